@@ -1,0 +1,22 @@
+"""dedup: find, align and attribute copied passages across news articles.
+
+The stages, each a module: ``ingest`` (articles) → ``text`` (words with
+offsets) → ``passages`` (MinHash fingerprints) → ``candidates`` (LSH
+buckets) → ``align`` (copied spans) → ``kinds`` (prose, quote, boilerplate)
+→ ``direction`` and ``families`` → ``outlets`` → ``report``.
+"""
+
+__version__ = "0.1.0"
+
+from .compare import compare
+from .errors import DedupError, InputError, IndexStoreError, SettingsError
+from .ingest import FieldNames, load
+from .model import Article, Family, Match, OutletStats, Problem, Report, Span
+from .scan import scan
+from .settings import Settings
+
+__all__ = [
+    "Article", "DedupError", "Family", "FieldNames", "IndexStoreError", "InputError", "Match",
+    "OutletStats", "Problem", "Report", "Settings", "SettingsError", "Span", "__version__",
+    "compare", "load", "scan",
+]

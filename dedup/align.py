@@ -1,0 +1,132 @@
+"""Alignment: the copied passages of two texts, word by word.
+
+Anchors are runs of at least ``min_block`` identical words on one diagonal.
+Anchors in order on both sides, with at most ``max_gap`` words between them,
+chain into one passage, so a changed word, a typo or a dropped clause does
+not split it; reordered paragraphs become separate passages. rapidfuzz's
+LCS then scores each passage (matched words over its length).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from rapidfuzz.distance import LCSseq
+
+from .settings import Settings
+from .text import CAPITAL, NUMBER, Tokens, ngram_hashes
+
+MAX_REPEATS = 16
+"""Anchor words repeated more often than this in one text are skipped (lists, tables)."""
+
+
+@dataclass(frozen=True)
+class Segment:
+    """Words ``a_first:a_stop`` of one text match words ``b_first:b_stop`` of the other."""
+
+    a_first: int
+    a_stop: int
+    b_first: int
+    b_stop: int
+    matched: int
+    score: float
+
+
+def anchors(a: np.ndarray, b: np.ndarray, k: int) -> np.ndarray:
+    """Maximal runs of ``k`` or more identical words: rows ``(a_first, b_first, length)``."""
+    ka, kb = ngram_hashes(a, k), ngram_hashes(b, k)
+    if len(ka) == 0 or len(kb) == 0:
+        return np.zeros((0, 3), dtype=np.int64)
+    order = np.argsort(kb, kind="stable")
+    sorted_b = kb[order]
+    lo = np.searchsorted(sorted_b, ka, side="left")
+    hi = np.searchsorted(sorted_b, ka, side="right")
+    counts = hi - lo
+    counts[counts > MAX_REPEATS] = 0
+    total = int(counts.sum())
+    if total == 0:
+        return np.zeros((0, 3), dtype=np.int64)
+    ia = np.repeat(np.arange(len(ka), dtype=np.int64), counts)
+    within = np.arange(total, dtype=np.int64) - np.repeat(np.cumsum(counts) - counts, counts)
+    jb = order[np.repeat(lo, counts) + within].astype(np.int64)
+    diag = jb - ia
+    srt = np.lexsort((ia, diag))
+    ia, jb, diag = ia[srt], jb[srt], diag[srt]
+    new_run = np.ones(len(ia), dtype=bool)
+    new_run[1:] = (diag[1:] != diag[:-1]) | (ia[1:] != ia[:-1] + 1)
+    run_id = np.cumsum(new_run) - 1
+    firsts = np.flatnonzero(new_run)
+    lengths = np.bincount(run_id) + k - 1
+    runs = np.stack((ia[firsts], jb[firsts], lengths), axis=1)
+    return runs[np.lexsort((runs[:, 1], runs[:, 0]))]
+
+
+def _chain(runs: np.ndarray, max_gap: int) -> list[list[int]]:
+    """Group anchors (sorted by ``a_first``) into chains in order on both sides."""
+    chains: list[list[int]] = []  # [a_first, a_stop, b_first, b_stop]
+    active: list[int] = []
+    for a0, b0, length in runs.tolist():
+        a1, b1 = a0 + length, b0 + length
+        best, best_cost = -1, None
+        still: list[int] = []
+        for c in active:
+            ca1, cb1 = chains[c][1], chains[c][3]
+            if ca1 < a0 - max_gap:
+                continue  # too far behind to be extended again
+            still.append(c)
+            gap_a, gap_b = a0 - ca1, b0 - cb1
+            if 0 <= gap_a <= max_gap and 0 <= gap_b <= max_gap:
+                cost = abs(gap_a - gap_b) + max(gap_a, gap_b)
+                if best_cost is None or cost < best_cost:
+                    best, best_cost = c, cost
+        active = still
+        if best >= 0:
+            chains[best][1], chains[best][3] = a1, b1
+        else:
+            chains.append([a0, a1, b0, b1])
+            active.append(len(chains) - 1)
+    return chains
+
+
+def _as_ints(values: np.ndarray) -> list[int]:
+    return values.view(np.int64).tolist()
+
+
+def align_tokens(a: Tokens, b: Tokens, settings: Settings) -> list[Segment]:
+    """Copied passages between two tokenized texts, longest first, then by position."""
+    runs = anchors(a.hashes, b.hashes, settings.min_block)
+    if len(runs) == 0:
+        return []
+    found: list[Segment] = []
+    plain = ~(a.flags & (CAPITAL | NUMBER)).astype(bool)
+    for a0, a1, b0, b1 in _chain(runs, settings.max_gap):
+        if min(a1 - a0, b1 - b0) < settings.min_words:
+            continue
+        wa, wb = _as_ints(a.hashes[a0:a1]), _as_ints(b.hashes[b0:b1])
+        matched = int(LCSseq.similarity(wa, wb))
+        score = 2.0 * matched / (len(wa) + len(wb))
+        if matched < settings.min_words or score < settings.min_score:
+            continue
+        if int(plain[a0:a1].sum()) < settings.min_lowercase:
+            continue
+        found.append(Segment(a0, a1, b0, b1, matched, round(score, 4)))
+    return _drop_overlaps(found)
+
+
+def _overlap(x0: int, x1: int, y0: int, y1: int) -> int:
+    return max(0, min(x1, y1) - max(x0, y0))
+
+
+def _drop_overlaps(segments: list[Segment]) -> list[Segment]:
+    """Keep the larger of two segments that cover mostly the same words on both sides."""
+    kept: list[Segment] = []
+    for s in sorted(segments, key=lambda s: (-s.matched, s.a_first, s.b_first)):
+        clash = any(
+            _overlap(s.a_first, s.a_stop, k.a_first, k.a_stop) * 2 > s.a_stop - s.a_first
+            and _overlap(s.b_first, s.b_stop, k.b_first, k.b_stop) * 2 > s.b_stop - s.b_first
+            for k in kept
+        )
+        if not clash:
+            kept.append(s)
+    return sorted(kept, key=lambda s: (s.a_first, s.b_first))

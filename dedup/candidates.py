@@ -1,0 +1,137 @@
+"""Candidate pairs: articles whose passages share a fingerprint (LSH buckets).
+
+Every fingerprint is an LSH bucket key. Articles in one bucket become pairs;
+a bucket holding more than ``max_bucket`` articles (wire copy reprinted
+hundreds of times, or a stock phrase) is linked as a star to its first few
+articles instead of all pairs, so cost stays linear. Corpus-wide counts made
+here also mark the fingerprints that are common (stock phrases) and those
+that recur within one outlet (its boilerplate).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from .passages import Fingerprints
+from .settings import Settings
+
+HUBS = 3
+"""Articles of an oversized bucket that every other member is paired with."""
+REPEAT_SHARE = 0.6
+"""An article whose passages are mostly 'boilerplate' is a repeated item, not a template."""
+
+
+@dataclass(frozen=True)
+class Candidates:
+    """Pairs ``(a, b)`` of article numbers (``a < b``) and how many fingerprints they share.
+
+    ``common`` and ``boilerplate`` are masks over the fingerprints given to
+    :func:`find_candidates`, in the same order.
+    """
+
+    pairs: np.ndarray  # (k, 2) int64
+    shared: np.ndarray  # (k,) int64
+    common: np.ndarray  # bool
+    boilerplate: np.ndarray  # bool
+    capped_buckets: int
+
+
+def _distinct_runs(keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Start index and length of each run of equal values in a sorted array."""
+    if len(keys) == 0:
+        return np.zeros(0, np.int64), np.zeros(0, np.int64)
+    change = np.flatnonzero(keys[1:] != keys[:-1]) + 1
+    starts = np.concatenate(([0], change))
+    lengths = np.diff(np.concatenate((starts, [len(keys)])))
+    return starts.astype(np.int64), lengths.astype(np.int64)
+
+
+def boilerplate_mask(fp: Fingerprints, outlets: np.ndarray, settings: Settings) -> np.ndarray:
+    """Fingerprints that recur in ``boilerplate_docs`` or more articles of their own outlet.
+
+    ``outlets[d]`` is the outlet number of article ``d`` (-1 when unknown:
+    such articles have no boilerplate). An article most of whose passages
+    recur is a repeated story rather than a page carrying a template, and
+    keeps its passages.
+    """
+    mask = np.zeros(len(fp), dtype=bool)
+    if len(fp) == 0:
+        return mask
+    out = outlets[fp.docs]
+    known = np.flatnonzero(out >= 0)
+    if len(known) == 0:
+        return mask
+    order = known[np.lexsort((fp.docs[known], out[known], fp.hashes[known]))]
+    h, o, d = fp.hashes[order], out[order], fp.docs[order]
+    new_doc = np.ones(len(order), dtype=bool)
+    new_doc[1:] = (h[1:] != h[:-1]) | (o[1:] != o[:-1]) | (d[1:] != d[:-1])
+    new_key = np.ones(len(order), dtype=bool)
+    new_key[1:] = (h[1:] != h[:-1]) | (o[1:] != o[:-1])
+    key_id = np.cumsum(new_key) - 1
+    docs_per_key = np.bincount(key_id, weights=new_doc).astype(np.int64)
+    mask[order] = docs_per_key[key_id] >= settings.boilerplate_docs
+
+    per_doc = np.bincount(fp.docs, minlength=len(outlets))
+    flagged = np.bincount(fp.docs[mask], minlength=len(outlets))
+    repeats = flagged >= REPEAT_SHARE * np.maximum(per_doc, 1)
+    mask &= ~repeats[fp.docs]
+    return mask
+
+
+def find_candidates(fp: Fingerprints, outlets: np.ndarray, settings: Settings) -> Candidates:
+    """Candidate pairs from shared fingerprints, with the common and boilerplate masks.
+
+    Article numbers should follow publication order (earliest first) so that
+    the hubs of an oversized bucket are its earliest articles.
+    """
+    n_docs = len(outlets)
+    boiler = boilerplate_mask(fp, outlets, settings)
+
+    order = np.lexsort((fp.docs, fp.hashes))
+    h, d = fp.hashes[order], fp.docs[order]
+    first = np.ones(len(order), dtype=bool)
+    first[1:] = (h[1:] != h[:-1]) | (d[1:] != d[:-1])
+    starts, lengths = _distinct_runs(h[first])
+    df = np.repeat(lengths, lengths)
+    common = np.zeros(len(fp), dtype=bool)
+    common_sorted = np.zeros(len(order), dtype=bool)
+    common_sorted[first] = df >= settings.stock_docs
+    # spread the per-(hash) verdict to repeated occurrences of a hash in one doc
+    group = np.cumsum(first) - 1
+    common_sorted = common_sorted[first][group]
+    common[order] = common_sorted
+
+    keep = first & ~boiler[order]
+    h, d = h[keep], d[keep]
+    starts, lengths = _distinct_runs(h)
+    parts_a: list[np.ndarray] = []
+    parts_b: list[np.ndarray] = []
+    capped = 0
+    for size in np.unique(lengths):
+        if size < 2:
+            continue
+        run_starts = starts[lengths == size]
+        if size <= settings.max_bucket:
+            ia, ib = np.triu_indices(int(size), 1)
+            parts_a.append(d[run_starts[:, None] + ia].ravel())
+            parts_b.append(d[run_starts[:, None] + ib].ravel())
+        else:
+            capped += len(run_starts)
+            for s in run_starts:
+                members = d[s : s + size]
+                for hub in members[:HUBS]:
+                    parts_a.append(np.full(size, hub, dtype=np.int64))
+                    parts_b.append(members)
+    if not parts_a:
+        empty = np.zeros((0, 2), dtype=np.int64)
+        return Candidates(empty, np.zeros(0, np.int64), common, boiler, capped)
+    a = np.concatenate(parts_a)
+    b = np.concatenate(parts_b)
+    lo, hi = np.minimum(a, b), np.maximum(a, b)
+    distinct = lo != hi
+    keys = lo[distinct] * np.int64(n_docs) + hi[distinct]
+    uniq, counts = np.unique(keys, return_counts=True)
+    pairs = np.stack((uniq // n_docs, uniq % n_docs), axis=1)
+    return Candidates(pairs, counts.astype(np.int64), common, boiler, capped)

@@ -1,0 +1,125 @@
+"""The ``dedup`` command: parses options, calls the library, renders.
+
+Everything here is a thin layer: a pipeline can do the same by importing
+:mod:`dedup`. Library errors (:class:`~dedup.errors.DedupError`) become one
+clear message and a non-zero exit, never a traceback.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import sys
+from typing import Any, Callable, Iterable, TextIO
+
+import click
+
+from . import __version__
+from .errors import DedupError
+from .ingest import FieldNames, load
+from .model import Problem, Report
+from .report import write_csv, write_json, write_jsonl
+from .render_text import summary
+from .scan import scan
+from .settings import Settings
+
+
+def _handle_errors(func: Callable[..., Any]) -> Callable[..., Any]:
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except DedupError as err:
+            raise click.ClickException(str(err)) from None
+    return wrapper
+
+
+def _parse_value(raw: str) -> Any:
+    try:
+        return json.loads(raw)
+    except json.JSONDecodeError:
+        return raw
+
+
+def settings_options(func: Callable[..., Any]) -> Callable[..., Any]:
+    """Options that tune detection, shared by every command that compares texts."""
+    func = click.option("--set", "overrides", multiple=True, metavar="NAME=VALUE",
+                        help="Any setting of dedup.Settings, e.g. --set max_gap=8 (see README).")(func)
+    func = click.option("--min-words", type=int, default=None,
+                        help="Fewest matching words for a span to count (default 8).")(func)
+    return func
+
+
+def build_settings(min_words: int | None, overrides: Iterable[str]) -> Settings:
+    values: dict[str, Any] = {}
+    for item in overrides:
+        name, sep, raw = item.partition("=")
+        if not sep:
+            raise DedupError(f"--set takes NAME=VALUE, got {item!r}")
+        values[name.strip()] = _parse_value(raw)
+    if min_words is not None:
+        values["min_words"] = min_words
+    return Settings.from_dict(values) if values else Settings()
+
+
+def input_options(func: Callable[..., Any]) -> Callable[..., Any]:
+    return click.option("--field", "field_specs", multiple=True, metavar="PART=NAME",
+                        help="JSONL field holding PART (id, text, outlet, date, title, url), e.g. --field text=body.")(func)
+
+
+def report_problems(problems: Iterable[Problem], quiet: bool = False) -> None:
+    if quiet:
+        return
+    for problem in problems:
+        click.echo(f"dedup: skipped {problem}", err=True)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="dedup")
+def cli() -> None:
+    """Find copied passages in news text: wire reprints, stitched articles, shared quotations."""
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, required=True, metavar="PATH...")
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "jsonl", "csv"]), default="text",
+              show_default=True, help="text: a summary; json: the full report; jsonl/csv: one pair per line.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), default="-",
+              help="Write the report here instead of standard output.")
+@click.option("-q", "--quiet", is_flag=True, help="No warnings about skipped inputs.")
+@input_options
+@settings_options
+@_handle_errors
+def scan_cmd(paths: tuple[str, ...], fmt: str, output: str, quiet: bool, field_specs: tuple[str, ...],
+             min_words: int | None, overrides: tuple[str, ...]) -> None:
+    """Scan folders of articles (subfolder = outlet), JSONL files, or - for JSONL on stdin."""
+    settings = build_settings(min_words, overrides)
+    articles, problems = load(paths, FieldNames.parse(field_specs))
+    report_problems(problems, quiet)
+    if not articles:
+        raise DedupError("nothing to scan: no readable articles in " + ", ".join(paths))
+    report = scan(articles, settings, problems=problems)
+    with click.open_file(output, "w", encoding="utf-8") as out:
+        write_report(report, fmt, out, settings)
+
+
+scan_cmd.name = "scan"
+
+
+def write_report(report: Report, fmt: str, out: TextIO, settings: Settings) -> None:
+    if fmt == "json":
+        write_json(report, out, settings.to_dict())
+    elif fmt == "jsonl":
+        write_jsonl(report.pairs, out)
+    elif fmt == "csv":
+        write_csv(report.pairs, out)
+    else:
+        out.write(summary(report) + "\n")
+
+
+def main() -> None:
+    try:
+        cli(prog_name="dedup")
+    except BrokenPipeError:  # e.g. dedup scan ... | head
+        sys.stderr.close()
+        sys.exit(0)

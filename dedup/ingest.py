@@ -1,0 +1,321 @@
+"""Reading articles: folders of files and JSONL streams, with problems reported, not raised.
+
+A folder is read recursively (``.txt``, ``.md``, ``.html``/``.htm``). When it
+has subfolders, the first-level subfolder names the outlet. A sidecar file
+``metadata.csv`` or ``metadata.jsonl`` at its root, keyed by ``path``
+(relative to the folder), may give ``outlet``, ``date``, ``title`` and
+``url``. README, LICENSE and hidden files are not articles.
+
+A JSONL file holds one article per line: ``id`` and ``text``, optionally
+``outlet``, ``date``, ``title``, ``url``; other fields are kept in
+``Article.meta``. Field names can be mapped (``FieldNames``).
+
+Anything unreadable becomes a :class:`~dedup.model.Problem` naming the file
+(and line) and the run goes on.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import io
+import json
+import sys
+from dataclasses import dataclass, fields
+from pathlib import Path
+from typing import Callable, Iterable, Iterator
+
+from .errors import InputError
+from .model import Article, Problem
+
+TEXT_SUFFIXES = {".txt", ".md", ".text"}
+HTML_SUFFIXES = {".html", ".htm"}
+JSONL_SUFFIXES = {".jsonl", ".ndjson"}
+SIDECARS = ("metadata.csv", "metadata.jsonl")
+NOT_ARTICLES = ("readme", "license", "licence", "changelog")
+MAX_BYTES = 20_000_000
+"""Files larger than this are reported and skipped (a stray dump, not an article)."""
+
+OnProblem = Callable[[Problem], None]
+
+
+@dataclass(frozen=True)
+class FieldNames:
+    """Which JSONL field holds each part of an article."""
+
+    id: str = "id"
+    text: str = "text"
+    outlet: str = "outlet"
+    date: str = "date"
+    title: str = "title"
+    url: str = "url"
+
+    @classmethod
+    def parse(cls, specs: Iterable[str]) -> "FieldNames":
+        """From ``part=field`` strings, e.g. ``text=body``."""
+        known = {f.name for f in fields(cls)}
+        values: dict[str, str] = {}
+        for spec in specs:
+            part, sep, name = spec.partition("=")
+            if not sep or part not in known or not name:
+                raise InputError(f"bad field mapping {spec!r}: use PART=FIELD with PART one of {sorted(known)}")
+            values[part] = name
+        return cls(**values)
+
+
+class Unreadable(Exception):
+    """Why one input could not be turned into text."""
+
+
+def decode(data: bytes) -> str:
+    """Text of a file in UTF-8, UTF-16 (with BOM) or a detected legacy encoding."""
+    if not data.strip():
+        raise Unreadable("empty file")
+    for bom, enc in ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"),
+                     (codecs.BOM_UTF16_BE, "utf-16"), (codecs.BOM_UTF32_LE, "utf-32"),
+                     (codecs.BOM_UTF32_BE, "utf-32")):
+        if data.startswith(bom) and not (enc == "utf-16" and data.startswith(codecs.BOM_UTF32_LE)):
+            try:
+                return _plausible(data.decode(enc))
+            except UnicodeDecodeError as err:
+                raise Unreadable(f"not valid {enc}: {err.reason}") from None
+    try:
+        return _plausible(data.decode("utf-8"))
+    except UnicodeDecodeError:
+        pass
+    sample = data[:4096]
+    if b"\x00" in sample:
+        zeros_odd = sample[1::2].count(0)
+        zeros_even = sample[0::2].count(0)
+        enc = "utf-16-le" if zeros_odd > zeros_even else "utf-16-be"
+        if max(zeros_odd, zeros_even) > len(sample) // 4:
+            try:
+                return _plausible(data.decode(enc))
+            except UnicodeDecodeError:
+                pass
+        raise Unreadable("binary file (contains NUL bytes)")
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(data).best()
+    if best is None:
+        raise Unreadable("binary file or unknown text encoding")
+    return _plausible(str(best))
+
+
+def _plausible(text: str) -> str:
+    """Reject decoded text that is mostly control characters (a binary file)."""
+    if not text.strip():
+        raise Unreadable("empty file")
+    sample = text[:4096]
+    bad = sum(1 for ch in sample if ord(ch) < 32 and ch not in "\n\r\t\f\v")
+    if bad > len(sample) // 20:
+        raise Unreadable("binary file")
+    return text
+
+
+def extract_html(markup: str) -> tuple[str, str | None]:
+    """Article text and title from an HTML page (trafilatura, the ``html`` extra)."""
+    try:
+        import trafilatura
+    except ImportError:
+        raise Unreadable("HTML needs the html extra: pip install 'dedup[html]'") from None
+    text = trafilatura.extract(markup, include_comments=False, include_tables=False)
+    if not text or not text.strip():
+        raise Unreadable("no article text found in the HTML")
+    title = None
+    meta = trafilatura.extract_metadata(markup)
+    if meta is not None and meta.title:
+        title = meta.title
+    return text, title
+
+
+def _load_sidecar(root: Path, on_problem: OnProblem) -> dict[str, dict[str, str]]:
+    """Sidecar metadata keyed by path relative to ``root``."""
+    found: dict[str, dict[str, str]] = {}
+    for name in SIDECARS:
+        path = root / name
+        if not path.is_file():
+            continue
+        try:
+            text = decode(path.read_bytes())
+        except (OSError, Unreadable) as err:
+            on_problem(Problem(str(path), f"metadata not read: {err}"))
+            continue
+        if name.endswith(".csv"):
+            rows: Iterable[tuple[int, object]] = enumerate(csv.DictReader(io.StringIO(text)), 2)
+        else:
+            rows = _json_lines(text, str(path), on_problem)
+        for line, row in rows:
+            if not isinstance(row, dict) or not row.get("path"):
+                on_problem(Problem(str(path), "metadata row has no 'path'", line))
+                continue
+            key = str(row["path"]).replace("\\", "/").lstrip("./")
+            found[key] = {k: str(v) for k, v in row.items() if k != "path" and v not in (None, "")}
+    return found
+
+
+def _json_lines(text: str, source: str, on_problem: OnProblem) -> Iterator[tuple[int, object]]:
+    for line_no, line in enumerate(text.splitlines(), 1):
+        if not line.strip():
+            continue
+        try:
+            yield line_no, json.loads(line)
+        except json.JSONDecodeError as err:
+            on_problem(Problem(source, f"malformed JSON: {err.msg} (column {err.colno})", line_no))
+
+
+def _is_article_file(path: Path, root: Path) -> bool:
+    rel = path.relative_to(root)
+    if any(part.startswith(".") for part in rel.parts):
+        return False
+    if path.suffix.lower() not in TEXT_SUFFIXES | HTML_SUFFIXES:
+        return False
+    if len(rel.parts) == 1 and (path.name in SIDECARS or path.stem.lower() in NOT_ARTICLES):
+        return False
+    return True
+
+
+def read_folder(root: Path, on_problem: OnProblem) -> Iterator[Article]:
+    """Articles of a folder, recursively, in path order."""
+    sidecar = _load_sidecar(root, on_problem)
+    files = sorted(p for p in root.rglob("*") if p.is_file() and _is_article_file(p, root))
+    has_subfolders = any(len(p.relative_to(root).parts) > 1 for p in files)
+    if not files:
+        on_problem(Problem(str(root), "no .txt, .md or .html files in this folder"))
+    for path in files:
+        rel = path.relative_to(root).as_posix()
+        article = read_file(path, rel, on_problem)
+        if article is None:
+            continue
+        meta = sidecar.get(rel, {})
+        outlet = meta.get("outlet") or (path.relative_to(root).parts[0] if has_subfolders and "/" in rel else None)
+        yield Article(
+            id=rel, text=article.text, outlet=outlet, date=meta.get("date"),
+            title=meta.get("title") or article.title, url=meta.get("url"), path=str(path),
+            meta={k: v for k, v in meta.items() if k not in ("outlet", "date", "title", "url")},
+        )
+
+
+def read_file(path: Path, article_id: str, on_problem: OnProblem) -> Article | None:
+    """One text or HTML file as an article, or None (and a problem) if unreadable."""
+    try:
+        size = path.stat().st_size
+        if size > MAX_BYTES:
+            raise Unreadable(f"file is {size / 1e6:.0f} MB, over the {MAX_BYTES / 1e6:.0f} MB limit for one article")
+        text = decode(path.read_bytes())
+        title = None
+        if path.suffix.lower() in HTML_SUFFIXES:
+            text, title = extract_html(text)
+        else:
+            title = text.lstrip().split("\n", 1)[0].strip()[:200] or None
+    except OSError as err:
+        on_problem(Problem(str(path), f"cannot read: {err.strerror or err}"))
+        return None
+    except Unreadable as err:
+        on_problem(Problem(str(path), str(err)))
+        return None
+    return Article(id=article_id, text=text, title=title, path=str(path))
+
+
+def read_jsonl(
+    stream: Iterable[str], source: str, on_problem: OnProblem, names: FieldNames = FieldNames()
+) -> Iterator[Article]:
+    """Articles from JSONL lines; bad lines become problems with their line number."""
+    for line_no, line in enumerate(stream, 1):
+        if not line.strip():
+            continue
+        article = parse_record(line, source, line_no, on_problem, names)
+        if article is not None:
+            yield article
+
+
+def parse_record(
+    line: str, source: str, line_no: int, on_problem: OnProblem, names: FieldNames = FieldNames()
+) -> Article | None:
+    """One JSONL line as an article, or None (and a problem naming the line)."""
+    try:
+        record = json.loads(line)
+    except json.JSONDecodeError as err:
+        on_problem(Problem(source, f"malformed JSON: {err.msg} (column {err.colno})", line_no))
+        return None
+    return from_record(record, source, line_no, on_problem, names)
+
+
+def from_record(
+    record: object, source: str, line_no: int | None, on_problem: OnProblem, names: FieldNames = FieldNames()
+) -> Article | None:
+    """An article from a decoded record (a dict), or None and a problem."""
+    if not isinstance(record, dict):
+        on_problem(Problem(source, "record is not a JSON object", line_no))
+        return None
+    text = record.get(names.text)
+    if not isinstance(text, str) or not text.strip():
+        what = "no" if text is None else ("an empty" if isinstance(text, str) else "a non-string")
+        on_problem(Problem(source, f"record has {what} '{names.text}' field", line_no))
+        return None
+    raw_id = record.get(names.id)
+    article_id = str(raw_id) if raw_id not in (None, "") else f"{Path(source).name}:{line_no}"
+
+    def opt(key: str) -> str | None:
+        value = record.get(key)
+        return None if value in (None, "") else str(value)
+
+    used = {names.id, names.text, names.outlet, names.date, names.title, names.url}
+    return Article(
+        id=article_id, text=text, outlet=opt(names.outlet), date=opt(names.date),
+        title=opt(names.title), url=opt(names.url), path=source,
+        meta={k: v for k, v in record.items() if k not in used},
+    )
+
+
+def read_paths(
+    paths: Iterable[str], on_problem: OnProblem, names: FieldNames = FieldNames()
+) -> Iterator[Article]:
+    """Articles from folders, JSONL files, single text files or ``-`` (JSONL on stdin)."""
+    for raw in paths:
+        if raw == "-":
+            yield from read_jsonl(sys.stdin, "<stdin>", on_problem, names)
+            continue
+        path = Path(raw)
+        if path.is_dir():
+            yield from read_folder(path, on_problem)
+        elif path.is_file() and path.suffix.lower() in JSONL_SUFFIXES:
+            try:
+                handle = open(path, "rb")
+            except OSError as err:
+                on_problem(Problem(str(path), f"cannot read: {err.strerror or err}"))
+                continue
+            with handle:
+                yield from read_jsonl(_utf8_lines(handle, str(path), on_problem), str(path), on_problem, names)
+        elif path.is_file():
+            article = read_file(path, path.name, on_problem)
+            if article is not None:
+                yield article
+        else:
+            on_problem(Problem(str(path), "no such file or folder"))
+
+
+def _utf8_lines(handle: Iterable[bytes], source: str, on_problem: OnProblem) -> Iterator[str]:
+    """Lines split on newlines only; a line that is not UTF-8 is reported and left blank,
+    so line numbers stay right."""
+    for line_no, raw in enumerate(handle, 1):
+        try:
+            yield raw.decode("utf-8")
+        except UnicodeDecodeError as err:
+            on_problem(Problem(source, f"not UTF-8: {err.reason} at byte {err.start}", line_no))
+            yield ""
+
+
+def load(paths: Iterable[str], names: FieldNames = FieldNames()) -> tuple[list[Article], list[Problem]]:
+    """All articles of ``paths``, first of each id kept, and the problems met."""
+    problems: list[Problem] = []
+    seen: set[str] = set()
+    articles: list[Article] = []
+    for article in read_paths(paths, problems.append, names):
+        if article.id in seen:
+            problems.append(Problem(article.path or article.id, f"duplicate id {article.id!r}; first one kept"))
+            continue
+        seen.add(article.id)
+        articles.append(article)
+    return articles, problems
+

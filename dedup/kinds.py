@@ -1,0 +1,102 @@
+"""What a copied passage is: copied prose, a shared quotation, or boilerplate.
+
+* ``quote``: inside quotation marks in both texts, apart from a short
+  attribution, with no copied narrative around it. Two outlets quoting one
+  speaker is not syndication.
+* ``boilerplate``: mostly made of passages that recur across many articles
+  of the article's own outlet (headers, footers, newsletter pleas).
+* ``prose``: everything else, including a quotation that travels inside a
+  longer copied passage, or next to one.
+
+Stock phrases (short passages made mostly of fingerprints common across the
+corpus) are dropped altogether: they are not reuse of any kind.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from .align import Segment
+from .model import SpanKind
+from .settings import Settings
+from .text import QUOTED, Tokens
+
+MOSTLY = 0.5
+"""Share of a passage's words that makes it boilerplate or a stock phrase."""
+
+
+@dataclass(frozen=True)
+class Marks:
+    """Per-word masks of one article: words in its outlet's boilerplate, words in common passages."""
+
+    boilerplate: np.ndarray
+    common: np.ndarray
+
+    @classmethod
+    def empty(cls, length: int) -> "Marks":
+        return cls(np.zeros(length, dtype=bool), np.zeros(length, dtype=bool))
+
+
+def cover(positions: np.ndarray, width: int, length: int) -> np.ndarray:
+    """Mask of the words covered by shingles starting at ``positions``."""
+    delta = np.zeros(length + 1, dtype=np.int64)
+    np.add.at(delta, np.minimum(positions, length), 1)
+    np.add.at(delta, np.minimum(positions + width, length), -1)
+    return np.cumsum(delta[:-1]) > 0
+
+
+@dataclass(frozen=True)
+class Labelled:
+    segment: Segment
+    kind: SpanKind
+
+
+def label(
+    segments: list[Segment],
+    a: Tokens,
+    b: Tokens,
+    marks_a: Marks,
+    marks_b: Marks,
+    settings: Settings,
+) -> list[Labelled]:
+    """Kind of each passage of one pair; stock phrases are left out."""
+    quoted_a = (a.flags & QUOTED).astype(bool)
+    quoted_b = (b.flags & QUOTED).astype(bool)
+    labelled: list[Labelled] = []
+    for s in segments:
+        wa = slice(s.a_first, s.a_stop)
+        wb = slice(s.b_first, s.b_stop)
+        if s.a_stop - s.a_first < 2 * settings.min_words and (
+            marks_a.common[wa].mean() >= MOSTLY or marks_b.common[wb].mean() >= MOSTLY
+        ):
+            continue
+        kind: SpanKind = "prose"
+        if marks_a.boilerplate[wa].mean() >= MOSTLY or marks_b.boilerplate[wb].mean() >= MOSTLY:
+            kind = "boilerplate"
+        elif (
+            quoted_a[wa].any()
+            and int((~quoted_a[wa]).sum()) <= settings.quote_slack
+            and int((~quoted_b[wb]).sum()) <= settings.quote_slack
+        ):
+            kind = "quote"
+        labelled.append(Labelled(s, kind))
+    return _quotes_in_context(labelled, settings)
+
+
+def _quotes_in_context(labelled: list[Labelled], settings: Settings) -> list[Labelled]:
+    """A quotation next to copied prose on both sides is part of that copy."""
+    prose = [x.segment for x in labelled if x.kind == "prose"]
+    if not prose:
+        return labelled
+    near = settings.context_words
+
+    def close(s: Segment) -> bool:
+        return any(
+            s.a_first - p.a_stop <= near and p.a_first - s.a_stop <= near
+            and s.b_first - p.b_stop <= near and p.b_first - s.b_stop <= near
+            for p in prose
+        )
+
+    return [Labelled(x.segment, "prose") if x.kind == "quote" and close(x.segment) else x for x in labelled]

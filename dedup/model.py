@@ -1,0 +1,127 @@
+"""Plain records passed between dedup's stages.
+
+Every offset in these records is a character offset into the article text
+exactly as it was read (``Article.text``), never into a normalized copy.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Literal, Mapping
+
+SpanKind = Literal["prose", "quote", "boilerplate"]
+KINDS: tuple[SpanKind, ...] = ("prose", "quote", "boilerplate")
+
+
+@dataclass(frozen=True)
+class Article:
+    """One article as read: its text and what is known about where it came from."""
+
+    id: str
+    text: str
+    outlet: str | None = None
+    date: str | None = None
+    title: str | None = None
+    url: str | None = None
+    path: str | None = None
+    meta: Mapping[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Problem:
+    """An input that could not be read; the run goes on without it."""
+
+    source: str
+    reason: str
+    line: int | None = None
+
+    def __str__(self) -> str:
+        where = f"{self.source}:{self.line}" if self.line is not None else self.source
+        return f"{where}: {self.reason}"
+
+
+@dataclass(frozen=True)
+class Span:
+    """One copied passage: ``a[a_start:a_end]`` corresponds to ``b[b_start:b_end]``.
+
+    ``score`` is the word-level similarity of the two sides (1.0 = identical words).
+    """
+
+    a_start: int
+    a_end: int
+    b_start: int
+    b_end: int
+    score: float
+    kind: SpanKind = "prose"
+
+
+@dataclass(frozen=True)
+class Match:
+    """Two articles that share passages, and which one is the likely source.
+
+    ``source`` is ``a`` or ``b`` (an article id) or ``None`` when dedup cannot
+    tell; ``reason`` says what decided it (``date``, ``wire``, ``containment``).
+    Coverages are the share of each text inside prose spans.
+    """
+
+    a: str
+    b: str
+    spans: tuple[Span, ...]
+    a_coverage: float
+    b_coverage: float
+    source: str | None = None
+    reason: str | None = None
+
+    @property
+    def prose(self) -> tuple[Span, ...]:
+        return tuple(s for s in self.spans if s.kind == "prose")
+
+    @property
+    def copier(self) -> str | None:
+        if self.source is None:
+            return None
+        return self.b if self.source == self.a else self.a
+
+
+@dataclass(frozen=True)
+class Family:
+    """Articles linked by prose reuse (a connected component of matches).
+
+    ``source`` is the original most members copy from, or ``None``;
+    ``sources`` lists every member that reuses no other member's text.
+    """
+
+    id: str
+    members: tuple[str, ...]
+    source: str | None
+    sources: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class OutletStats:
+    """How much of one outlet's text is prose copied from others.
+
+    ``reused_share`` counts text whose source is another article (direction
+    known); ``shared_share`` counts all text in prose spans, whatever the
+    direction. ``reused_from`` maps a source outlet to the share of this
+    outlet's text reused from it.
+    """
+
+    outlet: str
+    documents: int
+    characters: int
+    reused_share: float
+    shared_share: float
+    reused_from: Mapping[str, float]
+
+
+@dataclass(frozen=True)
+class Report:
+    """Everything a scan found, ready to render."""
+
+    documents: tuple[Article, ...]
+    pairs: tuple[Match, ...]
+    families: tuple[Family, ...]
+    outlets: tuple[OutletStats, ...]
+    problems: tuple[Problem, ...] = ()
+    stats: Mapping[str, Any] = field(default_factory=dict)

@@ -1,0 +1,103 @@
+"""Per-outlet figures: how much of each outlet's text is prose copied from others."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Iterable, Sequence
+
+from .model import Article, Match, OutletStats
+
+NO_OUTLET = "(none)"
+
+
+def union_length(ranges: Iterable[tuple[int, int]]) -> int:
+    """Characters covered by a set of ``[start, end)`` ranges."""
+    total, reach = 0, -1
+    for start, end in sorted(ranges):
+        if end <= reach:
+            continue
+        total += end - max(start, reach)
+        reach = end
+    return total
+
+
+def outlet_of(article: Article) -> str:
+    return article.outlet or NO_OUTLET
+
+
+def attributed_ranges(pairs: Iterable[Match], by_id: dict[str, Article]) -> dict[str, dict[str, list[tuple[int, int]]]]:
+    """For each copier, its copied character ranges keyed by the article they came from.
+
+    A text copied by several outlets is found in all of them; each range is
+    credited once, to the most original source that holds it: one that copies
+    from no one first, then the earliest.
+    """
+    pairs = [p for p in pairs if p.prose and p.source is not None]
+    copiers = {p.copier for p in pairs}
+    offered: dict[str, list[tuple[str, tuple[int, int]]]] = defaultdict(list)
+    for p in pairs:
+        for s in p.prose:
+            side = (s.b_start, s.b_end) if p.copier == p.b else (s.a_start, s.a_end)
+            offered[p.copier or ""].append((p.source or "", side))
+
+    def priority(source: str) -> tuple[bool, str, str]:
+        return (source in copiers, by_id[source].date or "~", source)
+
+    result: dict[str, dict[str, list[tuple[int, int]]]] = {}
+    for copier, items in offered.items():
+        taken: list[tuple[int, int]] = []
+        mine: dict[str, list[tuple[int, int]]] = defaultdict(list)
+        for source, (start, end) in sorted(items, key=lambda it: (priority(it[0]), it[1])):
+            for piece in _subtract((start, end), taken):
+                mine[source].append(piece)
+                taken.append(piece)
+        result[copier] = dict(mine)
+    return result
+
+
+def _subtract(span: tuple[int, int], taken: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    pieces = [span]
+    for t0, t1 in taken:
+        pieces = [p for s0, s1 in pieces for p in ((s0, min(s1, t0)), (max(s0, t1), s1)) if p[1] > p[0]]
+    return pieces
+
+
+@dataclass
+class _Tally:
+    documents: int = 0
+    characters: int = 0
+    shared: int = 0
+    reused: int = 0
+    sources: dict[str, int] = field(default_factory=lambda: defaultdict(int))
+
+
+def outlet_stats(articles: Sequence[Article], pairs: Sequence[Match]) -> list[OutletStats]:
+    """One row per outlet, outlets in order of name."""
+    by_id = {a.id: a for a in articles}
+    shared: dict[str, list[tuple[int, int]]] = defaultdict(list)
+    for p in pairs:
+        for s in p.prose:
+            shared[p.a].append((s.a_start, s.a_end))
+            shared[p.b].append((s.b_start, s.b_end))
+    copied = attributed_ranges(pairs, by_id)
+
+    tallies: dict[str, _Tally] = defaultdict(_Tally)
+    for art in articles:
+        t = tallies[outlet_of(art)]
+        t.documents += 1
+        t.characters += len(art.text)
+        t.shared += union_length(shared.get(art.id, ()))
+        for source, ranges in copied.get(art.id, {}).items():
+            n = union_length(ranges)
+            t.reused += n
+            t.sources[outlet_of(by_id[source])] += n
+
+    rows = []
+    for name in sorted(tallies):
+        t = tallies[name]
+        chars = max(t.characters, 1)
+        reused_from = {o: round(n / chars, 4) for o, n in sorted(t.sources.items(), key=lambda kv: (-kv[1], kv[0]))}
+        rows.append(OutletStats(name, t.documents, t.characters, round(t.reused / chars, 4),
+                                round(t.shared / chars, 4), reused_from))
+    return rows

@@ -1,0 +1,113 @@
+"""The report as plain data: JSON, JSONL and CSV, and back.
+
+The JSON document is a contract other programs rely on (see the README,
+"JSON report"). Change it only on purpose, and bump ``SCHEMA`` when you do.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from dataclasses import asdict
+from typing import Any, Iterable, TextIO
+
+from . import __version__
+from .model import Article, Family, Match, OutletStats, Problem, Report, Span
+
+SCHEMA = 1
+
+
+def document_dict(a: Article) -> dict[str, Any]:
+    return {"id": a.id, "outlet": a.outlet, "date": a.date, "title": a.title, "url": a.url,
+            "path": a.path, "length": len(a.text)}
+
+
+def match_dict(m: Match) -> dict[str, Any]:
+    return {"a": m.a, "b": m.b, "source": m.source, "reason": m.reason,
+            "a_coverage": m.a_coverage, "b_coverage": m.b_coverage,
+            "spans": [asdict(s) for s in m.spans]}
+
+
+def family_dict(f: Family) -> dict[str, Any]:
+    return {"id": f.id, "members": list(f.members), "source": f.source, "sources": list(f.sources)}
+
+
+def outlet_dict(o: OutletStats) -> dict[str, Any]:
+    return {"outlet": o.outlet, "documents": o.documents, "characters": o.characters,
+            "reused_share": o.reused_share, "shared_share": o.shared_share,
+            "reused_from": dict(o.reused_from)}
+
+
+def problem_dict(p: Problem) -> dict[str, Any]:
+    return {"source": p.source, "line": p.line, "reason": p.reason}
+
+
+def to_dict(report: Report, settings: dict[str, Any] | None = None) -> dict[str, Any]:
+    return {
+        "dedup": {"version": __version__, "schema": SCHEMA},
+        "settings": settings or {},
+        "documents": [document_dict(a) for a in report.documents],
+        "pairs": [match_dict(m) for m in report.pairs],
+        "families": [family_dict(f) for f in report.families],
+        "outlets": [outlet_dict(o) for o in report.outlets],
+        "problems": [problem_dict(p) for p in report.problems],
+        "stats": dict(report.stats),
+    }
+
+
+def match_from_dict(d: dict[str, Any]) -> Match:
+    spans = tuple(Span(**s) for s in d.get("spans", ()))
+    return Match(d["a"], d["b"], spans, d.get("a_coverage", 0.0), d.get("b_coverage", 0.0),
+                 d.get("source"), d.get("reason"))
+
+
+def from_dict(d: dict[str, Any], texts: dict[str, str] | None = None) -> Report:
+    """A report read back from JSON. Texts are not in the JSON; pass them to render diffs."""
+    texts = texts or {}
+    docs = tuple(Article(id=x["id"], text=texts.get(x["id"], ""), outlet=x.get("outlet"), date=x.get("date"),
+                         title=x.get("title"), url=x.get("url"), path=x.get("path"))
+                 for x in d.get("documents", ()))
+    return Report(
+        documents=docs,
+        pairs=tuple(match_from_dict(p) for p in d.get("pairs", ())),
+        families=tuple(Family(f["id"], tuple(f["members"]), f.get("source"), tuple(f.get("sources", ())))
+                       for f in d.get("families", ())),
+        outlets=tuple(OutletStats(o["outlet"], o["documents"], o.get("characters", 0), o["reused_share"],
+                                  o.get("shared_share", 0.0), o.get("reused_from", {}))
+                      for o in d.get("outlets", ())),
+        problems=tuple(Problem(p["source"], p["reason"], p.get("line")) for p in d.get("problems", ())),
+        stats=d.get("stats", {}),
+    )
+
+
+def write_json(report: Report, out: TextIO, settings: dict[str, Any] | None = None) -> None:
+    json.dump(to_dict(report, settings), out, ensure_ascii=False, indent=1)
+    out.write("\n")
+
+
+def write_jsonl(pairs: Iterable[Match], out: TextIO) -> None:
+    for m in pairs:
+        out.write(json.dumps(match_dict(m), ensure_ascii=False))
+        out.write("\n")
+
+
+CSV_COLUMNS = ("a", "b", "source", "reason", "a_coverage", "b_coverage",
+               "prose_spans", "quote_spans", "boilerplate_spans", "spans")
+
+
+def write_csv(pairs: Iterable[Match], out: TextIO) -> None:
+    """One row per pair; ``spans`` holds ``a_start-a_end:b_start-b_end:kind:score`` items joined by ``;``."""
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(CSV_COLUMNS)
+    for m in pairs:
+        counts = {k: sum(1 for s in m.spans if s.kind == k) for k in ("prose", "quote", "boilerplate")}
+        spans = ";".join(f"{s.a_start}-{s.a_end}:{s.b_start}-{s.b_end}:{s.kind}:{s.score}" for s in m.spans)
+        writer.writerow((m.a, m.b, m.source or "", m.reason or "", m.a_coverage, m.b_coverage,
+                         counts["prose"], counts["quote"], counts["boilerplate"], spans))
+
+
+def csv_text(pairs: Iterable[Match]) -> str:
+    buf = io.StringIO()
+    write_csv(pairs, buf)
+    return buf.getvalue()

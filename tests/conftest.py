@@ -1,0 +1,39 @@
+"""Shared fixtures. The real seed articles live in ../shared/seeds/ beside the checkout."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLES = ROOT / "samples"
+SHARED = ROOT.parent / "shared"
+SEEDS = SHARED / "seeds"
+REUTERS = SHARED / "data" / "reuters21578"
+
+
+def need_shared(path: Path) -> Path:
+    """``path`` under ../shared/, or a skip where a user's clone has none (a failure under CI)."""
+    if path.exists():
+        return path
+    message = f"{path} is not there (the shared data beside the checkout)"
+    if os.environ.get("CI", "").lower() == "true":
+        pytest.fail(message + "; CI must have it")
+    pytest.skip(message)
+
+
+@pytest.fixture(scope="session")
+def seeds_dir() -> Path:
+    return need_shared(SEEDS)
+
+
+@pytest.fixture(scope="session")
+def reuters_dir() -> Path:
+    return need_shared(REUTERS)
+
+
+@pytest.fixture(scope="session")
+def samples_dir() -> Path:
+    return SAMPLES
