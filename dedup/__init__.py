@@ -11,12 +11,13 @@ __version__ = "0.1.0"
 from .compare import compare
 from .errors import DedupError, InputError, IndexStoreError, SettingsError
 from .ingest import FieldNames, load
-from .model import Article, Family, Match, OutletStats, Problem, Report, Span
+from .index import Index, Rules
+from .model import Article, Decision, Family, Match, OutletStats, Problem, Report, Span
 from .scan import scan
 from .settings import Settings
 
 __all__ = [
-    "Article", "DedupError", "Family", "FieldNames", "IndexStoreError", "InputError", "Match",
-    "OutletStats", "Problem", "Report", "Settings", "SettingsError", "Span", "__version__",
+    "Article", "DedupError", "Decision", "Family", "FieldNames", "Index", "IndexStoreError", "InputError",
+    "Match", "OutletStats", "Problem", "Report", "Rules", "Settings", "SettingsError", "Span", "__version__",
     "compare", "load", "scan",
 ]

@@ -117,6 +117,12 @@ def write_report(report: Report, fmt: str, out: TextIO, settings: Settings) -> N
         out.write(summary(report) + "\n")
 
 
+from .cli_index import filter_cmd, index_group  # noqa: E402  (they build on the helpers above)
+
+cli.add_command(index_group)
+cli.add_command(filter_cmd)
+
+
 def main() -> None:
     try:
         cli(prog_name="dedup")

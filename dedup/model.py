@@ -11,6 +11,8 @@ from typing import Any, Literal, Mapping
 
 SpanKind = Literal["prose", "quote", "boilerplate"]
 KINDS: tuple[SpanKind, ...] = ("prose", "quote", "boilerplate")
+Status = Literal["new", "partial", "duplicate"]
+STATUSES: tuple[Status, ...] = ("new", "partial", "duplicate")
 
 
 @dataclass(frozen=True)
@@ -125,3 +127,27 @@ class Report:
     outlets: tuple[OutletStats, ...]
     problems: tuple[Problem, ...] = ()
     stats: Mapping[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Decision:
+    """What a persistent index says about one incoming article.
+
+    ``duplicate``: one indexed article holds a near-copy of (almost) all of it;
+    ``partial``: it reuses passages of indexed articles, ``reused_share`` of
+    its characters; ``new``: neither. Only copied prose counts, never a shared
+    quotation or boilerplate. ``matches`` are the indexed articles it shares
+    prose with (``a`` is this article, ``b`` the indexed one), highest
+    coverage first; ``added`` says whether it went into the index.
+    """
+
+    id: str
+    status: Status
+    reused_share: float = 0.0
+    matches: tuple[Match, ...] = ()
+    added: bool = False
+
+    @property
+    def duplicate_of(self) -> str | None:
+        """The indexed article this one copies, for a duplicate."""
+        return self.matches[0].b if self.status == "duplicate" and self.matches else None

@@ -1,0 +1,223 @@
+"""Check-and-add throughput of the pre-ingestion filter against a 100,000-article index.
+
+    python benchmarks/filter_bench.py [--articles 100000] [--stream 20000] [--redis]
+
+Builds a synthetic corpus (made-up words with a Zipf distribution, news-like
+lengths, paragraphs and quotations; deterministic from ``--seed``), indexes
+it, then filters a stream of new articles, reprints of indexed ones and
+articles that lift paragraphs from them, exactly as ``dedup filter`` does
+(check, deliver, add). Each phase runs in its own process so its peak memory
+is its own. The peer, in the same run on the same articles, is datasketch's
+in-memory ``MinHashLSH`` over whole-document signatures (query, then insert):
+it finds near-duplicates of whole articles only, not lifted passages, and
+keeps nothing on disk. Prints a Markdown table for benchmarks/RESULTS.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import json
+import os
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any, Iterator
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from dedup import Article, Index, Settings  # noqa: E402
+from dedup.filter import Policy, run  # noqa: E402
+
+SYLLABLES = ("ka", "lo", "mi", "ter", "an", "bre", "dos", "vi", "un", "sol", "pra", "en", "ti", "gor", "ul",
+             "fa", "ne", "ri", "cha", "mo", "pel", "sur", "dra", "os", "ba", "quin", "zel", "tor")
+
+
+class Corpus:
+    """Deterministic made-up news: article ``k`` is always the same text."""
+
+    def __init__(self, seed: int, vocab: int = 50_000):
+        rng = np.random.default_rng(seed)
+        words: set[str] = set()
+        while len(words) < vocab:
+            parts = rng.integers(0, len(SYLLABLES), size=(vocab, 4))
+            sizes = rng.integers(1, 5, size=vocab)
+            words.update("".join(SYLLABLES[p] for p in row[:n]) for row, n in zip(parts, sizes))
+        self.vocab = np.array(sorted(words)[:vocab], dtype=object)
+        weights = 1.0 / np.arange(1, vocab + 1) ** 1.05
+        self.cdf = np.cumsum(weights / weights.sum())
+        self.seed = seed
+
+    def text(self, k: int) -> str:
+        rng = np.random.default_rng((self.seed, k))
+        n = int(np.clip(rng.lognormal(np.log(380), 0.45), 80, 1500))
+        ids = np.minimum(np.searchsorted(self.cdf, rng.random(n)), len(self.vocab) - 1)
+        words = self.vocab[ids]
+        cuts = np.cumsum(rng.integers(8, 26, size=n // 8 + 2))
+        paragraphs, sentence, start = [], [], 0
+        for end in cuts:
+            if start >= n:
+                break
+            s = list(words[start:min(end, n)])
+            s[0] = s[0].capitalize()
+            line = " ".join(s) + "."
+            if rng.random() < 0.1:
+                line = f'"{line[:-1]}," {self.vocab[rng.integers(50, 5000)].capitalize()} said.'
+            sentence.append(line)
+            if len(sentence) >= rng.integers(2, 6):
+                paragraphs.append(" ".join(sentence))
+                sentence = []
+            start = end
+        if sentence:
+            paragraphs.append(" ".join(sentence))
+        return "\n\n".join(paragraphs)
+
+    def article(self, k: int) -> Article:
+        return Article(f"a{k}", self.text(k), outlet=f"outlet{k % 50}", date=f"2025-{k % 12 + 1:02d}-{k % 28 + 1:02d}")
+
+
+def stream(corpus: Corpus, indexed: int, count: int) -> Iterator[tuple[str, dict[str, Any]]]:
+    """Incoming records: 70% new, 15% reprints of indexed articles, 15% lifting a paragraph or two."""
+    rng = np.random.default_rng(corpus.seed + 1)
+    for n in range(count):
+        roll = rng.random()
+        fresh = corpus.text(indexed + 10_000_000 + n)
+        if roll < 0.70:
+            yield "new", {"id": f"in{n}", "text": fresh, "outlet": "incoming"}
+        elif roll < 0.85:
+            source = corpus.text(int(rng.integers(indexed)))
+            yield "duplicate", {"id": f"in{n}", "text": "UPDATED\n\n" + source, "outlet": "incoming"}
+        else:
+            paras = fresh.split("\n\n")
+            for _ in range(int(rng.integers(1, 3))):
+                lifted = corpus.text(int(rng.integers(indexed))).split("\n\n")
+                paras.insert(int(rng.integers(len(paras) + 1)), lifted[int(rng.integers(len(lifted)))])
+            yield "partial", {"id": f"in{n}", "text": "\n\n".join(paras), "outlet": "incoming"}
+
+
+def peak_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def phase_build(args: argparse.Namespace) -> dict[str, Any]:
+    corpus = Corpus(args.seed)
+    started = time.perf_counter()
+    with Index.open(args.index, Settings()) as idx:
+        for start in range(0, args.articles, 1000):
+            idx.add([corpus.article(k) for k in range(start, min(start + 1000, args.articles))])
+    seconds = time.perf_counter() - started
+    size = sum(p.stat().st_size for p in Path(args.index).parent.glob(Path(args.index).name + "*")) \
+        if not args.index.startswith("redis") else None
+    return {"articles": args.articles, "seconds": seconds, "peak_mb": peak_mb(), "bytes": size}
+
+
+def phase_filter(args: argparse.Namespace) -> dict[str, Any]:
+    corpus = Corpus(args.seed)
+    records = list(stream(corpus, args.articles, args.stream))
+    lines = [("bench", n, (json.dumps(r) + "\n").encode()) for n, (_, r) in enumerate(records, 1)]
+    chars = sum(len(r["text"]) for _, r in records)
+    before = peak_mb()
+    started = time.perf_counter()
+    idx = Index.open(args.index)
+    opened = time.perf_counter() - started
+    out, rejects = io.BytesIO(), io.BytesIO()
+    started = time.perf_counter()
+    tally = run(idx, lines, out, rejects, Policy(), batch=args.batch)
+    seconds = time.perf_counter() - started
+    stats = idx.stats()
+    idx.close()
+    truth = [kind for kind, _ in records]
+    got = [json.loads(line)["dedup"]["status"] for line in rejects.getvalue().splitlines()]
+    return {"records": len(records), "seconds": seconds, "open_seconds": opened, "rate": len(records) / seconds,
+            "mean_chars": chars / len(records), "peak_mb": peak_mb(), "stream_mb": before,
+            "statuses": dict(tally.statuses), "expected": {k: truth.count(k) for k in set(truth)},
+            "dropped_duplicates": got.count("duplicate"), "bytes_after": stats.get("bytes")}
+
+
+def phase_peer(args: argparse.Namespace) -> dict[str, Any]:
+    from datasketch import MinHashLSH
+
+    from dedup.signatures import signature, to_minhash
+    from dedup.text import tokenize_batch
+
+    corpus = Corpus(args.seed)
+    settings = Settings()
+    lsh = MinHashLSH(threshold=0.5, num_perm=settings.num_perm)
+    started = time.perf_counter()
+    for start in range(0, args.articles, 1000):
+        texts = [corpus.text(k) for k in range(start, min(start + 1000, args.articles))]
+        for k, tokens in enumerate(tokenize_batch(texts).docs()):
+            lsh.insert(f"a{start + k}", to_minhash(signature(tokens, settings), settings))
+    build = time.perf_counter() - started
+    lines = [(json.dumps(r) + "\n").encode() for _, r in stream(corpus, args.articles, args.stream)]
+    started = time.perf_counter()
+    found = 0
+    for start in range(0, len(lines), args.batch):
+        chunk = [json.loads(line) for line in lines[start : start + args.batch]]
+        for r, tokens in zip(chunk, tokenize_batch([r["text"] for r in chunk]).docs()):
+            mh = to_minhash(signature(tokens, settings), settings)
+            if lsh.query(mh):
+                found += 1
+            else:
+                lsh.insert(r["id"], mh)
+    seconds = time.perf_counter() - started
+    return {"records": len(lines), "seconds": seconds, "rate": len(lines) / seconds, "build_seconds": build,
+            "peak_mb": peak_mb(), "near_duplicates": found}
+
+
+def _phase(name: str, args: argparse.Namespace, index: str) -> dict[str, Any]:
+    cmd = [sys.executable, __file__, "--phase", name, "--index", index, "--articles", str(args.articles),
+           "--stream", str(args.stream), "--seed", str(args.seed), "--batch", str(args.batch)]
+    done = subprocess.run(cmd, check=True, capture_output=True, text=True)
+    result: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
+    print(f"{name} {index}: {json.dumps(result)}", file=sys.stderr)
+    return result
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--articles", type=int, default=100_000)
+    parser.add_argument("--stream", type=int, default=20_000)
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--batch", type=int, default=128)
+    parser.add_argument("--redis", metavar="URL", help="also measure a Redis index at this URL (it is emptied first)")
+    parser.add_argument("--phase", choices=["build", "filter", "peer"], help=argparse.SUPPRESS)
+    parser.add_argument("--index", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.phase:
+        phase = {"build": phase_build, "filter": phase_filter, "peer": phase_peer}[args.phase]
+        print(json.dumps(phase(args)))
+        return
+    rows = []
+    with tempfile.TemporaryDirectory() as tmp:
+        index = os.path.join(tmp, "bench.idx")
+        build = _phase("build", args, index)
+        filt = _phase("filter", args, index)
+        rows.append(("dedup filter, SQLite file", build, filt))
+    if args.redis:
+        import redis
+
+        redis.Redis.from_url(args.redis.split("?")[0]).flushdb()
+        rows.append(("dedup filter, Redis", _phase("build", args, args.redis), _phase("filter", args, args.redis)))
+    peer = _phase("peer", args, "-")
+    print(f"\nIndex of {args.articles:,} articles, stream of {args.stream:,} "
+          f"(mean {filt['mean_chars']:,.0f} characters), batch {args.batch}:\n")
+    print("| engine | build (articles/s) | open (s) | check-and-add (articles/s) | vs peer | peak RSS (MB) | index on disk (MB) |")
+    print("|---|---|---|---|---|---|---|")
+    for name, b, f in rows:
+        disk = f"{f['bytes_after'] / 1e6:,.0f}" if name.endswith("file") else "(in Redis)"
+        print(f"| {name} | {b['articles'] / b['seconds']:,.0f} | {f['open_seconds']:.1f} | {f['rate']:,.0f} | "
+              f"{f['rate'] / peer['rate']:.2f}x | {f['peak_mb'] - f['stream_mb'] + 0:,.0f} (+{f['stream_mb']:,.0f} stream) | {disk} |")
+    print(f"| datasketch MinHashLSH in memory (whole-document only) | {args.articles / peer['build_seconds']:,.0f} | - | "
+          f"{peer['rate']:,.0f} | 1.00x | {peer['peak_mb']:,.0f} | - |")
+    print(f"\nStatuses: {filt['statuses']}; generated: {filt['expected']}.")
+
+
+if __name__ == "__main__":
+    main()

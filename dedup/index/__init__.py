@@ -1,0 +1,11 @@
+"""A persistent index of articles: check incoming ones, add them, share it between workers.
+
+:class:`Index` is the entry point; stores are an SQLite file
+(:mod:`.sqlite_store`, the default) or a Redis server (:mod:`.redis_store`).
+"""
+
+from .decide import Rules
+from .index import Index
+from .store import open_store
+
+__all__ = ["Index", "Rules", "open_store"]

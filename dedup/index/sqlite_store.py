@@ -1,0 +1,236 @@
+"""The embedded index: one SQLite file in WAL mode, no server.
+
+Rows hold what a check needs: the article's metadata, its text
+(zlib-compressed UTF-8, to align against), its distinct fingerprints and
+where each first occurs, and its words as 16-bit hashes, all as raw
+little-endian bytes. The fingerprints of every row are loaded into sorted
+numpy runs when the index opens (:mod:`.postings`), and each later look
+catches up on rows other processes committed, by sequence number.
+
+A batch of additions is one transaction: once ``writing()`` returns, the
+batch survives the process being killed at any moment; a batch interrupted
+before then leaves no trace. (``synchronous=NORMAL``, SQLite's advice for WAL
+mode: a power cut may lose the last commits, but never corrupts the file.) WAL mode lets any
+number of readers work while one process writes; a second writer waits up
+to ``timeout`` seconds for the first, then fails with a clear error.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any, Iterable, Iterator, Sequence
+
+import numpy as np
+
+from ..errors import IndexStoreError
+from ..model import Article
+from ..settings import Settings
+from .postings import Resident
+from .store import (FORMAT, POSITION_BITS, Entry, Hits, check_settings, outlet_code, pack, pack_text, unpack,
+                    unpack_text)
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS articles (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    id TEXT NOT NULL UNIQUE,
+    outlet TEXT, date TEXT, title TEXT, url TEXT,
+    extra TEXT NOT NULL,
+    length INTEGER NOT NULL,
+    text BLOB NOT NULL
+);
+CREATE TABLE IF NOT EXISTS shapes (
+    seq INTEGER PRIMARY KEY,
+    outlet_code INTEGER NOT NULL,
+    fingerprints BLOB NOT NULL,
+    positions BLOB NOT NULL,
+    words BLOB NOT NULL
+);
+CREATE TABLE IF NOT EXISTS removed (seq INTEGER PRIMARY KEY AUTOINCREMENT, article INTEGER NOT NULL);
+"""
+"""``shapes`` holds what is loaded into memory at open, apart from the texts, so
+that loading reads one compact table."""
+CHUNK = 500
+"""Values bound in one ``IN (...)`` list (SQLite allows 999 on old builds)."""
+
+
+def _chunks(values: Sequence[Any]) -> Iterator[Sequence[Any]]:
+    for start in range(0, len(values), CHUNK):
+        yield values[start : start + CHUNK]
+
+
+def _marks(n: int) -> str:
+    return ",".join("?" * n)
+
+
+class SqliteStore:
+    """An index in one SQLite file; see the module docstring."""
+
+    def __init__(self, path: Path, settings: Settings | None, *, create: bool = True, timeout: float = 30.0):
+        self.location = str(path)
+        self._timeout = timeout
+        if not path.exists() and not create:
+            raise IndexStoreError(f"{path}: no such index")
+        if path.is_dir():
+            raise IndexStoreError(f"{path} is a folder, not an index file")
+        try:
+            self._db = sqlite3.connect(str(path), timeout=timeout, isolation_level=None)
+            self._db.execute("PRAGMA journal_mode=WAL")
+            self._db.execute("PRAGMA synchronous=NORMAL")
+            with self._locked():
+                stored = self._setup(settings)
+        except sqlite3.DatabaseError as err:
+            raise IndexStoreError(f"{path} is not a dedup index ({err})") from None
+        self.settings = check_settings(self.location, stored, settings)
+        self._memory = Resident(POSITION_BITS)
+        self._seen = 0
+        self._seen_removed = 0
+        self.refresh()
+
+    def _setup(self, settings: Settings | None) -> dict[str, Any]:
+        for statement in SCHEMA.split(";"):
+            if statement.strip():
+                self._db.execute(statement)
+        meta = dict(self._db.execute("SELECT key, value FROM meta").fetchall())
+        if "settings" not in meta:
+            meta = {"format": str(FORMAT), "settings": json.dumps((settings or Settings()).to_dict())}
+            self._db.executemany("INSERT INTO meta VALUES (?, ?)", meta.items())
+        if meta.get("format") != str(FORMAT):
+            raise IndexStoreError(f"{self.location} has layout version {meta.get('format')}, "
+                                  f"this dedup reads version {FORMAT}")
+        stored: dict[str, Any] = json.loads(meta["settings"])
+        return stored
+
+    @contextmanager
+    def _locked(self) -> Iterator[None]:
+        """One write transaction; rolled back if the block fails."""
+        try:
+            if not self._db.in_transaction:
+                self._db.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError as err:
+            if "locked" in str(err) or "busy" in str(err):
+                raise IndexStoreError(f"{self.location} is being written by another process; "
+                                      f"gave up after waiting {self._timeout:g} s") from None
+            raise
+        try:
+            yield
+        except BaseException:
+            self._db.execute("ROLLBACK")
+            raise
+        self._db.execute("COMMIT")
+
+    def refresh(self) -> None:
+        own = not self._db.in_transaction
+        try:
+            if own:
+                self._db.execute("BEGIN")  # one snapshot for both reads
+            rows = self._db.execute("SELECT seq, outlet_code, fingerprints, positions, words FROM shapes "
+                                    "WHERE seq > ? ORDER BY seq",
+                                    (self._seen,)).fetchall()
+            gone = self._db.execute("SELECT seq, article FROM removed WHERE seq > ? ORDER BY seq",
+                                    (self._seen_removed,)).fetchall()
+            if own:
+                self._db.execute("COMMIT")
+        except sqlite3.DatabaseError as err:
+            raise IndexStoreError(f"{self.location}: cannot read the index ({err})") from None
+        if rows:
+            self._take(rows)
+        if gone:
+            self._seen_removed = gone[-1][0]
+            self._memory.remove(np.array([g[1] for g in gone], dtype=np.int64))
+
+    def _take(self, rows: list[tuple[int, int, bytes, bytes, bytes]]) -> None:
+        self._memory.add(
+            np.array([r[0] for r in rows], dtype=np.int64), np.array([r[1] for r in rows], dtype=np.int64),
+            unpack(b"".join(r[2] for r in rows), "<u8"), unpack(b"".join(r[3] for r in rows), "<u4"),
+            np.array([len(r[2]) // 8 for r in rows], dtype=np.int64),
+            unpack(b"".join(r[4] for r in rows), "<u2"), np.array([len(r[4]) // 2 for r in rows], dtype=np.int64))
+        self._seen = rows[-1][0]
+
+    def last_seq(self) -> int:
+        return self._seen
+
+    def lookup(self, hashes: np.ndarray, after: int = 0) -> Hits:
+        return Hits(*self._memory.lookup(hashes, after))
+
+    def fetch(self, seqs: Sequence[int]) -> dict[int, Article]:
+        found: dict[int, Article] = {}
+        for part in _chunks(list(seqs)):
+            rows = self._db.execute(
+                f"SELECT seq, id, outlet, date, title, url, extra, text FROM articles WHERE seq IN ({_marks(len(part))})",
+                tuple(part)).fetchall()
+            for seq, aid, outlet, date, title, url, extra, blob in rows:
+                found[seq] = Article(id=aid, text=unpack_text(blob), outlet=outlet, date=date, title=title,
+                                     url=url, meta=json.loads(extra))
+        return found
+
+    def words(self, seqs: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        return self._memory.word_spans(seqs)
+
+    def has(self, ids: Sequence[str]) -> list[bool]:
+        present: set[str] = set()
+        for part in _chunks(list(ids)):
+            rows = self._db.execute(f"SELECT id FROM articles WHERE id IN ({_marks(len(part))})", tuple(part))
+            present.update(r[0] for r in rows)
+        return [i in present for i in ids]
+
+    @contextmanager
+    def writing(self) -> Iterator["_SqliteWriter"]:
+        with self._locked():
+            self.refresh()
+            yield _SqliteWriter(self._db)
+        self.refresh()
+
+    def count(self) -> int:
+        return int(self._db.execute("SELECT count(*) FROM articles").fetchone()[0])
+
+    def stats(self) -> dict[str, Any]:
+        articles, chars, outlets = self._db.execute(
+            "SELECT count(*), coalesce(sum(length), 0), count(DISTINCT outlet) FROM articles").fetchone()
+        fps = self._db.execute("SELECT coalesce(sum(length(fingerprints)), 0) / 8 FROM shapes").fetchone()[0]
+        path = Path(self.location)
+        size = sum(p.stat().st_size for p in (path, Path(f"{path}-wal")) if p.exists())
+        return {"location": self.location, "store": "sqlite", "articles": articles, "fingerprints": fps,
+                "characters": chars, "outlets": outlets, "bytes": size, "settings": self.settings.to_dict()}
+
+    def close(self) -> None:
+        self._db.close()
+
+
+class _SqliteWriter:
+    """Adds and removals inside the store's open write transaction."""
+
+    def __init__(self, db: sqlite3.Connection):
+        self._db = db
+
+    def _drop(self, ids: Sequence[str]) -> list[str]:
+        dropped: list[str] = []
+        for part in _chunks(list(ids)):
+            rows = self._db.execute(f"SELECT seq, id FROM articles WHERE id IN ({_marks(len(part))})",
+                                    tuple(part)).fetchall()
+            if not rows:
+                continue
+            self._db.executemany("DELETE FROM articles WHERE seq = ?", [(r[0],) for r in rows])
+            self._db.executemany("DELETE FROM shapes WHERE seq = ?", [(r[0],) for r in rows])
+            self._db.executemany("INSERT INTO removed (article) VALUES (?)", [(r[0],) for r in rows])
+            dropped.extend(r[1] for r in rows)
+        return dropped
+
+    def add(self, entries: Sequence[Entry]) -> None:
+        last = {e.article.id: e for e in entries}  # an id given twice: the last one wins
+        self._drop(list(last))
+        rows = [(a.id, a.outlet, a.date, a.title, a.url, json.dumps(dict(a.meta), ensure_ascii=False, default=str),
+                 len(a.text), pack_text(a.text)) for a in (e.article for e in last.values())]
+        self._db.executemany("INSERT INTO articles (id, outlet, date, title, url, extra, length, text) "
+                             "VALUES (?, ?, ?, ?, ?, ?, ?, ?)", rows)
+        top = self._db.execute("SELECT max(seq) FROM articles").fetchone()[0]
+        seqs = range(top - len(rows) + 1, top + 1)  # AUTOINCREMENT numbers one insert after another
+        self._db.executemany("INSERT INTO shapes VALUES (?, ?, ?, ?, ?)", [
+            (q, outlet_code(e.article.outlet), pack(e.hashes, "<u8"), pack(e.positions, "<u4"), pack(e.words, "<u2"))
+            for q, e in zip(seqs, last.values())])
+
+    def remove(self, ids: Iterable[str]) -> list[str]:
+        return self._drop(list(dict.fromkeys(ids)))

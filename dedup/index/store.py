@@ -1,0 +1,165 @@
+"""What an index keeps and how it is reached: the seam between the index and its storage.
+
+A store holds, for every indexed article, its text (to align against), its
+metadata and its passage fingerprints, keyed by a sequence number that only
+grows, so "what was added since" is one comparison. The settings the index
+was built with are stored with it: fingerprints made with other settings
+would never match, so opening with different ones is an error.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import zlib
+from contextlib import AbstractContextManager
+from dataclasses import dataclass, fields
+from pathlib import Path
+from typing import Any, Iterable, Protocol, Sequence
+
+import numpy as np
+
+from ..errors import IndexStoreError
+from ..model import Article
+from ..settings import Settings
+
+FORMAT = 1
+"""Version of the stored layout; bump it when the layout changes."""
+
+
+POSITION_BITS = 24
+"""Postings pack ``seq << POSITION_BITS | position`` into one int64."""
+
+
+@dataclass(frozen=True)
+class Entry:
+    """An article to index: its distinct fingerprints, the word where each first
+    occurs, and its words as 16-bit hashes (enough to tell whether two articles
+    share a run of identical words around a shared fingerprint)."""
+
+    article: Article
+    hashes: np.ndarray  # uint64, sorted, distinct
+    positions: np.ndarray  # uint32, aligned with hashes
+    words: np.ndarray  # uint16, one per word
+
+
+@dataclass(frozen=True)
+class Hits:
+    """Postings found for query hashes: ``query[k]`` (an index into the query)
+    is held by article ``seq[k]`` at word ``position[k]``; ``outlet[k]`` is its outlet."""
+
+    query: np.ndarray  # int64
+    seq: np.ndarray  # int64
+    position: np.ndarray  # int64
+    outlet: np.ndarray  # int64
+
+    @classmethod
+    def empty(cls) -> "Hits":
+        zero = np.zeros(0, np.int64)
+        return cls(zero, zero, zero, zero)
+
+    def __len__(self) -> int:
+        return len(self.seq)
+
+
+class Writer(Protocol):
+    """Changes made while a store's write lock is held."""
+
+    def add(self, entries: Sequence[Entry]) -> None:
+        """Index these articles; an id already indexed is replaced."""
+
+    def remove(self, ids: Iterable[str]) -> list[str]:
+        """Remove articles by id; returns the ids that were indexed."""
+
+
+class Store(Protocol):
+    """Storage of an index (embedded SQLite file or a shared Redis)."""
+
+    location: str
+    settings: Settings
+
+    def refresh(self) -> None:
+        """See what other processes committed since the last look."""
+
+    def last_seq(self) -> int:
+        """Sequence number of the last committed article seen."""
+
+    def lookup(self, hashes: np.ndarray, after: int = 0) -> Hits:
+        """Postings of live articles numbered above ``after`` holding any of ``hashes``."""
+
+    def fetch(self, seqs: Sequence[int]) -> dict[int, Article]:
+        """Stored articles by sequence number (those still there)."""
+
+    def words(self, seqs: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """The 16-bit word keys of stored articles (see :class:`Entry`): a flat array,
+        and where the words of each of ``seqs`` start in it and how many there are
+        (none for an article no longer there)."""
+
+    def has(self, ids: Sequence[str]) -> list[bool]:
+        """Whether each id is indexed."""
+
+    def writing(self) -> AbstractContextManager[Writer]:
+        """Hold the write lock; changes are committed when the block ends without error."""
+
+    def count(self) -> int:
+        """Articles indexed."""
+
+    def stats(self) -> dict[str, Any]:
+        """Figures about the index for ``dedup index stats``."""
+
+    def close(self) -> None:
+        """Release the connection."""
+
+
+def outlet_code(outlet: str | None) -> int:
+    """A stable 63-bit number for an outlet name (0 for none), the same in every process."""
+    if not outlet:
+        return 0
+    digest = hashlib.blake2b(outlet.encode("utf-8"), digest_size=8).digest()
+    return int.from_bytes(digest, "little") >> 1 or 1
+
+
+def pack_text(text: str) -> bytes:
+    return zlib.compress(text.encode("utf-8"), 1)  # fastest level: about 10% larger than the default
+
+
+def unpack_text(blob: bytes) -> str:
+    return zlib.decompress(blob).decode("utf-8")
+
+
+def pack(values: np.ndarray, dtype: str) -> bytes:
+    """An array as raw little-endian bytes (``<u8``, ``<u4``, ``<u2``): never a pickle."""
+    return np.ascontiguousarray(values, dtype=dtype).tobytes()
+
+
+def unpack(blob: bytes | None, dtype: str) -> np.ndarray:
+    native = {"<u8": np.uint64, "<u4": np.uint32, "<u2": np.uint16}[dtype]
+    return np.frombuffer(blob or b"", dtype=dtype).astype(native, copy=False)
+
+
+def check_settings(location: str, stored: dict[str, Any], wanted: Settings | None) -> Settings:
+    """The stored settings, or an error naming each parameter ``wanted`` sets differently."""
+    try:
+        have = Settings.from_dict(stored)
+    except (TypeError, ValueError) as err:
+        raise IndexStoreError(f"{location}: stored settings are unreadable ({err})") from None
+    if wanted is None or wanted == have:
+        return have
+    differ = [f"{f.name}={getattr(wanted, f.name)!r} (index has {getattr(have, f.name)!r})"
+              for f in fields(Settings) if getattr(wanted, f.name) != getattr(have, f.name)]
+    raise IndexStoreError(
+        f"{location} was built with other settings: {', '.join(differ)}; "
+        "open it without settings to use its own, or build a new index")
+
+
+def open_store(location: str | Path, settings: Settings | None, *, create: bool = True,
+               timeout: float = 30.0) -> Store:
+    """A store for ``location``: ``redis://`` (or ``rediss://``, ``unix://``) URLs reach a
+    shared Redis, anything else is the path of an embedded index file."""
+    text = str(location)
+    if text.startswith(("redis://", "rediss://", "unix://")):
+        from .redis_store import RedisStore
+
+        return RedisStore(text, settings, create=create, timeout=timeout)
+    from .sqlite_store import SqliteStore
+
+    return SqliteStore(Path(text), settings, create=create, timeout=timeout)

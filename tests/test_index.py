@@ -1,0 +1,198 @@
+"""The persistent index: round trips, the three decisions, settings, removal, on both stores."""
+
+from __future__ import annotations
+
+import random
+import sqlite3
+import uuid
+from pathlib import Path
+from typing import Iterator
+
+import numpy as np
+import pytest
+
+from dedup import Article, Decision, Index, IndexStoreError, Rules, Settings, SettingsError
+from dedup.index.batch import Batch
+from dedup.text import tokenize
+from index_helpers import QUOTING, REPRINT, STITCHED, UNRELATED, WIRE, random_text, redis_server, vocabulary
+
+PARAGRAPH = STITCHED.split("\n\n")[1]
+
+
+@pytest.fixture(scope="module")
+def redis_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    yield from redis_server(tmp_path_factory.mktemp("redis"))
+
+
+@pytest.fixture(params=["sqlite", "redis"])
+def location(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """An empty index location on each store."""
+    if request.param == "sqlite":
+        return str(tmp_path / "news.idx")
+    return f"{request.getfixturevalue('redis_url')}?prefix=t{uuid.uuid4().hex[:10]}"
+
+
+@pytest.fixture
+def wire_index(location: str) -> str:
+    with Index.open(location) as idx:
+        idx.add([Article("wire-1", WIRE, outlet="wire", date="2026-03-03")])
+    return location
+
+
+def test_round_trip(location: str) -> None:
+    articles = [Article("wire-1", WIRE, outlet="wire"), Article("bakery", UNRELATED, outlet="city")]
+    with Index.open(location) as idx:
+        assert idx.add(articles) == 2
+    with Index.open(location) as idx:
+        assert len(idx) == 2
+        assert "wire-1" in idx and "bakery" in idx and "other" not in idx
+        decision = idx.check(Article("copy", WIRE))
+    assert decision.status == "duplicate"
+    assert decision.duplicate_of == "wire-1"
+    assert decision.matches[0].a_coverage > 0.95
+
+
+def test_reprint_is_a_duplicate(wire_index: str) -> None:
+    with Index.open(wire_index) as idx:
+        decision = idx.check(Article("herald-7", REPRINT, outlet="herald"))
+    assert isinstance(decision, Decision)
+    assert (decision.id, decision.status, decision.duplicate_of) == ("herald-7", "duplicate", "wire-1")
+    assert decision.reused_share >= 0.9
+
+
+def test_lifted_paragraph_is_partial_with_its_share(wire_index: str) -> None:
+    with Index.open(wire_index) as idx:
+        decision = idx.check(Article("island-2", STITCHED))
+    assert decision.status == "partial"
+    assert [m.b for m in decision.matches] == ["wire-1"]
+    expected = len(PARAGRAPH) / len(STITCHED)
+    assert decision.reused_share == pytest.approx(expected, abs=0.02)
+    span = decision.matches[0].prose[0]
+    assert STITCHED[span.a_start : span.a_end] == WIRE[span.b_start : span.b_end]
+    assert STITCHED[span.a_start : span.a_end] in PARAGRAPH
+
+
+def test_shared_quotation_alone_is_new(wire_index: str) -> None:
+    with Index.open(wire_index) as idx:
+        decision = idx.check(Article("commuters", QUOTING))
+    assert decision.status == "new"
+    assert decision.matches == () and decision.reused_share == 0.0
+
+
+def test_unrelated_is_new(wire_index: str) -> None:
+    with Index.open(wire_index) as idx:
+        assert idx.check(Article("bakery", UNRELATED)) == Decision("bakery", "new")
+
+
+def test_duplicate_threshold_is_a_rule(wire_index: str) -> None:
+    with Index.open(wire_index) as idx:
+        coverage = idx.check(Article("herald-7", REPRINT)).matches[0].a_coverage
+    with Index.open(wire_index, rules=Rules(duplicate=min(1.0, coverage + 0.001))) as idx:
+        decision = idx.check(Article("herald-7", REPRINT))
+    assert decision.status == "partial"
+    assert decision.reused_share == pytest.approx(coverage, abs=0.001)
+
+
+def test_check_and_add(wire_index: str) -> None:
+    with Index.open(wire_index) as idx:
+        stitched = idx.check(Article("island-2", STITCHED), add=True)
+        reprint = idx.check(Article("herald-7", REPRINT), add=True)
+        quoting = idx.check(Article("commuters", QUOTING), add=["partial"])
+        assert (stitched.added, reprint.added, quoting.added) == (True, False, False)
+        assert "island-2" in idx and "herald-7" not in idx and "commuters" not in idx
+        assert idx.check(Article("island-2-again", STITCHED)).duplicate_of == "island-2"
+
+
+def test_a_batch_is_checked_against_its_own_earlier_articles(location: str) -> None:
+    with Index.open(location) as idx:
+        decisions = idx.check_many([Article("w", WIRE), Article("r", REPRINT), Article("s", STITCHED),
+                                    Article("w2", WIRE)], add=True)
+        assert [d.status for d in decisions] == ["new", "duplicate", "partial", "duplicate"]
+        assert [d.matches[0].b for d in decisions[1:]] == ["w", "w", "w"]
+        assert len(idx) == 2
+    with Index.open(location) as idx:  # and without adding, nothing in the batch counts as indexed
+        assert [d.status for d in idx.check_many([Article("x", UNRELATED), Article("y", UNRELATED)])] == ["new"] * 2
+
+
+def test_remove(wire_index: str) -> None:
+    with Index.open(wire_index) as idx:
+        assert idx.remove(["wire-1", "never-there"]) == ["wire-1"]
+        assert len(idx) == 0
+        assert idx.check(Article("herald-7", REPRINT)).status == "new"
+    with Index.open(wire_index) as idx:
+        assert "wire-1" not in idx
+
+
+def test_adding_an_id_again_replaces_it(wire_index: str) -> None:
+    with Index.open(wire_index) as idx:
+        idx.add([Article("wire-1", UNRELATED)])
+        assert len(idx) == 1
+        assert idx.check(Article("herald-7", REPRINT)).status == "new"
+        assert idx.check(Article("bakery", UNRELATED)).duplicate_of == "wire-1"
+
+
+def test_settings_are_stored_with_the_index(location: str) -> None:
+    with Index.open(location, Settings(min_words=10)):
+        pass
+    with Index.open(location) as idx:
+        assert idx.settings == Settings(min_words=10)
+    with pytest.raises(IndexStoreError, match=r"shingle=5 \(index has 4\)"):
+        Index.open(location, Settings(min_words=10, shingle=5))
+    with pytest.raises(IndexStoreError, match="min_words"):
+        Index.open(location, Settings())
+
+
+def test_a_reader_sees_what_a_writer_committed(location: str) -> None:
+    with Index.open(location) as reader, Index.open(location) as writer:
+        assert reader.check(Article("x", REPRINT)).status == "new"
+        writer.add([Article("wire-1", WIRE)])
+        assert reader.check(Article("x", REPRINT)).duplicate_of == "wire-1"
+        writer.remove(["wire-1"])
+        assert reader.check(Article("x", REPRINT)).status == "new"
+
+
+def test_outlet_boilerplate_is_not_reuse(location: str) -> None:
+    footer = ("Sign up for our morning newsletter to get the stories that matter to the valley delivered "
+              "to your inbox every weekday before breakfast, free of charge.")
+    rng = random.Random(5)
+    vocab = vocabulary()
+    own = [Article(f"valley-{i}", random_text(rng, 150, vocab) + "\n\n" + footer, outlet="valley")
+           for i in range(4)]
+    incoming = Article("valley-9", random_text(rng, 150, vocab) + "\n\n" + footer, outlet="valley")
+    with Index.open(location) as idx:
+        idx.add(own[:1])
+        once = idx.check(incoming)  # one earlier article with the footer: it could be copy
+        idx.add(own[1:])
+        template = idx.check(incoming)  # the outlet prints it under every article: boilerplate
+    assert once.status == "partial"
+    assert incoming.text[once.matches[0].prose[0].a_start:].strip() == footer
+    assert template.status == "new"
+
+
+def test_rules_are_checked() -> None:
+    with pytest.raises(SettingsError, match="duplicate"):
+        Rules(duplicate=1.5)
+    with pytest.raises(SettingsError, match="max_candidates"):
+        Rules(max_candidates=0)
+
+
+def test_a_file_that_is_not_an_index(tmp_path: Path) -> None:
+    path = tmp_path / "notes.idx"
+    path.write_text("shopping list\n" * 100)
+    with pytest.raises(IndexStoreError, match="notes.idx is not a dedup index"):
+        Index.open(path)
+    with pytest.raises(IndexStoreError, match="no such index"):
+        Index.open(tmp_path / "missing.idx", create=False)
+
+
+def test_fingerprints_are_stored_as_raw_bytes(tmp_path: Path) -> None:
+    path = tmp_path / "news.idx"
+    with Index.open(path) as idx:
+        idx.add([Article("wire-1", WIRE)])
+    with sqlite3.connect(path) as db:
+        hashes, positions, words = db.execute("SELECT fingerprints, positions, words FROM shapes").fetchone()
+    expected = Batch.of([Article("wire-1", WIRE)], Settings()).entry(0)
+    assert np.array_equal(np.frombuffer(hashes, dtype="<u8"), expected.hashes)
+    assert np.array_equal(np.frombuffer(positions, dtype="<u4"), expected.positions)
+    assert np.array_equal(np.frombuffer(words, dtype="<u2"), expected.words)
+    assert np.array_equal(expected.words, tokenize(WIRE).hashes & 0xFFFF)
