@@ -61,12 +61,20 @@ class Rules:
 
 
 class Table:
-    """Hits of a query grouped by query hash (CSR), each group ordered by article number."""
+    """Hits of a query grouped by query hash (CSR); groups larger than ``ordered_above``
+    are ordered by article number, earliest first (the hubs of an oversized bucket)."""
 
-    def __init__(self, hits: Hits, size: int):
-        order = np.lexsort((hits.seq, hits.query))
+    def __init__(self, hits: Hits, size: int, ordered_above: int | None = None):
+        order = np.argsort(hits.query, kind="stable")  # hits come in runs sorted by query: cheap
         self.seq, self.position, self.outlet = hits.seq[order], hits.position[order], hits.outlet[order]
         self.starts = np.searchsorted(hits.query[order], np.arange(size + 1))
+        if ordered_above is not None:
+            counts = np.diff(self.starts)
+            big = np.flatnonzero(counts > ordered_above)
+            idx, owner = ranges(self.starts[big], counts[big])
+            by_seq = idx[np.lexsort((self.seq[idx], owner))]
+            for column in (self.seq, self.position, self.outlet):
+                column[idx] = column[by_seq]
 
     def counts(self, q: np.ndarray) -> np.ndarray:
         return self.starts[q + 1] - self.starts[q]
@@ -109,8 +117,6 @@ class _Other:
     hashes: np.ndarray
     positions: np.ndarray
     code: int
-    df: np.ndarray  # indexed articles holding each fingerprint
-    same: np.ndarray  # ... of which of this article's outlet
     pending: bool  # not in the store yet (earlier in this batch)
 
 
@@ -133,7 +139,7 @@ class Decider:
         b = self.batch
         n = len(b.articles)
         self.codes = np.array([outlet_code(a.outlet) for a in b.articles], dtype=np.int64)
-        self.table = Table(self.store.lookup(b.uniq), len(b.uniq))
+        self.table = Table(self.store.lookup(b.uniq), len(b.uniq), self.settings.max_bucket)
         key, first = np.unique(b.inverse * np.int64(n) + b.fp.docs, return_index=True)  # distinct (hash, article)
         docs = key % n
         self.local = Table(Hits(key // n, docs, b.fp.positions[first].astype(np.int64), self.codes[docs]), len(b.uniq))
@@ -181,7 +187,7 @@ class Decider:
         return {int(d): _top(seqs[docs == d], shared[docs == d], self.rules.max_candidates) for d in np.unique(docs)}
 
     def _load(self, seqs: list[int]) -> None:
-        """Fetch, tokenize and count the fingerprints of indexed articles."""
+        """Fetch and tokenize indexed articles to align against."""
         seqs = [q for q in seqs if q not in self.others]
         found = self.store.fetch(seqs) if seqs else {}
         seqs = [q for q in seqs if q in found]
@@ -190,26 +196,36 @@ class Decider:
         arts = [found[q] for q in seqs]
         words = tokenize_batch([a.text for a in arts])
         fp = fingerprints(words, self.settings)
-        uniq, inverse = np.unique(fp.hashes, return_inverse=True)
-        inverse = inverse.ravel()
-        table = Table(self.store.lookup(uniq), len(uniq))
         bounds = np.searchsorted(fp.docs, np.arange(len(arts) + 1))
         for k, (q, a) in enumerate(zip(seqs, arts)):
             rows = slice(int(bounds[k]), int(bounds[k + 1]))
-            code = outlet_code(a.outlet)
-            u = inverse[rows]
-            self.others[q] = _Other(a, words.doc(k), fp.hashes[rows], fp.positions[rows], code,
-                                    table.counts(u), table.same_outlet(u, code), pending=False)
+            self.others[q] = _Other(a, words.doc(k), fp.hashes[rows], fp.positions[rows], outlet_code(a.outlet),
+                                    pending=False)
 
     def _other(self, key: int) -> _Other | None:
         if key > 0:
             return self.others.get(key)
         k = -key - 1
         b, rows = self.batch, self.batch.rows(k)
-        u = b.inverse[rows]
-        code = int(self.codes[k])
-        return _Other(b.articles[k], b.tokens[k], b.fp.hashes[rows], b.fp.positions[rows], code,
-                      self.table.counts(u), self.table.same_outlet(u, code), pending=True)
+        return _Other(b.articles[k], b.tokens[k], b.fp.hashes[rows], b.fp.positions[rows], int(self.codes[k]),
+                      pending=True)
+
+    def _other_marks(self, other: _Other, code: int, df: np.ndarray, u: np.ndarray) -> Marks:
+        """Marks of an article aligned with incoming article ``i`` (fingerprints ``u``, counts ``df``).
+
+        Only the fingerprints the two share are counted (the aligned passages are made of
+        them): as often as for ``i``, and by ``other``'s outlet for its boilerplate.
+        """
+        s, uniq = self.settings, self.batch.uniq
+        by_hash = np.zeros(len(uniq), dtype=np.int64)
+        by_hash[u] = df
+        at = np.minimum(np.searchsorted(uniq, other.hashes), len(uniq) - 1)
+        counted = np.where(uniq[at] == other.hashes, by_hash[at], 0)
+        shared = np.flatnonzero(counted)
+        df_o = np.maximum(counted, 1)
+        same_o = np.ones(len(other.hashes), dtype=np.int64)
+        same_o[shared] = self.table.same_outlet(at[shared], other.code) + (code == other.code) + other.pending
+        return _marks(other.positions, df_o, _boilerplate(same_o, other.code, s), len(other.tokens), s)
 
     def decide(self, i: int, added: np.ndarray) -> Decision:
         """The decision for article ``i``; ``added[k]`` says whether earlier article k joins the index."""
@@ -242,16 +258,12 @@ class Decider:
             near = np.flatnonzero(good)
             pending = [-(int(k) + 1) for k in _top(near, shared[near], self.rules.max_candidates)]
         marks = _marks(b.fp.positions[rows], df, boiler, len(tokens), s)
-        mine = b.fp.hashes[rows]
         matches: list[Match] = []
         for key in (indexed + pending)[: self.rules.max_candidates]:
             other = self._other(key)
             if other is None:
                 continue
-            shared_fp = np.isin(other.hashes, mine)
-            df_o = other.df + shared_fp + other.pending
-            same_o = other.same + (shared_fp & (other.code == code)) + other.pending
-            marks_o = _marks(other.positions, df_o, _boilerplate(same_o, other.code, s), len(other.tokens), s)
+            marks_o = self._other_marks(other, code, df, u)
             match = compare(article, other.article, s, tokens, other.tokens, marks, marks_o)
             if match is not None and match.prose:
                 matches.append(match)

@@ -1,28 +1,26 @@
-"""Fingerprint postings in memory: sorted runs searched with ``np.searchsorted``.
+"""Fingerprint postings in memory: sorted runs searched in bulk with numpy.
 
 An embedded index loads every stored fingerprint into one sorted array when
 it opens, so a check costs a binary search per fingerprint instead of a SQL
 query. New postings arrive in small sorted runs that merge like a binary
 counter (a run merges with the one before it once that is at most twice its
 size), which keeps the number of runs logarithmic and each merge linear.
+
+Fingerprints are uniform 64-bit hashes, so a large run also keeps a
+directory: where each value of the top bits starts. A search then narrows to
+a bucket of a dozen entries in one step, instead of some twenty cache misses.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+
 import numpy as np
 
-
-def merge_runs(a: tuple[np.ndarray, np.ndarray], b: tuple[np.ndarray, np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
-    """Two runs sorted by hash as one."""
-    (ha, da), (hb, db) = a, b
-    where_b = np.searchsorted(ha, hb, side="right") + np.arange(len(hb))
-    hashes = np.empty(len(ha) + len(hb), dtype=np.uint64)
-    docs = np.empty(len(hashes), dtype=np.int64)
-    in_a = np.ones(len(hashes), dtype=bool)
-    in_a[where_b] = False
-    hashes[where_b], docs[where_b] = hb, db
-    hashes[in_a], docs[in_a] = ha, da
-    return hashes, docs
+PER_BUCKET = 8
+"""Average entries per directory bucket."""
+DIRECTORY_FROM = 1 << 16
+"""Runs smaller than this are searched with a plain ``np.searchsorted``."""
 
 
 def ranges(starts: np.ndarray, counts: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -33,54 +31,101 @@ def ranges(starts: np.ndarray, counts: np.ndarray) -> tuple[np.ndarray, np.ndarr
     return np.repeat(starts.astype(np.int64), counts) + offsets, owner
 
 
+@dataclass
+class Run:
+    """Postings sorted by fingerprint, with a directory of the top bits when large."""
+
+    hashes: np.ndarray  # uint64, sorted
+    values: np.ndarray  # int64
+    shift: int = field(init=False, default=64)
+    directory: np.ndarray | None = field(init=False, default=None)
+
+    def __post_init__(self) -> None:
+        n = len(self.hashes)
+        if n >= DIRECTORY_FROM:
+            bits = max(1, int(np.log2(n / PER_BUCKET)))
+            self.shift = 64 - bits
+            tops = np.arange(1 << bits, dtype=np.uint64) << np.uint64(self.shift)
+            self.directory = np.append(np.searchsorted(self.hashes, tops), n).astype(np.int64)
+
+    def __len__(self) -> int:
+        return len(self.hashes)
+
+    def search(self, query: np.ndarray, side: str = "left") -> np.ndarray:
+        """``np.searchsorted(self.hashes, query, side)``, through the directory when there is one."""
+        if self.directory is None:
+            return np.searchsorted(self.hashes, query, side=side)
+        bucket = (query >> np.uint64(self.shift)).astype(np.int64)
+        lo, hi = self.directory[bucket], self.directory[bucket + 1]
+        last = len(self.hashes) - 1
+        while True:
+            active = np.flatnonzero(lo < hi)
+            if len(active) == 0:
+                return lo
+            mid = (lo[active] + hi[active]) // 2
+            probe = self.hashes[np.minimum(mid, last)]
+            right = probe < query[active] if side == "left" else probe <= query[active]
+            lo[active[right]] = mid[right] + 1
+            hi[active[~right]] = mid[~right]
+
+    def merge(self, newer: "Run") -> "Run":
+        """The two runs as one."""
+        where = np.searchsorted(self.hashes, newer.hashes, side="right") + np.arange(len(newer))
+        hashes = np.empty(len(self) + len(newer), dtype=np.uint64)
+        values = np.empty(len(hashes), dtype=np.int64)
+        mine = np.ones(len(hashes), dtype=bool)
+        mine[where] = False
+        hashes[where], values[where] = newer.hashes, newer.values
+        hashes[mine], values[mine] = self.hashes, self.values
+        return Run(hashes, values)
+
+
 class Postings:
     """``(fingerprint, value)`` pairs; ``value`` is an int64 such as an article number."""
 
     def __init__(self) -> None:
-        self._runs: list[tuple[np.ndarray, np.ndarray]] = []  # (hashes sorted, values)
+        self._runs: list[Run] = []
 
     def __len__(self) -> int:
-        return sum(len(h) for h, _ in self._runs)
+        return sum(len(r) for r in self._runs)
 
-    def add(self, hashes: np.ndarray, docs: np.ndarray) -> None:
-        """Add postings (of articles numbered above every article already held)."""
+    def add(self, hashes: np.ndarray, values: np.ndarray) -> None:
+        """Add postings."""
         if len(hashes) == 0:
             return
         order = np.argsort(hashes)  # the order within one fingerprint does not matter: lookups sort hits
-        self._runs.append((hashes[order].astype(np.uint64), docs[order].astype(np.int64)))
-        while len(self._runs) > 1 and len(self._runs[-2][0]) <= 2 * len(self._runs[-1][0]):
+        self._runs.append(Run(hashes[order].astype(np.uint64), values[order].astype(np.int64)))
+        while len(self._runs) > 1 and len(self._runs[-2]) <= 2 * len(self._runs[-1]):
             newer = self._runs.pop()
-            self._runs.append(merge_runs(self._runs.pop(), newer))
+            self._runs.append(self._runs.pop().merge(newer))
 
     def keep(self, alive: np.ndarray, shift: int = 0) -> None:
         """Drop the postings of articles ``d = value >> shift`` where ``alive[d]`` is False."""
-        runs = [(h[alive[d >> shift]], d[alive[d >> shift]]) for h, d in self._runs]
+        runs = [Run(r.hashes[alive[r.values >> shift]], r.values[alive[r.values >> shift]]) for r in self._runs]
         self._runs = []
-        for h, d in runs:
-            if self._runs:
-                h, d = merge_runs(self._runs.pop(), (h, d))
-            self._runs.append((h, d))
+        for run in runs:
+            if len(run):
+                self._runs.append(self._runs.pop().merge(run) if self._runs else run)
 
     def lookup(self, query: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Every posting of the query hashes: ``(index into query, value)``."""
         found_q: list[np.ndarray] = []
-        found_d: list[np.ndarray] = []
-        for hashes, docs in self._runs:
-            lo = np.searchsorted(hashes, query, side="left")
-            inside = lo < len(hashes)
-            hit = np.flatnonzero(inside)
-            hit = hit[hashes[lo[hit]] == query[hit]]
-            # most fingerprints are held once: search the end of a run only where it goes on
-            more = hit[(lo[hit] + 1 < len(hashes)) & (hashes[np.minimum(lo[hit] + 1, len(hashes) - 1)] == query[hit])]
-            counts = np.zeros(len(query), dtype=np.int64)
-            counts[hit] = 1
-            counts[more] = np.searchsorted(hashes, query[more], side="right") - lo[more]
-            idx, owner = ranges(lo[hit], counts[hit])
+        found_v: list[np.ndarray] = []
+        query = query.astype(np.uint64)
+        for run in self._runs:
+            hashes, last = run.hashes, len(run) - 1
+            lo = run.search(query)
+            hit = np.flatnonzero(hashes[np.minimum(lo, last)] == query)
+            # most fingerprints are held once: search the end of a group only where it goes on
+            more = hit[(lo[hit] < last) & (hashes[np.minimum(lo[hit] + 1, last)] == query[hit])]
+            counts = np.ones(len(hit), dtype=np.int64)
+            counts[np.searchsorted(hit, more)] = run.search(query[more], side="right") - lo[more]
+            idx, owner = ranges(lo[hit], counts)
             found_q.append(hit[owner])
-            found_d.append(docs[idx])
+            found_v.append(run.values[idx])
         if not found_q:
             return np.zeros(0, np.int64), np.zeros(0, np.int64)
-        return np.concatenate(found_q), np.concatenate(found_d)
+        return np.concatenate(found_q), np.concatenate(found_v)
 
 class Grow:
     """A numpy array that grows by doubling, so appends cost O(1) amortized."""
