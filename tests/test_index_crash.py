@@ -91,3 +91,20 @@ def test_two_writers_keep_one_copy_of_each_story(location: str, tmp_path: Path) 
     with Index.open(location) as idx:
         assert len(idx) == 360
         assert all(k in idx for k in kept)
+
+
+def test_readers_work_while_a_writer_adds(location: str, tmp_path: Path) -> None:
+    articles = random_articles(3000, seed=31)
+    source = write_jsonl(tmp_path / "in.jsonl", articles)
+    with Index.open(location) as reader:
+        proc = subprocess.Popen(dedup_cmd("index", "add", location, str(source), "--batch", "100", "-q"),
+                                env=subprocess_env())
+        counts = []
+        while proc.poll() is None or not counts:
+            held = len(reader)
+            counts.append(held)
+            if held:
+                assert reader.check(Article("copy", articles[held - 1].text)).duplicate_of == articles[held - 1].id
+        assert proc.wait(timeout=600) == 0
+        assert counts == sorted(counts)
+        assert len(reader) == len(articles)

@@ -1,0 +1,79 @@
+"""The shared Redis index, against a real redis-server started for these tests."""
+
+from __future__ import annotations
+
+import json
+import uuid
+from typing import Iterator
+
+import pytest
+from click.testing import CliRunner
+
+from dedup import Article, Index, IndexStoreError
+from dedup.cli import cli
+from index_helpers import REPRINT, STITCHED, UNRELATED, WIRE, free_port, redis_server
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    yield from redis_server(tmp_path_factory.mktemp("redis"))
+
+
+@pytest.fixture
+def url(server: str) -> str:
+    return f"{server}?prefix=t{uuid.uuid4().hex[:10]}"
+
+
+def test_workers_share_one_index(url: str) -> None:
+    with Index.open(url) as first, Index.open(url) as second:
+        assert first.check(Article("wire-1", WIRE), add=True).added
+        decision = second.check(Article("herald-7", REPRINT), add=True)
+        assert decision.duplicate_of == "wire-1" and not decision.added
+        assert second.check(Article("island-2", STITCHED), add=True).status == "partial"
+        assert len(first) == 2 and "island-2" in first
+
+
+def test_postings_live_in_datasketch_storage(url: str) -> None:
+    import redis
+    from datasketch.storage import unordered_storage
+
+    with Index.open(url) as idx:
+        idx.add([Article("wire-1", WIRE), Article("bakery", UNRELATED)])
+        fingerprints = idx.stats()["fingerprints"]
+    prefix = url.split("prefix=")[1]
+    address = redis.connection.parse_url(url.split("?")[0])
+    storage = unordered_storage({"type": "redis", "redis": {"host": address["host"], "port": address["port"]}},
+                                name=f"{prefix}:fp:".encode())
+    assert storage.size() == fingerprints > 0
+    members = {m.split(b":")[0] for key in storage.keys() for m in storage.get(key)}
+    assert len(members) == 2  # two articles hold them
+
+
+def test_prefixes_are_separate_indexes(server: str) -> None:
+    with Index.open(f"{server}?prefix=a{uuid.uuid4().hex[:8]}") as one, \
+            Index.open(f"{server}?prefix=b{uuid.uuid4().hex[:8]}") as other:
+        one.add([Article("wire-1", WIRE)])
+        assert len(other) == 0 and other.check(Article("x", REPRINT)).status == "new"
+
+
+def test_unreachable_server_is_a_clear_error() -> None:
+    with pytest.raises(IndexStoreError, match="cannot use Redis"):
+        Index.open(f"redis://127.0.0.1:{free_port()}/0")
+
+
+def test_missing_index_without_create(url: str) -> None:
+    with pytest.raises(IndexStoreError, match="no index"):
+        Index.open(url, create=False)
+
+
+def test_filter_command_on_redis(url: str) -> None:
+    runner = CliRunner()
+    lines = "\n".join(json.dumps({"id": i, "text": t}) for i, t in
+                      (("wire-1", WIRE), ("herald-7", REPRINT), ("bakery", UNRELATED)))
+    result = runner.invoke(cli, ["filter", "--index", url], input=lines)
+    assert result.exit_code == 0, result.output
+    assert [json.loads(x)["id"] for x in result.stdout.splitlines()] == ["wire-1", "bakery"]
+    stats = json.loads(runner.invoke(cli, ["index", "stats", url, "--json"]).stdout)
+    assert (stats["store"], stats["articles"]) == ("redis", 2)
+    removed = runner.invoke(cli, ["index", "remove", url, "bakery"])
+    assert "removed 1" in removed.stderr
