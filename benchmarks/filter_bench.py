@@ -185,7 +185,7 @@ def main() -> None:
     parser.add_argument("--articles", type=int, default=100_000, help="articles in the index")
     parser.add_argument("--stream", type=int, default=20_000, help="incoming records to filter")
     parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument("--batch", type=int, default=128)
+    parser.add_argument("--batch", type=int, default=256)
     parser.add_argument("--redis", metavar="URL", help="also measure a Redis index at this URL (its database is emptied)")
     parser.add_argument("--redis-articles", type=int, default=10_000, help="articles in the Redis index")
     parser.add_argument("--phase", choices=["build", "filter", "peer"], help=argparse.SUPPRESS)

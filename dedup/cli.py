@@ -117,10 +117,10 @@ def write_report(report: Report, fmt: str, out: TextIO, settings: Settings) -> N
         out.write(summary(report) + "\n")
 
 
-from .cli_index import filter_cmd, index_group  # noqa: E402  (they build on the helpers above)
+from . import cli_index  # noqa: E402  (its commands build on the helpers above)
 
-cli.add_command(index_group)
-cli.add_command(filter_cmd)
+for command in cli_index.commands():
+    cli.add_command(command)
 
 
 def main() -> None:

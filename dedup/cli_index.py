@@ -6,8 +6,9 @@ from __future__ import annotations
 import json
 import os
 import sys
+from contextlib import nullcontext
 from itertools import islice
-from typing import Any, BinaryIO, Iterable, Iterator, TypeVar
+from typing import Any, Iterable, Iterator, TypeVar
 
 import click
 
@@ -148,30 +149,31 @@ def filter_cmd(inputs: tuple[str, ...], location: str, rejects: str | None, anno
     """
     policy = Policy(drop=frozenset({"duplicate", *drop}), annotate=annotate, add=not no_add, spans=spans)  # type: ignore[arg-type]
     names = FieldNames.parse(field_specs)
-    out = click.get_binary_stream("stdout")
     tally = Tally()
 
     def warn(problem: Problem) -> None:
         if not quiet:
             click.echo(f"dedup: rejected {problem}", err=True)
 
-    def missing(problem: Problem) -> None:
-        warn(problem)
-        tally.rejected += 1
-        if reject_stream is not None:
-            reject_stream.write(json.dumps(reject_record(None, problem.reason, problem.source)).encode() + b"\n")
-
     with Index.open(location, _settings(min_words, overrides), rules=Rules(dup_share, partial_share),
-                    timeout=timeout) as idx:
-        reject_stream: BinaryIO | None = open(rejects, "wb") if rejects else None
+                    timeout=timeout) as idx, (open(rejects, "wb") if rejects else nullcontext()) as reject_stream:
+
+        def unreadable(problem: Problem) -> None:  # an input file that cannot be opened
+            warn(problem)
+            tally.rejected += 1
+            if reject_stream is not None:
+                reject_stream.write(json.dumps(reject_record(None, problem.reason, problem.source)).encode() + b"\n")
+
         try:
-            lines = read_lines(inputs or ("-",), click.get_binary_stream("stdin"), missing)
-            run(idx, lines, out, reject_stream, policy, names, batch, warn, tally)
+            lines = read_lines(inputs or ("-",), click.get_binary_stream("stdin"), unreadable)
+            run(idx, lines, click.get_binary_stream("stdout"), reject_stream, policy, names, batch, warn, tally)
         except BrokenPipeError:  # e.g. dedup filter ... | head -1: the reader has all it wants
             _silence_stdout()
             return
-        finally:
-            if reject_stream is not None:
-                reject_stream.close()
     if not quiet:
         click.echo(f"dedup filter: {tally.summary()}", err=True)
+
+
+def commands() -> list[click.Command]:
+    """The commands this module adds to ``dedup``."""
+    return [index_group, filter_cmd]

@@ -21,9 +21,9 @@ from typing import Any, BinaryIO, Callable, Iterable, Iterator
 
 from .index import Index
 from .ingest import FieldNames, from_record
-from .model import Article, Decision, Problem, Status
+from .model import STATUSES, Article, Decision, Problem, Status
 
-BATCH = 128
+BATCH = 256
 """Records checked together: large enough for numpy to pay off, small enough to stream."""
 
 
@@ -42,7 +42,8 @@ class Policy:
 
     @property
     def indexed(self) -> frozenset[Status]:
-        return frozenset({"new", "partial", "duplicate"}) - self.drop if self.add else frozenset()
+        """Statuses added to the index: all that are kept, when adding."""
+        return frozenset(s for s in STATUSES if s not in self.drop) if self.add else frozenset()
 
 
 @dataclass

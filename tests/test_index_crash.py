@@ -99,7 +99,7 @@ def test_readers_work_while_a_writer_adds(location: str, tmp_path: Path) -> None
     with Index.open(location) as reader:
         proc = subprocess.Popen(dedup_cmd("index", "add", location, str(source), "--batch", "100", "-q"),
                                 env=subprocess_env())
-        counts = []
+        counts: list[int] = []
         while proc.poll() is None or not counts:
             held = len(reader)
             counts.append(held)

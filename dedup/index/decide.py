@@ -30,7 +30,7 @@ from ..outlets import union_length
 from ..passages import fingerprints
 from ..settings import Settings
 from ..text import Tokens, tokenize_batch
-from .batch import MIN_SHARED, Batch, in_runs, word_keys
+from .batch import MIN_SHARED, Batch, in_runs
 from .postings import ranges
 from .store import Hits, Store, outlet_code
 

@@ -14,6 +14,7 @@ a bucket of a dozen entries in one step, instead of some twenty cache misses.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Literal
 
 import numpy as np
 
@@ -51,7 +52,7 @@ class Run:
     def __len__(self) -> int:
         return len(self.hashes)
 
-    def search(self, query: np.ndarray, side: str = "left") -> np.ndarray:
+    def search(self, query: np.ndarray, side: Literal["left", "right"] = "left") -> np.ndarray:
         """``np.searchsorted(self.hashes, query, side)``, through the directory when there is one."""
         if self.directory is None:
             return np.searchsorted(self.hashes, query, side=side)
@@ -131,7 +132,7 @@ class Grow:
     """A numpy array that grows by doubling, so appends cost O(1) amortized."""
 
     def __init__(self, dtype: type, size: int = 1024):
-        self.data = np.zeros(size, dtype=dtype)
+        self.data: np.ndarray = np.zeros(size, dtype=dtype)
         self.used = 0
 
     def reserve(self, size: int) -> np.ndarray:

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import json
 from contextlib import contextmanager
-from typing import Any, Iterable, Iterator, Sequence
+from typing import TYPE_CHECKING, Any, Iterable, Iterator, Sequence
 from urllib.parse import parse_qs, unquote, urlsplit
 
 import numpy as np
@@ -27,6 +27,9 @@ import numpy as np
 from ..errors import IndexStoreError
 from ..model import Article
 from ..settings import Settings
+if TYPE_CHECKING:
+    from redis.typing import EncodableT, FieldT
+
 from .store import FORMAT, Entry, Hits, check_settings, outlet_code, pack, pack_text, unpack, unpack_text
 
 _TEXT_FIELDS = {b"id", b"outlet", b"date", b"title", b"url", b"extra"}
@@ -234,7 +237,7 @@ class _RedisWriter:
         pipe = self._r.pipeline(transaction=True)
         for q, e in zip(seqs, last):
             a = e.article
-            fields = {"id": a.id, "length": len(a.text), "text": pack_text(a.text), "fp": pack(e.hashes, "<u8"),
+            fields: dict[FieldT, EncodableT] = {"id": a.id, "length": len(a.text), "text": pack_text(a.text), "fp": pack(e.hashes, "<u8"),
                       "positions": pack(e.positions, "<u4"), "words": pack(e.words, "<u2"),
                       "extra": json.dumps(dict(a.meta), ensure_ascii=False, default=str)}
             fields.update({k: v for k, v in (("outlet", a.outlet), ("date", a.date), ("title", a.title),
