@@ -15,6 +15,7 @@ import socket
 import subprocess
 import sys
 import time
+import uuid
 from pathlib import Path
 from typing import Iterator
 
@@ -147,6 +148,20 @@ def redis_server(workdir: Path) -> Iterator[str]:
         client.close()
         proc.terminate()
         proc.wait(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def redis_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A redis-server of the test module's own (import this fixture into the module)."""
+    yield from redis_server(tmp_path_factory.mktemp("redis"))
+
+
+@pytest.fixture(params=["sqlite", "redis"])
+def location(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """An empty index on each store: a file, or a fresh prefix on the module's Redis."""
+    if request.param == "sqlite":
+        return str(tmp_path / "news.idx")
+    return f"{request.getfixturevalue('redis_url')}?prefix=t{uuid.uuid4().hex[:10]}"
 
 
 def dedup_cmd(*args: str) -> list[str]:

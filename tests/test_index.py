@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import random
 import sqlite3
-import uuid
 from pathlib import Path
-from typing import Iterator
 
 import numpy as np
 import pytest
@@ -14,22 +12,10 @@ import pytest
 from dedup import Article, Decision, Index, IndexStoreError, Rules, Settings, SettingsError
 from dedup.index.batch import Batch
 from dedup.text import tokenize
-from index_helpers import QUOTING, REPRINT, STITCHED, UNRELATED, WIRE, random_text, redis_server, vocabulary
+from index_helpers import location, redis_url  # noqa: F401  (fixtures)
+from index_helpers import QUOTING, REPRINT, STITCHED, UNRELATED, WIRE, random_text, vocabulary
 
 PARAGRAPH = STITCHED.split("\n\n")[1]
-
-
-@pytest.fixture(scope="module")
-def redis_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    yield from redis_server(tmp_path_factory.mktemp("redis"))
-
-
-@pytest.fixture(params=["sqlite", "redis"])
-def location(request: pytest.FixtureRequest, tmp_path: Path) -> str:
-    """An empty index location on each store."""
-    if request.param == "sqlite":
-        return str(tmp_path / "news.idx")
-    return f"{request.getfixturevalue('redis_url')}?prefix=t{uuid.uuid4().hex[:10]}"
 
 
 @pytest.fixture

@@ -7,26 +7,10 @@ import re
 import signal
 import sqlite3
 import subprocess
-import uuid
 from pathlib import Path
-from typing import Iterator
-
-import pytest
-
 from dedup import Article, Index
-from index_helpers import dedup_cmd, random_articles, redis_server, subprocess_env, write_jsonl
-
-
-@pytest.fixture(scope="module")
-def redis_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    yield from redis_server(tmp_path_factory.mktemp("redis"))
-
-
-@pytest.fixture(params=["sqlite", "redis"])
-def location(request: pytest.FixtureRequest, tmp_path: Path) -> str:
-    if request.param == "sqlite":
-        return str(tmp_path / "news.idx")
-    return f"{request.getfixturevalue('redis_url')}?prefix=t{uuid.uuid4().hex[:10]}"
+from index_helpers import location, redis_url  # noqa: F401  (fixtures)
+from index_helpers import dedup_cmd, random_articles, subprocess_env, write_jsonl
 
 
 def test_sigkill_during_a_large_add_keeps_every_acknowledged_article(location: str, tmp_path: Path) -> None:

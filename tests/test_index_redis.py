@@ -4,24 +4,18 @@ from __future__ import annotations
 
 import json
 import uuid
-from typing import Iterator
-
 import pytest
 from click.testing import CliRunner
 
 from dedup import Article, Index, IndexStoreError
 from dedup.cli import cli
-from index_helpers import REPRINT, STITCHED, UNRELATED, WIRE, free_port, redis_server
-
-
-@pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    yield from redis_server(tmp_path_factory.mktemp("redis"))
+from index_helpers import redis_url  # noqa: F401  (fixture)
+from index_helpers import REPRINT, STITCHED, UNRELATED, WIRE, free_port
 
 
 @pytest.fixture
-def url(server: str) -> str:
-    return f"{server}?prefix=t{uuid.uuid4().hex[:10]}"
+def url(redis_url: str) -> str:
+    return f"{redis_url}?prefix=t{uuid.uuid4().hex[:10]}"
 
 
 def test_workers_share_one_index(url: str) -> None:
@@ -49,9 +43,9 @@ def test_postings_live_in_datasketch_storage(url: str) -> None:
     assert len(members) == 2  # two articles hold them
 
 
-def test_prefixes_are_separate_indexes(server: str) -> None:
-    with Index.open(f"{server}?prefix=a{uuid.uuid4().hex[:8]}") as one, \
-            Index.open(f"{server}?prefix=b{uuid.uuid4().hex[:8]}") as other:
+def test_prefixes_are_separate_indexes(redis_url: str) -> None:
+    with Index.open(f"{redis_url}?prefix=a{uuid.uuid4().hex[:8]}") as one, \
+            Index.open(f"{redis_url}?prefix=b{uuid.uuid4().hex[:8]}") as other:
         one.add([Article("wire-1", WIRE)])
         assert len(other) == 0 and other.check(Article("x", REPRINT)).status == "new"
 
