@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import random
 import sqlite3
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Any, Iterator
 
 import numpy as np
 import pytest
@@ -182,3 +184,20 @@ def test_fingerprints_are_stored_as_raw_bytes(tmp_path: Path) -> None:
     assert np.array_equal(np.frombuffer(positions, dtype="<u4"), expected.positions)
     assert np.array_equal(np.frombuffer(words, dtype="<u2"), expected.words)
     assert np.array_equal(expected.words, tokenize(WIRE).hashes & 0xFFFF)
+
+
+def test_a_copy_another_writer_commits_meanwhile_is_caught(location: str) -> None:
+    """Between deciding a batch and taking the write lock, another writer adds the original."""
+    with Index.open(location) as mine, Index.open(location) as theirs:
+        take_lock = mine.store.writing
+
+        @contextmanager
+        def late() -> Iterator[Any]:
+            theirs.add([Article("theirs", WIRE)])
+            with take_lock() as writer:
+                yield writer
+
+        mine.store.writing = late  # type: ignore[method-assign]
+        decision = mine.check(Article("ours", REPRINT), add=True)
+        assert (decision.duplicate_of, decision.added) == ("theirs", False)
+        assert len(mine) == 1

@@ -133,19 +133,21 @@ class Decider:
     store: Store
     settings: Settings
     rules: Rules
+    after: int = 0
+    """Only indexed articles numbered above this count (0: all)."""
     others: dict[int, _Other] = field(init=False, default_factory=dict)
 
     def __post_init__(self) -> None:
         b = self.batch
         n = len(b.articles)
         self.codes = np.array([outlet_code(a.outlet) for a in b.articles], dtype=np.int64)
-        self.table = Table(self.store.lookup(b.uniq), len(b.uniq), self.settings.max_bucket)
+        self.table = Table(self.store.lookup(b.uniq, self.after), len(b.uniq), self.settings.max_bucket)
         key, first = np.unique(b.inverse * np.int64(n) + b.fp.docs, return_index=True)  # distinct (hash, article)
         docs = key % n
         self.local = Table(Hits(key // n, docs, b.fp.positions[first].astype(np.int64), self.codes[docs]), len(b.uniq))
         self.in_batch = self.local.counts(b.inverse) > 1  # per fingerprint row: another article of the batch has it
         self.candidates = self._indexed_candidates()
-        self._load(sorted({k for keys in self.candidates.values() for k in keys}))
+        self._loaded = False
 
     def _boilerplate_rows(self) -> np.ndarray:
         """Per fingerprint row of the batch: boilerplate of its article's outlet (by the index's counts)."""
@@ -204,6 +206,9 @@ class Decider:
 
     def _other(self, key: int) -> _Other | None:
         if key > 0:
+            if not self._loaded:  # every indexed candidate of the batch in one go
+                self._load(sorted({k for keys in self.candidates.values() for k in keys}))
+                self._loaded = True
             return self.others.get(key)
         k = -key - 1
         b, rows = self.batch, self.batch.rows(k)

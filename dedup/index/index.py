@@ -2,8 +2,8 @@
 
 ``check_many`` decides a batch against what the store holds, then, to add,
 takes the store's write lock, looks again at anything another process
-committed in the meantime (deciding the batch again only if some of it
-touches the batch's fingerprints), and adds the batch in one commit. So two
+committed in the meantime (deciding the batch again only if some of it is a
+candidate for an article of the batch), and adds the batch in one commit. So two
 workers fed copies of one story at the same moment keep one of them.
 """
 
@@ -70,7 +70,7 @@ class Index:
         if not wanted:
             return decisions
         with self.store.writing() as writer:
-            if self.store.last_seq() > seen and len(self.store.lookup(batch.uniq, after=seen)):
+            if self.store.last_seq() > seen and Decider(batch, self.store, self.settings, self.rules, seen).candidates:
                 decisions = self._decide(batch, wanted)  # another writer added related articles meanwhile
             decisions = [replace(d, added=True) if d.status in wanted else d for d in decisions]
             writer.add([batch.entry(i) for i, d in enumerate(decisions) if d.added])
