@@ -53,6 +53,8 @@ CREATE TABLE IF NOT EXISTS removed (seq INTEGER PRIMARY KEY AUTOINCREMENT, artic
 """
 """``shapes`` holds what is loaded into memory at open, apart from the texts, so
 that loading reads one compact table."""
+LOAD_ROWS = 25_000
+"""Rows of ``shapes`` turned into arrays at a time when loading."""
 CHUNK = 500
 """Values bound in one ``IN (...)`` list (SQLite allows 999 on old builds)."""
 
@@ -128,16 +130,15 @@ class SqliteStore:
             if own:
                 self._db.execute("BEGIN")  # one snapshot for both reads
             rows = self._db.execute("SELECT seq, outlet_code, fingerprints, positions, words FROM shapes "
-                                    "WHERE seq > ? ORDER BY seq",
-                                    (self._seen,)).fetchall()
+                                    "WHERE seq > ? ORDER BY seq", (self._seen,))
+            while chunk := rows.fetchmany(LOAD_ROWS):  # in parts: memory stays near what is kept
+                self._take(chunk)
             gone = self._db.execute("SELECT seq, article FROM removed WHERE seq > ? ORDER BY seq",
                                     (self._seen_removed,)).fetchall()
             if own:
                 self._db.execute("COMMIT")
         except sqlite3.DatabaseError as err:
             raise IndexStoreError(f"{self.location}: cannot read the index ({err})") from None
-        if rows:
-            self._take(rows)
         if gone:
             self._seen_removed = gone[-1][0]
             self._memory.remove(np.array([g[1] for g in gone], dtype=np.int64))
