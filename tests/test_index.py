@@ -157,6 +157,11 @@ def test_outlet_boilerplate_is_not_reuse(location: str) -> None:
     assert template.status == "new"
 
 
+def test_add_takes_statuses(tmp_path: Path) -> None:
+    with Index.open(tmp_path / "news.idx") as idx, pytest.raises(SettingsError, match="add takes statuses"):
+        idx.check(Article("x", WIRE), add=["fresh"])
+
+
 def test_rules_are_checked() -> None:
     with pytest.raises(SettingsError, match="duplicate"):
         Rules(duplicate=1.5)

@@ -15,7 +15,8 @@ from typing import Any, Collection, Iterable
 
 import numpy as np
 
-from ..model import Article, Decision, Status
+from ..errors import SettingsError
+from ..model import STATUSES, Article, Decision, Status
 from ..settings import Settings
 from .batch import Batch
 from .decide import Decider, Rules
@@ -63,6 +64,8 @@ class Index:
         if not batch_articles:
             return []
         wanted = KEEP if add is True else frozenset(add or ())
+        if not wanted <= frozenset(STATUSES):
+            raise SettingsError(f"add takes statuses among {', '.join(STATUSES)}, got {sorted(wanted)}")
         batch = Batch.of(batch_articles, self.settings)
         self.store.refresh()
         seen = self.store.last_seq()
