@@ -107,13 +107,17 @@ def peak_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def write_stream(args: argparse.Namespace, path: str) -> dict[str, int]:
-    """The incoming records as a JSONL file; returns how many of each kind were made."""
+def write_stream(args: argparse.Namespace, path: str, new_only: str | None = None) -> dict[str, int]:
+    """The incoming records as a JSONL file (and its new records alone in ``new_only``);
+    returns how many of each kind were made."""
     made: dict[str, int] = {}
-    with open(path, "w", encoding="utf-8") as out:
+    with open(path, "w", encoding="utf-8") as out, open(new_only or os.devnull, "w", encoding="utf-8") as new:
         for kind, record in stream(Corpus(args.seed), args.articles, args.stream):
             made[kind] = made.get(kind, 0) + 1
-            out.write(json.dumps(record) + "\n")
+            line = json.dumps(record) + "\n"
+            out.write(line)
+            if kind == "new":
+                new.write(line)
     return made
 
 
@@ -223,13 +227,16 @@ def main() -> None:
         return
     rows = []
     with tempfile.TemporaryDirectory() as tmp:
-        stream_file = os.path.join(tmp, "stream.jsonl")
-        made = write_stream(args, stream_file)
+        stream_file, new_file = os.path.join(tmp, "stream.jsonl"), os.path.join(tmp, "new.jsonl")
+        made = write_stream(args, stream_file, new_file)
         index = os.path.join(tmp, "bench.idx")
         build = _phase("build", args, index, args.articles, stream_file)
         shutil.copy(index, os.path.join(tmp, "bench2.idx"))
+        shutil.copy(index, os.path.join(tmp, "bench3.idx"))
         rows.append(("dedup filter, SQLite file", args.articles, build,
                      _phase("filter", args, index, args.articles, stream_file)))
+        rows.append((f"dedup filter, SQLite file, the {made['new']:,} new records alone", args.articles, build,
+                     _phase("filter", args, os.path.join(tmp, "bench3.idx"), args.articles, new_file)))
         rows.append(("dedup filter, SQLite file, 2 processes (stream split in two)", args.articles, build,
                      _together(_phases("filter", args, os.path.join(tmp, "bench2.idx"), args.articles, stream_file, 2))))
         peer = _phase("peer", args, "-", args.articles, stream_file)
