@@ -30,7 +30,7 @@ from ..settings import Settings
 if TYPE_CHECKING:
     from redis.typing import EncodableT, FieldT
 
-from .store import FORMAT, Entry, Hits, check_settings, outlet_code, pack, pack_text, unpack, unpack_text
+from .store import FORMAT, Entry, Hits, check_settings, guarded, outlet_code, pack, pack_text, unpack, unpack_text
 
 _TEXT_FIELDS = {b"id", b"outlet", b"date", b"title", b"url", b"extra"}
 LOCK_SECONDS = 600
@@ -119,9 +119,11 @@ class RedisStore:
     def refresh(self) -> None:
         """Nothing to catch up on: every look goes to the server."""
 
+    @guarded
     def last_seq(self) -> int:
         return int(self._r.get(self._key("committed")) or 0)
 
+    @guarded
     def lookup(self, hashes: np.ndarray, after: int = 0) -> Hits:
         if len(hashes) == 0:
             return Hits.empty()
@@ -137,6 +139,7 @@ class RedisStore:
         keep = (seq > after) & (distinct[where] == seq) & live[where] if len(distinct) else np.zeros(len(seq), bool)
         return Hits(query[keep], seq[keep], position[keep], outlets[where[keep]])
 
+    @guarded
     def fetch(self, seqs: Sequence[int]) -> dict[int, Article]:
         pipe = self._r.pipeline(transaction=False)
         for q in seqs:
@@ -151,6 +154,7 @@ class RedisStore:
                                meta=json.loads(text.get("extra", "{}")))
         return found
 
+    @guarded
     def words(self, seqs: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         pipe = self._r.pipeline(transaction=False)
         for q in seqs.tolist():
@@ -160,6 +164,7 @@ class RedisStore:
         flat = np.concatenate(found) if found else np.zeros(0, np.uint16)
         return flat, np.cumsum(lengths) - lengths, lengths
 
+    @guarded
     def has(self, ids: Sequence[str]) -> list[bool]:
         if not ids:
             return []
@@ -176,11 +181,16 @@ class RedisStore:
         except self._error as err:
             raise IndexStoreError(f"{self.location}: write failed ({err})") from None
         finally:
-            lock.release()
+            try:
+                lock.release()
+            except self._error:  # the lock expired (LOCK_SECONDS) and may be another writer's now
+                pass
 
+    @guarded
     def count(self) -> int:
         return int(self._r.hlen(self._key("ids")))
 
+    @guarded
     def stats(self) -> dict[str, Any]:
         memory = self._r.info("memory").get("used_memory")
         return {"location": self.location, "store": "redis", "articles": self.count(),

@@ -29,8 +29,8 @@ from ..errors import IndexStoreError
 from ..model import Article
 from ..settings import Settings
 from .postings import Resident
-from .store import (FORMAT, POSITION_BITS, Entry, Hits, check_settings, outlet_code, pack, pack_text, unpack,
-                    unpack_text)
+from .store import (FORMAT, POSITION_BITS, Entry, Hits, check_settings, guarded, outlet_code, pack, pack_text,
+                    unpack, unpack_text)
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -74,6 +74,7 @@ class SqliteStore:
     def __init__(self, path: Path, settings: Settings | None, *, create: bool = True, timeout: float = 30.0):
         self.location = str(path)
         self._timeout = timeout
+        self._error = sqlite3.DatabaseError
         if not path.exists() and not create:
             raise IndexStoreError(f"{path}: no such index")
         if path.is_dir():
@@ -119,10 +120,13 @@ class SqliteStore:
             raise
         try:
             yield
-        except BaseException:
-            self._db.execute("ROLLBACK")
+            self._db.execute("COMMIT")
+        except BaseException as err:
+            if self._db.in_transaction:
+                self._db.execute("ROLLBACK")
+            if isinstance(err, sqlite3.DatabaseError):
+                raise IndexStoreError(f"{self.location}: cannot write ({err})") from None
             raise
-        self._db.execute("COMMIT")
 
     def refresh(self) -> None:
         own = not self._db.in_transaction
@@ -157,6 +161,7 @@ class SqliteStore:
     def lookup(self, hashes: np.ndarray, after: int = 0) -> Hits:
         return Hits(*self._memory.lookup(hashes, after))
 
+    @guarded
     def fetch(self, seqs: Sequence[int]) -> dict[int, Article]:
         found: dict[int, Article] = {}
         for part in _chunks(list(seqs)):
@@ -171,6 +176,7 @@ class SqliteStore:
     def words(self, seqs: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         return self._memory.word_spans(seqs)
 
+    @guarded
     def has(self, ids: Sequence[str]) -> list[bool]:
         present: set[str] = set()
         for part in _chunks(list(ids)):
@@ -185,9 +191,11 @@ class SqliteStore:
             yield _SqliteWriter(self._db)
         self.refresh()
 
+    @guarded
     def count(self) -> int:
         return int(self._db.execute("SELECT count(*) FROM articles").fetchone()[0])
 
+    @guarded
     def stats(self) -> dict[str, Any]:
         articles, chars, outlets = self._db.execute(
             "SELECT count(*), coalesce(sum(length), 0), count(DISTINCT outlet) FROM articles").fetchone()

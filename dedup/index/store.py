@@ -9,12 +9,13 @@ would never match, so opening with different ones is an error.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import zlib
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, fields
 from pathlib import Path
-from typing import Any, Iterable, Protocol, Sequence
+from typing import Any, Callable, Iterable, Protocol, Sequence, TypeVar, cast
 
 import numpy as np
 
@@ -108,6 +109,22 @@ class Store(Protocol):
 
     def close(self) -> None:
         """Release the connection."""
+
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def guarded(method: F) -> F:
+    """Turn the storage's own errors (``self._error``) into an :class:`IndexStoreError` naming the index."""
+
+    @functools.wraps(method)
+    def wrapper(self: Any, *args: Any, **kwargs: Any) -> Any:
+        try:
+            return method(self, *args, **kwargs)
+        except self._error as err:
+            raise IndexStoreError(f"{self.location}: {err}") from None
+
+    return cast(F, wrapper)
 
 
 def outlet_code(outlet: str | None) -> int:
