@@ -143,6 +143,14 @@ def _chunks(items: Iterable[Line], size: int) -> Iterator[list[Line]]:
         yield chunk
 
 
+def write_all(stream: BinaryIO, data: bytes | bytearray) -> None:
+    """Write every byte: a buffered write cut short (the reader went away while it
+    waited) returns a count instead of failing, and the next try fails."""
+    view = memoryview(data)
+    while len(view):
+        view = view[stream.write(view) or 0 :]
+
+
 def _line_bytes(data: dict[str, Any]) -> bytes:
     return (json.dumps(data, ensure_ascii=False) + "\n").encode("utf-8")
 
@@ -198,7 +206,7 @@ def run(
             tally.dropped += not keep
         added = [d.id for d in decisions if d.added]
         try:
-            out.write(kept)
+            write_all(out, kept)
             out.flush()
         except BaseException:
             if added:
@@ -206,6 +214,6 @@ def run(
             raise
         tally.added += len(added)
         if rejects is not None:
-            rejects.write(dropped)
+            write_all(rejects, dropped)
             rejects.flush()
     return tally

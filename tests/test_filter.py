@@ -187,5 +187,5 @@ def test_broken_pipe_is_quiet(tmp_path: Path) -> None:
     assert done.returncode == 0, done.stderr
     assert done.stderr == ""
     assert json.loads(done.stdout)["id"] == "r0"
-    with Index.open(path) as idx:  # the index opens, and holds only what was passed on
-        assert len(idx) < 3000
+    with Index.open(path) as idx:  # the first batch could not be written out, so it was taken out again
+        assert len(idx) == 0
