@@ -62,16 +62,17 @@ def anchors(a: np.ndarray, b: np.ndarray, k: int) -> np.ndarray:
     return runs[np.lexsort((runs[:, 1], runs[:, 0]))]
 
 
-def _chain(runs: np.ndarray, max_gap: int) -> list[list[int]]:
-    """Group anchors (sorted by ``a_first``) into chains in order on both sides."""
-    chains: list[list[int]] = []  # [a_first, a_stop, b_first, b_stop]
+def _chain(runs: np.ndarray, max_gap: int) -> list[list[tuple[int, int, int]]]:
+    """Group anchors ``(a_first, b_first, length)``, sorted by ``a_first``, into
+    chains that run in order on both sides with small gaps."""
+    chains: list[list[tuple[int, int, int]]] = []
     active: list[int] = []
     for a0, b0, length in runs.tolist():
-        a1, b1 = a0 + length, b0 + length
         best, best_cost = -1, None
         still: list[int] = []
         for c in active:
-            ca1, cb1 = chains[c][1], chains[c][3]
+            ca, cb, cl = chains[c][-1]
+            ca1, cb1 = ca + cl, cb + cl
             if ca1 < a0 - max_gap:
                 continue  # too far behind to be extended again
             still.append(c)
@@ -82,11 +83,26 @@ def _chain(runs: np.ndarray, max_gap: int) -> list[list[int]]:
                     best, best_cost = c, cost
         active = still
         if best >= 0:
-            chains[best][1], chains[best][3] = a1, b1
+            chains[best].append((a0, b0, length))
         else:
-            chains.append([a0, a1, b0, b1])
+            chains.append([(a0, b0, length)])
             active.append(len(chains) - 1)
-    return chains
+    return [_trim(c) for c in chains]
+
+
+def _gap(x: tuple[int, int, int], y: tuple[int, int, int]) -> int:
+    return max(y[0] - x[0] - x[2], y[1] - x[1] - x[2])
+
+
+def _trim(chain: list[tuple[int, int, int]]) -> list[tuple[int, int, int]]:
+    """Drop end anchors shorter than the gap that joins them: a few common words
+    a sentence away extend a span by chance, not by copy."""
+    lo, hi = 0, len(chain)
+    while hi - lo > 1 and chain[lo][2] < _gap(chain[lo], chain[lo + 1]):
+        lo += 1
+    while hi - lo > 1 and chain[hi - 1][2] < _gap(chain[hi - 2], chain[hi - 1]):
+        hi -= 1
+    return chain[lo:hi]
 
 
 def _as_ints(values: np.ndarray) -> list[int]:
@@ -100,7 +116,9 @@ def align_tokens(a: Tokens, b: Tokens, settings: Settings) -> list[Segment]:
         return []
     found: list[Segment] = []
     plain = ~(a.flags & (CAPITAL | NUMBER)).astype(bool)
-    for a0, a1, b0, b1 in _chain(runs, settings.max_gap):
+    for chain in _chain(runs, settings.max_gap):
+        a0, b0 = chain[0][0], chain[0][1]
+        a1, b1 = chain[-1][0] + chain[-1][2], chain[-1][1] + chain[-1][2]
         if min(a1 - a0, b1 - b0) < settings.min_words:
             continue
         wa, wb = _as_ints(a.hashes[a0:a1]), _as_ints(b.hashes[b0:b1])

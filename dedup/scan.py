@@ -101,7 +101,8 @@ def scan(
     pairs = align_pairs(corpus, candidates, marks, settings, progress)
     lap("alignment")
     families = group(pairs, corpus.articles)
-    outlets = outlet_stats(corpus.articles, pairs)
+    template = {a.id: marked_characters(t, m.boilerplate) for a, t, m in zip(corpus.articles, corpus.tokens, marks)}
+    outlets = outlet_stats(corpus.articles, pairs, template)
     lap("families")
     stats = {
         "articles": len(corpus.articles),
@@ -113,6 +114,15 @@ def scan(
     }
     return Report(tuple(corpus.articles), tuple(pairs), tuple(families), tuple(outlets),
                   tuple(problems), stats)
+
+
+def marked_characters(tokens: Tokens, mask: np.ndarray) -> int:
+    """Characters from the first to the last word of each run of marked words."""
+    if not mask.any():
+        return 0
+    edges = np.diff(np.concatenate(([0], mask.astype(np.int8), [0])))
+    first, stop = np.flatnonzero(edges == 1), np.flatnonzero(edges == -1)
+    return int((tokens.ends[stop - 1] - tokens.starts[first]).sum())
 
 
 def align_pairs(
