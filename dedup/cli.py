@@ -123,3 +123,7 @@ def main() -> None:
     except BrokenPipeError:  # e.g. dedup scan ... | head
         sys.stderr.close()
         sys.exit(0)
+
+
+from .cli_eval import eval_cmd  # noqa: E402  (it builds on the helpers above)
+cli.add_command(eval_cmd)
