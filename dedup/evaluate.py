@@ -357,37 +357,37 @@ def _quads(spans: Iterable[Span], flip: bool) -> list[Quad]:
     return out
 
 
+def _coverage(spans: Mapping[Key, list[Quad]], others: Mapping[Key, list[Quad]]) -> tuple[list[float], list[int]]:
+    """For each span, the share of its characters (both sides) inside the ``others``
+    of the same pair that overlap it on both sides, and how many those are."""
+    shares: list[float] = []
+    counts: list[int] = []
+    for key, mine in spans.items():
+        theirs = others.get(key, [])
+        for xa, xb in mine:
+            hits = [(ya, yb) for ya, yb in theirs if _overlap(xa, ya) and _overlap(xb, yb)]
+            size = (xa[1] - xa[0]) + (xb[1] - xb[0])
+            got = _covered(xa, [h[0] for h in hits]) + _covered(xb, [h[1] for h in hits])
+            shares.append(got / size if size else 0.0)
+            counts.append(len(hits))
+    return shares, counts
+
+
 def pan_scores(cases: Mapping[Key, list[Quad]], detections: Mapping[Key, list[Quad]]) -> SpanScores:
     """PAN's macro precision, recall, granularity and plagdet over character spans.
 
     ``cases`` and ``detections`` map a pair of documents to spans given as
     ``((a_start, a_end), (b_start, b_end))`` in the same orientation.
     """
-    recalls: list[float] = []
-    precisions: list[float] = []
-    granules: list[int] = []
-    for key, found in cases.items():
-        dets = detections.get(key, [])
-        for ca, cb in found:
-            hits = [(da, db) for da, db in dets if _overlap(ca, da) and _overlap(cb, db)]
-            size = (ca[1] - ca[0]) + (cb[1] - cb[0])
-            got = _covered(ca, [h[0] for h in hits]) + _covered(cb, [h[1] for h in hits])
-            recalls.append(_ratio(got, size, 1.0))
-            if hits:
-                granules.append(len(hits))
-    for key, dets in detections.items():
-        found = cases.get(key, [])
-        for da, db in dets:
-            hits = [(ca, cb) for ca, cb in found if _overlap(ca, da) and _overlap(cb, db)]
-            size = (da[1] - da[0]) + (db[1] - db[0])
-            got = _covered(da, [h[0] for h in hits]) + _covered(db, [h[1] for h in hits])
-            precisions.append(_ratio(got, size, 0.0))
+    recalls, granules = _coverage(cases, detections)
+    precisions, _ = _coverage(detections, cases)
     n_cases, n_dets = len(recalls), len(precisions)
     empty = 1.0 if n_cases == n_dets == 0 else 0.0
     precision = sum(precisions) / n_dets if n_dets else empty
     recall = sum(recalls) / n_cases if n_cases else empty
     f1 = _f1(precision, recall)
-    gran = sum(granules) / len(granules) if granules else 1.0
+    detected = [g for g in granules if g]
+    gran = sum(detected) / len(detected) if detected else 1.0
     return SpanScores(n_cases, n_dets, precision, recall, f1, gran, f1 / math.log2(1 + gran))
 
 
@@ -440,6 +440,32 @@ def truth_shares(truth: Truth, lengths: Mapping[str, int]) -> dict[str, float]:
     return {o: reused[o] / chars[o] if chars[o] else 0.0 for o in sorted(chars)}
 
 
+def _family_ari(truth: Truth, report: Report, ids: Iterable[str]) -> float:
+    """ARI over every document; an article in no family is a family of its own."""
+    universe = sorted(set(ids) | {i for f in truth.families for i in f} | {i for f in report.families for i in f.members})
+    t_label = {i: n for n, fam in enumerate(truth.families) for i in fam}
+    r_label = {i: n for n, fam in enumerate(report.families) for i in fam.members}
+    return adjusted_rand_index([t_label.get(i, f"_{i}") for i in universe],
+                               [r_label.get(i, f"_{i}") for i in universe])
+
+
+def _outlet_errors(truth: Truth, report: Report, sizes: Mapping[str, int]) -> tuple[OutletError, ...]:
+    reported = {o.outlet: o.reused_share for o in report.outlets}
+    return tuple(OutletError(o, share, reported.get(o, 0.0), round(100 * abs(reported.get(o, 0.0) - share), 2))
+                 for o, share in truth_shares(truth, sizes).items())
+
+
+def _lookalikes_linked(truth: Truth, report: Report, found: Iterable[Key]) -> tuple[int, int]:
+    """Pairs reported inside one look-alike group, and families holding two of a group."""
+    pairs = families = 0
+    keys = list(found)
+    for members in truth.lookalikes.values():
+        group = set(members)
+        pairs += sum(1 for a, b in keys if a in group and b in group)
+        families += sum(1 for f in report.families if len(group.intersection(f.members)) >= 2)
+    return pairs, families
+
+
 def evaluate(
     truth: Truth,
     report: Report,
@@ -456,64 +482,45 @@ def evaluate(
     outlet_of.update({d.id: d.outlet for d in truth.documents.values() if d.outlet})
     is_wire = {i: bool(o) and o.strip().lower() in wires for i, o in outlet_of.items()}
     case_of = {d.id: d.case or "?" for d in truth.documents.values()}
+    sizes = {a.id: len(a.text) for a in report.documents if a.text}
+    sizes.update(lengths or {})
+    sizes.update({d.id: d.length for d in truth.documents.values() if d.length is not None})
 
     found = _prose_pairs(report)
     copies = {_key(p.a, p.b)[0]: p for p in truth.pairs if p.prose}
     quotes_only = {_key(p.a, p.b)[0] for p in truth.pairs if p.spans and not p.prose}
-    tp = set(found) & set(copies)
-    precision = _ratio(len(tp), len(found), 1.0 if not copies else 0.0)
-    recall = _ratio(len(tp), len(copies), 1.0)
-    pair_scores = PairScores(len(copies), len(tp), len(found) - len(tp), precision, recall, _f1(precision, recall))
-
+    hits = set(found) & set(copies)
+    precision = _ratio(len(hits), len(found), 1.0 if not copies else 0.0)
+    recall = _ratio(len(hits), len(copies), 1.0)
     cases = {k: _quads(p.prose, _key(p.a, p.b)[1]) for k, p in copies.items()}
     detections = {k: _quads(m.prose, _key(m.a, m.b)[1]) for k, m in found.items()}
-    spans = pan_scores(cases, detections)
-
-    ids = sorted(set(truth.documents) | set(outlet_of) | {i for f in truth.families for i in f}
-                 | {i for f in report.families for i in f.members})
-    t_label = {i: n for n, fam in enumerate(truth.families) for i in fam}
-    r_label = {i: n for n, fam in enumerate(report.families) for i in fam.members}
-    ari = adjusted_rand_index([t_label.get(i, f"_{i}") for i in ids], [r_label.get(i, f"_{i}") for i in ids])
-
-    sizes = {a.id: len(a.text) for a in report.documents if a.text}
-    sizes.update(lengths or {})
-    sizes.update({d.id: d.length for d in truth.documents.values() if d.length is not None})
-    reported = {o.outlet: o.reused_share for o in report.outlets}
-    outlets = tuple(OutletError(o, share, reported.get(o, 0.0), round(100 * abs(reported.get(o, 0.0) - share), 2))
-                    for o, share in truth_shares(truth, sizes).items())
-
-    linked = [k for k in found if k not in copies]
-    lookalike_pairs = lookalike_families = 0
-    for members in truth.lookalikes.values():
-        group = set(members)
-        lookalike_pairs += sum(1 for a, b in found if a in group and b in group)
-        lookalike_families += sum(1 for f in report.families if len(group.intersection(f.members)) >= 2)
 
     by_case = []
-    labels = sorted({p.case or "?" for p in copies.values()})
-    for label in labels:
+    for label in sorted({p.case or "?" for p in copies.values()}):
         keys = [k for k, p in copies.items() if (p.case or "?") == label]
-        sub_found = {k: found[k] for k in keys if k in found}
+        got = [k for k in keys if k in found]
         by_case.append(CaseScores(
-            label, len(keys), len(sub_found), _ratio(len(sub_found), len(keys), 1.0),
-            pan_scores({k: cases[k] for k in keys}, {k: detections[k] for k in sub_found}),
+            label, len(keys), len(got), _ratio(len(got), len(keys), 1.0),
+            pan_scores({k: cases[k] for k in keys}, {k: detections[k] for k in got}),
             _source_scores((copies[k] for k in keys), found, is_wire),
         ))
-    false_by_case = Counter("quote-only" if k in quotes_only else "+".join(sorted((case_of.get(k[0], "?"), case_of.get(k[1], "?"))))
+    linked = sorted(k for k in found if k not in copies)
+    false_by_case = Counter("quote-only" if k in quotes_only else "+".join(sorted((case_of.get(k[0], "?"),
+                                                                                case_of.get(k[1], "?"))))
                             for k in linked)
-
+    look_pairs, look_families = _lookalikes_linked(truth, report, found)
     return Evaluation(
-        pairs=pair_scores,
-        spans=spans,
-        ari=ari,
+        pairs=PairScores(len(copies), len(hits), len(found) - len(hits), precision, recall, _f1(precision, recall)),
+        spans=pan_scores(cases, detections),
+        ari=_family_ari(truth, report, set(truth.documents) | set(outlet_of)),
         sources=_source_scores(copies.values(), found, is_wire),
         quote_only=len(quotes_only),
         quote_only_as_prose=len(quotes_only & set(found)),
-        outlets=outlets,
-        lookalike_pairs=lookalike_pairs,
-        lookalike_families=lookalike_families,
+        outlets=_outlet_errors(truth, report, sizes),
+        lookalike_pairs=look_pairs,
+        lookalike_families=look_families,
         by_case=tuple(by_case),
         false_by_case=dict(sorted(false_by_case.items(), key=lambda kv: (-kv[1], kv[0]))),
         missed=tuple(sorted(set(copies) - set(found))),
-        false=tuple(sorted(linked)),
+        false=tuple(linked),
     )

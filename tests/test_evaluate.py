@@ -12,7 +12,7 @@ from dedup.cli import cli
 from dedup.evaluate import (
     TruthError, adjusted_rand_index, components, evaluate, pan_scores, read_truth, truth_from_dict,
 )
-from dedup.model import Article, Family, Match, OutletStats, Report, Span
+from dedup.model import Family, Match, OutletStats, Report, Span
 
 
 def truth_doc(**parts):

@@ -8,7 +8,7 @@ from typing import Any, Mapping
 from dedup.evaluate import Evaluation, Truth, pan_scores
 from dedup.model import Match, Report, Span
 
-from .tables import CASE_ORDER, false_class
+from .tables import CASE_ORDER, false_class, longest_prose, quotation_only_keys
 
 WIDTH = 160
 
@@ -47,11 +47,10 @@ def examples(e: Evaluation, truth: Truth, raw: Mapping[str, Any], texts: Mapping
             for s in p.prose[:2]:
                 lines += _sides(texts, p.a, p.b, s)
 
-    quote_only = {tuple(sorted((p["a"], p["b"]))) for p in raw["pairs"]
-                  if p["spans"] and all(s["kind"] != "prose" for s in p["spans"])}
+    quote_only = quotation_only_keys(raw)
     false = defaultdict(list)
     for key in e.false:
-        false[false_class(key, raw, quote_only)].append(key)
+        false[false_class(key, raw, quote_only, longest_prose(found[key], key[0]))].append(key)
     for name, keys in sorted(false.items(), key=lambda kv: -len(kv[1])):
         lines.append(f"- false pairs, **{name}** ({len(keys)}):")
         for key in keys[:count]:

@@ -311,6 +311,7 @@ def _assemble(plan: Plan, pools: Pools, rng: random.Random, strength: float, see
     cases: dict[str, str] = {}
     placed: dict[str, list[Placed]] = {}
     counter: dict[str, int] = {}
+    bodies: dict[str, list[int]] = {}
     filler: Iterator[Story] = iter(pools.filler)
 
     def publish(doc_id: str, outlet: str, date: str, title: str, text: str, case: str) -> None:
@@ -325,6 +326,7 @@ def _assemble(plan: Plan, pools: Pools, rng: random.Random, strength: float, see
         doc_id = f"{room.name}/{counter[room.name]:04d}"
         publish(doc_id, room.name, date, headline, text, case)
         placed[doc_id] = [p.shifted(offset) for p in draft.placed]
+        bodies[doc_id] = [offset, offset + draft.length]
 
     sources = [Source.of(s) for s in pools.wire]
     for src in sources:
@@ -374,6 +376,8 @@ def _assemble(plan: Plan, pools: Pools, rng: random.Random, strength: float, see
     texts = {a["id"]: a["text"] for a in articles}
     truth = build_truth(texts, {a["id"]: a["outlet"] for a in articles}, cases, placed, pools)
     for doc in truth["documents"]:
+        if doc["id"] in bodies:
+            doc["body"] = bodies[doc["id"]]
         used = sorted({p.source for p in placed.get(doc["id"], ()) if p.source != doc["id"] and p.source.startswith(WIRE)})
         if used:
             doc["from"] = used

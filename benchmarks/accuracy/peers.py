@@ -29,9 +29,9 @@ from dedup.model import Article, Match, Report, Span
 from dedup.outlets import outlet_stats, union_length
 from dedup.scan import publication_order
 from dedup.settings import Settings
+from dedup.text import ngram_hashes
 
 _TOKEN = re.compile(r"\w+")
-_MULT = np.uint64(0x9E3779B97F4A7C15)
 
 
 def _report(articles: Sequence[Article], found: dict[tuple[int, int], list[Span]], settings: Settings) -> Report:
@@ -76,16 +76,6 @@ def minhash_lsh(articles: Sequence[Article], thresholds: Sequence[float] = (0.5,
     return reports
 
 
-def _ngram_keys(ids: np.ndarray, n: int) -> np.ndarray:
-    count = len(ids) - n + 1
-    if count <= 0:
-        return np.zeros(0, dtype=np.uint64)
-    acc = np.zeros(count, dtype=np.uint64)
-    for k in range(n):
-        acc = acc * _MULT + ids[k:k + count].astype(np.uint64)
-    return acc ^ (acc >> np.uint64(29))
-
-
 def ngram_matcher(articles: Sequence[Article], *, n: int = 8, k: int = 3, max_df: int = 100,
                   boilerplate: int = 3, settings: Settings | None = None) -> Report:
     """Pairs sharing ``k`` or more word ``n``-grams, with spans from merged n-grams."""
@@ -100,7 +90,7 @@ def ngram_matcher(articles: Sequence[Article], *, n: int = 8, k: int = 3, max_df
         ids = np.array([vocab.setdefault(w, len(vocab) + 1) for _, _, w in spans], dtype=np.int64)
         starts.append(np.array([s for s, _, _ in spans], dtype=np.int64))
         ends.append(np.array([e for _, e, _ in spans], dtype=np.int64))
-        g = _ngram_keys(ids, n)
+        g = ngram_hashes(ids.astype(np.uint64), n)
         keys.append(g)
         docs.append(np.full(len(g), d, dtype=np.int64))
         poss.append(np.arange(len(g), dtype=np.int64))

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Any, Mapping, Sequence
 
 from dedup.evaluate import Evaluation, Key
-from dedup.model import Report
+from dedup.model import Match, Report
 
 CASE_ORDER = ("reprint", "trim", "edit", "rewrite", "scan", "embed", "sentence", "stitch", "sibling",
               "repeat", "correction")
@@ -76,13 +76,14 @@ FALSE_CLASSES = {
     "quotation only": "the two stories only quote the same speaker",
     "template": "two formulaic stories of one series (earnings, dividends, money market, Fed weekly)",
     "same wire story": "both reuse one wire story, but not one passage of eight words or more",
-    "same outlet": "two articles of one outlet (header, byline, footer)",
+    "outlet page": "two articles of one outlet, linked by their header, date line and byline",
     "unrelated stories": "stories with no copied text (stock phrases, similar figures)",
 }
 
 
-def false_class(key: Key, truth: Mapping[str, Any], quote_only: set[Key]) -> str:
-    """Why a reported pair that is not a copy looks like one, from the generator's labels."""
+def false_class(key: Key, truth: Mapping[str, Any], quote_only: set[Key], span: tuple[int, int] | None = None) -> str:
+    """Why a reported pair that is not a copy looks like one, from the generator's labels;
+    ``span`` is the longest reported prose span in the first document of ``key``."""
     docs = truth["_docs"]
     a, b = docs.get(key[0], {}), docs.get(key[1], {})
     if key in quote_only:
@@ -94,8 +95,11 @@ def false_class(key: Key, truth: Mapping[str, Any], quote_only: set[Key]) -> str
     from_b = set(b.get("from", ())) | ({key[1]} if b.get("case") == "wire" else set())
     if from_a & from_b:
         return "same wire story"
-    if a.get("outlet") and a.get("outlet") == b.get("outlet") and a.get("case") != "wire":
-        return "same outlet"
+    if a.get("outlet") == b.get("outlet") and span is not None and "body" in a:
+        start, end = a["body"]
+        outside = max(0, min(span[1], start) - span[0]) + max(0, span[1] - max(span[0], end))
+        if outside * 2 >= span[1] - span[0]:
+            return "outlet page"
     return "unrelated stories"
 
 
@@ -107,25 +111,44 @@ def index_truth(truth: dict[str, Any]) -> dict[str, Any]:
     return truth
 
 
+def longest_prose(m: Match, doc: str) -> tuple[int, int]:
+    """The longest prose span of ``m`` in document ``doc``."""
+    s = max(m.prose, key=lambda s: s.a_end - s.a_start)
+    return (s.a_start, s.a_end) if m.a == doc else (s.b_start, s.b_end)
+
+
+def _roots(doc: Mapping[str, Any], doc_id: str) -> tuple[str, ...]:
+    return tuple(doc.get("from") or (doc_id,))
+
+
 def false_table(e: Evaluation, truth: Mapping[str, Any], texts: Mapping[str, str], report: Report) -> str:
-    quote_only = {tuple(sorted((p["a"], p["b"]))) for p in truth["pairs"]
-                  if p["spans"] and all(s["kind"] != "prose" for s in p["spans"])}
+    quote_only = quotation_only_keys(truth)
     classes: Counter[str] = Counter()
+    sources: dict[str, set[tuple[tuple[str, ...], ...]]] = {}
     example: dict[str, str] = {}
     by_key = {tuple(sorted((m.a, m.b))): m for m in report.pairs}
+    docs = truth["_docs"]
     for key in e.false:
-        name = false_class(key, truth, quote_only)  # type: ignore[arg-type]
+        m = by_key[key]
+        name = false_class(key, truth, quote_only, longest_prose(m, key[0]))
         classes[name] += 1
-        if name not in example and key in by_key:
-            m = by_key[key]
-            s = max(m.prose, key=lambda s: s.a_end - s.a_start)
-            snippet = " ".join(texts.get(m.a, "")[s.a_start:s.a_end].split())[:90]
-            example[name] = f"{m.a} ~ {m.b}: \"{snippet}\""
-    rows = ["| false pairs | count | what | example |", "|---|---|---|---|"]
+        roots = tuple(sorted((_roots(docs.get(key[0], {}), key[0]), _roots(docs.get(key[1], {}), key[1]))))
+        sources.setdefault(name, set()).add(roots)
+        if name not in example:
+            start, end = longest_prose(m, key[0])
+            snippet = " ".join(texts.get(key[0], "")[start:end].split())[:90]
+            example[name] = f"{key[0]} ~ {key[1]}: \"{snippet}\""
+    rows = ["| false pairs | count | distinct story pairs | what | example |", "|---|---|---|---|---|"]
     for name, what in FALSE_CLASSES.items():
         if classes[name]:
-            rows.append(f"| {name} | {classes[name]} | {what} | {example.get(name, '').replace('|', '/')} |")
+            rows.append(f"| {name} | {classes[name]} | {len(sources[name])} | {what} | "
+                        f"{example.get(name, '').replace('|', '/')} |")
     return "\n".join(rows)
+
+
+def quotation_only_keys(truth: Mapping[str, Any]) -> set[Key]:
+    return {tuple(sorted((p["a"], p["b"]))) for p in truth["pairs"]  # type: ignore[misc]
+            if p["spans"] and all(s["kind"] != "prose" for s in p["spans"])}
 
 
 def outlets_table(e: Evaluation) -> str:

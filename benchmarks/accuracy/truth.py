@@ -16,6 +16,8 @@ from dataclasses import dataclass
 from difflib import SequenceMatcher
 from typing import Any
 
+from dedup.evaluate import components
+
 from .edits import WORD, words
 from .pools import Pools
 from .reuters import Story
@@ -117,24 +119,8 @@ def _span(q: Quad, kind: str) -> dict[str, Any]:
 
 
 def _families(pairs: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    parent: dict[str, str] = {}
-
-    def find(x: str) -> str:
-        parent.setdefault(x, x)
-        while parent[x] != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
-
-    for p in pairs:
-        if any(s["kind"] == "prose" for s in p["spans"]):
-            ra, rb = find(p["a"]), find(p["b"])
-            if ra != rb:
-                parent[max(ra, rb)] = min(ra, rb)
-    groups: dict[str, list[str]] = defaultdict(list)
-    for node in sorted(parent):
-        groups[find(node)].append(node)
-    return [{"members": m} for m in sorted(groups.values(), key=lambda m: (-len(m), m[0]))]
+    linked = [(p["a"], p["b"]) for p in pairs if any(s["kind"] == "prose" for s in p["spans"])]
+    return [{"members": list(m)} for m in components(linked)]
 
 
 def build_truth(
