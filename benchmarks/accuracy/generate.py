@@ -38,7 +38,7 @@ CASES: dict[str, float] = {
     "reprint": 1.0,   # the whole story under a new headline and byline
     "trim": 0.7,      # the first paragraphs only
     "edit": 0.8,      # a few words changed, a sentence dropped
-    "rewrite": 0.6,   # paragraphs moved, sentences merged and dropped, many words changed
+    "rewrite": 0.6,   # paragraphs moved, sentences swapped, merged and dropped, many words changed
     "scan": 0.5,      # scanned copy: character confusions and lost spaces
     "embed": 0.6,     # one or two wire paragraphs inside a local story
     "sentence": 0.5,  # one wire sentence inside a local story, without quotation marks
@@ -204,6 +204,10 @@ class Writer:
                 if len(paras) > 2:
                     moved = paras.pop(rng.randrange(1, len(paras)))
                     paras.insert(rng.randrange(1, len(paras) + 1), moved)
+            for p, para in enumerate(paras):
+                if len(para) > 2 and rng.random() < min(0.2 * s, 0.9):
+                    k = rng.randrange(1 if p == 0 else 0, len(para) - 1)
+                    para[k], para[k + 1] = para[k + 1], para[k]
             self.paragraphs(draft, src, paras, rate=min(0.12 * s, 0.6), merge=min(0.3 * s, 0.9))
         elif case == "embed":
             assert filler is not None

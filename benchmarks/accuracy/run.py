@@ -4,7 +4,7 @@
                                       [--set NAME=VALUE ...] [--wire N] [--keep DIR] [--examples N]
 
 The corpus and its truth are regenerated from scratch in a temporary folder
-(or ``--keep DIR``, which also keeps dedup's JSON report so that
+(or ``--keep DIR``, which also keeps every engine's JSON report, so that
 ``dedup eval DIR/truth.json DIR/dedup.json`` gives the same figures). dedup
 runs through the library (``dedup.load`` + ``dedup.scan``) with default
 settings unless ``--set`` says otherwise; the peers run on the same articles;
@@ -54,16 +54,21 @@ def benchmark(reuters_dir: Path, folder: Path, *, seed: int = 1, edit_strength: 
         raise SystemExit(f"the generated corpus has unreadable records: {problems[0]}")
     texts = {a.id: a.text for a in articles}
 
+    def keep(name: str, report: dedup.Report) -> None:
+        with open(folder / f"{name}.json", "w", encoding="utf-8") as out:
+            write_json(report, out, settings.to_dict())
+
     report, seconds = timed(lambda: dedup.scan(articles, settings))
-    with open(folder / "dedup.json", "w", encoding="utf-8") as out:
-        write_json(report, out, settings.to_dict())
+    keep("dedup", report)
     runs = [Run("dedup", report, evaluate(truth, report, wire_outlets=settings.wire_outlets), seconds)]
     if with_peers:
         lsh, lsh_seconds = timed(lambda: peers.minhash_lsh(articles, (0.5, 0.3)))
         for threshold, rep in lsh.items():
+            keep(f"minhash-{threshold}", rep)
             runs.append(Run(f"MinHash LSH {threshold} (whole-document spans)", rep,
                             evaluate(truth, rep), lsh_seconds / len(lsh)))
         grams, gram_seconds = timed(lambda: peers.ngram_matcher(articles))
+        keep("ngrams", grams)
         runs.append(Run("shared 8-grams, k=3", grams, evaluate(truth, grams), gram_seconds))
 
     quote_only = sum(1 for p in truth.pairs if p.spans and not p.prose)

@@ -15,7 +15,7 @@ CASE_NOTES = {
     "reprint": "whole story, new headline and byline",
     "trim": "first paragraphs only",
     "edit": "a few words changed, a sentence dropped",
-    "rewrite": "paragraphs moved, sentences merged and dropped, many words changed",
+    "rewrite": "paragraphs moved, sentences swapped, merged and dropped, many words changed",
     "scan": "character confusions and lost spaces",
     "embed": "one or two wire paragraphs in a local story",
     "sentence": "one wire sentence in a local story",
