@@ -33,23 +33,37 @@ class Segment:
     score: float
 
 
-def anchors(a: np.ndarray, b: np.ndarray, k: int) -> np.ndarray:
+@dataclass(frozen=True)
+class Grams:
+    """One text's word k-grams, sorted, with their positions: computed once per
+    text and reused for every pair it is in."""
+
+    sorted: np.ndarray  # uint64 k-gram hashes, ascending
+    positions: np.ndarray  # int64 word index of each, same order
+
+    @classmethod
+    def of(cls, hashes: np.ndarray, k: int) -> "Grams":
+        grams = ngram_hashes(hashes, k)
+        order = np.argsort(grams, kind="stable")
+        return cls(grams[order], order.astype(np.int64))
+
+
+def anchors(a: np.ndarray | Grams, b: np.ndarray | Grams, k: int) -> np.ndarray:
     """Maximal runs of ``k`` or more identical words: rows ``(a_first, b_first, length)``."""
-    ka, kb = ngram_hashes(a, k), ngram_hashes(b, k)
-    if len(ka) == 0 or len(kb) == 0:
+    ga = a if isinstance(a, Grams) else Grams.of(a, k)
+    gb = b if isinstance(b, Grams) else Grams.of(b, k)
+    if len(ga.sorted) == 0 or len(gb.sorted) == 0:
         return np.zeros((0, 3), dtype=np.int64)
-    order = np.argsort(kb, kind="stable")
-    sorted_b = kb[order]
-    lo = np.searchsorted(sorted_b, ka, side="left")
-    hi = np.searchsorted(sorted_b, ka, side="right")
+    lo = np.searchsorted(gb.sorted, ga.sorted, side="left")
+    hi = np.searchsorted(gb.sorted, ga.sorted, side="right")
     counts = hi - lo
     counts[counts > MAX_REPEATS] = 0
     total = int(counts.sum())
     if total == 0:
         return np.zeros((0, 3), dtype=np.int64)
-    ia = np.repeat(np.arange(len(ka), dtype=np.int64), counts)
+    ia = np.repeat(ga.positions, counts)
     within = np.arange(total, dtype=np.int64) - np.repeat(np.cumsum(counts) - counts, counts)
-    jb = order[np.repeat(lo, counts) + within].astype(np.int64)
+    jb = gb.positions[np.repeat(lo, counts) + within]
     diag = jb - ia
     srt = np.lexsort((ia, diag))
     ia, jb, diag = ia[srt], jb[srt], diag[srt]
@@ -109,9 +123,15 @@ def _as_ints(values: np.ndarray) -> list[int]:
     return values.view(np.int64).tolist()
 
 
-def align_tokens(a: Tokens, b: Tokens, settings: Settings) -> list[Segment]:
-    """Copied passages between two tokenized texts, longest first, then by position."""
-    runs = anchors(a.hashes, b.hashes, settings.min_block)
+def align_tokens(
+    a: Tokens, b: Tokens, settings: Settings, grams_a: Grams | None = None, grams_b: Grams | None = None
+) -> list[Segment]:
+    """Copied passages between two tokenized texts, in order of ``a``.
+
+    ``grams_a``/``grams_b`` (``Grams.of(tokens.hashes, settings.min_block)``)
+    save recomputing them when a text is in many pairs.
+    """
+    runs = anchors(grams_a or a.hashes, grams_b or b.hashes, settings.min_block)
     if len(runs) == 0:
         return []
     found: list[Segment] = []
@@ -148,3 +168,44 @@ def _drop_overlaps(segments: list[Segment]) -> list[Segment]:
         if not clash:
             kept.append(s)
     return sorted(kept, key=lambda s: (s.a_first, s.b_first))
+
+
+def near_seed(
+    hashes: np.ndarray,
+    bounds: np.ndarray,
+    pairs: np.ndarray,
+    seeds: np.ndarray,
+    settings: Settings,
+) -> np.ndarray:
+    """Which pairs have ``min_words`` anchored words in the window around their seed.
+
+    A cheap, vectorized test run before full alignment on pairs that share a
+    single fingerprint. It counts, in the window of ``a`` around the seed, the
+    words that belong to a run of at least ``min_block`` identical words in
+    ``b``'s window on a diagonal at most ``max_gap`` words from the seed's:
+    the anchors alignment would chain. Any span holding the seed passes; most
+    pairs brought together by one coincidental shingle do not.
+    """
+    if len(pairs) == 0:
+        return np.zeros(0, dtype=bool)
+    reach = settings.max_gap + settings.min_words
+    k = settings.min_block
+    offsets = np.arange(-reach, reach + settings.shingle, dtype=np.int64)
+
+    def window(docs: np.ndarray, seed: np.ndarray, shift: int, fill: int) -> np.ndarray:
+        lo, hi = bounds[docs][:, None], bounds[docs + 1][:, None]
+        idx = lo + seed[:, None] + offsets[None, :] + shift
+        inside = (idx >= lo) & (idx < hi)
+        values = hashes[np.clip(idx, 0, max(len(hashes) - 1, 0))]
+        return np.where(inside, values, np.uint64(fill))
+
+    wa = window(pairs[:, 0], seeds[:, 0], 0, 0)
+    anchored = np.zeros(wa.shape, dtype=bool)
+    for shift in range(-settings.max_gap, settings.max_gap + 1):
+        eq = wa == window(pairs[:, 1], seeds[:, 1], shift, 1)
+        run = eq[:, : eq.shape[1] - k + 1].copy()
+        for step in range(1, k):
+            run &= eq[:, step : eq.shape[1] - k + 1 + step]
+        for step in range(k):
+            anchored[:, step : step + run.shape[1]] |= run
+    return anchored.sum(axis=1) >= settings.min_words

@@ -25,7 +25,8 @@ REPEAT_SHARE = 0.6
 
 @dataclass(frozen=True)
 class Candidates:
-    """Pairs ``(a, b)`` of article numbers (``a < b``) and how many fingerprints they share.
+    """Pairs ``(a, b)`` of article numbers (``a`` published first), how many
+    fingerprints they share, and where one of them sits in each.
 
     ``common`` and ``boilerplate`` are masks over the fingerprints given to
     :func:`find_candidates`, in the same order.
@@ -33,6 +34,7 @@ class Candidates:
 
     pairs: np.ndarray  # (k, 2) int64
     shared: np.ndarray  # (k,) int64
+    seeds: np.ndarray  # (k, 2) int64: word position of one shared shingle in a and in b (-1: repeated)
     common: np.ndarray  # bool
     boilerplate: np.ndarray  # bool
     capped_buckets: int
@@ -80,17 +82,21 @@ def boilerplate_mask(fp: Fingerprints, outlets: np.ndarray, settings: Settings) 
     return mask
 
 
-def find_candidates(fp: Fingerprints, outlets: np.ndarray, settings: Settings) -> Candidates:
+def find_candidates(
+    fp: Fingerprints, outlets: np.ndarray, settings: Settings, rank: np.ndarray | None = None
+) -> Candidates:
     """Candidate pairs from shared fingerprints, with the common and boilerplate masks.
 
-    Article numbers should follow publication order (earliest first) so that
-    the hubs of an oversized bucket are its earliest articles.
+    ``rank[d]`` is article ``d``'s place in publication order (default: its
+    number). The hubs of an oversized bucket are its earliest articles; in
+    each pair ``a`` is the earlier one, and pairs come in publication order.
     """
     n_docs = len(outlets)
+    rank = np.arange(n_docs, dtype=np.int64) if rank is None else np.asarray(rank, dtype=np.int64)
     boiler = boilerplate_mask(fp, outlets, settings)
 
-    order = np.lexsort((fp.docs, fp.hashes))
-    h, d = fp.hashes[order], fp.docs[order]
+    order = np.lexsort((rank[fp.docs], fp.hashes))
+    h, d, pos = fp.hashes[order], fp.docs[order], fp.positions[order].astype(np.int64)
     first = np.ones(len(order), dtype=bool)
     first[1:] = (h[1:] != h[:-1]) | (d[1:] != d[:-1])
     starts, lengths = _distinct_runs(h[first])
@@ -104,34 +110,46 @@ def find_candidates(fp: Fingerprints, outlets: np.ndarray, settings: Settings) -
     common[order] = common_sorted
 
     keep = first & ~boiler[order]
-    h, d = h[keep], d[keep]
+    # a shingle repeated inside one article gives no single seed: mark it so it is always aligned
+    last_of_doc = np.ones(len(order), dtype=bool)
+    last_of_doc[:-1] = first[1:]
+    repeated = np.zeros(len(order), dtype=bool)
+    repeated[first] = ~last_of_doc[first]
+    pos = np.where(repeated, -1, pos)
+    h, d, pos = h[keep], d[keep], pos[keep]
     starts, lengths = _distinct_runs(h)
     parts_a: list[np.ndarray] = []
     parts_b: list[np.ndarray] = []
     capped = 0
+
+    def add(ia: np.ndarray, ib: np.ndarray) -> None:
+        parts_a.append(ia.ravel())
+        parts_b.append(ib.ravel())
+
     for size in np.unique(lengths):
         if size < 2:
             continue
         run_starts = starts[lengths == size]
         if size <= settings.max_bucket:
             ia, ib = np.triu_indices(int(size), 1)
-            parts_a.append(d[run_starts[:, None] + ia].ravel())
-            parts_b.append(d[run_starts[:, None] + ib].ravel())
+            add(run_starts[:, None] + ia, run_starts[:, None] + ib)
         else:
             capped += len(run_starts)
             for s in run_starts:
-                members = d[s : s + size]
+                members = np.arange(s, s + size)
                 for hub in members[:HUBS]:
-                    parts_a.append(np.full(size, hub, dtype=np.int64))
-                    parts_b.append(members)
+                    add(np.full(size, hub), members)
     if not parts_a:
         empty = np.zeros((0, 2), dtype=np.int64)
-        return Candidates(empty, np.zeros(0, np.int64), common, boiler, capped)
-    a = np.concatenate(parts_a)
-    b = np.concatenate(parts_b)
-    lo, hi = np.minimum(a, b), np.maximum(a, b)
-    distinct = lo != hi
-    keys = lo[distinct] * np.int64(n_docs) + hi[distinct]
-    uniq, counts = np.unique(keys, return_counts=True)
-    pairs = np.stack((uniq // n_docs, uniq % n_docs), axis=1)
-    return Candidates(pairs, counts.astype(np.int64), common, boiler, capped)
+        return Candidates(empty, np.zeros(0, np.int64), empty, common, boiler, capped)
+    ia, ib = np.concatenate(parts_a), np.concatenate(parts_b)  # indices into d / pos
+    ra, rb = rank[d[ia]], rank[d[ib]]
+    swap = ra > rb
+    ia, ib = np.where(swap, ib, ia), np.where(swap, ia, ib)
+    distinct = d[ia] != d[ib]
+    ia, ib = ia[distinct], ib[distinct]
+    keys = rank[d[ia]] * np.int64(n_docs) + rank[d[ib]]
+    uniq, first_at, counts = np.unique(keys, return_index=True, return_counts=True)
+    pairs = np.stack((d[ia[first_at]], d[ib[first_at]]), axis=1)
+    seeds = np.stack((pos[ia[first_at]], pos[ib[first_at]]), axis=1)
+    return Candidates(pairs, counts.astype(np.int64), seeds, common, boiler, capped)
