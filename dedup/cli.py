@@ -87,18 +87,20 @@ def cli() -> None:
 @click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), default="-",
               help="Write the report here instead of standard output.")
 @click.option("-q", "--quiet", is_flag=True, help="No warnings about skipped inputs.")
+@click.option("-j", "--jobs", type=click.IntRange(min=1), default=None,
+              help="Processes to use (default: every core).")
 @input_options
 @settings_options
 @_handle_errors
-def scan_cmd(paths: tuple[str, ...], fmt: str, output: str, quiet: bool, field_specs: tuple[str, ...],
-             min_words: int | None, overrides: tuple[str, ...]) -> None:
+def scan_cmd(paths: tuple[str, ...], fmt: str, output: str, quiet: bool, jobs: int | None,
+             field_specs: tuple[str, ...], min_words: int | None, overrides: tuple[str, ...]) -> None:
     """Scan folders of articles (subfolder = outlet), JSONL files, or - for JSONL on stdin."""
     settings = build_settings(min_words, overrides)
     articles, problems = load(paths, FieldNames.parse(field_specs))
     report_problems(problems, quiet)
     if not articles:
         raise DedupError("nothing to scan: no readable articles in " + ", ".join(paths))
-    report = scan(articles, settings, problems=problems)
+    report = scan(articles, settings, problems=problems, jobs=jobs)
     with click.open_file(output, "w", encoding="utf-8") as out:
         write_report(report, fmt, out, settings)
 
