@@ -6,6 +6,8 @@ from dedup import ingest
 from dedup.errors import InputError
 from dedup.ingest import FieldNames, decode, load
 
+from conftest import need_module
+
 STORY = "The harbour bridge will open in May, officials said on Tuesday.\n\nMore text follows here.\n"
 
 
@@ -110,7 +112,7 @@ def test_decode_rejects_nul_heavy_binary():
 
 
 def test_html_pages_are_reduced_to_their_article_text(tmp_path):
-    pytest.importorskip("trafilatura", reason="the html extra is not installed") if not _ci() else None
+    need_module("trafilatura", "html")
     page = ("<html><head><title>Bridge vote</title></head><body><nav>Home | News | Sport</nav>"
             "<article><h1>Bridge vote</h1><p>The council approved the harbour bridge on Monday after a long "
             "debate about its cost and the tolls it will charge.</p><p>Construction will start in the "
@@ -121,8 +123,3 @@ def test_html_pages_are_reduced_to_their_article_text(tmp_path):
     assert "The council approved the harbour bridge" in article.text
     assert "Home | News" not in article.text and "Copyright" not in article.text
     assert article.title == "Bridge vote" and article.outlet == "herald"
-
-
-def _ci():
-    import os
-    return os.environ.get("CI", "").lower() == "true"
