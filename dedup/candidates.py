@@ -50,13 +50,11 @@ def _distinct_runs(keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return starts.astype(np.int64), lengths.astype(np.int64)
 
 
-def boilerplate_mask(fp: Fingerprints, outlets: np.ndarray, settings: Settings) -> np.ndarray:
+def recurring_mask(fp: Fingerprints, outlets: np.ndarray, settings: Settings) -> np.ndarray:
     """Fingerprints that recur in ``boilerplate_docs`` or more articles of their own outlet.
 
     ``outlets[d]`` is the outlet number of article ``d`` (-1 when unknown:
-    such articles have no boilerplate). An article most of whose passages
-    recur is a repeated story rather than a page carrying a template, and
-    keeps its passages.
+    such articles have no boilerplate).
     """
     mask = np.zeros(len(fp), dtype=bool)
     if len(fp) == 0:
@@ -74,26 +72,50 @@ def boilerplate_mask(fp: Fingerprints, outlets: np.ndarray, settings: Settings) 
     key_id = np.cumsum(new_key) - 1
     docs_per_key = np.bincount(key_id, weights=new_doc).astype(np.int64)
     mask[order] = docs_per_key[key_id] >= settings.boilerplate_docs
-
-    per_doc = np.bincount(fp.docs, minlength=len(outlets))
-    flagged = np.bincount(fp.docs[mask], minlength=len(outlets))
-    repeats = flagged >= REPEAT_SHARE * np.maximum(per_doc, 1)
-    mask &= ~repeats[fp.docs]
     return mask
 
 
+def repeated_stories(total: np.ndarray, recurring: np.ndarray) -> np.ndarray:
+    """Articles most of whose fingerprints recur in their outlet: repeated stories,
+    not pages carrying a template. ``total``/``recurring`` count fingerprints per article."""
+    return recurring >= REPEAT_SHARE * np.maximum(total, 1)
+
+
+def boilerplate_mask(
+    fp: Fingerprints, outlets: np.ndarray, settings: Settings, repeats: np.ndarray | None = None
+) -> np.ndarray:
+    """Fingerprints that are their outlet's boilerplate.
+
+    They recur in ``boilerplate_docs`` or more articles of the outlet, in an
+    article that is not itself a repeated story (``repeats``, per article;
+    computed from ``fp`` when not given, which is exact when ``fp`` holds
+    every fingerprint of the corpus).
+    """
+    mask = recurring_mask(fp, outlets, settings)
+    if repeats is None:
+        repeats = repeated_stories(np.bincount(fp.docs, minlength=len(outlets)),
+                                   np.bincount(fp.docs[mask], minlength=len(outlets)))
+    return mask & ~repeats[fp.docs]
+
+
 def find_candidates(
-    fp: Fingerprints, outlets: np.ndarray, settings: Settings, rank: np.ndarray | None = None
+    fp: Fingerprints,
+    outlets: np.ndarray,
+    settings: Settings,
+    rank: np.ndarray | None = None,
+    repeats: np.ndarray | None = None,
 ) -> Candidates:
     """Candidate pairs from shared fingerprints, with the common and boilerplate masks.
 
     ``rank[d]`` is article ``d``'s place in publication order (default: its
     number). The hubs of an oversized bucket are its earliest articles; in
     each pair ``a`` is the earlier one, and pairs come in publication order.
+    ``fp`` may be one shard (all fingerprints with some hashes) of a corpus
+    when ``repeats`` comes from the whole corpus (see :func:`boilerplate_mask`).
     """
     n_docs = len(outlets)
     rank = np.arange(n_docs, dtype=np.int64) if rank is None else np.asarray(rank, dtype=np.int64)
-    boiler = boilerplate_mask(fp, outlets, settings)
+    boiler = boilerplate_mask(fp, outlets, settings, repeats)
 
     order = np.lexsort((rank[fp.docs], fp.hashes))
     h, d, pos = fp.hashes[order], fp.docs[order], fp.positions[order].astype(np.int64)
@@ -153,3 +175,24 @@ def find_candidates(
     pairs = np.stack((d[ia[first_at]], d[ib[first_at]]), axis=1)
     seeds = np.stack((pos[ia[first_at]], pos[ib[first_at]]), axis=1)
     return Candidates(pairs, counts.astype(np.int64), seeds, common, boiler, capped)
+
+
+def merge(parts: list[Candidates], rank: np.ndarray) -> Candidates:
+    """Candidates of a corpus from those of its shards (fingerprints split by hash).
+
+    A pair found in several shards shares the fingerprints of all of them;
+    the masks are over the shards' fingerprints concatenated in order.
+    """
+    if len(parts) == 1:
+        return parts[0]
+    n_docs = len(rank)
+    pairs = np.concatenate([p.pairs for p in parts]).reshape(-1, 2)
+    keys = rank[pairs[:, 0]] * np.int64(n_docs) + rank[pairs[:, 1]]
+    uniq, first_at, inverse = np.unique(keys, return_index=True, return_inverse=True)
+    shared = np.bincount(inverse.ravel(), weights=np.concatenate([p.shared for p in parts]),
+                         minlength=len(uniq)).astype(np.int64)
+    seeds = np.concatenate([p.seeds for p in parts]).reshape(-1, 2)[first_at]
+    return Candidates(pairs[first_at], shared, seeds,
+                      np.concatenate([p.common for p in parts]),
+                      np.concatenate([p.boilerplate for p in parts]),
+                      sum(p.capped_buckets for p in parts))

@@ -22,7 +22,7 @@ from typing import Callable, Iterable, Iterator, Sequence
 import numpy as np
 
 from .align import Grams, near_seed
-from .candidates import Candidates, find_candidates
+from .candidates import Candidates, find_candidates, merge, recurring_mask, repeated_stories
 from .compare import compare
 from .direction import parse_date
 from .families import group
@@ -41,6 +41,8 @@ CACHE = 4096
 """Articles whose words and k-grams a worker keeps ready (an article is in many pairs)."""
 SPILL_WORDS = 150_000_000
 """Corpora with more words than this keep their word arrays on disk (memory-mapped)."""
+SHARD_FINGERPRINTS = 40_000_000
+"""Fingerprints per shard of the candidate stage (a shard is sorted in memory)."""
 
 Progress = Callable[[str, int, int], None]
 
@@ -93,6 +95,70 @@ class _Columns:
         return TokenBatch(arrays["hashes"], arrays["starts"], arrays["ends"], arrays["flags"], bounds)
 
 
+_RECORD = np.dtype([("h", "<u8"), ("d", "<i4"), ("p", "<i4")])
+
+
+class _Shards:
+    """Fingerprints split by hash into shards that fit in memory one at a time.
+
+    One shard stays in RAM; several go to files of the work folder, so the
+    candidate stage of a very large corpus sorts one shard at a time.
+    """
+
+    def __init__(self, count: int, folder: str | None) -> None:
+        self.count = count if folder else 1
+        self.parts: list[Fingerprints] = []
+        self.paths = [os.path.join(folder, f"shard{i}") for i in range(self.count)] if self.count > 1 else []
+        for path in self.paths:
+            open(path, "wb").close()
+
+    def add(self, fp: Fingerprints) -> None:
+        if self.count == 1:
+            self.parts.append(fp)
+            return
+        which = (fp.hashes % np.uint64(self.count)).astype(np.int64)
+        records = np.empty(len(fp), dtype=_RECORD)
+        records["h"], records["d"], records["p"] = fp.hashes, fp.docs, fp.positions
+        for i, path in enumerate(self.paths):
+            with open(path, "ab") as out:
+                out.write(records[which == i].tobytes())
+
+    def __iter__(self) -> Iterator[Fingerprints]:
+        if self.count == 1:
+            yield Fingerprints.concat(self.parts)
+            return
+        for path in self.paths:
+            r = np.fromfile(path, dtype=_RECORD)
+            yield Fingerprints(r["h"].copy(), r["d"].astype(np.int64), r["p"].copy())
+
+    def __len__(self) -> int:
+        if self.count == 1:
+            return sum(len(p) for p in self.parts)
+        return sum(os.path.getsize(p) for p in self.paths) // _RECORD.itemsize
+
+
+@dataclass(frozen=True)
+class Flags:
+    """Where each article's boilerplate and common fingerprints sit: (article, word) rows sorted by article."""
+
+    boilerplate: np.ndarray  # (k, 2) int64
+    common: np.ndarray  # (k, 2) int64
+
+    @classmethod
+    def collect(cls, found: list[tuple[Fingerprints, Candidates]]) -> "Flags":
+        def rows(which: str) -> np.ndarray:
+            parts = [np.stack((fp.docs[getattr(c, which)], fp.positions[getattr(c, which)].astype(np.int64)), axis=1)
+                     for fp, c in found]
+            table = np.concatenate(parts) if parts else np.zeros((0, 2), dtype=np.int64)
+            return table[np.lexsort((table[:, 1], table[:, 0]))]
+        return cls(rows("boilerplate"), rows("common"))
+
+    def of(self, which: str, doc: int) -> np.ndarray:
+        table = getattr(self, which)
+        lo, hi = np.searchsorted(table[:, 0], [doc, doc + 1])
+        return table[lo:hi, 1]
+
+
 def _tokenize_job(job: tuple[int, list[str], Settings]) -> tuple[int, TokenBatch, Fingerprints]:
     start, texts, settings = job
     batch = tokenize_batch(texts)
@@ -106,7 +172,7 @@ class Corpus:
     articles: list[Article]
     rank: np.ndarray  # place of each article in publication order
     words: TokenBatch
-    fingerprints: Fingerprints
+    shards: _Shards
     outlets: np.ndarray  # outlet number per article, -1 when unknown
 
     @classmethod
@@ -128,36 +194,41 @@ class Corpus:
 
         columns = _Columns(workdir)
         lengths = np.zeros(len(articles), dtype=np.int64)
-        parts: list[Fingerprints] = []
+        words_guess = sum(len(a.text) for a in articles) // 6
+        shards = _Shards(1 + int(words_guess * 2 / (settings.window + 1)) // SHARD_FINGERPRINTS, workdir)
         jobs_iter = ((s, [a.text for a in articles[s : s + BATCH]], settings)
                      for s in range(0, len(articles), BATCH))
         for start, batch, fp in _map(_tokenize_job, jobs_iter, jobs):
             columns.add(batch)
             lengths[start : start + len(batch)] = np.diff(batch.bounds)
-            parts.append(fp)
+            shards.add(fp)
             if progress:
                 progress("tokenize", min(start + BATCH, len(articles)), len(articles))
         bounds = np.concatenate(([0], np.cumsum(lengths))).astype(np.int64)
-        return cls(list(articles), rank, columns.finish(bounds), Fingerprints.concat(parts), outlets)
+        return cls(list(articles), rank, columns.finish(bounds), shards, outlets)
 
     def tokens(self, i: int) -> Tokens:
         return self.words.doc(i)
 
-    def marks(self, i: int, candidates: Candidates, settings: Settings) -> Marks:
+    def marks(self, i: int, flags: Flags, settings: Settings) -> Marks:
         """Boilerplate and common-passage word masks of article ``i``."""
-        lo, hi = self._fp_bounds[i], self._fp_bounds[i + 1]
-        pos = self.fingerprints.positions[lo:hi]
         length = int(self.words.bounds[i + 1] - self.words.bounds[i])
-        return Marks(cover(pos[candidates.boilerplate[lo:hi]], settings.shingle, length),
-                     cover(pos[candidates.common[lo:hi]], settings.shingle, length))
+        return Marks(cover(flags.of("boilerplate", i), settings.shingle, length),
+                     cover(flags.of("common", i), settings.shingle, length))
 
-    @property
-    def _fp_bounds(self) -> np.ndarray:
-        cached = self.__dict__.get("_bounds_cache")
-        if cached is None:
-            cached = np.searchsorted(self.fingerprints.docs, np.arange(len(self.articles) + 1))
-            object.__setattr__(self, "_bounds_cache", cached)
-        return cached
+    def candidates(self, settings: Settings) -> tuple[Candidates, Flags]:
+        """Candidate pairs of the whole corpus, one shard at a time, and the flagged fingerprints."""
+        repeats = None
+        if self.shards.count > 1:  # the repeated-story rule counts across all shards first
+            total = np.zeros(len(self.articles), dtype=np.int64)
+            recurring = np.zeros(len(self.articles), dtype=np.int64)
+            for fp in self.shards:
+                total += np.bincount(fp.docs, minlength=len(total))
+                recurring += np.bincount(fp.docs[recurring_mask(fp, self.outlets, settings)], minlength=len(total))
+            repeats = repeated_stories(total, recurring)
+        found = [(fp, find_candidates(fp, self.outlets, settings, rank=self.rank, repeats=repeats))
+                 for fp in self.shards]
+        return merge([c for _, c in found], self.rank), Flags.collect(found)
 
 
 def _map(func: Callable, items: Iterable, jobs: int) -> Iterator:
@@ -201,13 +272,13 @@ def scan(
         corpus = Corpus.build(articles, settings, jobs=jobs, workdir=tmp if (big or workdir) else None,
                               progress=progress)
         lap("tokenize")
-        candidates = find_candidates(corpus.fingerprints, corpus.outlets, settings, rank=corpus.rank)
+        candidates, flags = corpus.candidates(settings)
         lap("candidates")
-        pairs = align_pairs(corpus, candidates, settings, jobs=jobs, progress=progress)
+        pairs = align_pairs(corpus, candidates, flags, settings, jobs=jobs, progress=progress)
         lap("alignment")
         template = {corpus.articles[i].id: marked_characters(corpus.tokens(i),
-                                                             corpus.marks(i, candidates, settings).boilerplate)
-                    for i in np.unique(corpus.fingerprints.docs[candidates.boilerplate]).tolist()}
+                                                             corpus.marks(i, flags, settings).boilerplate)
+                    for i in np.unique(flags.boilerplate[:, 0]).tolist()}
         documents = [corpus.articles[i] for i in np.argsort(corpus.rank).tolist()]
         families = group(pairs, documents)
         outlets = outlet_stats(documents, pairs, template)
@@ -215,7 +286,8 @@ def scan(
         stats = {
             "articles": len(documents),
             "words": int(len(corpus.words.hashes)),
-            "fingerprints": len(corpus.fingerprints),
+            "fingerprints": len(corpus.shards),
+            "shards": corpus.shards.count,
             "candidate_pairs": int(len(candidates.pairs)),
             "capped_buckets": candidates.capped_buckets,
             "pairs": len(pairs),
@@ -252,6 +324,7 @@ def plausible_pairs(corpus: Corpus, candidates: Candidates, settings: Settings) 
 def _align_chunk(todo: np.ndarray) -> list[Match]:
     corpus: Corpus = _SHARED["corpus"]  # type: ignore[assignment]
     candidates: Candidates = _SHARED["candidates"]  # type: ignore[assignment]
+    flags: Flags = _SHARED["flags"]  # type: ignore[assignment]
     settings: Settings = _SHARED["settings"]  # type: ignore[assignment]
     found: list[Match] = []
     cache: OrderedDict[int, tuple[Tokens, Marks, Grams]] = OrderedDict()
@@ -260,7 +333,7 @@ def _align_chunk(todo: np.ndarray) -> list[Match]:
         hit = cache.get(i)
         if hit is None:
             toks = corpus.tokens(i)
-            hit = (toks, corpus.marks(i, candidates, settings), Grams.of(toks.hashes, settings.min_block))
+            hit = (toks, corpus.marks(i, flags, settings), Grams.of(toks.hashes, settings.min_block))
             cache[i] = hit
             if len(cache) > CACHE:
                 cache.popitem(last=False)
@@ -281,6 +354,7 @@ def _align_chunk(todo: np.ndarray) -> list[Match]:
 def align_pairs(
     corpus: Corpus,
     candidates: Candidates,
+    flags: Flags,
     settings: Settings,
     *,
     jobs: int = 1,
@@ -290,7 +364,7 @@ def align_pairs(
     todo = plausible_pairs(corpus, candidates, settings)
     total = len(todo)
     chunks = [todo[s : s + CHUNK] for s in range(0, total, CHUNK)]
-    _SHARED.update(corpus=corpus, candidates=candidates, settings=settings)
+    _SHARED.update(corpus=corpus, candidates=candidates, flags=flags, settings=settings)
     found: list[Match] = []
     try:
         for n, part in enumerate(_map(_align_chunk, chunks, jobs if len(chunks) > 1 else 1), 1):

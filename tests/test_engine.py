@@ -96,3 +96,18 @@ def test_the_seed_test_rejects_a_coincidental_shingle():
     batch = tokenize_batch([a, b])
     cands = find_candidates(fingerprints(batch, s), np.full(2, -1), s)
     assert not near_seed(batch.hashes, batch.bounds, cands.pairs, cands.seeds, s).any()
+
+
+def test_fingerprints_split_in_shards_give_the_same_report(monkeypatch, tmp_path):
+    engine = importlib.import_module("dedup.scan")
+    arts = corpus(4) + [dedup.Article(f"t{i}", f"Herald header line for every page of the paper. Story {i} "
+                                      + " ".join(random.Random(i).choice(VOCAB) for _ in range(60)),
+                                      outlet="herald") for i in range(6)]
+    whole = dedup.scan(arts, jobs=1)
+    monkeypatch.setattr(engine, "SHARD_FINGERPRINTS", 500)
+    sharded = dedup.scan(arts, jobs=1, workdir=str(tmp_path))
+    assert sharded.stats["shards"] > 3
+    assert comparable(sharded) == {**comparable(whole), "stats": {**comparable(whole)["stats"],
+                                                                 "shards": sharded.stats["shards"]}}
+    herald = next(o for o in whole.outlets if o.outlet == "herald")
+    assert herald.boilerplate_share > 0
