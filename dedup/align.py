@@ -19,6 +19,10 @@ from .text import CAPITAL, NUMBER, Tokens, ngram_hashes
 
 MAX_REPEATS = 16
 """Anchor words repeated more often than this in one text are skipped (lists, tables)."""
+TEMPLATE_NUMBERS = 2
+"""A span with at least this many numbers, most of them different on the other
+side, is a template filled in with other figures (an earnings table, a bond
+issue, a crop report), not a copy: copies keep their figures."""
 
 
 @dataclass(frozen=True)
@@ -31,6 +35,8 @@ class Segment:
     b_stop: int
     matched: int
     score: float
+    longest: int = 0
+    """Longest run of identical words in the span."""
 
 
 @dataclass(frozen=True)
@@ -136,6 +142,7 @@ def align_tokens(
         return []
     found: list[Segment] = []
     plain = ~(a.flags & (CAPITAL | NUMBER)).astype(bool)
+    numbers = (a.flags & NUMBER).astype(bool)
     for chain in _chain(runs, settings.max_gap):
         a0, b0 = chain[0][0], chain[0][1]
         a1, b1 = chain[-1][0] + chain[-1][2], chain[-1][1] + chain[-1][2]
@@ -148,7 +155,13 @@ def align_tokens(
             continue
         if int(plain[a0:a1].sum()) < settings.min_lowercase:
             continue
-        found.append(Segment(a0, a1, b0, b1, matched, round(score, 4)))
+        figures = int(numbers[a0:a1].sum())
+        if figures >= TEMPLATE_NUMBERS:
+            kept = sum(int(numbers[x : x + n].sum()) for x, _, n in chain)
+            if 2 * kept < figures:
+                continue
+        longest = max(length for _, _, length in chain)
+        found.append(Segment(a0, a1, b0, b1, matched, round(score, 4), longest))
     return _drop_overlaps(found)
 
 

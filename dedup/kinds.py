@@ -68,7 +68,7 @@ def label(
     for s in segments:
         wa = slice(s.a_first, s.a_stop)
         wb = slice(s.b_first, s.b_stop)
-        if s.a_stop - s.a_first < 2 * settings.min_words and (
+        if (s.a_stop - s.a_first < 2 * settings.min_words or s.longest < settings.guaranteed_words) and (
             marks_a.common[wa].mean() >= MOSTLY or marks_b.common[wb].mean() >= MOSTLY
         ):
             continue
