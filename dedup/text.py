@@ -165,11 +165,11 @@ def tokenize_batch(texts: Sequence[str]) -> TokenBatch:
     starts = starts.astype(np.int64) - base
     ends = ends.astype(np.int64) - base
 
-    for i, text in enumerate(texts):
-        lo, hi = bounds[i], bounds[i + 1]
-        if hi > lo:
-            inside = quotes.inside(text, starts[lo:hi])
-            flags[lo:hi] |= np.where(inside, QUOTED, np.uint8(0)).astype(np.uint8)
+    quoted = [np.flatnonzero(quotes.inside(text, starts[lo:hi])) + lo
+              for text, lo, hi in zip(texts, bounds[:-1].tolist(), bounds[1:].tolist())
+              if hi > lo and quotes.has_marks(text)]
+    if quoted:
+        flags[np.concatenate(quoted)] |= QUOTED
     return TokenBatch(hashes, starts, ends, flags, bounds)
 
 
