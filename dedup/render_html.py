@@ -27,6 +27,7 @@ from .errors import DedupError
 from .model import Article, Match, Report
 from .outlets import outlet_of
 from .progress import Progress
+from .scan import BATCH
 from .text import tokenize_batch
 
 MATRIX_OUTLETS = 40
@@ -78,8 +79,12 @@ def page_data(documents: Sequence[Article], pairs: Iterable[Match], edits: Itera
 
 def scan_edits(report: Report, progress: Progress | None = None) -> list[list[Any]]:
     """Inner edits of every span of every pair of a scan (texts tokenized once, together)."""
-    batch = tokenize_batch([d.text for d in report.documents])
-    tokens = {d.id: batch.doc(i) for i, d in enumerate(report.documents)}
+    used = {x for m in report.pairs for x in (m.a, m.b)}
+    docs = [d for d in report.documents if d.id in used]
+    tokens = {}
+    for start in range(0, len(docs), BATCH):
+        part = docs[start:start + BATCH]
+        tokens.update(zip((d.id for d in part), tokenize_batch([d.text for d in part]).docs()))
     found = []
     for n, m in enumerate(report.pairs, 1):
         found.append([inner_edits(s, tokens[m.a], tokens[m.b])[0] for s in m.spans])
