@@ -86,7 +86,8 @@ def runs(text: str, all_pieces: Sequence[Piece], lo: int, hi: int) -> Iterator[R
 
 def _counts(diff: Diff) -> str:
     kinds = [d.span.kind for d in diff.spans]
-    parts = [f"{kinds.count(k)} {k}" for k in MARKERS if kinds.count(k)]
+    parts = [f"{kinds.count(k)} {k}{'s' if k == 'quote' and kinds.count(k) > 1 else ''}"
+             for k in MARKERS if kinds.count(k)]
     return f"{len(kinds)} span{'s' if len(kinds) != 1 else ''}" + (f" ({', '.join(parts)})" if parts else "")
 
 

@@ -136,39 +136,32 @@ def test_highlighted_text_is_the_span_text(browser: Any, samples_report: tuple[P
             assert "".join(shown) == expected
 
 
+IN_VIEW = """el => { const r = el.getBoundingClientRect(), box = el.closest('.text').getBoundingClientRect();
+    return r.bottom > box.top && r.top < box.bottom && r.top < window.innerHeight && r.bottom > 0; }"""
+
+
 def test_clicking_a_span_brings_its_counterpart_into_view(browser: Any,
                                                           samples_report: tuple[Path, dict[str, Any]]) -> None:
     path, _ = samples_report
     page = Page(browser, path, height=700)
     page.open_all_pairs()
-    found = page.page.evaluate("""() => {
-        const visible = (el) => { const r = el.getBoundingClientRect(), box = el.closest('.text').getBoundingClientRect();
-            return r.bottom > box.top && r.top < box.bottom; };
-        for (const view of document.querySelectorAll('.pair-view')) {
-            for (const m of view.querySelectorAll('.side-a mark.span')) {
-                const other = view.querySelector('.side-b mark[data-s="' + m.dataset.s + '"]');
-                if (visible(m) && !visible(other)) return [view.closest('details').dataset.pair, m.dataset.s];
-            }
-            for (const m of view.querySelectorAll('.side-b mark.span')) {
-                const other = view.querySelector('.side-a mark[data-s="' + m.dataset.s + '"]');
-                if (visible(m) && !visible(other)) return [view.closest('details').dataset.pair, m.dataset.s, 'b'];
-            }
-        }
-        return null; }""")
-    assert found, "the samples should have a span whose counterpart starts out of view"
-    pair, s = found[0], found[1]
-    side, other = ("b", "a") if len(found) > 2 else ("a", "b")
-    view = page.page.locator(f'details.pair[data-pair="{pair}"]')
-    target = view.locator(f'.side-{other} mark[data-s="{s}"]').first
-    assert not target.evaluate(
-        "el => { const r = el.getBoundingClientRect(), b = el.closest('.text').getBoundingClientRect();"
-        " return r.bottom > b.top && r.top < b.bottom; }")
-    view.locator(f'.side-{side} mark[data-s="{s}"]').first.click()
-    page.page.wait_for_timeout(100)
-    assert target.evaluate(
-        "el => { const r = el.getBoundingClientRect(), b = el.closest('.text').getBoundingClientRect();"
-        " return r.bottom > b.top && r.top < b.bottom && r.top < window.innerHeight && r.bottom > 0; }")
-    assert "lit" in (target.get_attribute("class") or "")
+    marks = page.page.locator("mark.span")
+    clicked = 0
+    for i in range(marks.count()):
+        mark = marks.nth(i)
+        view = mark.locator("xpath=ancestor::div[contains(@class,'pair-view')]")
+        other = "b" if mark.get_attribute("data-side") == "a" else "a"
+        target = view.locator(f'.side-{other} mark[data-s="{mark.get_attribute("data-s")}"]').first
+        mark.scroll_into_view_if_needed()
+        if not mark.evaluate(IN_VIEW) or target.evaluate(IN_VIEW):
+            continue  # only spans whose counterpart starts out of view prove anything
+        mark.click()
+        assert target.evaluate(IN_VIEW)
+        assert "lit" in (target.get_attribute("class") or "")
+        clicked += 1
+        if clicked == 3:
+            break
+    assert clicked == 3, "the samples should have spans whose counterpart starts out of view"
     assert page.errors == []
 
 

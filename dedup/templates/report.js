@@ -120,11 +120,12 @@
     sum.appendChild(el("span", "id", b.id));
     const counts = {};
     pair.spans.forEach((s) => { counts[s[4]] = (counts[s[4]] || 0) + 1; });
-    const info = Object.keys(counts).map((k) => counts[k] + " " + k).join(", ");
+    const info = Object.keys(counts).map((k) => counts[k] + " " + k + (k === "quote" && counts[k] > 1 ? "s" : ""))
+      .join(", ");
     const cov = pair.ac + pair.bc > 0 ? pct(pair.ac) + " / " + pct(pair.bc) : "quotations only";
     let why = "";
     if (pair.source !== null) why = ", " + (pair.source === 0 ? "A" : "B") + " is the source (" + pair.reason + ")";
-    sum.appendChild(el("span", "info", "  " + cov + " · " + info + why));
+    sum.appendChild(el("span", "info", pair.spans.length ? "  " + cov + " · " + info + why : "  nothing shared"));
     return sum;
   }
 
