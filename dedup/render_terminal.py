@@ -44,12 +44,16 @@ def printable(text: str) -> str:
 
 
 def want_color(flag: bool | None, stream: TextIO) -> bool:
-    """``--color``/``--no-color`` if given, else no colour under ``NO_COLOR`` or when not a terminal."""
+    """``--color``/``--no-color`` if given, else colour on a terminal, unless ``NO_COLOR`` is set or rich is missing."""
     if flag is not None:
         return flag
-    if os.environ.get("NO_COLOR", ""):
+    if os.environ.get("NO_COLOR", "") or not getattr(stream, "isatty", lambda: False)():
         return False
-    return bool(getattr(stream, "isatty", lambda: False)())
+    try:
+        import rich  # noqa: F401
+    except ImportError:
+        return False
+    return True
 
 
 def terminal_width(width: int | None) -> int:

@@ -120,6 +120,47 @@ def test_scan_report_loads_and_highlights_every_span(browser: Any, samples_repor
     assert page.errors == []
 
 
+def test_seed_articles_report(browser: Any, seeds_dir: Path, tmp_path: Path) -> None:
+    path = tmp_path / "seeds.html"
+    data = json.loads(scan(str(seeds_dir), "--format", "json", "--html", str(path)))
+    page = Page(browser, path)
+    page.open_all_pairs()
+    assert page.spans_shown() == 2 * sum(len(p["spans"]) for p in data["pairs"])
+    assert page.errors == []
+
+
+def test_diff_page_shows_the_pair_open(browser: Any, samples_dir: Path, tmp_path: Path) -> None:
+    path = tmp_path / "diff.html"
+    result = CliRunner().invoke(cli, ["diff", str(samples_dir), "wire/harbor-bridge.txt", "quicknews/roundup.txt",
+                                      "--html", str(path)])
+    assert result.exit_code == 0, result.output
+    page = Page(browser, path)
+    assert page.page.locator("details.pair[open] .pair-view").count() == 1
+    spans = int(re.search(r"(\d+) spans", result.stdout)[1])
+    assert spans >= 2 and page.spans_shown() == 2 * spans
+    assert page.page.locator(".pair-view .ed").count() == 0  # the roundup copies word for word
+    assert page.errors == []
+
+
+def test_words_that_differ_are_marked_inside_spans(browser: Any, samples_dir: Path, tmp_path: Path) -> None:
+    from dedup import Settings
+    from dedup.diffview import build_diff, load_pair
+
+    ids = ["wire/harbor-bridge.txt", "coast-gazette/bridge-edited.txt"]
+    path = tmp_path / "diff.html"
+    assert CliRunner().invoke(cli, ["diff", str(samples_dir), *ids, "--html", str(path)]).exit_code == 0
+    pair = load_pair([str(samples_dir), *ids])
+    diff = build_diff(pair.a, pair.b, Settings(), pair.marks_a, pair.marks_b)
+    edits = [e for d in diff.spans for e in d.edits]
+    assert edits
+    page = Page(browser, path)
+    for side, text in (("a", pair.a.text), ("b", pair.b.text)):
+        expected = [text[getattr(e, f"{side}_start"):getattr(e, f"{side}_end")] for e in edits]
+        shown = page.page.locator(f".side-{side} mark.span .ed").all_text_contents()
+        assert shown == [x for x in expected if x]
+    assert page.errors == []
+
+
 def test_highlighted_text_is_the_span_text(browser: Any, samples_report: tuple[Path, dict[str, Any]]) -> None:
     path, data = samples_report
     page = Page(browser, path)
