@@ -299,7 +299,7 @@ def _read_one(path: str) -> Article:
     if p.is_dir() or p.suffix.lower() in JSONL_SUFFIXES:
         raise InputError(f"{path} holds many articles: name two of them, e.g. dedup diff {path} ID1 ID2")
     if not p.is_file():
-        raise InputError(f"{path}: no such file")
+        raise InputError(f"{path}: {'not a regular file' if p.exists() else 'no such file'}")
     article = read_file(p, path, problems.append)
     if article is None:
         raise InputError(str(problems[0]))

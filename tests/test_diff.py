@@ -134,6 +134,8 @@ def test_color_forced_draws_with_escape_codes(pair_files: tuple[str, str]) -> No
     plain = ANSI.sub("", out)
     assert "[[" not in plain and "{+" not in plain
     assert "The Tolland ferry company" in plain and "announced" in plain
+    assert max(len(line) for line in plain.splitlines()) <= 120
+    assert "A: " in plain.splitlines()[4] and "B: " in plain.splitlines()[4]  # the side-by-side table's header
 
 
 def test_no_color_wins_over_a_terminal_and_color_flag_wins_over_no_color(pair_files: tuple[str, str],
