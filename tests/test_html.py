@@ -58,6 +58,8 @@ class Page:
     def __init__(self, browser: Any, path: Path, width: int = 1300, height: int = 900) -> None:
         self.page = browser.new_page(viewport={"width": width, "height": height})
         self.errors: list[str] = []
+        self.requests: list[str] = []
+        self.page.on("request", lambda r: self.requests.append(r.url))
         self.page.on("console", lambda m: self.errors.append(m.text) if m.type == "error" else None)
         self.page.on("pageerror", lambda e: self.errors.append(str(e)))
         self.page.goto(path.as_uri())
@@ -118,6 +120,7 @@ def test_scan_report_loads_and_highlights_every_span(browser: Any, samples_repor
                                ".map(m => m.className.match(/k-(\\w+)/)[1]))).sort()")
     assert kinds == sorted({s["kind"] for p in data["pairs"] for s in p["spans"]})
     assert page.errors == []
+    assert page.requests == [path.as_uri()]  # works offline: the page fetches nothing else
 
 
 def test_seed_articles_report(browser: Any, seeds_dir: Path, tmp_path: Path) -> None:
