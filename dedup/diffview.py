@@ -336,7 +336,7 @@ def corpus_marks(articles: Sequence[Article], ids: Sequence[str], settings: Sett
     from .candidates import find_candidates
     from .scan import Corpus
 
-    wanted = set(ids)
-    corpus = Corpus.build(articles, settings)
-    marks = corpus.marks(find_candidates(corpus.fingerprints, corpus.outlets, settings), settings)
-    return {x.id: m for x, m in zip(corpus.articles, marks) if x.id in wanted}
+    corpus = Corpus.build(list(articles), settings)
+    candidates = find_candidates(corpus.fingerprints, corpus.outlets, settings, rank=corpus.rank)
+    number = {x.id: i for i, x in enumerate(corpus.articles)}
+    return {x: corpus.marks(number[x], candidates, settings) for x in ids}
