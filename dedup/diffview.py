@@ -333,10 +333,9 @@ def load_pair(args: Sequence[str], names: FieldNames = FieldNames(), settings: S
 
 def corpus_marks(articles: Sequence[Article], ids: Sequence[str], settings: Settings) -> dict[str, Marks]:
     """Boilerplate and common-passage marks of some articles, as a scan of all of them finds them."""
-    from .candidates import find_candidates
     from .scan import Corpus
 
     corpus = Corpus.build(list(articles), settings)
-    candidates = find_candidates(corpus.fingerprints, corpus.outlets, settings, rank=corpus.rank)
+    _, flags = corpus.candidates(settings)
     number = {x.id: i for i, x in enumerate(corpus.articles)}
-    return {x: corpus.marks(number[x], candidates, settings) for x in ids}
+    return {x: corpus.marks(number[x], flags, settings) for x in ids}

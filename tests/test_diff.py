@@ -233,3 +233,15 @@ def test_diff_html_page(pair_files: tuple[str, str], tmp_path: Path) -> None:
     assert [d["text"] for d in data["docs"]] == [ORIGINAL, EDITED]
     assert len(data["pairs"]) == 1 and len(data["pairs"][0]["spans"]) == len(diff.spans)
     assert len(side_pieces(diff, "a")) > 1
+
+
+def test_diff_finds_the_spans_the_scan_reports(samples_dir: Path) -> None:
+    from dedup import load, scan
+    from dedup.diffview import load_pair
+
+    report = scan(load([str(samples_dir)])[0], Settings(), jobs=1)
+    assert report.pairs
+    for match in report.pairs:
+        pair = load_pair([str(samples_dir), match.a, match.b])
+        diff = build_diff(pair.a, pair.b, Settings(), pair.marks_a, pair.marks_b)
+        assert diff.match == match
