@@ -68,6 +68,15 @@ def input_options(func: Callable[..., Any]) -> Callable[..., Any]:
                         help="JSONL field holding PART (id, text, outlet, date, title, url), e.g. --field text=body.")(func)
 
 
+html_option = click.option("--html", "html_path", type=click.Path(dir_okay=False, writable=True), default=None,
+                           help="Also write one self-contained HTML page (works offline) to this file.")
+
+
+def write_html(path: str, page: str) -> None:
+    with click.open_file(path, "w", encoding="utf-8", atomic=True) as out:
+        out.write(page)
+
+
 def report_problems(problems: Iterable[Problem], quiet: bool = False) -> None:
     if quiet:
         return
@@ -90,8 +99,7 @@ def cli() -> None:
 @click.option("-q", "--quiet", is_flag=True, help="No warnings about skipped inputs, no progress bar.")
 @click.option("-j", "--jobs", type=click.IntRange(min=1), default=None,
               help="Processes to use (default: every core).")
-@click.option("--html", "html_path", type=click.Path(dir_okay=False, writable=True), default=None,
-              help="Also write the report as one self-contained HTML page.")
+@html_option
 @input_options
 @settings_options
 @_handle_errors
@@ -133,8 +141,7 @@ def write_report(report: Report, fmt: str, out: TextIO, settings: Settings) -> N
 @click.option("--width", type=click.IntRange(20), default=None, help="Columns to fit (default: the terminal's).")
 @click.option("--layout", type=click.Choice(["auto", "side", "stack"]), default="auto", show_default=True,
               help="side: the texts side by side; stack: one after the other; auto: side by side from 100 columns.")
-@click.option("--html", "html_path", type=click.Path(dir_okay=False, writable=True), default=None,
-              help="Also write the diff as a self-contained HTML page.")
+@html_option
 @input_options
 @settings_options
 @_handle_errors
@@ -157,11 +164,6 @@ def diff_cmd(args: tuple[str, ...], color: bool | None, width: int | None, layou
     if html_path:
         from .render_html import diff_page
         write_html(html_path, diff_page(diff))
-
-
-def write_html(path: str, page: str) -> None:
-    with click.open_file(path, "w", encoding="utf-8", atomic=True) as out:
-        out.write(page)
 
 
 def main() -> None:
