@@ -19,7 +19,7 @@ from .text import CAPITAL, NUMBER, Tokens, ngram_hashes
 
 MAX_REPEATS = 16
 """Anchor words repeated more often than this in one text are skipped (lists, tables)."""
-TEMPLATE_NUMBERS = 2
+TEMPLATE_NUMBERS = 1
 """A span with at least this many numbers, most of them different on the other
 side, is a template filled in with other figures (an earnings table, a bond
 issue, a crop report), not a copy: copies keep their figures."""
