@@ -6,6 +6,8 @@ from dedup import ingest
 from dedup.errors import InputError
 from dedup.ingest import FieldNames, decode, load
 
+from conftest import need_module
+
 STORY = "The harbour bridge will open in May, officials said on Tuesday.\n\nMore text follows here.\n"
 
 
@@ -107,3 +109,17 @@ def test_missing_paths_are_problems_not_crashes(tmp_path):
 def test_decode_rejects_nul_heavy_binary():
     with pytest.raises(ingest.Unreadable):
         decode(b"\x00\x01\x02\x03" * 100)
+
+
+def test_html_pages_are_reduced_to_their_article_text(tmp_path):
+    need_module("trafilatura", "html")
+    page = ("<html><head><title>Bridge vote</title></head><body><nav>Home | News | Sport</nav>"
+            "<article><h1>Bridge vote</h1><p>The council approved the harbour bridge on Monday after a long "
+            "debate about its cost and the tolls it will charge.</p><p>Construction will start in the "
+            "spring, officials said.</p></article><footer>Copyright 2026</footer></body></html>")
+    write(tmp_path / "herald" / "bridge.html", page)
+    (article,), problems = load([str(tmp_path)])
+    assert problems == []
+    assert "The council approved the harbour bridge" in article.text
+    assert "Home | News" not in article.text and "Copyright" not in article.text
+    assert article.title == "Bridge vote" and article.outlet == "herald"
