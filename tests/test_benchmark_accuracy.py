@@ -115,3 +115,16 @@ def test_the_benchmark_runs_end_to_end_and_dedup_eval_agrees(reuters_dir, tmp_pa
     result = CliRunner().invoke(cli, ["eval", str(tmp_path / "truth.json"), str(tmp_path / "dedup.json")])
     assert result.exit_code == 0, result.output
     assert f"F1 {pair_f1}" in result.output.splitlines()[0]
+
+
+def test_truth_links_a_sentence_a_story_repeats_to_either_of_its_places():
+    from benchmarks.accuracy.truth import Placed, shared
+
+    text = "Alpha beta gamma delta epsilon zeta eta theta. Iota kappa. Alpha beta gamma delta epsilon zeta eta theta."
+    wire = [Placed("w", 0, 0, 46), Placed("w", 1, 47, 58), Placed("w", 2, 59, 105)]
+    copy_text = "Alpha beta gamma delta epsilon zeta eta theta."
+    copy = [Placed("w", 2, 0, 46)]
+    other = [Placed("w", 0, 0, 46)]
+    assert shared(wire, copy, text, copy_text) == [(59, 105, 0, 46)]   # its own place, not both
+    assert shared(other, copy, copy_text, copy_text) == []
+    assert shared(other, copy, copy_text, copy_text, {2: 0}) == [(0, 46, 0, 46)]

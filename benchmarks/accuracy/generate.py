@@ -119,6 +119,17 @@ class Source:
     def placed(self) -> list[Placed]:
         return [Placed(self.id, s.index, s.start, s.end) for s in self.sentences]
 
+    def repeated(self) -> dict[int, int]:
+        """Sentences with the same words as an earlier one, mapped to it (wire copy repeats itself)."""
+        first: dict[tuple[str, ...], int] = {}
+        found = {}
+        for s in self.sentences:
+            key = tuple(edits.words(self.say(s.index)))
+            if key in first:
+                found[s.index] = first[key]
+            first.setdefault(key, s.index)
+        return found
+
 
 def local_paragraphs(story: Story, rng: random.Random) -> list[str]:
     """A filler story's sentences (without its dateline), shuffled into paragraphs of two or three."""
@@ -378,7 +389,8 @@ def _assemble(plan: Plan, pools: Pools, rng: random.Random, strength: float, see
         page(room, story.date, story.title, draft, "unrelated")
 
     texts = {a["id"]: a["text"] for a in articles}
-    truth = build_truth(texts, {a["id"]: a["outlet"] for a in articles}, cases, placed, pools)
+    truth = build_truth(texts, {a["id"]: a["outlet"] for a in articles}, cases, placed, pools,
+                        {src.id: src.repeated() for src in sources})
     for doc in truth["documents"]:
         if doc["id"] in bodies:
             doc["body"] = bodies[doc["id"]]

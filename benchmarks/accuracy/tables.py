@@ -75,8 +75,8 @@ def cases_table(e: Evaluation) -> str:
 FALSE_CLASSES = {
     "quotation only": "the two stories only quote the same speaker",
     "template": "two formulaic stories of one series (earnings, dividends, money market, Fed weekly)",
-    "same wire story": "both reuse one wire story, but not one passage of eight words or more",
     "outlet page": "two articles of one outlet, linked by their header, date line and byline",
+    "same wire story": "both reuse one wire story, but not one passage of eight words or more",
     "unrelated stories": "stories with no copied text (stock phrases, similar figures)",
 }
 
@@ -91,15 +91,15 @@ def false_class(key: Key, truth: Mapping[str, Any], quote_only: set[Key], span: 
     for group in truth.get("lookalikes", ()):
         if key[0] in group["_set"] and key[1] in group["_set"]:
             return "template"
-    from_a = set(a.get("from", ())) | ({key[0]} if a.get("case") == "wire" else set())
-    from_b = set(b.get("from", ())) | ({key[1]} if b.get("case") == "wire" else set())
-    if from_a & from_b:
-        return "same wire story"
     if a.get("outlet") == b.get("outlet") and span is not None and "body" in a:
         start, end = a["body"]
         outside = max(0, min(span[1], start) - span[0]) + max(0, span[1] - max(span[0], end))
         if outside * 2 >= span[1] - span[0]:
             return "outlet page"
+    from_a = set(a.get("from", ())) | ({key[0]} if a.get("case") == "wire" else set())
+    from_b = set(b.get("from", ())) | ({key[1]} if b.get("case") == "wire" else set())
+    if from_a & from_b:
+        return "same wire story"
     return "unrelated stories"
 
 

@@ -53,26 +53,36 @@ def _joinable(gap: str) -> bool:
     return len(words(gap)) <= JOIN_WORDS
 
 
-def shared(xs: list[Placed], ys: list[Placed], tx: str, ty: str) -> list[Quad]:
+def shared(xs: list[Placed], ys: list[Placed], tx: str, ty: str, same: dict[int, int] | None = None) -> list[Quad]:
     """Spans ``(x_start, x_end, y_start, y_end)`` of the sentences both lists hold.
 
-    ``xs`` and ``ys`` are the placements of one source in two articles, in
-    article order.
+    ``xs`` and ys are the placements of one source in two articles, in article
+    order. ``same`` maps a sentence to the first one of the source with the
+    same words (a story that repeats itself): such sentences match when their
+    own numbers do not, each placement at most once.
     """
+    same = same or {}
     where_y = {p.index: k for k, p in enumerate(ys)}
-    spans: list[Quad] = []
-    last: tuple[int, int, int] | None = None
+    matched = {kx: where_y[p.index] for kx, p in enumerate(xs) if p.index in where_y}
+    spare: dict[int, int] = {}
+    for ky, q in enumerate(ys):
+        if ky not in matched.values():
+            spare.setdefault(same.get(q.index, q.index), ky)
     for kx, p in enumerate(xs):
-        ky = where_y.get(p.index)
-        if ky is None:
-            continue
-        q = ys[ky]
-        if (last is not None and p.index == last[2] + 1 and kx == last[0] + 1 and ky == last[1] + 1
+        if kx not in matched and same.get(p.index, p.index) in spare:
+            matched[kx] = spare.pop(same.get(p.index, p.index))
+    spans: list[Quad] = []
+    last: tuple[int, int] | None = None
+    for kx in sorted(matched):
+        ky = matched[kx]
+        p, q = xs[kx], ys[ky]
+        if (last is not None and kx == last[0] + 1 and ky == last[1] + 1 and p.index == xs[last[0]].index + 1
+                and q.index == ys[last[1]].index + 1
                 and _joinable(tx[xs[kx - 1].end:p.start]) and _joinable(ty[ys[ky - 1].end:q.start])):
             spans[-1] = (spans[-1][0], p.end, spans[-1][2], q.end)
         else:
             spans.append((p.start, p.end, q.start, q.end))
-        last = (kx, ky, p.index)
+        last = (kx, ky)
     return spans
 
 
@@ -129,8 +139,10 @@ def build_truth(
     cases: dict[str, str],
     placed: dict[str, list[Placed]],
     pools: Pools,
+    same: dict[str, dict[int, int]] | None = None,
 ) -> dict[str, Any]:
-    """Documents, pairs, families and look-alike groups of a corpus."""
+    """Documents, pairs, families and look-alike groups of a corpus; ``same`` gives,
+    per source, its sentences that repeat an earlier one (see :func:`shared`)."""
     holders: dict[str, list[str]] = defaultdict(list)
     for doc_id in sorted(placed):
         for key in dict.fromkeys(p.source for p in placed[doc_id]):
@@ -143,7 +155,8 @@ def build_truth(
             xs = [p for p in placed[x] if p.source == key]
             for y in docs[i + 1:]:
                 ys = [p for p in placed[y] if p.source == key]
-                spans = [q for q in shared(xs, ys, texts[x], texts[y]) if long_enough(q, texts[x], texts[y])]
+                found_spans = shared(xs, ys, texts[x], texts[y], (same or {}).get(key))
+                spans = [q for q in found_spans if long_enough(q, texts[x], texts[y])]
                 if not spans:
                     continue
                 quoted = key.startswith(QUOTE) or quotation_only(spans, texts[x], texts[y])
