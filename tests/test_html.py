@@ -170,6 +170,7 @@ def test_highlighted_text_is_the_span_text(browser: Any, samples_report: tuple[P
     page.page.locator("#pair-sort").select_option("id")
     first = page.page.locator("details.pair").first
     first.locator("summary").click()
+    first.locator(".side-a mark").first.wait_for()  # the view is built when the pair is opened
     index = int(first.get_attribute("data-pair"))
     pair = data["pairs"][index]
     texts = {d["id"]: (ROOT / "samples" / d["id"]).read_text(encoding="utf-8") for d in data["documents"]}
