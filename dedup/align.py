@@ -19,10 +19,11 @@ from .text import CAPITAL, NUMBER, Tokens, ngram_hashes
 
 MAX_REPEATS = 16
 """Anchor words repeated more often than this in one text are skipped (lists, tables)."""
-TEMPLATE_NUMBERS = 1
-"""A span with at least this many numbers, most of them different on the other
-side, is a template filled in with other figures (an earnings table, a bond
-issue, a crop report), not a copy: copies keep their figures."""
+FIGURE_WORDS = 20
+"""A span with at least one figure per this many words, most of them different
+on the other side, is a template filled in with other figures (an earnings
+table, a bond issue, a crop report), not a copy: copies keep their figures. A
+long copy with a few figures changed (by an editor or a scanner) stays a copy."""
 
 
 @dataclass(frozen=True)
@@ -156,7 +157,7 @@ def align_tokens(
         if int(plain[a0:a1].sum()) < settings.min_lowercase:
             continue
         figures = int(numbers[a0:a1].sum())
-        if figures >= TEMPLATE_NUMBERS:
+        if figures and figures * FIGURE_WORDS >= a1 - a0:
             kept = sum(int(numbers[x : x + n].sum()) for x, _, n in chain)
             if 2 * kept < figures:
                 continue
