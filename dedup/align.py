@@ -171,12 +171,14 @@ def _overlap(x0: int, x1: int, y0: int, y1: int) -> int:
 
 
 def _drop_overlaps(segments: list[Segment]) -> list[Segment]:
-    """Keep the larger of two segments that cover mostly the same words on both sides."""
+    """Keep the larger of two segments that cover mostly the same words on either
+    side: a formula repeated in a story (a line of a price table) matches every
+    other instance of it, but each instance was copied once."""
     kept: list[Segment] = []
     for s in sorted(segments, key=lambda s: (-s.matched, s.a_first, s.b_first)):
         clash = any(
             _overlap(s.a_first, s.a_stop, k.a_first, k.a_stop) * 2 > s.a_stop - s.a_first
-            and _overlap(s.b_first, s.b_stop, k.b_first, k.b_stop) * 2 > s.b_stop - s.b_first
+            or _overlap(s.b_first, s.b_stop, k.b_first, k.b_stop) * 2 > s.b_stop - s.b_first
             for k in kept
         )
         if not clash:
