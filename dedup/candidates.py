@@ -25,7 +25,8 @@ REPEAT_SHARE = 0.6
 
 @dataclass(frozen=True)
 class Candidates:
-    """Pairs ``(a, b)`` of article numbers (``a < b``) and how many fingerprints they share.
+    """Pairs ``(a, b)`` of article numbers (``a`` published first), how many
+    fingerprints they share, and where one of them sits in each.
 
     ``common`` and ``boilerplate`` are masks over the fingerprints given to
     :func:`find_candidates`, in the same order.
@@ -33,6 +34,7 @@ class Candidates:
 
     pairs: np.ndarray  # (k, 2) int64
     shared: np.ndarray  # (k,) int64
+    seeds: np.ndarray  # (k, 2) int64: word position of one shared shingle in a and in b (-1: repeated)
     common: np.ndarray  # bool
     boilerplate: np.ndarray  # bool
     capped_buckets: int
@@ -48,13 +50,11 @@ def _distinct_runs(keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return starts.astype(np.int64), lengths.astype(np.int64)
 
 
-def boilerplate_mask(fp: Fingerprints, outlets: np.ndarray, settings: Settings) -> np.ndarray:
+def recurring_mask(fp: Fingerprints, outlets: np.ndarray, settings: Settings) -> np.ndarray:
     """Fingerprints that recur in ``boilerplate_docs`` or more articles of their own outlet.
 
     ``outlets[d]`` is the outlet number of article ``d`` (-1 when unknown:
-    such articles have no boilerplate). An article most of whose passages
-    recur is a repeated story rather than a page carrying a template, and
-    keeps its passages.
+    such articles have no boilerplate).
     """
     mask = np.zeros(len(fp), dtype=bool)
     if len(fp) == 0:
@@ -72,25 +72,53 @@ def boilerplate_mask(fp: Fingerprints, outlets: np.ndarray, settings: Settings) 
     key_id = np.cumsum(new_key) - 1
     docs_per_key = np.bincount(key_id, weights=new_doc).astype(np.int64)
     mask[order] = docs_per_key[key_id] >= settings.boilerplate_docs
-
-    per_doc = np.bincount(fp.docs, minlength=len(outlets))
-    flagged = np.bincount(fp.docs[mask], minlength=len(outlets))
-    repeats = flagged >= REPEAT_SHARE * np.maximum(per_doc, 1)
-    mask &= ~repeats[fp.docs]
     return mask
 
 
-def find_candidates(fp: Fingerprints, outlets: np.ndarray, settings: Settings) -> Candidates:
+def repeated_stories(total: np.ndarray, recurring: np.ndarray) -> np.ndarray:
+    """Articles most of whose fingerprints recur in their outlet: repeated stories,
+    not pages carrying a template. ``total``/``recurring`` count fingerprints per article."""
+    return recurring >= REPEAT_SHARE * np.maximum(total, 1)
+
+
+def boilerplate_mask(
+    fp: Fingerprints, outlets: np.ndarray, settings: Settings, repeats: np.ndarray | None = None
+) -> np.ndarray:
+    """Fingerprints that are their outlet's boilerplate.
+
+    They recur in ``boilerplate_docs`` or more articles of the outlet, in an
+    article that is not itself a repeated story (``repeats``, per article;
+    computed from ``fp`` when not given, which is exact when ``fp`` holds
+    every fingerprint of the corpus).
+    """
+    mask = recurring_mask(fp, outlets, settings)
+    if repeats is None:
+        repeats = repeated_stories(np.bincount(fp.docs, minlength=len(outlets)),
+                                   np.bincount(fp.docs[mask], minlength=len(outlets)))
+    return mask & ~repeats[fp.docs]
+
+
+def find_candidates(
+    fp: Fingerprints,
+    outlets: np.ndarray,
+    settings: Settings,
+    rank: np.ndarray | None = None,
+    repeats: np.ndarray | None = None,
+) -> Candidates:
     """Candidate pairs from shared fingerprints, with the common and boilerplate masks.
 
-    Article numbers should follow publication order (earliest first) so that
-    the hubs of an oversized bucket are its earliest articles.
+    ``rank[d]`` is article ``d``'s place in publication order (default: its
+    number). The hubs of an oversized bucket are its earliest articles; in
+    each pair ``a`` is the earlier one, and pairs come in publication order.
+    ``fp`` may be one shard (all fingerprints with some hashes) of a corpus
+    when ``repeats`` comes from the whole corpus (see :func:`boilerplate_mask`).
     """
     n_docs = len(outlets)
-    boiler = boilerplate_mask(fp, outlets, settings)
+    rank = np.arange(n_docs, dtype=np.int64) if rank is None else np.asarray(rank, dtype=np.int64)
+    boiler = boilerplate_mask(fp, outlets, settings, repeats)
 
-    order = np.lexsort((fp.docs, fp.hashes))
-    h, d = fp.hashes[order], fp.docs[order]
+    order = np.lexsort((rank[fp.docs], fp.hashes))
+    h, d, pos = fp.hashes[order], fp.docs[order], fp.positions[order].astype(np.int64)
     first = np.ones(len(order), dtype=bool)
     first[1:] = (h[1:] != h[:-1]) | (d[1:] != d[:-1])
     starts, lengths = _distinct_runs(h[first])
@@ -104,34 +132,67 @@ def find_candidates(fp: Fingerprints, outlets: np.ndarray, settings: Settings) -
     common[order] = common_sorted
 
     keep = first & ~boiler[order]
-    h, d = h[keep], d[keep]
+    # a shingle repeated inside one article gives no single seed: mark it so it is always aligned
+    last_of_doc = np.ones(len(order), dtype=bool)
+    last_of_doc[:-1] = first[1:]
+    repeated = np.zeros(len(order), dtype=bool)
+    repeated[first] = ~last_of_doc[first]
+    pos = np.where(repeated, -1, pos)
+    h, d, pos = h[keep], d[keep], pos[keep]
     starts, lengths = _distinct_runs(h)
     parts_a: list[np.ndarray] = []
     parts_b: list[np.ndarray] = []
     capped = 0
+
+    def add(ia: np.ndarray, ib: np.ndarray) -> None:
+        parts_a.append(ia.ravel())
+        parts_b.append(ib.ravel())
+
     for size in np.unique(lengths):
         if size < 2:
             continue
         run_starts = starts[lengths == size]
         if size <= settings.max_bucket:
             ia, ib = np.triu_indices(int(size), 1)
-            parts_a.append(d[run_starts[:, None] + ia].ravel())
-            parts_b.append(d[run_starts[:, None] + ib].ravel())
+            add(run_starts[:, None] + ia, run_starts[:, None] + ib)
         else:
             capped += len(run_starts)
             for s in run_starts:
-                members = d[s : s + size]
+                members = np.arange(s, s + size)
                 for hub in members[:HUBS]:
-                    parts_a.append(np.full(size, hub, dtype=np.int64))
-                    parts_b.append(members)
+                    add(np.full(size, hub), members)
     if not parts_a:
         empty = np.zeros((0, 2), dtype=np.int64)
-        return Candidates(empty, np.zeros(0, np.int64), common, boiler, capped)
-    a = np.concatenate(parts_a)
-    b = np.concatenate(parts_b)
-    lo, hi = np.minimum(a, b), np.maximum(a, b)
-    distinct = lo != hi
-    keys = lo[distinct] * np.int64(n_docs) + hi[distinct]
-    uniq, counts = np.unique(keys, return_counts=True)
-    pairs = np.stack((uniq // n_docs, uniq % n_docs), axis=1)
-    return Candidates(pairs, counts.astype(np.int64), common, boiler, capped)
+        return Candidates(empty, np.zeros(0, np.int64), empty, common, boiler, capped)
+    ia, ib = np.concatenate(parts_a), np.concatenate(parts_b)  # indices into d / pos
+    ra, rb = rank[d[ia]], rank[d[ib]]
+    swap = ra > rb
+    ia, ib = np.where(swap, ib, ia), np.where(swap, ia, ib)
+    distinct = d[ia] != d[ib]
+    ia, ib = ia[distinct], ib[distinct]
+    keys = rank[d[ia]] * np.int64(n_docs) + rank[d[ib]]
+    uniq, first_at, counts = np.unique(keys, return_index=True, return_counts=True)
+    pairs = np.stack((d[ia[first_at]], d[ib[first_at]]), axis=1)
+    seeds = np.stack((pos[ia[first_at]], pos[ib[first_at]]), axis=1)
+    return Candidates(pairs, counts.astype(np.int64), seeds, common, boiler, capped)
+
+
+def merge(parts: list[Candidates], rank: np.ndarray) -> Candidates:
+    """Candidates of a corpus from those of its shards (fingerprints split by hash).
+
+    A pair found in several shards shares the fingerprints of all of them;
+    the masks are over the shards' fingerprints concatenated in order.
+    """
+    if len(parts) == 1:
+        return parts[0]
+    n_docs = len(rank)
+    pairs = np.concatenate([p.pairs for p in parts]).reshape(-1, 2)
+    keys = rank[pairs[:, 0]] * np.int64(n_docs) + rank[pairs[:, 1]]
+    uniq, first_at, inverse = np.unique(keys, return_index=True, return_inverse=True)
+    shared = np.bincount(inverse.ravel(), weights=np.concatenate([p.shared for p in parts]),
+                         minlength=len(uniq)).astype(np.int64)
+    seeds = np.concatenate([p.seeds for p in parts]).reshape(-1, 2)[first_at]
+    return Candidates(pairs[first_at], shared, seeds,
+                      np.concatenate([p.common for p in parts]),
+                      np.concatenate([p.boilerplate for p in parts]),
+                      sum(p.capped_buckets for p in parts))

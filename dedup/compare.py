@@ -7,7 +7,7 @@ index filter and ``dedup diff`` all turn two tokenized articles into a
 
 from __future__ import annotations
 
-from .align import align_tokens
+from .align import Grams, align_tokens
 from .direction import attribute
 from .kinds import Marks, label
 from .model import Article, Match, Span
@@ -24,13 +24,15 @@ def compare(
     tokens_b: Tokens | None = None,
     marks_a: Marks | None = None,
     marks_b: Marks | None = None,
+    grams_a: Grams | None = None,
+    grams_b: Grams | None = None,
 ) -> Match | None:
     """The passages ``a`` and ``b`` share, or None when they share none worth reporting."""
     ta = tokens_a if tokens_a is not None else tokenize(a.text)
     tb = tokens_b if tokens_b is not None else tokenize(b.text)
     ma = marks_a if marks_a is not None else Marks.empty(len(ta))
     mb = marks_b if marks_b is not None else Marks.empty(len(tb))
-    labelled = label(align_tokens(ta, tb, settings), ta, tb, ma, mb, settings)
+    labelled = label(align_tokens(ta, tb, settings, grams_a, grams_b), ta, tb, ma, mb, settings)
     if not labelled:
         return None
     spans = []

@@ -96,10 +96,15 @@ def decode(data: bytes) -> str:
         raise Unreadable("binary file (contains NUL bytes)")
     from charset_normalizer import from_bytes
 
-    best = from_bytes(data).best()
-    if best is None:
+    matches = list(from_bytes(data))
+    if not matches:
         raise Unreadable("binary file or unknown text encoding")
-    return _plausible(str(best))
+    best = matches[0]
+    # Short texts often fit several single-byte code pages equally well; among
+    # equals prefer Windows-1252, the most common legacy encoding of news pages.
+    tied = [m for m in matches if (m.chaos, m.coherence) == (best.chaos, best.coherence)]
+    chosen = next((m for m in tied if m.encoding == "cp1252"), best)
+    return _plausible(str(chosen))
 
 
 def _plausible(text: str) -> str:
@@ -201,7 +206,7 @@ def read_file(path: Path, article_id: str, on_problem: OnProblem) -> Article | N
     try:
         size = path.stat().st_size
         if size > MAX_BYTES:
-            raise Unreadable(f"file is {size / 1e6:.0f} MB, over the {MAX_BYTES / 1e6:.0f} MB limit for one article")
+            raise Unreadable(f"file is {size:,} bytes, over the {MAX_BYTES:,}-byte limit for one article")
         text = decode(path.read_bytes())
         title = None
         if path.suffix.lower() in HTML_SUFFIXES:

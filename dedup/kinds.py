@@ -68,12 +68,12 @@ def label(
     for s in segments:
         wa = slice(s.a_first, s.a_stop)
         wb = slice(s.b_first, s.b_stop)
-        if s.a_stop - s.a_first < 2 * settings.min_words and (
+        if (s.a_stop - s.a_first < 2 * settings.min_words or s.longest < settings.guaranteed_words) and (
             marks_a.common[wa].mean() >= MOSTLY or marks_b.common[wb].mean() >= MOSTLY
         ):
             continue
         kind: SpanKind = "prose"
-        if marks_a.boilerplate[wa].mean() >= MOSTLY or marks_b.boilerplate[wb].mean() >= MOSTLY:
+        if _template(marks_a.boilerplate[wa], settings) or _template(marks_b.boilerplate[wb], settings):
             kind = "boilerplate"
         elif (
             quoted_a[wa].any()
@@ -83,6 +83,14 @@ def label(
             kind = "quote"
         labelled.append(Labelled(s, kind))
     return _quotes_in_context(labelled, settings)
+
+
+def _template(marked: np.ndarray, settings: Settings) -> bool:
+    """Mostly the outlet's template, or template plus too little else to count
+    (a header followed by a date line and a byline)."""
+    if not marked.any():
+        return False
+    return marked.mean() >= MOSTLY or int((~marked).sum()) < settings.min_words
 
 
 def _quotes_in_context(labelled: list[Labelled], settings: Settings) -> list[Labelled]:

@@ -106,7 +106,8 @@ class OutletStats:
     ``reused_share`` counts text whose source is another article (direction
     known); ``shared_share`` counts all text in prose spans, whatever the
     direction. ``reused_from`` maps a source outlet to the share of this
-    outlet's text reused from it.
+    outlet's text reused from it. ``boilerplate_share`` is the share of the
+    outlet's text that is its own recurring template (not counted as reuse).
     """
 
     outlet: str
@@ -115,6 +116,7 @@ class OutletStats:
     reused_share: float
     shared_share: float
     reused_from: Mapping[str, float]
+    boilerplate_share: float = 0.0
 
 
 @dataclass(frozen=True)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from typing import Iterable, Sequence
+from typing import Iterable, Mapping, Sequence
 
 from .model import Article, Match, OutletStats
 
@@ -69,11 +69,18 @@ class _Tally:
     characters: int = 0
     shared: int = 0
     reused: int = 0
+    boilerplate: int = 0
     sources: dict[str, int] = field(default_factory=lambda: defaultdict(int))
 
 
-def outlet_stats(articles: Sequence[Article], pairs: Sequence[Match]) -> list[OutletStats]:
-    """One row per outlet, outlets in order of name."""
+def outlet_stats(
+    articles: Sequence[Article], pairs: Sequence[Match], boilerplate: Mapping[str, int] | None = None
+) -> list[OutletStats]:
+    """One row per outlet, outlets in order of name.
+
+    ``boilerplate`` gives, per article id, how many of its characters are its
+    outlet's template text.
+    """
     by_id = {a.id: a for a in articles}
     shared: dict[str, list[tuple[int, int]]] = defaultdict(list)
     for p in pairs:
@@ -88,6 +95,7 @@ def outlet_stats(articles: Sequence[Article], pairs: Sequence[Match]) -> list[Ou
         t.documents += 1
         t.characters += len(art.text)
         t.shared += union_length(shared.get(art.id, ()))
+        t.boilerplate += (boilerplate or {}).get(art.id, 0)
         for source, ranges in copied.get(art.id, {}).items():
             n = union_length(ranges)
             t.reused += n
@@ -99,5 +107,5 @@ def outlet_stats(articles: Sequence[Article], pairs: Sequence[Match]) -> list[Ou
         chars = max(t.characters, 1)
         reused_from = {o: round(n / chars, 4) for o, n in sorted(t.sources.items(), key=lambda kv: (-kv[1], kv[0]))}
         rows.append(OutletStats(name, t.documents, t.characters, round(t.reused / chars, 4),
-                                round(t.shared / chars, 4), reused_from))
+                                round(t.shared / chars, 4), reused_from, round(t.boilerplate / chars, 4)))
     return rows

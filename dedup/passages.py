@@ -67,7 +67,10 @@ def fingerprints(batch: TokenBatch, settings: Settings, first_doc: int = 0) -> F
         starts = np.arange(len(windows), dtype=np.int64)
         whole = doc_of[starts] == doc_of[starts + span - 1]
         choice = starts[whole] + windows[whole].argmin(axis=1)
-        picked = np.unique(choice)
+        # the minimum of a sliding window never moves left, so repeats are neighbours
+        keep = np.ones(len(choice), dtype=bool)
+        keep[1:] = choice[1:] != choice[:-1]
+        picked = choice[keep]
 
     lengths = np.diff(bounds)
     short = np.flatnonzero((lengths >= n) & (lengths < span))

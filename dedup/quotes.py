@@ -22,6 +22,10 @@ _BLANK_LINE = re.compile(r"\n[ \t\r\f\v]*\n")
 _INDENTED_LINE = re.compile(r"\n(?=[ \t]{2,}|\t)")
 
 
+def has_marks(text: str) -> bool:
+    return _ANY_MARK.search(text) is not None
+
+
 def paragraph_breaks(text: str) -> list[int]:
     """Offsets of paragraph ends: blank lines and indented lines if the text
     uses them (hard-wrapped wire copy), otherwise every line break."""

@@ -23,11 +23,11 @@ def summary(report: Report, *, top: int = 10) -> str:
     if report.problems:
         lines.append(f"{len(report.problems)} input problems (see messages above)")
     lines.append("")
-    lines.append(f"{'outlet':<24} {'articles':>8} {'reused':>7} {'shared':>7}  main sources")
+    lines.append(f"{'outlet':<24} {'articles':>8} {'reused':>7} {'shared':>7} {'template':>8}  main sources")
     for o in report.outlets:
         sources = ", ".join(f"{name} {_pct(share).strip()}" for name, share in list(o.reused_from.items())[:3])
         lines.append(f"{_cut(o.outlet, 24):<24} {o.documents:>8} {_pct(o.reused_share):>7} "
-                     f"{_pct(o.shared_share):>7}  {sources or '-'}")
+                     f"{_pct(o.shared_share):>7} {_pct(o.boilerplate_share):>8}  {sources or '-'}")
     if report.families:
         lines.append("")
         lines.append("families (source first):")
@@ -41,7 +41,10 @@ def summary(report: Report, *, top: int = 10) -> str:
     if report.pairs:
         lines.append("")
         lines.append("pairs (most copied first):")
-        ranked = sorted(report.pairs, key=lambda p: -(p.a_coverage + p.b_coverage))
+        copiers = {p.copier for p in report.pairs if p.copier}
+        # originals first (a source that copies no one), then by how much is copied
+        ranked = sorted(report.pairs, key=lambda p: (p.source is None or p.source in copiers,
+                                                     -(p.a_coverage + p.b_coverage)))
         for p in ranked[:top]:
             kinds = sorted({s.kind for s in p.spans})
             if p.source:

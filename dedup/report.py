@@ -36,7 +36,7 @@ def family_dict(f: Family) -> dict[str, Any]:
 def outlet_dict(o: OutletStats) -> dict[str, Any]:
     return {"outlet": o.outlet, "documents": o.documents, "characters": o.characters,
             "reused_share": o.reused_share, "shared_share": o.shared_share,
-            "reused_from": dict(o.reused_from)}
+            "reused_from": dict(o.reused_from), "boilerplate_share": o.boilerplate_share}
 
 
 def problem_dict(p: Problem) -> dict[str, Any]:
@@ -74,7 +74,8 @@ def from_dict(d: dict[str, Any], texts: dict[str, str] | None = None) -> Report:
         families=tuple(Family(f["id"], tuple(f["members"]), f.get("source"), tuple(f.get("sources", ())))
                        for f in d.get("families", ())),
         outlets=tuple(OutletStats(o["outlet"], o["documents"], o.get("characters", 0), o["reused_share"],
-                                  o.get("shared_share", 0.0), o.get("reused_from", {}))
+                                  o.get("shared_share", 0.0), o.get("reused_from", {}),
+                                  o.get("boilerplate_share", 0.0))
                       for o in d.get("outlets", ())),
         problems=tuple(Problem(p["source"], p["reason"], p.get("line")) for p in d.get("problems", ())),
         stats=d.get("stats", {}),

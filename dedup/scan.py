@@ -1,14 +1,28 @@
-"""The local engine: every stage, in one process or a few, over a list of articles."""
+"""The local engine: every stage over a list of articles, on all cores of one machine.
+
+Articles are numbered in the order they arrive; ``rank`` gives each one's
+place in publication order (earliest first, undated last, then by id),
+which decides the hubs of oversized buckets and which side of a pair is
+``a``. Words are tokenized in batches (in worker processes with ``jobs``
+above 1) and kept in flat arrays; large corpora keep them in memory-mapped
+files instead of RAM. Candidate pairs are aligned in worker processes that
+share the corpus by fork.
+"""
 
 from __future__ import annotations
 
+import multiprocessing as mp
+import os
+import tempfile
 import time
+from collections import OrderedDict
 from dataclasses import dataclass
-from typing import Callable, Iterable, Sequence
+from typing import Callable, Iterable, Iterator, Sequence
 
 import numpy as np
 
-from .candidates import Candidates, find_candidates
+from .align import Grams, near_seed
+from .candidates import Candidates, find_candidates, merge, recurring_mask, repeated_stories
 from .compare import compare
 from .direction import parse_date
 from .families import group
@@ -17,62 +31,213 @@ from .model import Article, Match, Problem, Report
 from .outlets import outlet_stats
 from .passages import Fingerprints, fingerprints
 from .settings import Settings
-from .text import Tokens, tokenize_batch
+from .text import Tokens, TokenBatch, tokenize_batch
 
 BATCH = 512
 """Articles tokenized together (numpy works on the whole batch at once)."""
+CHUNK = 2000
+"""Candidate pairs handed to a worker at a time."""
+CACHE = 4096
+"""Articles whose words and k-grams a worker keeps ready (an article is in many pairs)."""
+SPILL_WORDS = 150_000_000
+"""Corpora with more words than this keep their word arrays on disk (memory-mapped)."""
+SHARD_FINGERPRINTS = 40_000_000
+"""Fingerprints per shard of the candidate stage (a shard is sorted in memory)."""
 
 Progress = Callable[[str, int, int], None]
 
 
+def publication_key(a: Article) -> tuple[int, str, str]:
+    parsed = parse_date(a.date)
+    return (0, parsed[0].isoformat(), a.id) if parsed else (1, "", a.id)
+
+
 def publication_order(articles: Iterable[Article]) -> list[Article]:
     """Articles earliest first (undated last), then by id: the order hubs and pairs follow."""
+    return sorted(articles, key=publication_key)
 
-    def key(a: Article) -> tuple[int, str, str]:
-        parsed = parse_date(a.date)
-        return (0, parsed[0].isoformat(), a.id) if parsed else (1, "", a.id)
 
-    return sorted(articles, key=key)
+def default_jobs() -> int:
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+
+
+class _Columns:
+    """Growing flat arrays of words, in RAM or in files of a work folder."""
+
+    NAMES = (("hashes", np.uint64), ("starts", np.int32), ("ends", np.int32), ("flags", np.uint8))
+
+    def __init__(self, folder: str | None) -> None:
+        self.folder = folder
+        self.parts: dict[str, list[np.ndarray]] = {n: [] for n, _ in self.NAMES}
+        self.files = {n: open(os.path.join(folder, n), "wb") for n, _ in self.NAMES} if folder else {}
+        self.count = 0
+
+    def add(self, batch: TokenBatch) -> None:
+        for name, dtype in self.NAMES:
+            values = getattr(batch, name).astype(dtype, copy=False)
+            if self.folder:
+                self.files[name].write(values.tobytes())
+            else:
+                self.parts[name].append(values)
+        self.count += len(batch.hashes)
+
+    def finish(self, bounds: np.ndarray) -> TokenBatch:
+        arrays = {}
+        for name, dtype in self.NAMES:
+            if self.folder:
+                self.files[name].close()
+                path = os.path.join(self.folder, name)
+                arrays[name] = (np.memmap(path, dtype=dtype, mode="r") if self.count
+                                else np.zeros(0, dtype=dtype))
+            else:
+                parts = self.parts.pop(name)
+                arrays[name] = np.concatenate(parts) if parts else np.zeros(0, dtype=dtype)
+        return TokenBatch(arrays["hashes"], arrays["starts"], arrays["ends"], arrays["flags"], bounds)
+
+
+_RECORD = np.dtype([("h", "<u8"), ("d", "<i4"), ("p", "<i4")])
+
+
+class _Shards:
+    """Fingerprints split by hash into shards that fit in memory one at a time.
+
+    One shard stays in RAM; several go to files of the work folder, so the
+    candidate stage of a very large corpus sorts one shard at a time.
+    """
+
+    def __init__(self, count: int, folder: str | None) -> None:
+        self.count = count if folder else 1
+        self.parts: list[Fingerprints] = []
+        self.paths = [os.path.join(folder, f"shard{i}") for i in range(self.count)] if self.count > 1 else []
+        for path in self.paths:
+            open(path, "wb").close()
+
+    def add(self, fp: Fingerprints) -> None:
+        if self.count == 1:
+            self.parts.append(fp)
+            return
+        which = (fp.hashes % np.uint64(self.count)).astype(np.int64)
+        records = np.empty(len(fp), dtype=_RECORD)
+        records["h"], records["d"], records["p"] = fp.hashes, fp.docs, fp.positions
+        for i, path in enumerate(self.paths):
+            with open(path, "ab") as out:
+                out.write(records[which == i].tobytes())
+
+    def __iter__(self) -> Iterator[Fingerprints]:
+        if self.count == 1:
+            yield Fingerprints.concat(self.parts)
+            return
+        for path in self.paths:
+            r = np.fromfile(path, dtype=_RECORD)
+            yield Fingerprints(r["h"].copy(), r["d"].astype(np.int64), r["p"].copy())
+
+    def __len__(self) -> int:
+        if self.count == 1:
+            return sum(len(p) for p in self.parts)
+        return sum(os.path.getsize(p) for p in self.paths) // _RECORD.itemsize
+
+
+@dataclass(frozen=True)
+class Flags:
+    """Where each article's boilerplate and common fingerprints sit: (article, word) rows sorted by article."""
+
+    boilerplate: np.ndarray  # (k, 2) int64
+    common: np.ndarray  # (k, 2) int64
+
+    @classmethod
+    def collect(cls, found: list[tuple[Fingerprints, Candidates]]) -> "Flags":
+        def rows(which: str) -> np.ndarray:
+            parts = [np.stack((fp.docs[getattr(c, which)], fp.positions[getattr(c, which)].astype(np.int64)), axis=1)
+                     for fp, c in found]
+            table = np.concatenate(parts) if parts else np.zeros((0, 2), dtype=np.int64)
+            return table[np.lexsort((table[:, 1], table[:, 0]))]
+        return cls(rows("boilerplate"), rows("common"))
+
+    def of(self, which: str, doc: int) -> np.ndarray:
+        table = getattr(self, which)
+        lo, hi = np.searchsorted(table[:, 0], [doc, doc + 1])
+        return table[lo:hi, 1]
+
+
+def _tokenize_job(job: tuple[int, list[str], Settings]) -> tuple[int, TokenBatch, Fingerprints]:
+    start, texts, settings = job
+    batch = tokenize_batch(texts)
+    return start, batch, fingerprints(batch, settings, first_doc=start)
 
 
 @dataclass(frozen=True)
 class Corpus:
-    """Articles in publication order with their words and passage fingerprints."""
+    """Articles in arrival order with their words (flat arrays) and passage fingerprints."""
 
     articles: list[Article]
-    tokens: list[Tokens]
-    fingerprints: Fingerprints
+    rank: np.ndarray  # place of each article in publication order
+    words: TokenBatch
+    shards: _Shards
     outlets: np.ndarray  # outlet number per article, -1 when unknown
 
     @classmethod
-    def build(cls, articles: Sequence[Article], settings: Settings, progress: Progress | None = None) -> "Corpus":
-        ordered = publication_order(articles)
-        names = sorted({a.outlet for a in ordered if a.outlet})
+    def build(
+        cls,
+        articles: Sequence[Article],
+        settings: Settings,
+        *,
+        jobs: int = 1,
+        workdir: str | None = None,
+        progress: Progress | None = None,
+    ) -> "Corpus":
+        order = sorted(range(len(articles)), key=lambda i: publication_key(articles[i]))
+        rank = np.empty(len(articles), dtype=np.int64)
+        rank[np.array(order, dtype=np.int64)] = np.arange(len(articles))
+        names = sorted({a.outlet for a in articles if a.outlet})
         number = {name: i for i, name in enumerate(names)}
-        outlets = np.array([number.get(a.outlet or "", -1) for a in ordered], dtype=np.int64)
-        tokens: list[Tokens] = []
-        parts: list[Fingerprints] = []
-        for start in range(0, len(ordered), BATCH):
-            batch = tokenize_batch([a.text for a in ordered[start : start + BATCH]])
-            tokens.extend(batch.docs())
-            parts.append(fingerprints(batch, settings, first_doc=start))
-            if progress:
-                progress("tokenize", min(start + BATCH, len(ordered)), len(ordered))
-        return cls(ordered, tokens, Fingerprints.concat(parts), outlets)
+        outlets = np.array([number.get(a.outlet or "", -1) for a in articles], dtype=np.int64)
 
-    def marks(self, candidates: Candidates, settings: Settings) -> list[Marks]:
-        """Boilerplate and common-passage word masks of every article."""
-        fp = self.fingerprints
-        bounds = np.searchsorted(fp.docs, np.arange(len(self.articles) + 1))
-        found = []
-        for d, toks in enumerate(self.tokens):
-            lo, hi = bounds[d], bounds[d + 1]
-            pos = fp.positions[lo:hi]
-            found.append(Marks(
-                cover(pos[candidates.boilerplate[lo:hi]], settings.shingle, len(toks)),
-                cover(pos[candidates.common[lo:hi]], settings.shingle, len(toks)),
-            ))
-        return found
+        columns = _Columns(workdir)
+        lengths = np.zeros(len(articles), dtype=np.int64)
+        words_guess = sum(len(a.text) for a in articles) // 6
+        shards = _Shards(1 + int(words_guess * 2 / (settings.window + 1)) // SHARD_FINGERPRINTS, workdir)
+        jobs_iter = ((s, [a.text for a in articles[s : s + BATCH]], settings)
+                     for s in range(0, len(articles), BATCH))
+        for start, batch, fp in _map(_tokenize_job, jobs_iter, jobs):
+            columns.add(batch)
+            lengths[start : start + len(batch)] = np.diff(batch.bounds)
+            shards.add(fp)
+            if progress:
+                progress("tokenize", min(start + BATCH, len(articles)), len(articles))
+        bounds = np.concatenate(([0], np.cumsum(lengths))).astype(np.int64)
+        return cls(list(articles), rank, columns.finish(bounds), shards, outlets)
+
+    def tokens(self, i: int) -> Tokens:
+        return self.words.doc(i)
+
+    def marks(self, i: int, flags: Flags, settings: Settings) -> Marks:
+        """Boilerplate and common-passage word masks of article ``i``."""
+        length = int(self.words.bounds[i + 1] - self.words.bounds[i])
+        return Marks(cover(flags.of("boilerplate", i), settings.shingle, length),
+                     cover(flags.of("common", i), settings.shingle, length))
+
+    def candidates(self, settings: Settings) -> tuple[Candidates, Flags]:
+        """Candidate pairs of the whole corpus, one shard at a time, and the flagged fingerprints."""
+        repeats = None
+        if self.shards.count > 1:  # the repeated-story rule counts across all shards first
+            total = np.zeros(len(self.articles), dtype=np.int64)
+            recurring = np.zeros(len(self.articles), dtype=np.int64)
+            for fp in self.shards:
+                total += np.bincount(fp.docs, minlength=len(total))
+                recurring += np.bincount(fp.docs[recurring_mask(fp, self.outlets, settings)], minlength=len(total))
+            repeats = repeated_stories(total, recurring)
+        found = [(fp, find_candidates(fp, self.outlets, settings, rank=self.rank, repeats=repeats))
+                 for fp in self.shards]
+        return merge([c for _, c in found], self.rank), Flags.collect(found)
+
+
+def _map(func: Callable, items: Iterable, jobs: int) -> Iterator:
+    """``map`` in order, in ``jobs`` forked processes when there is more than one."""
+    if jobs <= 1 or "fork" not in mp.get_all_start_methods():
+        yield from map(func, items)
+        return
+    with mp.get_context("fork").Pool(jobs) as pool:
+        yield from pool.imap(func, items)
 
 
 def scan(
@@ -81,9 +246,18 @@ def scan(
     *,
     problems: Iterable[Problem] = (),
     progress: Progress | None = None,
+    jobs: int | None = None,
+    workdir: str | None = None,
 ) -> Report:
-    """Find, align, label and attribute every passage the articles share."""
+    """Find, align, label and attribute every passage the articles share.
+
+    ``jobs`` is the number of processes (default: every core). ``workdir``
+    is a folder for the word arrays of large corpora; by default a temporary
+    one is used when the corpus is large.
+    """
     settings = settings or Settings()
+    jobs = default_jobs() if jobs is None else max(1, jobs)
+    articles = list(articles)
     timings: dict[str, float] = {}
     clock = time.perf_counter()
 
@@ -93,43 +267,110 @@ def scan(
         timings[stage] = round(now - clock, 4)
         clock = now
 
-    corpus = Corpus.build(list(articles), settings, progress)
-    lap("tokenize")
-    candidates = find_candidates(corpus.fingerprints, corpus.outlets, settings)
-    marks = corpus.marks(candidates, settings)
-    lap("candidates")
-    pairs = align_pairs(corpus, candidates, marks, settings, progress)
-    lap("alignment")
-    families = group(pairs, corpus.articles)
-    outlets = outlet_stats(corpus.articles, pairs)
-    lap("families")
-    stats = {
-        "articles": len(corpus.articles),
-        "fingerprints": len(corpus.fingerprints),
-        "candidate_pairs": int(len(candidates.pairs)),
-        "capped_buckets": candidates.capped_buckets,
-        "pairs": len(pairs),
-        "seconds": timings,
-    }
-    return Report(tuple(corpus.articles), tuple(pairs), tuple(families), tuple(outlets),
-                  tuple(problems), stats)
+    with tempfile.TemporaryDirectory(prefix="dedup-", dir=workdir) as tmp:
+        big = sum(len(a.text) for a in articles) // 6 > SPILL_WORDS
+        corpus = Corpus.build(articles, settings, jobs=jobs, workdir=tmp if (big or workdir) else None,
+                              progress=progress)
+        lap("tokenize")
+        candidates, flags = corpus.candidates(settings)
+        lap("candidates")
+        pairs = align_pairs(corpus, candidates, flags, settings, jobs=jobs, progress=progress)
+        lap("alignment")
+        template = {corpus.articles[i].id: marked_characters(corpus.tokens(i),
+                                                             corpus.marks(i, flags, settings).boilerplate)
+                    for i in np.unique(flags.boilerplate[:, 0]).tolist()}
+        documents = [corpus.articles[i] for i in np.argsort(corpus.rank).tolist()]
+        families = group(pairs, documents)
+        outlets = outlet_stats(documents, pairs, template)
+        lap("families")
+        stats = {
+            "articles": len(documents),
+            "words": int(len(corpus.words.hashes)),
+            "fingerprints": len(corpus.shards),
+            "shards": corpus.shards.count,
+            "candidate_pairs": int(len(candidates.pairs)),
+            "capped_buckets": candidates.capped_buckets,
+            "pairs": len(pairs),
+            "jobs": jobs,
+            "seconds": timings,
+        }
+    return Report(tuple(documents), tuple(pairs), tuple(families), tuple(outlets), tuple(problems), stats)
+
+
+def marked_characters(tokens: Tokens, mask: np.ndarray) -> int:
+    """Characters from the first to the last word of each run of marked words."""
+    if not mask.any():
+        return 0
+    edges = np.diff(np.concatenate(([0], mask.astype(np.int8), [0])))
+    first, stop = np.flatnonzero(edges == 1), np.flatnonzero(edges == -1)
+    return int((tokens.ends[stop - 1].astype(np.int64) - tokens.starts[first]).sum())
+
+
+# State shared with forked alignment workers (set before the pool starts).
+_SHARED: dict[str, object] = {}
+
+
+def plausible_pairs(corpus: Corpus, candidates: Candidates, settings: Settings) -> np.ndarray:
+    """Indices of the candidate pairs worth aligning: all that share several
+    fingerprints, and those sharing one that pass :func:`~dedup.align.near_seed`."""
+    single = np.flatnonzero((candidates.shared == 1) & (candidates.seeds >= 0).all(axis=1))
+    words = corpus.words
+    ok = near_seed(words.hashes, words.bounds, candidates.pairs[single], candidates.seeds[single], settings)
+    keep = np.ones(len(candidates.pairs), dtype=bool)
+    keep[single[~ok]] = False
+    return np.flatnonzero(keep)
+
+
+def _align_chunk(todo: np.ndarray) -> list[Match]:
+    corpus: Corpus = _SHARED["corpus"]  # type: ignore[assignment]
+    candidates: Candidates = _SHARED["candidates"]  # type: ignore[assignment]
+    flags: Flags = _SHARED["flags"]  # type: ignore[assignment]
+    settings: Settings = _SHARED["settings"]  # type: ignore[assignment]
+    found: list[Match] = []
+    cache: OrderedDict[int, tuple[Tokens, Marks, Grams]] = OrderedDict()
+
+    def prepared(i: int) -> tuple[Tokens, Marks, Grams]:
+        hit = cache.get(i)
+        if hit is None:
+            toks = corpus.tokens(i)
+            hit = (toks, corpus.marks(i, flags, settings), Grams.of(toks.hashes, settings.min_block))
+            cache[i] = hit
+            if len(cache) > CACHE:
+                cache.popitem(last=False)
+        else:
+            cache.move_to_end(i)
+        return hit
+
+    arts = corpus.articles
+    for i, j in candidates.pairs[todo].tolist():
+        ta, ma, ga = prepared(i)
+        tb, mb, gb = prepared(j)
+        match = compare(arts[i], arts[j], settings, ta, tb, ma, mb, ga, gb)
+        if match is not None and any(s.kind != "boilerplate" for s in match.spans):
+            found.append(match)
+    return found
 
 
 def align_pairs(
     corpus: Corpus,
     candidates: Candidates,
-    marks: list[Marks],
+    flags: Flags,
     settings: Settings,
+    *,
+    jobs: int = 1,
     progress: Progress | None = None,
 ) -> list[Match]:
     """Compare every candidate pair; keep those that share prose or a quotation."""
+    todo = plausible_pairs(corpus, candidates, settings)
+    total = len(todo)
+    chunks = [todo[s : s + CHUNK] for s in range(0, total, CHUNK)]
+    _SHARED.update(corpus=corpus, candidates=candidates, flags=flags, settings=settings)
     found: list[Match] = []
-    arts, toks = corpus.articles, corpus.tokens
-    total = len(candidates.pairs)
-    for n, (i, j) in enumerate(candidates.pairs.tolist()):
-        match = compare(arts[i], arts[j], settings, toks[i], toks[j], marks[i], marks[j])
-        if match is not None and any(s.kind != "boilerplate" for s in match.spans):
-            found.append(match)
-        if progress and (n + 1) % 1000 == 0:
-            progress("alignment", n + 1, total)
+    try:
+        for n, part in enumerate(_map(_align_chunk, chunks, jobs if len(chunks) > 1 else 1), 1):
+            found.extend(part)
+            if progress:
+                progress("alignment", min(n * CHUNK, total), total)
+    finally:
+        _SHARED.clear()
     return found

@@ -23,9 +23,9 @@ class Settings:
     and report a span only when at least ``min_words`` words of it match.
     """
 
-    shingle: int = 4
+    shingle: int = 6
     """Words per shingle (the unit hashed for passage fingerprints)."""
-    window: int = 5
+    window: int = 3
     """Shingles per passage; each passage keeps its MinHash minimum (winnowing)."""
     num_perm: int = 128
     """Permutations of the whole-document MinHash signature (datasketch-compatible)."""

@@ -29,6 +29,7 @@ QUOTED = np.uint8(4)
 """The word stands inside quotation marks."""
 
 _WORD, _UPPER, _DIGIT = 1, 2, 4
+_NUMBER_MARKS = np.array([ord(","), ord("."), ord("/")], dtype=np.uint32)
 _MAX_REL = 64
 _P = np.uint64(0x100000001B3)  # FNV prime: odd, so powers never vanish mod 2**64
 _POWERS = np.concatenate(([np.uint64(1)], np.cumprod(np.full(_MAX_REL - 1, _P, dtype=np.uint64))))
@@ -128,6 +129,11 @@ def tokenize_batch(texts: Sequence[str]) -> TokenBatch:
     cls = cls_table[clipped]
     cls[codes > 0xFFFF] = 0
     word = (cls & _WORD).astype(bool)
+    # a figure is one word: "1,000", "7.5", "3/8" (copies keep their figures, templates change them)
+    digit = (cls & _DIGIT).astype(bool)
+    inner = np.zeros(len(codes), dtype=bool)
+    inner[1:-1] = np.isin(codes[1:-1], _NUMBER_MARKS) & digit[:-2] & digit[2:]
+    word |= inner
 
     padded = np.concatenate(([False], word, [False]))
     edges = np.diff(padded.astype(np.int8))
@@ -159,11 +165,11 @@ def tokenize_batch(texts: Sequence[str]) -> TokenBatch:
     starts = starts.astype(np.int64) - base
     ends = ends.astype(np.int64) - base
 
-    for i, text in enumerate(texts):
-        lo, hi = bounds[i], bounds[i + 1]
-        if hi > lo:
-            inside = quotes.inside(text, starts[lo:hi])
-            flags[lo:hi] |= np.where(inside, QUOTED, np.uint8(0)).astype(np.uint8)
+    quoted = [np.flatnonzero(quotes.inside(text, starts[lo:hi])) + lo
+              for text, lo, hi in zip(texts, bounds[:-1].tolist(), bounds[1:].tolist())
+              if hi > lo and quotes.has_marks(text)]
+    if quoted:
+        flags[np.concatenate(quoted)] |= QUOTED
     return TokenBatch(hashes, starts, ends, flags, bounds)
 
 

@@ -24,6 +24,18 @@ def need_shared(path: Path) -> Path:
     pytest.skip(message)
 
 
+def need_module(name: str, extra: str) -> None:
+    """Skip when an optional dependency is missing, except under CI, where it must be installed."""
+    import importlib.util
+
+    if importlib.util.find_spec(name) is not None:
+        return
+    message = f"{name} is not installed (pip install 'dedup[{extra}]')"
+    if os.environ.get("CI", "").lower() == "true":
+        pytest.fail(message + "; CI must have it")
+    pytest.skip(message)
+
+
 @pytest.fixture(scope="session")
 def seeds_dir() -> Path:
     return need_shared(SEEDS)

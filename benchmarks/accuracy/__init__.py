@@ -1,0 +1,1 @@
+"""Accuracy benchmark: labelled corpora built from real Reuters wire copy (see README.md)."""

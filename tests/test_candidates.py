@@ -1,0 +1,54 @@
+import numpy as np
+
+from dedup.candidates import HUBS, boilerplate_mask, find_candidates
+from dedup.passages import Fingerprints
+from dedup.settings import Settings
+
+
+def fps(rows):
+    h, d, p = zip(*rows)
+    return Fingerprints(np.array(h, np.uint64), np.array(d, np.int64), np.array(p, np.int32))
+
+
+def test_articles_sharing_a_fingerprint_become_pairs_counted_once():
+    fp = fps([(7, 0, 0), (7, 1, 3), (9, 0, 5), (9, 1, 8), (7, 2, 1), (5, 2, 0)])
+    c = find_candidates(fp, np.full(3, -1), Settings())
+    assert c.pairs.tolist() == [[0, 1], [0, 2], [1, 2]]
+    assert c.shared.tolist() == [2, 1, 1]
+
+
+def test_an_oversized_bucket_becomes_a_star_on_its_earliest_articles():
+    n = 30
+    fp = fps([(42, d, 0) for d in range(n)])
+    c = find_candidates(fp, np.full(n, -1), Settings(max_bucket=10))
+    assert c.capped_buckets == 1
+    pairs = {tuple(p) for p in c.pairs.tolist()}
+    assert all(a < HUBS for a, _ in pairs)
+    assert len(pairs) == sum(n - 1 - h for h in range(HUBS))
+
+
+def test_common_fingerprints_are_those_in_many_articles():
+    fp = fps([(1, d, 0) for d in range(5)] + [(2, 0, 3), (2, 1, 3)])
+    c = find_candidates(fp, np.full(5, -1), Settings(stock_docs=4))
+    assert c.common.tolist() == [True] * 5 + [False, False]
+
+
+def test_boilerplate_recurs_within_one_outlet_only():
+    # outlet 0 has a footer (hash 99) in 3 of its articles; outlet 1 has it once
+    rows = [(99, d, 40) for d in (0, 1, 2, 3)] + [(d + 10, d, 0) for d in range(4)]
+    outlets = np.array([0, 0, 0, 1])
+    mask = boilerplate_mask(fps(rows), outlets, Settings(boilerplate_docs=3))
+    assert mask.tolist() == [True, True, True, False, False, False, False, False]
+
+
+def test_an_article_that_is_all_repeats_is_a_repeated_story_not_a_template():
+    rows = [(h, d, h) for d in range(3) for h in (1, 2, 3)]
+    mask = boilerplate_mask(fps(rows), np.zeros(3, np.int64), Settings(boilerplate_docs=3))
+    assert not mask.any()
+
+
+def test_boilerplate_does_not_make_pairs():
+    rows = [(99, d, 40) for d in range(3)]
+    c = find_candidates(fps(rows + [(d + 10, d, 0) for d in range(3)]), np.zeros(3, np.int64),
+                        Settings(boilerplate_docs=3))
+    assert len(c.pairs) == 0

@@ -1,0 +1,79 @@
+import csv
+import io
+import json
+
+import pytest
+from click.testing import CliRunner
+
+from dedup.cli import cli
+
+
+@pytest.fixture
+def run():
+    runner = CliRunner()
+
+    def invoke(*args, input=None):
+        return runner.invoke(cli, list(args), input=input, catch_exceptions=False)
+    return invoke
+
+
+def test_scan_prints_a_summary(run, samples_dir):
+    result = run("scan", str(samples_dir))
+    assert result.exit_code == 0
+    assert "13 articles" in result.output
+    assert "wire/harbor-bridge.txt <-" in result.output
+
+
+def test_scan_json_report_follows_the_documented_schema(run, samples_dir, tmp_path):
+    out = tmp_path / "r.json"
+    assert run("scan", str(samples_dir), "--format", "json", "-o", str(out)).exit_code == 0
+    report = json.loads(out.read_text())
+    assert set(report) >= {"documents", "pairs", "families", "outlets", "problems", "settings", "stats"}
+    assert set(report["documents"][0]) == {"id", "outlet", "date", "title", "url", "path", "length"}
+    p = report["pairs"][0]
+    assert set(p) == {"a", "b", "source", "reason", "a_coverage", "b_coverage", "spans"}
+    assert set(p["spans"][0]) == {"a_start", "a_end", "b_start", "b_end", "score", "kind"}
+    assert set(report["families"][0]) == {"id", "members", "source", "sources"}
+    assert set(report["outlets"][0]) == {"outlet", "documents", "characters", "reused_share", "shared_share",
+                                         "reused_from", "boilerplate_share"}
+
+
+def test_jsonl_and_csv_list_the_same_pairs(run, samples_dir):
+    lines = run("scan", str(samples_dir), "--format", "jsonl").output.splitlines()
+    rows = list(csv.DictReader(io.StringIO(run("scan", str(samples_dir), "--format", "csv").output)))
+    assert len(lines) == len(rows) == 17
+    assert [(json.loads(x)["a"], json.loads(x)["b"]) for x in lines] == [(r["a"], r["b"]) for r in rows]
+
+
+def test_jsonl_on_stdin_with_mapped_fields(run):
+    text = "The bridge over the harbour will finally open to traffic in May after years of delays and debate."
+    records = [{"doc": "x", "body": f"Intro one. {text}"}, {"doc": "y", "body": f"{text} Outro two."}]
+    data = "\n".join(json.dumps(r) for r in records) + "\n"
+    result = run("scan", "-", "--field", "id=doc", "--field", "text=body", "--format", "jsonl", input=data)
+    assert result.exit_code == 0
+    (pair,) = [json.loads(x) for x in result.output.splitlines()]
+    assert (pair["a"], pair["b"]) == ("x", "y")
+
+
+def test_bad_input_is_named_and_the_scan_goes_on(run, samples_dir, tmp_path):
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text('{"id": "1", "text": "hello there"}\n{oops\n')
+    result = run("scan", str(samples_dir), str(bad), str(tmp_path / "missing"))
+    assert result.exit_code == 0
+    assert f"{bad}:2: malformed JSON" in result.output
+    assert "missing: no such file or folder" in result.output
+
+
+def test_nothing_to_scan_is_an_error_without_traceback(run, tmp_path):
+    result = run("scan", str(tmp_path))
+    assert result.exit_code == 1
+    assert "Error: nothing to scan" in result.output
+    assert "Traceback" not in result.output
+
+
+def test_settings_can_be_set_and_bad_ones_are_explained(run, samples_dir):
+    assert run("scan", str(samples_dir), "--set", "max_gap=4", "--min-words", "10").exit_code == 0
+    result = run("scan", str(samples_dir), "--set", "min_score=2")
+    assert result.exit_code == 1 and "min_score must be in [0.0, 1.0]" in result.output
+    result = run("scan", str(samples_dir), "--set", "nonsense=1")
+    assert result.exit_code == 1 and "unknown setting(s): nonsense" in result.output
