@@ -56,8 +56,8 @@ class Params:
     """With order 2, the chance at each word of using the order-1 table instead."""
     jump: float = 0.1
     """Chance at each word of jumping to a random word of the training text."""
-    rare: int = 5
-    """A word seen fewer times than this in the training text is followed by a jump."""
+    rare: int = 10
+    """A word followed by fewer different words than this in the training text is followed by a jump."""
     family_share: float = 0.25
     """Share of articles that belong to a reuse family (source or derived)."""
     max_derived: int = 6
@@ -130,6 +130,7 @@ class Chain:
     word_pos: np.ndarray
     bigram_ptr: np.ndarray
     bigram_pos: np.ndarray
+    successors: np.ndarray  # distinct words seen after each word
     para: int
     sentence_end: np.ndarray  # bool per word
 
@@ -143,11 +144,12 @@ class Chain:
         bigram_pos = np.argsort(bigram, kind="stable")
         word_ptr = np.searchsorted(s[word_pos], np.arange(len(vocab) + 1))
         bigram_ptr = np.searchsorted(bigram[bigram_pos], np.arange(len(keys) + 1))
+        successors = np.bincount(keys // len(vocab), minlength=len(vocab))
         ends = np.array([w.endswith((".", "?", "!", '."')) for w in vocab])
         return cls(vocab, np.concatenate((s, s[:2])).astype(np.int32),
                    np.concatenate((bigram, bigram[:1])).astype(np.int32),
                    word_ptr, word_pos.astype(np.int32), bigram_ptr, bigram_pos.astype(np.int32),
-                   number[PARA], ends)
+                   successors, number[PARA], ends)
 
     @staticmethod
     def _pick(ptr: np.ndarray, pos: np.ndarray, rows: np.ndarray, rng: np.random.Generator) -> np.ndarray:
@@ -157,13 +159,13 @@ class Chain:
     def sample(self, count: int, length: int, rng: np.random.Generator, params: "Params") -> np.ndarray:
         """``count`` token streams of ``length`` words, each starting a paragraph.
 
-        At each word, with chance ``params.jump`` or when the current word occurs
-        fewer than ``params.rare`` times in the training text, the chain jumps to a
-        random word: runs of rare words (names, figures) are what would otherwise
-        repeat verbatim across thousands of generated articles.
+        At each word, with chance ``params.jump`` or when fewer than ``params.rare``
+        different words ever follow the current one, the chain jumps to a random
+        word of the training text: near-deterministic runs (names, figures,
+        set phrases) are what would otherwise repeat verbatim across thousands of
+        generated articles.
         """
         out = np.empty((count, length), dtype=np.int32)
-        seen = np.diff(self.word_ptr)
         q = self._pick(self.word_ptr, self.word_pos, np.full(count, self.para), rng)
         out[:, 0] = self.stream[q + 1]
         for t in range(1, length):
@@ -172,7 +174,7 @@ class Chain:
             if params.order >= 2:
                 two = self._pick(self.bigram_ptr, self.bigram_pos, self.bigram[q], rng) + 1
                 step = np.where(rng.random(count) >= params.backoff, two, step)
-            jump = (rng.random(count) < params.jump) | (seen[word] < params.rare)
+            jump = (rng.random(count) < params.jump) | (self.successors[word] < params.rare)
             q = np.where(jump, rng.integers(0, len(self.word_pos), size=count), step)
             out[:, t] = self.stream[q + 1]
         return out
@@ -194,9 +196,22 @@ class Chain:
         return found
 
 
+MIN_PARAGRAPH = 15
+"""Words below which a generated paragraph runs on into the next one."""
+
+
 def _tidy(text: str) -> str:
-    parts = [p.strip() for p in text.split(PARA)]
-    return "\n\n".join(p for p in parts if p)
+    """Paragraph tokens to blank lines; a paragraph shorter than ``MIN_PARAGRAPH`` words joins the next."""
+    paras: list[str] = []
+    carry = ""
+    for part in text.split(PARA):
+        carry = f"{carry} {part.strip()}".strip()
+        if carry.count(" ") + 1 >= MIN_PARAGRAPH:
+            paras.append(carry)
+            carry = ""
+    if carry:
+        paras.append(carry)
+    return "\n\n".join(paras)
 
 
 # ---------------------------------------------------------------- outlets

@@ -238,9 +238,8 @@ def measure(system: System, path: Path, articles: int, limit: int | None, jobs: 
         status, maxrss_kb, sampled = wait_sampling(proc.pid, timeout)
     peak = max(maxrss_kb / 1024, sampled)
     if status is None:
-        last = [line for line in log.read_text().splitlines() if line.startswith("progress")]
-        where = f"; last: {last[-1][9:]}" if last else ""
-        return Measured(system, articles, peak_mb=peak, note=f"did not finish in {timeout:.0f} s{where}")
+        return Measured(system, articles, peak_mb=peak,
+                        note=f"did not finish in {timeout:.0f} s" + how_far(log.read_text()))
     if status != 0 or not result.exists():
         tail = log.read_text().strip().splitlines()[-1:] or ["no output"]
         return Measured(system, articles, peak_mb=peak, note=f"failed (exit {status}): {tail[0][:200]}")
@@ -258,6 +257,24 @@ def measure(system: System, path: Path, articles: int, limit: int | None, jobs: 
                                             done.note)))
         done.articles = articles
     return done
+
+
+PROGRESS = re.compile(r"^progress (\w+) (\d+)/(\d+) at ([\d.]+) s$", re.M)
+
+
+def how_far(log: str) -> str:
+    """Where a stopped run was, from its progress lines, with the time its last stage
+    would still have needed at the rate it was going."""
+    seen = [(stage, int(d), int(t), float(s)) for stage, d, t, s in PROGRESS.findall(log)]
+    if not seen:
+        return ""
+    stage, done, total, at = seen[-1]
+    text = f"; reached {stage} {done:,}/{total:,} at {at:,.0f} s"
+    first = next((d, s) for st, d, _, s in seen if st == stage)
+    if done > first[0] and at > first[1]:
+        rate = (done - first[0]) / (at - first[1])
+        text += f" ({rate:,.0f}/s: about {(total - done) / rate:,.0f} s more for {stage})"
+    return text
 
 
 def wait_sampling(pid: int, timeout: float) -> tuple[int | None, int, float]:
