@@ -269,7 +269,9 @@ def how_far(log: str) -> str:
     if not seen:
         return ""
     stage, done, total, at = seen[-1]
-    text = f"; reached {stage} {done:,}/{total:,} at {at:,.0f} s"
+    finished = {st: s for st, _, _, s in seen if st != stage}
+    text = "".join(f"; {st} done at {s:,.0f} s" for st, s in finished.items())
+    text += f"; reached {stage} {done:,}/{total:,} at {at:,.0f} s"
     first = next((d, s) for st, d, _, s in seen if st == stage)
     if done > first[0] and at > first[1]:
         rate = (done - first[0]) / (at - first[1])

@@ -146,6 +146,7 @@ def test_slow_peer_is_extrapolated(reuters_dir: Path, tmp_path: Path) -> None:
 def test_stopped_run_says_how_far_it_got() -> None:
     log = ("progress tokenize 1000/1000 at 3.0 s\nprogress alignment 10000/50000 at 10.0 s\n"
            "some warning\nprogress alignment 30000/50000 at 20.0 s\n")
-    assert speed.how_far(log) == "; reached alignment 30,000/50,000 at 20 s (2,000/s: about 10 s more for alignment)"
+    assert speed.how_far(log) == ("; tokenize done at 3 s; reached alignment 30,000/50,000 at 20 s"
+                                  " (2,000/s: about 10 s more for alignment)")
     assert speed.how_far("progress tokenize 10/1000 at 2.0 s\n") == "; reached tokenize 10/1,000 at 2 s"
     assert speed.how_far("no progress lines") == ""
