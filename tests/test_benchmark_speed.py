@@ -56,7 +56,9 @@ def test_articles_are_news_length_paragraphs(chain: corpus.Chain) -> None:
     assert 3000 < sizes.mean() < 5000
     words = np.array([len(r["text"].split()) for r in records])
     assert 550 < words.mean() < 800
-    assert all(r["text"].count("\n\n") >= 4 for r in records)
+    breaks = np.array([r["text"].count("\n\n") for r in records])
+    assert breaks.min() >= 2  # header, body, footer (a stitched copy may hold two paragraphs)
+    assert np.median(breaks) >= 8
     assert set(records[0]) == {"id", "text", "outlet", "date"}
 
 
