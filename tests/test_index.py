@@ -177,6 +177,11 @@ def test_a_file_that_is_not_an_index(tmp_path: Path) -> None:
         Index.open(path)
     with pytest.raises(IndexStoreError, match="no such index"):
         Index.open(tmp_path / "missing.idx", create=False)
+    other = tmp_path / "other.db"
+    with sqlite3.connect(other) as db:
+        db.execute("CREATE TABLE people (name TEXT)")
+    with pytest.raises(IndexStoreError, match="not a dedup index"):
+        Index.open(other)
 
 
 def test_fingerprints_are_stored_as_raw_bytes(tmp_path: Path) -> None:
@@ -207,3 +212,20 @@ def test_a_copy_another_writer_commits_meanwhile_is_caught(location: str) -> Non
         decision = mine.check(Article("ours", REPRINT), add=True)
         assert (decision.duplicate_of, decision.added) == ("theirs", False)
         assert len(mine) == 1
+
+
+def test_a_second_writer_gives_up_with_a_clear_error(tmp_path: Path) -> None:
+    path = tmp_path / "news.idx"
+    Index.open(path).close()
+    holder = sqlite3.connect(path, isolation_level=None)
+    holder.execute("BEGIN IMMEDIATE")  # another process in the middle of a commit
+    try:
+        with Index.open(path, timeout=0.2) as idx:
+            assert idx.check(Article("x", WIRE)).status == "new"  # reading goes on
+            with pytest.raises(IndexStoreError, match="being written by another process"):
+                idx.add([Article("x", WIRE)])
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+    with Index.open(path) as idx:
+        assert idx.add([Article("x", WIRE)]) == 1

@@ -1,7 +1,7 @@
 """Incoming articles prepared for an index: words, passage fingerprints, and the
 cheap test that tells a copied passage from a shared common phrase.
 
-A shared fingerprint is one shared shingle (four words by default). Copy
+A shared fingerprint is one shared shingle (``shingle`` words). Copy
 leaves a longer trace: the winnowing guarantee is about runs of
 ``shingle + window - 1`` identical words, and any such run holds a shared
 fingerprint with identical words on either side. Checking those few

@@ -18,8 +18,8 @@ from typing import Literal
 
 import numpy as np
 
-PER_BUCKET = 8
-"""Average entries per directory bucket."""
+PER_BUCKET = 4
+"""Average entries per directory bucket, at least."""
 DIRECTORY_FROM = 1 << 16
 """Runs smaller than this are searched with a plain ``np.searchsorted``."""
 
@@ -44,7 +44,7 @@ class Run:
     def __post_init__(self) -> None:
         n = len(self.hashes)
         if n >= DIRECTORY_FROM:
-            bits = max(1, int(np.log2(n / PER_BUCKET)))
+            bits = max(1, int(np.log2(n / PER_BUCKET)))  # 4 to 8 entries a bucket
             self.shift = 64 - bits
             tops = np.arange(1 << bits, dtype=np.uint64) << np.uint64(self.shift)
             self.directory = np.append(np.searchsorted(self.hashes, tops), n).astype(np.int64)

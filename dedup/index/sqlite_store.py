@@ -83,29 +83,38 @@ class SqliteStore:
             self._db = sqlite3.connect(str(path), timeout=timeout, isolation_level=None)
             self._db.execute("PRAGMA journal_mode=WAL")
             self._db.execute("PRAGMA synchronous=NORMAL")
-            with self._locked():
-                stored = self._setup(settings)
+            meta = self._meta()
+            if "settings" not in meta:  # a new index: create it, under the write lock
+                with self._locked():
+                    meta = self._setup(settings)
         except sqlite3.DatabaseError as err:
             raise IndexStoreError(f"{path} is not a dedup index ({err})") from None
-        self.settings = check_settings(self.location, stored, settings)
+        if meta.get("format") != str(FORMAT):
+            raise IndexStoreError(f"{self.location} has layout version {meta.get('format')}, "
+                                  f"this dedup reads version {FORMAT}")
+        self.settings = check_settings(self.location, json.loads(meta["settings"]), settings)
         self._memory = Resident(POSITION_BITS)
         self._seen = 0
         self._seen_removed = 0
         self.refresh()
 
-    def _setup(self, settings: Settings | None) -> dict[str, Any]:
+    def _meta(self) -> dict[str, str]:
+        """The stored format and settings; none for a file that holds no index yet.
+        Only reads, so an index opens while another process writes to it."""
+        tables = {r[0] for r in self._db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        if tables and "meta" not in tables:
+            raise IndexStoreError(f"{self.location} is an SQLite database, but not a dedup index")
+        return dict(self._db.execute("SELECT key, value FROM meta").fetchall()) if tables else {}
+
+    def _setup(self, settings: Settings | None) -> dict[str, str]:
         for statement in SCHEMA.split(";"):
             if statement.strip():
                 self._db.execute(statement)
-        meta = dict(self._db.execute("SELECT key, value FROM meta").fetchall())
-        if "settings" not in meta:
+        meta = self._meta()
+        if "settings" not in meta:  # another process may have created it meanwhile
             meta = {"format": str(FORMAT), "settings": json.dumps((settings or Settings()).to_dict())}
             self._db.executemany("INSERT INTO meta VALUES (?, ?)", meta.items())
-        if meta.get("format") != str(FORMAT):
-            raise IndexStoreError(f"{self.location} has layout version {meta.get('format')}, "
-                                  f"this dedup reads version {FORMAT}")
-        stored: dict[str, Any] = json.loads(meta["settings"])
-        return stored
+        return meta
 
     @contextmanager
     def _locked(self) -> Iterator[None]:
