@@ -7,7 +7,6 @@ The JSON document is a contract other programs rely on (see the README,
 from __future__ import annotations
 
 import csv
-import io
 import json
 from dataclasses import asdict
 from typing import Any, Iterable, TextIO
@@ -106,9 +105,3 @@ def write_csv(pairs: Iterable[Match], out: TextIO) -> None:
         spans = ";".join(f"{s.a_start}-{s.a_end}:{s.b_start}-{s.b_end}:{s.kind}:{s.score}" for s in m.spans)
         writer.writerow((m.a, m.b, m.source or "", m.reason or "", m.a_coverage, m.b_coverage,
                          counts["prose"], counts["quote"], counts["boilerplate"], spans))
-
-
-def csv_text(pairs: Iterable[Match]) -> str:
-    buf = io.StringIO()
-    write_csv(pairs, buf)
-    return buf.getvalue()
