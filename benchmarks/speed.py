@@ -2,7 +2,8 @@
 
 Each system runs in a fresh subprocess, so its peak memory (the kernel's RSS
 high-water mark of that process and its children, read with ``wait4``; with
-psutil, also the sampled sum over the process tree) is its own. Times are
+psutil, also the sampled sum of proportional set sizes over the process tree,
+which counts a page shared by forked workers once) is its own. Times are
 measured inside the subprocess, from reading the JSONL to the last result;
 generating the corpus and starting Python are not counted.
 
@@ -299,13 +300,15 @@ def wait_sampling(pid: int, timeout: float) -> tuple[int | None, int, float]:
             return None, usage.ru_maxrss, sampled
         if root is not None:
             sampled = max(sampled, tree_rss_mb(root))
-        time.sleep(0.05)
+        time.sleep(0.1)
 
 
 def tree_rss_mb(root: Any) -> float:
+    """Memory of the process tree: the sum of proportional set sizes, so that a
+    page forked workers share with their parent counts once, not once per process."""
     try:
         procs = [root, *root.children(recursive=True)]
-        return sum(p.memory_info().rss for p in procs) / 2**20
+        return sum(p.memory_full_info().pss for p in procs) / 2**20
     except Exception:  # a process ended while sampling
         return 0.0
 
@@ -395,7 +398,8 @@ def section(command: str, sizes: list[str]) -> str:
             "Each system runs in a fresh process on the same generated corpus (`benchmarks/corpus.py`, "
             "see benchmarks/README.md); wall time runs from reading the JSONL to the last result, "
             "without generating the corpus or starting Python. Peak RSS is the larger of the kernel's "
-            "high-water mark and the sampled sum over the process tree. Peers shingle words (5-shingles), "
+            "high-water mark (largest single process) and the sampled sum of proportional set sizes (PSS) over "
+            "the process tree, which counts a page that forked workers share with their parent once. Peers shingle words (5-shingles), "
             f"build {NUM_PERM}-permutation MinHash signatures and query, then insert, each article in "
             f"MinHash LSH (threshold {THRESHOLD}); their pairs are LSH candidates, dedup's are aligned matches. "
             "A speed ratio above 1 means dedup is faster; a memory ratio above 1 means dedup uses more."]
