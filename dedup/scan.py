@@ -194,6 +194,7 @@ class Corpus:
     words: TokenBatch
     shards: _Shards
     outlets: np.ndarray  # outlet number per article, -1 when unknown
+    chars: np.ndarray  # length of each text
 
     @classmethod
     def build(
@@ -212,7 +213,8 @@ class Corpus:
         number = {name: i for i, name in enumerate(names)}
         outlets = np.array([number.get(a.outlet or "", -1) for a in articles], dtype=np.int64)
 
-        chars = sum(len(a.text) for a in articles)
+        lengths_of_texts = np.array([len(a.text) for a in articles], dtype=np.int64)
+        chars = int(lengths_of_texts.sum())
         most_words = (chars + len(articles)) // 2 + 1
         columns = _Columns(workdir, most_words)
         lengths = np.zeros(len(articles), dtype=np.int64)
@@ -230,7 +232,7 @@ class Corpus:
         finally:
             _SHARED.clear()
         bounds = np.concatenate(([0], np.cumsum(lengths))).astype(np.int64)
-        return cls(list(articles), rank, columns.finish(bounds), shards, outlets)
+        return cls(list(articles), rank, columns.finish(bounds), shards, outlets, lengths_of_texts)
 
     def tokens(self, i: int) -> Tokens:
         return self.words.doc(i)
@@ -366,7 +368,8 @@ def _align_chunk(todo: np.ndarray) -> list[Match]:
     for i, j in candidates.pairs[todo].tolist():
         ta, ma, ga = prepared(i)
         tb, mb, gb = prepared(j)
-        match = compare(arts[i], arts[j], settings, ta, tb, ma, mb, ga, gb)
+        match = compare(arts[i], arts[j], settings, ta, tb, ma, mb, ga, gb,
+                        lengths=(int(corpus.chars[i]), int(corpus.chars[j])))
         if match is not None and any(s.kind != "boilerplate" for s in match.spans):
             found.append(match)
     return found
