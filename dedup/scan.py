@@ -303,9 +303,8 @@ def scan(
         lap("candidates")
         pairs = align_pairs(corpus, candidates, flags, settings, jobs=jobs, progress=progress)
         lap("alignment")
-        template = {corpus.articles[i].id: marked_characters(corpus.tokens(i),
-                                                             corpus.marks(i, flags, settings).boilerplate)
-                    for i in np.unique(flags.boilerplate[:, 0]).tolist()}
+        template = {corpus.articles[i].id: n
+                    for i, n in template_characters(corpus.words, flags.boilerplate, settings.shingle).items()}
         documents = [corpus.articles[i] for i in np.argsort(corpus.rank).tolist()]
         families = group(pairs, documents)
         outlets = outlet_stats(documents, pairs, template)
@@ -322,6 +321,27 @@ def scan(
             "seconds": timings,
         }
     return Report(tuple(documents), tuple(pairs), tuple(families), tuple(outlets), tuple(problems), stats)
+
+
+def template_characters(words: TokenBatch, rows: np.ndarray, width: int) -> dict[int, int]:
+    """Per article, the characters its boilerplate covers: what :func:`marked_characters`
+    gives for the words under its boilerplate shingles, for every article at once.
+
+    ``rows`` are ``(article, word)`` of boilerplate shingles, sorted.
+    """
+    if len(rows) == 0:
+        return {}
+    doc, first = rows[:, 0], rows[:, 1]
+    base = words.bounds[doc]
+    stop = np.minimum(first + width, words.bounds[doc + 1] - base)
+    new_run = np.ones(len(rows), dtype=bool)
+    new_run[1:] = (doc[1:] != doc[:-1]) | (first[1:] > stop[:-1])
+    begins = np.flatnonzero(new_run)
+    last = np.append(begins[1:], len(rows)) - 1
+    chars = (words.ends[base[last] + stop[last] - 1].astype(np.int64)
+             - words.starts[base[begins] + first[begins]].astype(np.int64))
+    docs, at = np.unique(doc[begins], return_index=True)
+    return dict(zip(docs.tolist(), np.add.reduceat(chars, at).tolist()))
 
 
 def marked_characters(tokens: Tokens, mask: np.ndarray) -> int:
