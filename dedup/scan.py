@@ -16,7 +16,7 @@ import os
 import tempfile
 import time
 from collections import OrderedDict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Callable, Iterable, Iterator, Sequence
 
 import numpy as np
@@ -104,6 +104,7 @@ class _Columns:
 
 
 _RECORD = np.dtype([("h", "<u8"), ("d", "<i4"), ("p", "<i4")])
+_NONE = np.zeros(0, dtype=bool)
 
 
 class _Shards:
@@ -159,14 +160,17 @@ class Flags:
     boilerplate: np.ndarray  # (k, 2) int64
     common: np.ndarray  # (k, 2) int64
 
+    @staticmethod
+    def rows(fp: Fingerprints, mask: np.ndarray) -> np.ndarray:
+        return np.stack((fp.docs[mask], fp.positions[mask].astype(np.int64)), axis=1)
+
     @classmethod
-    def collect(cls, found: list[tuple[Fingerprints, Candidates]]) -> "Flags":
-        def rows(which: str) -> np.ndarray:
-            parts = [np.stack((fp.docs[getattr(c, which)], fp.positions[getattr(c, which)].astype(np.int64)), axis=1)
-                     for fp, c in found]
-            table = np.concatenate(parts) if parts else np.zeros((0, 2), dtype=np.int64)
-            return table[np.lexsort((table[:, 1], table[:, 0]))]
-        return cls(rows("boilerplate"), rows("common"))
+    def of_rows(cls, parts: list[tuple[np.ndarray, np.ndarray]]) -> "Flags":
+        """Flags from ``(boilerplate rows, common rows)`` of each shard."""
+        def table(k: int) -> np.ndarray:
+            rows = np.concatenate([p[k] for p in parts]) if parts else np.zeros((0, 2), dtype=np.int64)
+            return rows[np.lexsort((rows[:, 1], rows[:, 0]))]
+        return cls(table(0), table(1))
 
     def of(self, which: str, doc: int) -> np.ndarray:
         table = getattr(self, which)
@@ -174,12 +178,12 @@ class Flags:
         return table[lo:hi, 1]
 
 
-def _tokenize_job(start: int) -> tuple[int, TokenBatch, Fingerprints]:
-    """Words and fingerprints of the articles from ``start`` on; the articles
-    come from the parent by fork, and only compact arrays travel back."""
-    articles: Sequence[Article] = _SHARED["articles"]  # type: ignore[assignment]
-    settings: Settings = _SHARED["settings"]  # type: ignore[assignment]
-    batch = tokenize_batch([a.text for a in articles[start : start + BATCH]])
+def _tokenize_job(job: tuple[int, list[str], Settings]) -> tuple[int, TokenBatch, Fingerprints]:
+    """Words and fingerprints of a batch of texts, as compact arrays. The texts
+    travel to the worker rather than being read from the parent's memory by
+    fork, which would copy every page of text a worker touches."""
+    start, texts, settings = job
+    batch = tokenize_batch(texts)
     batch = TokenBatch(batch.hashes, batch.starts.astype(np.int32), batch.ends.astype(np.int32),
                        batch.flags, batch.bounds)
     return start, batch, fingerprints(batch, settings, first_doc=start)
@@ -221,16 +225,14 @@ class Corpus:
         words_guess = chars // 6
         shards = _Shards(1 + int(words_guess * 2 / (settings.window + 1)) // SHARD_FINGERPRINTS, workdir,
                          most_words)
-        _SHARED.update(articles=articles, settings=settings)
-        try:
-            for start, batch, fp in _map(_tokenize_job, range(0, len(articles), BATCH), jobs):
-                columns.add(batch)
-                lengths[start : start + len(batch)] = np.diff(batch.bounds)
-                shards.add(fp)
-                if progress:
-                    progress("tokenize", min(start + BATCH, len(articles)), len(articles))
-        finally:
-            _SHARED.clear()
+        jobs_iter = ((s, [a.text for a in articles[s : s + BATCH]], settings)
+                     for s in range(0, len(articles), BATCH))
+        for start, batch, fp in _map(_tokenize_job, jobs_iter, jobs):
+            columns.add(batch)
+            lengths[start : start + len(batch)] = np.diff(batch.bounds)
+            shards.add(fp)
+            if progress:
+                progress("tokenize", min(start + BATCH, len(articles)), len(articles))
         bounds = np.concatenate(([0], np.cumsum(lengths))).astype(np.int64)
         return cls(list(articles), rank, columns.finish(bounds), shards, outlets, lengths_of_texts)
 
@@ -244,7 +246,8 @@ class Corpus:
                      cover(flags.of("common", i), settings.shingle, length))
 
     def candidates(self, settings: Settings) -> tuple[Candidates, Flags]:
-        """Candidate pairs of the whole corpus, one shard at a time, and the flagged fingerprints."""
+        """Candidate pairs of the whole corpus, one shard at a time, and the flagged fingerprints
+        (their masks are not kept: the returned pairs carry empty ones)."""
         repeats = None
         if self.shards.count > 1:  # the repeated-story rule counts across all shards first
             total = np.zeros(len(self.articles), dtype=np.int64)
@@ -253,9 +256,13 @@ class Corpus:
                 total += np.bincount(fp.docs, minlength=len(total))
                 recurring += np.bincount(fp.docs[recurring_mask(fp, self.outlets, settings)], minlength=len(total))
             repeats = repeated_stories(total, recurring)
-        found = [(fp, find_candidates(fp, self.outlets, settings, rank=self.rank, repeats=repeats))
-                 for fp in self.shards]
-        return merge([c for _, c in found], self.rank), Flags.collect(found)
+        parts: list[Candidates] = []
+        flagged: list[tuple[np.ndarray, np.ndarray]] = []
+        for fp in self.shards:  # one shard in memory at a time: keep its pairs and flagged rows only
+            found = find_candidates(fp, self.outlets, settings, rank=self.rank, repeats=repeats)
+            flagged.append((Flags.rows(fp, found.boilerplate), Flags.rows(fp, found.common)))
+            parts.append(replace(found, common=_NONE, boilerplate=_NONE))
+        return merge(parts, self.rank), Flags.of_rows(flagged)
 
 
 def _map(func: Callable, items: Iterable, jobs: int) -> Iterator:
