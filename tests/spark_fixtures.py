@@ -25,6 +25,9 @@ def need_pyspark() -> None:
         pytest.skip(missing)
 
 
+STATS = ("articles", "fingerprints", "candidate_pairs", "capped_buckets", "pairs")
+"""Counts both engines report alike (the others, timings and shards, are each engine's own)."""
+
 WORKER_HASH_SEED = "1" if os.environ.get("PYTHONHASHSEED") != "1" else "2"
 """The Python workers' PYTHONHASHSEED, unlike the driver's: band keys must not depend on it."""
 

@@ -14,11 +14,12 @@ import pytest
 from click.testing import CliRunner
 
 from dedup.cli import cli
+from spark_fixtures import STATS
 
 
 def _json(path: Path) -> dict[str, Any]:
     data = json.loads(path.read_text(encoding="utf-8"))
-    data["stats"].pop("seconds")
+    data["stats"] = {k: data["stats"][k] for k in STATS}
     return data
 
 

@@ -15,11 +15,7 @@ from dedup.passages import fingerprints
 from dedup.report import match_dict, to_dict
 from dedup.scan import publication_order
 from dedup.text import tokenize_batch
-from spark_fixtures import WORKER_HASH_SEED
-
-
-STATS = ("articles", "fingerprints", "candidate_pairs", "capped_buckets", "pairs")
-"""Counts both engines report alike (the others, timings and shards, are each engine's own)."""
+from spark_fixtures import STATS, WORKER_HASH_SEED
 
 
 def comparable(report: dedup.Report, settings: dedup.Settings) -> dict[str, Any]:

@@ -57,22 +57,26 @@ def write_pairs(pairs: "DataFrame", fmt: str, folder: str) -> None:
         raise
 
 
-def run_scan(paths: tuple[str, ...], fmt: str, output: str, names: FieldNames, settings: Settings,
-             report_problems: Any) -> None:
+def run_scan(paths: tuple[str, ...], fmt: str, output: str, html_path: str | None, names: FieldNames,
+             settings: Settings, report_problems: Any) -> None:
     """Scan with Spark and write the report the way ``dedup scan`` does."""
-    from ..cli import write_report
+    from ..cli import write_html, write_report
 
     spark = session()
     result: SparkScan = scan_paths(spark, paths, settings, names)
     report_problems(result.problems)
     if not result.stats["articles"]:
         raise DedupError("nothing to scan: no readable articles in " + ", ".join(paths))
+    report = result.report() if html_path or fmt in ("json", "text") else None
+    if html_path and report is not None:
+        from ..render_html import scan_page
+
+        write_html(html_path, scan_page(report, settings.to_dict()))
     if fmt in ("jsonl", "csv") and output != "-":
         write_pairs(result.ordered_pairs(), fmt, output)
-        return
-    if fmt in ("jsonl", "csv"):
+    elif fmt in ("jsonl", "csv"):
         out = click.get_text_stream("stdout")
-        (write_jsonl if fmt == "jsonl" else write_csv)(result.iter_matches(), out)
-        return
-    with click.open_file(output, "w", encoding="utf-8") as out:
-        write_report(result.report(), fmt, out, settings)
+        (write_jsonl if fmt == "jsonl" else write_csv)(report.pairs if report else result.iter_matches(), out)
+    else:
+        with click.open_file(output, "w", encoding="utf-8") as out:
+            write_report(report or result.report(), fmt, out, settings)
