@@ -41,9 +41,9 @@ def test_samples_give_the_local_report(spark: Any, samples_dir: Path) -> None:
 
 def _stories(kind: str, request: pytest.FixtureRequest) -> list[list[str]]:
     if kind == "reuters":
-        return spark_corpus.reuters_stories(request.getfixturevalue("reuters_dir"))[:2500]
+        return spark_corpus.reuters_stories(request.getfixturevalue("reuters_dir"))[:4000]
     words = spark_corpus.Words(5)
-    return [words.story() for _ in range(600)]
+    return [words.story() for _ in range(1000)]
 
 
 @pytest.mark.parametrize("kind, settings", [
@@ -52,7 +52,7 @@ def _stories(kind: str, request: pytest.FixtureRequest) -> list[list[str]]:
 ])
 def test_generated_corpus_gives_the_local_report(spark: Any, tmp_path: Path, request: pytest.FixtureRequest,
                                                  kind: str, settings: dedup.Settings) -> None:
-    records = spark_corpus.generate(_stories(kind, request), 1500, seed=3, wide=settings.max_bucket + 25)
+    records = spark_corpus.generate(_stories(kind, request), 2500, seed=3, wide=settings.max_bucket + 25)
     path = spark_corpus.write_jsonl(records, tmp_path / "news.jsonl")
     local, remote = both(spark, [str(path)], settings)
     # the corpus exercises every stage: capped buckets, quotes, boilerplate, stock phrases, families
@@ -63,6 +63,48 @@ def test_generated_corpus_gives_the_local_report(spark: Any, tmp_path: Path, req
     assert remote["stats"] == local["stats"]
     assert remote["pairs"] == local["pairs"]
     assert remote == local
+
+
+def test_buckets_give_the_candidates_of_find_candidates(spark: Any, tmp_path: Path) -> None:
+    """Pairs, shared buckets, seeds of single-bucket pairs, capped buckets and marked
+    fingerprints as :func:`dedup.candidates.find_candidates` gives them."""
+    from dedup.candidates import find_candidates
+    from dedup.spark.buckets import find_buckets, fingerprint_frame
+    from dedup.spark.engine import number_articles
+    from dedup.spark.io import read_records
+
+    settings = dedup.Settings(max_bucket=20, stock_docs=10, boilerplate_docs=3)
+    words = spark_corpus.Words(8)
+    records = spark_corpus.generate([words.story() for _ in range(200)], 600, seed=9, wide=40)
+    motto = " ".join(words.sentence().split()[:8]).rstrip(".")  # one passage, twice in one article
+    records += [{"id": "echo/1", "outlet": "echo", "text": f"{words.paragraph()} {motto}. {words.paragraph()} {motto}."},
+                {"id": "echo/2", "outlet": "other", "text": f"{words.paragraph()} {motto}. {words.paragraph()}"}]
+    path = spark_corpus.write_jsonl(records, tmp_path / "news.jsonl")
+
+    rows, _ = read_records(spark, [str(path)])
+    articles, _ = number_articles(rows)
+    buckets = find_buckets(fingerprint_frame(articles, settings), settings)
+    remote = {(r.a, r.b): (r.shared, (r.seed_a, r.seed_b) if r.shared == 1 else None)
+              for r in buckets.pairs.collect()}
+    remote_marks = {(r.doc, "boiler", h) for r in buckets.marks.collect() for h in r.boiler}
+    remote_marks |= {(r.doc, "common", h) for r in buckets.marks.collect() for h in r.common}
+
+    ordered = publication_order(dedup.load([str(path)])[0])  # article numbers = publication order
+    names = sorted({a.outlet for a in ordered if a.outlet})
+    outlets = np.array([names.index(a.outlet) if a.outlet else -1 for a in ordered], dtype=np.int64)
+    fp = fingerprints(tokenize_batch([a.text for a in ordered]), settings)
+    found = find_candidates(fp, outlets, settings)
+    local = {(a, b): (n, (sa, sb) if n == 1 else None)
+             for (a, b), n, (sa, sb) in zip(found.pairs.tolist(), found.shared.tolist(), found.seeds.tolist())}
+    keys = fp.hashes.view(np.int64)
+    local_marks = {(int(d), which, int(h)) for which, mask in (("boiler", found.boilerplate), ("common", found.common))
+                   for d, h in zip(fp.docs[mask], keys[mask])}
+
+    assert found.capped_buckets > 0 and found.boilerplate.any() and found.common.any()
+    assert any(n > 1 for n, _ in local.values()) and any(s and -1 in s for _, s in local.values())
+    assert buckets.capped_buckets == found.capped_buckets
+    assert remote == local
+    assert remote_marks == local_marks
 
 
 def test_band_keys_do_not_depend_on_the_hash_seed(spark: Any, samples_dir: Path) -> None:
