@@ -1,14 +1,19 @@
-"""The Spark engine against the local engine on one generated corpus, in one run.
+"""The Spark engine beside the local engine on one generated corpus, in one run.
 
-    python benchmarks/spark_bench.py --articles 5000 20000 --master 'local[*]'
+    python benchmarks/spark_bench.py --articles 100000
 
-For each size: generate news-length articles with reuse families (wire copy
-from ../shared/data/reuters21578 recombined, reprinted, edited and stitched;
-see tests/spark_corpus.py), then time ``dedup.scan`` + JSONL pairs (local)
-and the Spark engine + families + outlets + JSONL part files (spark) on it.
-Both must give the same pairs. Wall time and CPU time (every process of the
-run: JVM and Python workers included) go to benchmarks/RESULTS.md, section
-"Spark".
+The corpus is the speed benchmark's (``benchmarks/corpus.py``, kept in
+``benchmarks/data/``, generated first when missing and not timed). Each
+engine then runs as the ``dedup scan`` command a user types, in its own
+process, writing the whole JSON report (pairs, families, outlet figures):
+
+    python -m dedup scan CORPUS --format json -o local.json -q
+    python -m dedup scan --engine spark CORPUS --format json -o spark.json -q
+
+Wall time runs from starting the command to its exit (Python and, for Spark,
+the JVM start included); CPU time is that of the command's whole process tree
+(JVM and Python workers included). Both reports must be equal apart from
+``stats``. The figures go to the "## Spark" section of benchmarks/RESULTS.md.
 """
 
 from __future__ import annotations
@@ -16,155 +21,157 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import resource
+import platform
 import shlex
+import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path[:0] = [str(ROOT), str(ROOT / "tests")]  # this checkout's dedup, on the driver
-os.environ["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))  # and workers
+sys.path.insert(0, str(ROOT))
 
-import spark_corpus  # noqa: E402
+from benchmarks.speed import REUTERS, corpus_file  # noqa: E402
 
-import dedup  # noqa: E402
-from dedup.report import write_jsonl  # noqa: E402
+SECTION = "## Spark"
 
 
-def tree_cpu() -> float:
-    """CPU seconds of this process and all its descendants still running or reaped (Linux /proc)."""
+def _sample_tree(root: int, seen: dict[int, float]) -> None:
+    """Record the CPU seconds so far of ``root`` and of every descendant (Linux /proc)."""
     hz = os.sysconf("SC_CLK_TCK")
-    procs: dict[int, tuple[int, int]] = {}
+    parents: dict[int, int] = {}
+    cpu: dict[int, float] = {}
     for name in os.listdir("/proc"):
-        if not name.isdigit():
-            continue
-        try:
-            stat = Path(f"/proc/{name}/stat").read_text()
-        except OSError:
-            continue
-        rest = stat[stat.rfind(")") + 2:].split()
-        procs[int(name)] = (int(rest[1]), sum(map(int, rest[11:15])))
-    children: dict[int, list[int]] = {}
-    for pid, (parent, _) in procs.items():
-        children.setdefault(parent, []).append(pid)
-    total, stack = 0, [os.getpid()]
+        if name.isdigit():
+            try:
+                stat = Path(f"/proc/{name}/stat").read_text()
+            except OSError:
+                continue
+            rest = stat[stat.rfind(")") + 2:].split()
+            parents[int(name)] = int(rest[1])
+            cpu[int(name)] = (int(rest[11]) + int(rest[12])) / hz  # its own user + system time
+    stack = [root]
     while stack:
         pid = stack.pop()
-        total += procs.get(pid, (0, 0))[1]
-        stack += children.get(pid, [])
-    return total / hz
+        if pid in cpu:
+            seen[pid] = max(seen.get(pid, 0.0), cpu[pid])
+        stack += [p for p, parent in parents.items() if parent == pid]
 
 
-def run_local(corpus: Path, out: Path) -> dict[str, float]:
-    wall, cpu = time.perf_counter(), resource.getrusage(resource.RUSAGE_SELF)
-    articles, problems = dedup.load([str(corpus)])
-    report = dedup.scan(articles, problems=problems)
-    with out.open("w", encoding="utf-8") as handle:
-        write_jsonl(report.pairs, handle)
-    after = resource.getrusage(resource.RUSAGE_SELF)
-    return {"wall": time.perf_counter() - wall,
-            "cpu": after.ru_utime + after.ru_stime - cpu.ru_utime - cpu.ru_stime,
-            "pairs": len(report.pairs), "candidates": report.stats["candidate_pairs"],
-            "families": len(report.families)}
+def run(command: list[str]) -> dict[str, float]:
+    """Wall and CPU seconds of one command. CPU is summed over its process tree (the JVM and
+    Spark's Python workers included), sampled every half second."""
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")])))
+    seen: dict[int, float] = {}
+    began = time.perf_counter()
+    with tempfile.TemporaryFile("w+") as err:
+        proc = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=err, text=True)
+        while proc.poll() is None:
+            _sample_tree(proc.pid, seen)
+            time.sleep(0.5)
+        wall = time.perf_counter() - began
+        if proc.returncode != 0:
+            err.seek(0)
+            sys.exit(f"spark_bench: {shlex.join(command)} failed:\n{err.read()[-3000:]}")
+    return {"wall": wall, "cpu": sum(seen.values())}
 
 
-def run_spark(spark, corpus: Path, out: Path) -> dict[str, float]:  # type: ignore[no-untyped-def]
-    from dedup.spark.cli import write_pairs
-    from dedup.spark.engine import scan_paths
-    from dedup.spark.figures import family_records
-
-    wall, cpu = time.perf_counter(), tree_cpu()
-    result = scan_paths(spark, [str(corpus)])
-    families = family_records(result.families())
-    result.outlets()
-    write_pairs(result.ordered_pairs(), "jsonl", str(out))
-    return {"wall": time.perf_counter() - wall, "cpu": tree_cpu() - cpu,
-            "pairs": result.stats["pairs"], "candidates": result.stats["candidate_pairs"],
-            "families": len(families)}
+def comparable(path: Path) -> tuple[dict[str, Any], dict[str, Any]]:
+    data = json.loads(path.read_text(encoding="utf-8"))
+    return {k: v for k, v in data.items() if k != "stats"}, data["stats"]
 
 
-def same_pairs(local: Path, spark_dir: Path) -> bool:
-    mine = local.read_text(encoding="utf-8").splitlines()
-    theirs = [line for part in sorted(spark_dir.glob("part-*")) for line in part.read_text(encoding="utf-8").splitlines()]
-    return [json.loads(x) for x in mine] == [json.loads(x) for x in theirs]
+def section(n: int, corpus: Path, note: str, local: dict, spark: dict, stats: dict, commands: list[str],
+            bench: str) -> str:
+    machine = (f"{os.cpu_count()} cores, {os.sysconf('SC_PAGE_SIZE') * os.sysconf('SC_PHYS_PAGES') / 2**30:.1f} GiB "
+               f"RAM, {platform.system()} {platform.release()}, Python {platform.python_version()}")
+    try:
+        import pyspark
 
-
-def _row(r: dict[str, object], command: str) -> str:
-    lo, sp = r["local"], r["spark"]  # type: ignore[index]
-    return (f"| {r['articles']} | {lo['candidates']} | {lo['pairs']} | {lo['wall']:.1f} | {sp['wall']:.1f} | "
-            f"{sp['wall'] / lo['wall']:.2f} | {lo['cpu']:.1f} | {sp['cpu']:.1f} | {sp['cpu'] / lo['cpu']:.2f} | "
-            f"`{command}` |")
-
-
-def write_results(rows: list[dict[str, object]], command: str, master: str) -> None:
-    """Replace this run's sizes in the section's table, keep the other sizes' rows."""
-    path = ROOT / "benchmarks" / "RESULTS.md"
-    text = path.read_text(encoding="utf-8") if path.exists() else "# Benchmark results\n"
-    start = text.find("## Spark\n")
-    end = text.find("\n## ", start + 1) if start >= 0 else -1
-    old = text[start:end if end >= 0 else len(text)] if start >= 0 else ""
-    kept = {int(line.split("|")[1]): line for line in old.splitlines()
-            if line.startswith("| ") and line.split("|")[1].strip().isdigit() and line.count("|") == 11}
-    kept.update({int(r["articles"]): _row(r, command) for r in rows})  # type: ignore[call-overload]
+        machine += f", PySpark {pyspark.__version__}"
+    except ImportError:  # pragma: no cover
+        pass
+    java = subprocess.run(["java", "-version"], capture_output=True, text=True).stderr.splitlines()
+    machine += f", {java[0]}" if java else ""
+    rows = [("local engine (`dedup scan`, every core)", local), ("Spark engine (`--engine spark`, local[*])", spark)]
     lines = [
-        "## Spark",
-        "",
-        f"Spark engine (`{master}`, this machine's {os.cpu_count()} cores) against the local engine",
-        "(`dedup.scan`, one process) on the same generated corpus in the same run (the command of",
-        "each row): news-length articles from Reuters-21578 wire copy (generated text once it runs",
-        "out), reprinted, trimmed, edited, stitched, with outlet boilerplate and stock sentences.",
-        "Local: scan + JSONL pairs. Spark: scan + families + outlet figures + JSONL part files.",
-        "CPU counts every process of the run (JVM and Python workers); wall time also depends on",
-        "whatever else the machine ran. Both engines gave the same pairs (checked by the script).",
-        "",
-        "| articles | candidate pairs | pairs | local wall s | spark wall s | spark/local wall "
-        "| local CPU s | spark CPU s | spark/local CPU | command |",
-        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|",
-        *(kept[n] for n in sorted(kept)),
+        SECTION, "",
+        f"Command: `{bench}`", "",
+        f"Machine: {machine}; load average {os.getloadavg()[0]:.2f} at the end. The machine was shared with "
+        "other benchmark runs while this ran: read the times as rough, the ratio as the figure.", "",
+        f"Corpus: {n:,} articles ({corpus.stat().st_size / 1e6:.1f} MB of JSONL) from `benchmarks/corpus.py`, "
+        f"the speed benchmark's generator and seed. {note}", "",
+        "Each engine ran as the command below, in its own process, writing the whole JSON report "
+        "(pairs, families, outlet figures); wall time includes starting Python and, for Spark, the JVM. "
+        "CPU time is summed over the command's process tree (JVM and Python workers), sampled every half second. The two reports "
+        "were equal apart from `stats` (checked by the script).", "",
+        "| engine | wall s | CPU s | articles/s | command |",
+        "|---|---|---|---|---|",
     ]
-    section = "\n".join(lines) + "\n"
-    if start >= 0:
-        text = text[:start] + section + (text[end + 1:] if end >= 0 else "")
-    else:
-        text = text.rstrip("\n") + "\n\n" + section
-    path.write_text(text, encoding="utf-8")
+    for (name, r), command in zip(rows, commands):
+        lines.append(f"| {name} | {r['wall']:.1f} | {r['cpu']:.1f} | {n / r['wall']:,.0f} | `{command}` |")
+    lines += [
+        "",
+        f"**Spark / local wall time: {spark['wall'] / local['wall']:.2f}** "
+        f"(CPU: {spark['cpu'] / local['cpu']:.2f}). Both found {stats['pairs']:,} pairs among "
+        f"{stats['candidate_pairs']:,} candidate pairs ({stats['capped_buckets']:,} capped buckets).",
+        "",
+        "Spark's own stage times (seconds, `stats.seconds` of its report): "
+        + ", ".join(f"{k} {v:.1f}" for k, v in spark["stages"].items()) + ".",
+    ]
+    return "\n".join(lines) + "\n"
+
+
+def write_section(text: str) -> None:
+    path = ROOT / "benchmarks" / "RESULTS.md"
+    old = path.read_text(encoding="utf-8")
+    start = old.find(SECTION + "\n")
+    if start < 0:
+        path.write_text(old.rstrip("\n") + "\n\n" + text, encoding="utf-8")
+        return
+    end = old.find("\n## ", start + 1)
+    path.write_text(old[:start] + text + (old[end:] if end >= 0 else ""), encoding="utf-8")
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--articles", type=int, nargs="+", default=[100_000])
-    parser.add_argument("--master", default="local[*]")
-    parser.add_argument("--reuters", type=Path, default=ROOT.parent / "shared" / "data" / "reuters21578")
-    parser.add_argument("--no-write", action="store_true", help="print the figures, leave RESULTS.md alone")
-    args = parser.parse_args()
-
-    from pyspark.sql import SparkSession
-
-    spark = (SparkSession.builder.master(args.master).appName("dedup-bench")
-             .config("spark.driver.memory", "8g").config("spark.ui.enabled", "false")
-             .config("spark.sql.shuffle.partitions", str(4 * (os.cpu_count() or 1)))
-             .config("spark.ui.showConsoleProgress", "false").getOrCreate())
-    spark.sparkContext.setLogLevel("ERROR")
-    stories = spark_corpus.reuters_stories(args.reuters)
-    vocabulary = spark_corpus.reuters_vocabulary(stories)
-    rows = []
-    with tempfile.TemporaryDirectory() as tmp:
-        for n in args.articles:  # each size's corpus is the same whatever other sizes run
-            words = spark_corpus.Words(3, vocabulary)
-            corpus = spark_corpus.write_jsonl(spark_corpus.generate(stories, n, seed=11, words=words),
-                                              Path(tmp) / f"news-{n}.jsonl")
-            local = run_local(corpus, Path(tmp) / f"local-{n}.jsonl")
-            print(f"{n} local {local}", flush=True)
-            sp = run_spark(spark, corpus, Path(tmp) / f"spark-{n}")
-            print(f"{n} spark {sp}", flush=True)
-            if not same_pairs(Path(tmp) / f"local-{n}.jsonl", Path(tmp) / f"spark-{n}"):
-                raise SystemExit(f"{n} articles: the engines found different pairs")
-            rows.append({"articles": n, "local": local, "spark": sp})
-    command = "python benchmarks/spark_bench.py " + " ".join(shlex.quote(a) for a in sys.argv[1:])
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--articles", type=int, default=100_000)
+    ap.add_argument("--data", type=Path, default=ROOT / "benchmarks" / "data", help="where corpora are kept")
+    ap.add_argument("--seed", type=int, default=1, help="seed of the generated corpus")
+    ap.add_argument("--reuters", type=Path, default=REUTERS)
+    ap.add_argument("--no-write", action="store_true", help="print the section, leave RESULTS.md alone")
+    args = ap.parse_args()
+    args.data.mkdir(parents=True, exist_ok=True)
+    corpus, note = corpus_file(args.articles, args.data, args.seed, args.reuters)
+    shown = corpus.relative_to(ROOT) if corpus.is_relative_to(ROOT) else corpus
+    with tempfile.TemporaryDirectory(prefix="spark-bench-") as tmp:
+        out = {name: Path(tmp) / f"{name}.json" for name in ("local", "spark")}
+        commands = {
+            "local": [sys.executable, "-m", "dedup", "scan", str(corpus), "--format", "json", "-o", str(out["local"]), "-q"],
+            "spark": [sys.executable, "-m", "dedup", "scan", "--engine", "spark", str(corpus), "--format", "json",
+                      "-o", str(out["spark"]), "-q"],
+        }
+        results = {}
+        for name, command in commands.items():
+            results[name] = run(command)
+            print(f"spark_bench: {name} {results[name]['wall']:.1f} s wall, {results[name]['cpu']:.1f} s CPU",
+                  file=sys.stderr, flush=True)
+        (local, local_stats), (spark, spark_stats) = comparable(out["local"]), comparable(out["spark"])
+        if local != spark:
+            sys.exit("spark_bench: the engines' reports differ")
+    results["spark"]["stages"] = spark_stats.get("seconds", {})
+    shown_commands = [
+        f"python -m dedup scan {shown} --format json -o local.json -q",
+        f"python -m dedup scan --engine spark {shown} --format json -o spark.json -q",
+    ]
+    bench = "python benchmarks/spark_bench.py " + shlex.join(sys.argv[1:])
+    text = section(args.articles, corpus, note, results["local"], results["spark"], spark_stats, shown_commands,
+                   bench.strip())
+    print(text)
     if not args.no_write:
-        write_results(rows, command.strip(), args.master)
+        write_section(text)
 
 
 if __name__ == "__main__":

@@ -19,7 +19,7 @@ from pathlib import PurePosixPath
 from typing import TYPE_CHECKING, Any, Iterable, Iterator
 
 from ..ingest import (JSONL_SUFFIXES, MAX_BYTES, SIDECARS, FieldNames, Unreadable, _is_article_file,
-                      decode, from_record, parse_file, parse_record, parse_sidecar)
+                      decode, from_record, parse_file, parse_record, parse_sidecar, too_large)
 from ..model import Article, Problem
 
 if TYPE_CHECKING:
@@ -176,8 +176,7 @@ class Inputs:
         for n, (rel, uri, size) in enumerate(files):
             shown, place = f"{entry.shown}/{rel}", f"{order}/{n:09d}"
             if size > MAX_BYTES:
-                self._problem(rank, Problem(shown, f"file is {size / 1e6:.0f} MB, over the "
-                                                   f"{MAX_BYTES / 1e6:.0f} MB limit for one article"), place)
+                self._problem(rank, Problem(shown, too_large(size)), place)
                 continue
             outlet = rel.split("/", 1)[0] if nested and "/" in rel else None
             chosen.append((place, Entry(uri, shown, False, size), rel, outlet))
