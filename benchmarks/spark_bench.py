@@ -158,7 +158,7 @@ def main() -> None:
             results[name] = run(command)
             print(f"spark_bench: {name} {results[name]['wall']:.1f} s wall, {results[name]['cpu']:.1f} s CPU",
                   file=sys.stderr, flush=True)
-        (local, local_stats), (spark, spark_stats) = comparable(out["local"]), comparable(out["spark"])
+        (local, _), (spark, spark_stats) = comparable(out["local"]), comparable(out["spark"])
         if local != spark:
             sys.exit("spark_bench: the engines' reports differ")
     results["spark"]["stages"] = spark_stats.get("seconds", {})

@@ -8,7 +8,9 @@ fingerprints (in ``stock_docs`` articles or more) and an outlet's boilerplate
 (in ``boilerplate_docs`` of its articles, unless most of an article's passages
 are such, ``REPEAT_SHARE``) are group-bys over the whole corpus, and buckets
 become pairs: all pairs up to ``max_bucket`` members, star edges to the first
-``HUBS`` articles in publication order beyond.
+``HUBS`` articles in publication order beyond. Each pair keeps how many
+buckets it shares and, for the seed test before alignment, where the shared
+shingle sits in both articles.
 """
 
 from __future__ import annotations

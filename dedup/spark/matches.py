@@ -1,10 +1,13 @@
-"""Candidate pairs aligned on the executors with :func:`dedup.compare.compare`, and pair rows.
+"""Candidate pairs aligned on the executors as the local engine aligns them, and pair rows.
 
-Candidate pairs meet both articles' text, metadata and flagged band keys
-(boilerplate, common fingerprints) on an executor, which tokenizes the texts,
-rebuilds their :class:`~dedup.kinds.Marks` and compares them exactly as the
-local engine does. A pair row holds what a :class:`~dedup.model.Match` holds, plus both
-article numbers, so pairs sort in the local engine's order.
+Candidate pairs are grouped in blocks; a block's task receives each article
+it needs once (text, metadata, flagged band keys: boilerplate and common
+fingerprints), tokenizes them together, drops the pairs sharing a single
+fingerprint that :func:`dedup.align.near_seed` rejects, rebuilds each
+article's :class:`~dedup.kinds.Marks` and compares the rest with
+:func:`dedup.compare.compare` (:func:`dedup.scan.align_pairs`, on a cluster).
+A pair row holds what a :class:`~dedup.model.Match` holds, plus both article
+numbers, so pairs sort in the local engine's order.
 """
 
 from __future__ import annotations

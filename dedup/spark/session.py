@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sys
 from typing import TYPE_CHECKING
 
 from ..errors import DedupError
@@ -35,6 +36,7 @@ def session(app_name: str = "dedup") -> "SparkSession":
         return active
     builder = SparkSession.builder.appName(app_name)
     if "PYSPARK_GATEWAY_PORT" not in os.environ:  # not launched by spark-submit
+        os.environ.setdefault("PYSPARK_PYTHON", sys.executable)  # workers run this Python, with this dedup
         builder = (builder.master(DEFAULT_MASTER)
                    .config("spark.ui.showConsoleProgress", "false")
                    .config("spark.driver.memory", "4g")
