@@ -2,7 +2,8 @@
 
 Each system runs in a fresh subprocess, so its peak memory (the kernel's RSS
 high-water mark of that process and its children, read with ``wait4``; with
-psutil, also the sampled sum over the process tree) is its own. Times are
+psutil, also the sampled sum of proportional set sizes over the process tree,
+which counts a page shared by forked workers once) is its own. Times are
 measured inside the subprocess, from reading the JSONL to the last result;
 generating the corpus and starting Python are not counted.
 
@@ -299,13 +300,15 @@ def wait_sampling(pid: int, timeout: float) -> tuple[int | None, int, float]:
             return None, usage.ru_maxrss, sampled
         if root is not None:
             sampled = max(sampled, tree_rss_mb(root))
-        time.sleep(0.05)
+        time.sleep(0.1)
 
 
 def tree_rss_mb(root: Any) -> float:
+    """Memory of the process tree: the sum of proportional set sizes, so that a
+    page forked workers share with their parent counts once, not once per process."""
     try:
         procs = [root, *root.children(recursive=True)]
-        return sum(p.memory_info().rss for p in procs) / 2**20
+        return sum(p.memory_full_info().pss for p in procs) / 2**20
     except Exception:  # a process ended while sampling
         return 0.0
 
@@ -389,13 +392,25 @@ def size_section(articles: int, mb: float, runs: list[Measured], generated: str)
     return "\n".join(parts)
 
 
+def scaling(rates: list[tuple[int, float | None]]) -> str:
+    """dedup's rate at each size against its rate at the size before: near 1.0 is linear."""
+    rows = []
+    for k, (count, rate) in enumerate(rates):
+        before = rates[k - 1][1] if k else None
+        change = f"{rate / before:.2f}x" if rate and before else "—"
+        rows.append((f"{count:,}", fmt(rate, 0), change))
+    return "\n".join(["### How dedup scales", "",
+                      table(("articles", "dedup articles/s", "rate ÷ rate at the size before"), rows)])
+
+
 def section(command: str, sizes: list[str]) -> str:
     head = [SECTION, "", f"Command: `{command}`", "",
             f"Machine: {machine()}. dedup at commit {commit()}.", "",
             "Each system runs in a fresh process on the same generated corpus (`benchmarks/corpus.py`, "
             "see benchmarks/README.md); wall time runs from reading the JSONL to the last result, "
             "without generating the corpus or starting Python. Peak RSS is the larger of the kernel's "
-            "high-water mark and the sampled sum over the process tree. Peers shingle words (5-shingles), "
+            "high-water mark (largest single process) and the sampled sum of proportional set sizes (PSS) over "
+            "the process tree, which counts a page that forked workers share with their parent once. Peers shingle words (5-shingles), "
             f"build {NUM_PERM}-permutation MinHash signatures and query, then insert, each article in "
             f"MinHash LSH (threshold {THRESHOLD}); their pairs are LSH candidates, dedup's are aligned matches. "
             "A speed ratio above 1 means dedup is faster; a memory ratio above 1 means dedup uses more."]
@@ -442,6 +457,8 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     ap.add_argument("--out", type=Path, default=ROOT / "benchmarks" / "RESULTS.md")
     ap.add_argument("--peers", default=",".join(PEERS),
                     help=f"comma-separated peers, or 'none' (default: all of {', '.join(PEERS)})")
+    ap.add_argument("--peers-up-to", type=int, default=None, metavar="N",
+                    help="run the peers only at sizes up to N articles (default: every size)")
     ap.add_argument("--sample", type=int, default=2000,
                     help="articles the slow per-shingle peer runs on when the corpus is larger (extrapolated)")
     ap.add_argument("--timeout", type=float, default=3600, help="seconds allowed to each system at each size")
@@ -470,19 +487,26 @@ def main(argv: Sequence[str] | None = None) -> None:
         sys.exit(f"speed: the Reuters-21578 files are not in {args.reuters} (use --reuters)")
     command = "python benchmarks/speed.py " + " ".join(shlex.quote(a) for a in (argv if argv is not None else sys.argv[1:]))
     args.data.mkdir(parents=True, exist_ok=True)
-    parts = []
+    parts: list[str] = []
+    rates: list[tuple[int, float | None]] = []
     for count in sizes:
         path, generated = corpus_file(count, args.data, args.seed, args.reuters)
         mb = path.stat().st_size / 1e6
         runs = []
         for system in SYSTEMS:
-            if system.name != "dedup" and system.name not in wanted:
+            if system.name != "dedup" and (system.name not in wanted
+                                           or (args.peers_up_to is not None and count > args.peers_up_to)):
                 continue
             limit = args.sample if system.sampled and args.sample < count else None
             print(f"speed: {count:,} articles: {system.name}", file=sys.stderr, flush=True)
             with tempfile.TemporaryDirectory(dir=args.data) as work:
                 runs.append(measure(system, path, count, limit, args.jobs, args.timeout, Path(work)))
+        if args.peers_up_to is not None and count > args.peers_up_to and wanted:
+            generated += f" Peers not run at this size (`--peers-up-to {args.peers_up_to:,}`)."
         parts.append(size_section(count, mb, runs, generated))
+        rates.append((count, runs[0].articles / runs[0].seconds if runs[0].seconds else None))
+    if len(rates) > 1:
+        parts.append(scaling(rates))
     text = section(command, parts)
     args.out.parent.mkdir(parents=True, exist_ok=True)
     replace_section(args.out, text)

@@ -26,8 +26,13 @@ def compare(
     marks_b: Marks | None = None,
     grams_a: Grams | None = None,
     grams_b: Grams | None = None,
+    lengths: tuple[int, int] | None = None,
 ) -> Match | None:
-    """The passages ``a`` and ``b`` share, or None when they share none worth reporting."""
+    """The passages ``a`` and ``b`` share, or None when they share none worth reporting.
+
+    ``lengths`` are the texts' lengths when the caller has them: forked
+    workers then never touch the texts, which would copy their pages.
+    """
     ta = tokens_a if tokens_a is not None else tokenize(a.text)
     tb = tokens_b if tokens_b is not None else tokenize(b.text)
     ma = marks_a if marks_a is not None else Marks.empty(len(ta))
@@ -42,7 +47,8 @@ def compare(
         b0, b1 = tb.char_span(s.b_first, s.b_stop)
         spans.append(Span(a0, a1, b0, b1, s.score, item.kind))
     prose = [s for s in spans if s.kind == "prose"]
-    a_cov = round(union_length((s.a_start, s.a_end) for s in prose) / max(len(a.text), 1), 4)
-    b_cov = round(union_length((s.b_start, s.b_end) for s in prose) / max(len(b.text), 1), 4)
+    len_a, len_b = lengths if lengths is not None else (len(a.text), len(b.text))
+    a_cov = round(union_length((s.a_start, s.a_end) for s in prose) / max(len_a, 1), 4)
+    b_cov = round(union_length((s.b_start, s.b_end) for s in prose) / max(len_b, 1), 4)
     source, reason = attribute(a, b, a_cov, b_cov, settings) if prose else (None, None)
     return Match(a.id, b.id, tuple(spans), a_cov, b_cov, source, reason)

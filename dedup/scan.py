@@ -46,6 +46,9 @@ SHARD_FINGERPRINTS = 40_000_000
 
 Progress = Callable[[str, int, int], None]
 
+# State shared with forked workers (set before their pool starts).
+_SHARED: dict[str, object] = {}
+
 
 def publication_key(a: Article) -> tuple[int, str, str]:
     parsed = parse_date(a.date)
@@ -62,24 +65,30 @@ def default_jobs() -> int:
 
 
 class _Columns:
-    """Growing flat arrays of words, in RAM or in files of a work folder."""
+    """Growing flat arrays of words, in RAM or in files of a work folder.
+
+    In RAM, each array is allocated once at an upper bound of the word count
+    (a word and its separator take two characters at least) and filled in
+    place: untouched pages cost no memory, and nothing is copied at the end.
+    """
 
     NAMES = (("hashes", np.uint64), ("starts", np.int32), ("ends", np.int32), ("flags", np.uint8))
 
-    def __init__(self, folder: str | None) -> None:
+    def __init__(self, folder: str | None, capacity: int) -> None:
         self.folder = folder
-        self.parts: dict[str, list[np.ndarray]] = {n: [] for n, _ in self.NAMES}
+        self.arrays = {} if folder else {n: np.empty(capacity, dtype=t) for n, t in self.NAMES}
         self.files = {n: open(os.path.join(folder, n), "wb") for n, _ in self.NAMES} if folder else {}
         self.count = 0
 
     def add(self, batch: TokenBatch) -> None:
+        stop = self.count + len(batch.hashes)
         for name, dtype in self.NAMES:
-            values = getattr(batch, name).astype(dtype, copy=False)
+            values = getattr(batch, name)
             if self.folder:
-                self.files[name].write(values.tobytes())
+                self.files[name].write(values.astype(dtype, copy=False).tobytes())
             else:
-                self.parts[name].append(values)
-        self.count += len(batch.hashes)
+                self.arrays[name][self.count : stop] = values
+        self.count = stop
 
     def finish(self, bounds: np.ndarray) -> TokenBatch:
         arrays = {}
@@ -90,8 +99,7 @@ class _Columns:
                 arrays[name] = (np.memmap(path, dtype=dtype, mode="r") if self.count
                                 else np.zeros(0, dtype=dtype))
             else:
-                parts = self.parts.pop(name)
-                arrays[name] = np.concatenate(parts) if parts else np.zeros(0, dtype=dtype)
+                arrays[name] = self.arrays.pop(name)[: self.count]
         return TokenBatch(arrays["hashes"], arrays["starts"], arrays["ends"], arrays["flags"], bounds)
 
 
@@ -101,20 +109,27 @@ _RECORD = np.dtype([("h", "<u8"), ("d", "<i4"), ("p", "<i4")])
 class _Shards:
     """Fingerprints split by hash into shards that fit in memory one at a time.
 
-    One shard stays in RAM; several go to files of the work folder, so the
+    One shard stays in RAM, in arrays allocated once at an upper bound (like
+    :class:`_Columns`); several go to files of the work folder, so the
     candidate stage of a very large corpus sorts one shard at a time.
     """
 
-    def __init__(self, count: int, folder: str | None) -> None:
+    def __init__(self, count: int, folder: str | None, capacity: int) -> None:
         self.count = count if folder else 1
-        self.parts: list[Fingerprints] = []
+        self.filled = 0
+        self.ram = (Fingerprints(np.empty(capacity, np.uint64), np.empty(capacity, np.int64),
+                                 np.empty(capacity, np.int32)) if self.count == 1 else None)
         self.paths = [os.path.join(folder, f"shard{i}") for i in range(self.count)] if self.count > 1 else []
         for path in self.paths:
             open(path, "wb").close()
 
     def add(self, fp: Fingerprints) -> None:
-        if self.count == 1:
-            self.parts.append(fp)
+        if self.ram is not None:
+            stop = self.filled + len(fp)
+            self.ram.hashes[self.filled : stop] = fp.hashes
+            self.ram.docs[self.filled : stop] = fp.docs
+            self.ram.positions[self.filled : stop] = fp.positions
+            self.filled = stop
             return
         which = (fp.hashes % np.uint64(self.count)).astype(np.int64)
         records = np.empty(len(fp), dtype=_RECORD)
@@ -122,19 +137,19 @@ class _Shards:
         for i, path in enumerate(self.paths):
             with open(path, "ab") as out:
                 out.write(records[which == i].tobytes())
+        self.filled += len(fp)
 
     def __iter__(self) -> Iterator[Fingerprints]:
-        if self.count == 1:
-            yield Fingerprints.concat(self.parts)
+        if self.ram is not None:
+            n = self.filled
+            yield Fingerprints(self.ram.hashes[:n], self.ram.docs[:n], self.ram.positions[:n])
             return
         for path in self.paths:
             r = np.fromfile(path, dtype=_RECORD)
             yield Fingerprints(r["h"].copy(), r["d"].astype(np.int64), r["p"].copy())
 
     def __len__(self) -> int:
-        if self.count == 1:
-            return sum(len(p) for p in self.parts)
-        return sum(os.path.getsize(p) for p in self.paths) // _RECORD.itemsize
+        return self.filled
 
 
 @dataclass(frozen=True)
@@ -159,9 +174,14 @@ class Flags:
         return table[lo:hi, 1]
 
 
-def _tokenize_job(job: tuple[int, list[str], Settings]) -> tuple[int, TokenBatch, Fingerprints]:
-    start, texts, settings = job
-    batch = tokenize_batch(texts)
+def _tokenize_job(start: int) -> tuple[int, TokenBatch, Fingerprints]:
+    """Words and fingerprints of the articles from ``start`` on; the articles
+    come from the parent by fork, and only compact arrays travel back."""
+    articles: Sequence[Article] = _SHARED["articles"]  # type: ignore[assignment]
+    settings: Settings = _SHARED["settings"]  # type: ignore[assignment]
+    batch = tokenize_batch([a.text for a in articles[start : start + BATCH]])
+    batch = TokenBatch(batch.hashes, batch.starts.astype(np.int32), batch.ends.astype(np.int32),
+                       batch.flags, batch.bounds)
     return start, batch, fingerprints(batch, settings, first_doc=start)
 
 
@@ -174,6 +194,7 @@ class Corpus:
     words: TokenBatch
     shards: _Shards
     outlets: np.ndarray  # outlet number per article, -1 when unknown
+    chars: np.ndarray  # length of each text
 
     @classmethod
     def build(
@@ -192,20 +213,26 @@ class Corpus:
         number = {name: i for i, name in enumerate(names)}
         outlets = np.array([number.get(a.outlet or "", -1) for a in articles], dtype=np.int64)
 
-        columns = _Columns(workdir)
+        lengths_of_texts = np.array([len(a.text) for a in articles], dtype=np.int64)
+        chars = int(lengths_of_texts.sum())
+        most_words = (chars + len(articles)) // 2 + 1
+        columns = _Columns(workdir, most_words)
         lengths = np.zeros(len(articles), dtype=np.int64)
-        words_guess = sum(len(a.text) for a in articles) // 6
-        shards = _Shards(1 + int(words_guess * 2 / (settings.window + 1)) // SHARD_FINGERPRINTS, workdir)
-        jobs_iter = ((s, [a.text for a in articles[s : s + BATCH]], settings)
-                     for s in range(0, len(articles), BATCH))
-        for start, batch, fp in _map(_tokenize_job, jobs_iter, jobs):
-            columns.add(batch)
-            lengths[start : start + len(batch)] = np.diff(batch.bounds)
-            shards.add(fp)
-            if progress:
-                progress("tokenize", min(start + BATCH, len(articles)), len(articles))
+        words_guess = chars // 6
+        shards = _Shards(1 + int(words_guess * 2 / (settings.window + 1)) // SHARD_FINGERPRINTS, workdir,
+                         most_words)
+        _SHARED.update(articles=articles, settings=settings)
+        try:
+            for start, batch, fp in _map(_tokenize_job, range(0, len(articles), BATCH), jobs):
+                columns.add(batch)
+                lengths[start : start + len(batch)] = np.diff(batch.bounds)
+                shards.add(fp)
+                if progress:
+                    progress("tokenize", min(start + BATCH, len(articles)), len(articles))
+        finally:
+            _SHARED.clear()
         bounds = np.concatenate(([0], np.cumsum(lengths))).astype(np.int64)
-        return cls(list(articles), rank, columns.finish(bounds), shards, outlets)
+        return cls(list(articles), rank, columns.finish(bounds), shards, outlets, lengths_of_texts)
 
     def tokens(self, i: int) -> Tokens:
         return self.words.doc(i)
@@ -276,9 +303,8 @@ def scan(
         lap("candidates")
         pairs = align_pairs(corpus, candidates, flags, settings, jobs=jobs, progress=progress)
         lap("alignment")
-        template = {corpus.articles[i].id: marked_characters(corpus.tokens(i),
-                                                             corpus.marks(i, flags, settings).boilerplate)
-                    for i in np.unique(flags.boilerplate[:, 0]).tolist()}
+        template = {corpus.articles[i].id: n
+                    for i, n in template_characters(corpus.words, flags.boilerplate, settings.shingle).items()}
         documents = [corpus.articles[i] for i in np.argsort(corpus.rank).tolist()]
         families = group(pairs, documents)
         outlets = outlet_stats(documents, pairs, template)
@@ -297,6 +323,27 @@ def scan(
     return Report(tuple(documents), tuple(pairs), tuple(families), tuple(outlets), tuple(problems), stats)
 
 
+def template_characters(words: TokenBatch, rows: np.ndarray, width: int) -> dict[int, int]:
+    """Per article, the characters its boilerplate covers: what :func:`marked_characters`
+    gives for the words under its boilerplate shingles, for every article at once.
+
+    ``rows`` are ``(article, word)`` of boilerplate shingles, sorted.
+    """
+    if len(rows) == 0:
+        return {}
+    doc, first = rows[:, 0], rows[:, 1]
+    base = words.bounds[doc]
+    stop = np.minimum(first + width, words.bounds[doc + 1] - base)
+    new_run = np.ones(len(rows), dtype=bool)
+    new_run[1:] = (doc[1:] != doc[:-1]) | (first[1:] > stop[:-1])
+    begins = np.flatnonzero(new_run)
+    last = np.append(begins[1:], len(rows)) - 1
+    chars = (words.ends[base[last] + stop[last] - 1].astype(np.int64)
+             - words.starts[base[begins] + first[begins]].astype(np.int64))
+    docs, at = np.unique(doc[begins], return_index=True)
+    return dict(zip(docs.tolist(), np.add.reduceat(chars, at).tolist()))
+
+
 def marked_characters(tokens: Tokens, mask: np.ndarray) -> int:
     """Characters from the first to the last word of each run of marked words."""
     if not mask.any():
@@ -304,10 +351,6 @@ def marked_characters(tokens: Tokens, mask: np.ndarray) -> int:
     edges = np.diff(np.concatenate(([0], mask.astype(np.int8), [0])))
     first, stop = np.flatnonzero(edges == 1), np.flatnonzero(edges == -1)
     return int((tokens.ends[stop - 1].astype(np.int64) - tokens.starts[first]).sum())
-
-
-# State shared with forked alignment workers (set before the pool starts).
-_SHARED: dict[str, object] = {}
 
 
 def plausible_pairs(corpus: Corpus, candidates: Candidates, settings: Settings) -> np.ndarray:
@@ -345,7 +388,8 @@ def _align_chunk(todo: np.ndarray) -> list[Match]:
     for i, j in candidates.pairs[todo].tolist():
         ta, ma, ga = prepared(i)
         tb, mb, gb = prepared(j)
-        match = compare(arts[i], arts[j], settings, ta, tb, ma, mb, ga, gb)
+        match = compare(arts[i], arts[j], settings, ta, tb, ma, mb, ga, gb,
+                        lengths=(int(corpus.chars[i]), int(corpus.chars[j])))
         if match is not None and any(s.kind != "boilerplate" for s in match.spans):
             found.append(match)
     return found

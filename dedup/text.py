@@ -160,16 +160,17 @@ def tokenize_batch(texts: Sequence[str]) -> TokenBatch:
     if texts:
         text_starts[1:] = np.cumsum([len(t) + 1 for t in texts])
     bounds = np.searchsorted(starts, text_starts).astype(np.int64)
+    # quotations of every text, in the joined text's offsets: one lookup for all words
+    ranges = [(s + at, e + at) for text, at in zip(texts, text_starts.tolist()) for s, e in quotes.regions(text)]
+    if ranges:
+        r = np.array(ranges, dtype=np.int64)
+        which = np.searchsorted(r[:, 0], starts, side="right") - 1
+        inside = (which >= 0) & (starts < r[np.maximum(which, 0), 1])
+        flags[inside] |= QUOTED
     doc_of = np.repeat(np.arange(len(texts)), np.diff(bounds))
     base = text_starts[doc_of] if len(texts) else np.zeros(0, dtype=np.int64)
     starts = starts.astype(np.int64) - base
     ends = ends.astype(np.int64) - base
-
-    quoted = [np.flatnonzero(quotes.inside(text, starts[lo:hi])) + lo
-              for text, lo, hi in zip(texts, bounds[:-1].tolist(), bounds[1:].tolist())
-              if hi > lo and quotes.has_marks(text)]
-    if quoted:
-        flags[np.concatenate(quoted)] |= QUOTED
     return TokenBatch(hashes, starts, ends, flags, bounds)
 
 

@@ -1,4 +1,5 @@
 import numpy as np
+import pytest
 
 from dedup.candidates import HUBS, boilerplate_mask, find_candidates
 from dedup.passages import Fingerprints
@@ -52,3 +53,47 @@ def test_boilerplate_does_not_make_pairs():
     c = find_candidates(fps(rows + [(d + 10, d, 0) for d in range(3)]), np.zeros(3, np.int64),
                         Settings(boilerplate_docs=3))
     assert len(c.pairs) == 0
+
+
+def reference(rows, outlets, settings):
+    """Candidate pairs, shared counts and masks, counted the slow obvious way."""
+    docs_of: dict[int, set[int]] = {}
+    for h, d, _ in rows:
+        docs_of.setdefault(h, set()).add(d)
+    per_outlet = {}
+    for h, d, _ in rows:
+        if outlets[d] >= 0:
+            per_outlet.setdefault((h, outlets[d]), set()).add(d)
+    recurring = [outlets[d] >= 0 and len(per_outlet[(h, outlets[d])]) >= settings.boilerplate_docs
+                 for h, d, _ in rows]
+    total = np.bincount([d for _, d, _ in rows], minlength=len(outlets))
+    again = np.bincount([d for (_, d, _), r in zip(rows, recurring) if r], minlength=len(outlets))
+    boiler = [r and not again[d] >= 0.6 * max(total[d], 1) for r, (_, d, _) in zip(recurring, rows)]
+    buckets: dict[int, set[int]] = {}
+    for (h, d, _), b in zip(rows, boiler):
+        if not b:
+            buckets.setdefault(h, set()).add(d)
+    shared: dict[tuple[int, int], int] = {}
+    for members in buckets.values():
+        for a in members:
+            for b in members:
+                if a < b:
+                    shared[(a, b)] = shared.get((a, b), 0) + 1
+    common = [len(docs_of[h]) >= settings.stock_docs for h, _, _ in rows]
+    return shared, common, boiler
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_candidates_agree_with_counting_by_hand(seed):
+    rng = np.random.default_rng(seed)
+    # hashes that differ only in their low bits, so that packing tricks cannot hide a collision
+    alphabet = (rng.integers(0, 4, 12).astype(np.uint64) << np.uint64(60)) | rng.integers(0, 3, 12).astype(np.uint64)
+    n_docs = 12
+    rows = [(int(rng.choice(alphabet)), int(rng.integers(n_docs)), int(rng.integers(50))) for _ in range(120)]
+    outlets = rng.integers(-1, 3, n_docs)
+    settings = Settings(boilerplate_docs=3, stock_docs=6, max_bucket=100)
+    c = find_candidates(fps(rows), outlets, settings)
+    shared, common, boiler = reference(rows, outlets, settings)
+    assert {tuple(p): s for p, s in zip(c.pairs.tolist(), c.shared.tolist())} == shared
+    assert c.common.tolist() == common
+    assert c.boilerplate.tolist() == boiler

@@ -111,3 +111,17 @@ def test_fingerprints_split_in_shards_give_the_same_report(monkeypatch, tmp_path
                                                                  "shards": sharded.stats["shards"]}}
     herald = next(o for o in whole.outlets if o.outlet == "herald")
     assert herald.boilerplate_share > 0
+
+
+def test_template_characters_of_all_articles_at_once_match_one_by_one():
+    from synthetic import articles as synthetic_articles
+
+    engine = importlib.import_module("dedup.scan")
+    arts = [dedup.Article(r["id"], r["text"], outlet=r["outlet"]) for r in synthetic_articles(150, outlets=6)]
+    s = Settings()
+    corpus = engine.Corpus.build(arts, s)
+    _, flags = corpus.candidates(s)
+    found = engine.template_characters(corpus.words, flags.boilerplate, s.shingle)
+    assert len(found) > 100  # most articles carry their outlet's header and footer
+    assert found == {i: engine.marked_characters(corpus.tokens(i), corpus.marks(i, flags, s).boilerplate)
+                     for i in np.unique(flags.boilerplate[:, 0]).tolist()}
