@@ -20,7 +20,7 @@ from ..settings import Settings
 from .buckets import find_buckets, fingerprint_frame
 from .figures import families, family_records, outlet_figures
 from .io import RECORD_FIELDS, problem_of, read_records
-from .matches import align_pairs, row_match, template_characters
+from .matches import align_pairs, row_match, template_frame
 
 if TYPE_CHECKING:
     from pyspark.sql import DataFrame, SparkSession
@@ -146,7 +146,7 @@ def scan_frame(articles: "DataFrame", settings: Settings, problems: Iterable[Pro
     n_pairs = pairs.count()
     candidates.unpersist()
     lap("alignment")
-    templates = template_characters(articles, buckets.marks, settings).persist(StorageLevel.MEMORY_AND_DISK)
+    templates = template_frame(articles, buckets.marks, settings).persist(StorageLevel.MEMORY_AND_DISK)
     templates.count()
     lap("templates")
     stats = {"articles": count, "fingerprints": buckets.fingerprints, "candidate_pairs": n_candidates,

@@ -22,7 +22,7 @@ from ..compare import compare
 from ..kinds import Marks, cover
 from ..model import Article, Match, Span
 from ..passages import Fingerprints, fingerprints
-from ..scan import BATCH, marked_characters
+from ..scan import BATCH, template_characters
 from ..settings import Settings
 from ..text import Tokens, TokenBatch, tokenize_batch
 
@@ -78,17 +78,20 @@ class Block:
         return cls({d: i for i, d in enumerate(docs)}, [payloads[d] for d in docs], words, fp,
                    np.searchsorted(fp.docs, np.arange(len(docs) + 1)))
 
+    def flagged(self, i: int, keys: list[int] | None) -> np.ndarray:
+        """Word positions of article ``i``'s fingerprints whose band keys are in ``keys``."""
+        lo, hi = self.fp_bounds[i], self.fp_bounds[i + 1]
+        mine = self.fp.hashes[lo:hi].view(np.int64)
+        return self.fp.positions[lo:hi][np.isin(mine, np.asarray(keys or [], dtype=np.int64))].astype(np.int64)
+
     def marks(self, i: int, settings: Settings) -> Marks:
         """The article's word masks (:meth:`dedup.scan.Corpus.marks`): words under its
         fingerprints whose keys the corpus-wide counts flagged."""
         p, length = self.payloads[i], int(self.words.bounds[i + 1] - self.words.bounds[i])
         if not p.boiler and not p.common:
             return Marks.empty(length)
-        lo, hi = self.fp_bounds[i], self.fp_bounds[i + 1]
-        keys, positions = self.fp.hashes[lo:hi].view(np.int64), self.fp.positions[lo:hi]
-        boiler = positions[np.isin(keys, np.asarray(p.boiler or [], dtype=np.int64))]
-        common = positions[np.isin(keys, np.asarray(p.common or [], dtype=np.int64))]
-        return Marks(cover(boiler, settings.shingle, length), cover(common, settings.shingle, length))
+        return Marks(cover(self.flagged(i, p.boiler), settings.shingle, length),
+                     cover(self.flagged(i, p.common), settings.shingle, length))
 
 
 def _align_block(payloads: dict[int, Any], pairs: list[Any], settings: Settings) -> Iterator[tuple[Any, ...]]:
@@ -135,21 +138,24 @@ def _compare_blocks(rows: Iterable[Any], settings: Settings) -> Iterator[tuple[A
         yield from _align_block(payloads, pairs, settings)
 
 
-def template_characters(articles: "DataFrame", marks: "DataFrame", settings: Settings) -> "DataFrame":
+def template_frame(articles: "DataFrame", marks: "DataFrame", settings: Settings) -> "DataFrame":
     """``doc, chars``: characters of each article that are its outlet's template
-    (:func:`dedup.scan.marked_characters`), for articles with boilerplate fingerprints."""
+    (:func:`dedup.scan.template_characters`), for articles with boilerplate fingerprints."""
     from pyspark.sql import functions as F
 
     rows = (articles.join(marks.where(F.size("boiler") > 0), "doc")
-            .select("doc", F.struct("text", "boiler", F.lit(None).cast("array<long>").alias("common")).alias("p")))
+            .select("doc", F.struct("text", "boiler").alias("p")))
 
     def count(part: Iterable[Any]) -> Iterator[tuple[int, int]]:
         chunk = list(part)
         for s in range(0, len(chunk), BATCH):
-            batch = chunk[s:s + BATCH]
-            block = Block.of({r.doc: r.p for r in batch}, settings)
-            for doc, i in block.docs.items():
-                yield doc, marked_characters(block.words.doc(i), block.marks(i, settings).boilerplate)
+            block = Block.of({r.doc: r.p for r in chunk[s:s + BATCH]}, settings)
+            flagged = [(i, w) for i, p in enumerate(block.payloads)
+                       for w in np.sort(block.flagged(i, p.boiler)).tolist()]
+            rows = np.array(flagged, dtype=np.int64).reshape(-1, 2)
+            chars = template_characters(block.words, rows, settings.shingle)
+            docs = list(block.docs)
+            yield from ((docs[i], n) for i, n in chars.items())
 
     return articles.sparkSession.createDataFrame(rows.rdd.mapPartitions(count), "doc long, chars long")
 
