@@ -95,6 +95,8 @@ def section(n: int, corpus: Path, note: str, local: dict, spark: dict, stats: di
         pass
     java = subprocess.run(["java", "-version"], capture_output=True, text=True).stderr.splitlines()
     machine += f", {java[0]}" if java else ""
+    commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True)
+    machine += f"; dedup at commit {commit.stdout.strip()}" if commit.returncode == 0 else ""
     rows = [("local engine (`dedup scan`, every core)", local), ("Spark engine (`--engine spark`, local[*])", spark)]
     lines = [
         SECTION, "",
