@@ -102,7 +102,8 @@ def section(n: int, corpus: Path, note: str, local: dict, spark: dict, stats: di
         SECTION, "",
         f"Command: `{bench}`", "",
         f"Machine: {machine}; load average {os.getloadavg()[0]:.2f} at the end. The machine was shared with "
-        "other benchmark runs while this ran: read the times as rough, the ratio as the figure.", "",
+        "other benchmark runs while this ran: read both times and their ratio as rough (the load may have "
+        "differed between the two runs).", "",
         f"Corpus: {n:,} articles ({corpus.stat().st_size / 1e6:.1f} MB of JSONL) from `benchmarks/corpus.py`, "
         f"the speed benchmark's generator and seed. {note}", "",
         "Each engine ran as the command below, in its own process, writing the whole JSON report "
