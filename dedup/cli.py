@@ -95,18 +95,27 @@ def cli() -> None:
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "jsonl", "csv"]), default="text",
               show_default=True, help="text: a summary; json: the full report; jsonl/csv: one pair per line.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), default="-",
-              help="Write the report here instead of standard output.")
+              help="Write the report here instead of standard output (spark engine, jsonl/csv: a new folder).")
 @click.option("-q", "--quiet", is_flag=True, help="No warnings about skipped inputs, no progress bar.")
 @click.option("-j", "--jobs", type=click.IntRange(min=1), default=None,
               help="Processes to use (default: every core).")
+@click.option("--engine", type=click.Choice(["local", "spark"]), default="local", show_default=True,
+              help="spark: run on Apache Spark (local[*], or the cluster spark-submit gives); see README.")
 @html_option
 @input_options
 @settings_options
 @_handle_errors
-def scan_cmd(paths: tuple[str, ...], fmt: str, output: str, quiet: bool, jobs: int | None, html_path: str | None,
-             field_specs: tuple[str, ...], min_words: int | None, overrides: tuple[str, ...]) -> None:
+def scan_cmd(paths: tuple[str, ...], fmt: str, output: str, quiet: bool, jobs: int | None, engine: str,
+             html_path: str | None, field_specs: tuple[str, ...], min_words: int | None,
+             overrides: tuple[str, ...]) -> None:
     """Scan folders of articles (subfolder = outlet), JSONL files, or - for JSONL on stdin."""
     settings = build_settings(min_words, overrides)
+    if engine == "spark":
+        from .spark.cli import run_scan
+
+        run_scan(paths, fmt, output, html_path, FieldNames.parse(field_specs), settings,
+                 lambda found: report_problems(found, quiet))
+        return
     articles, problems = load(paths, FieldNames.parse(field_specs))
     report_problems(problems, quiet)
     if not articles:

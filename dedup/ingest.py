@@ -146,16 +146,23 @@ def _load_sidecar(root: Path, on_problem: OnProblem) -> dict[str, dict[str, str]
         except (OSError, Unreadable) as err:
             on_problem(Problem(str(path), f"metadata not read: {err}"))
             continue
-        if name.endswith(".csv"):
-            rows: Iterable[tuple[int, object]] = enumerate(csv.DictReader(io.StringIO(text)), 2)
-        else:
-            rows = _json_lines(text, str(path), on_problem)
-        for line, row in rows:
-            if not isinstance(row, dict) or not row.get("path"):
-                on_problem(Problem(str(path), "metadata row has no 'path'", line))
-                continue
-            key = str(row["path"]).replace("\\", "/").lstrip("./")
-            found[key] = {k: str(v) for k, v in row.items() if k != "path" and v not in (None, "")}
+        found.update(parse_sidecar(name, text, str(path), on_problem))
+    return found
+
+
+def parse_sidecar(name: str, text: str, source: str, on_problem: OnProblem) -> dict[str, dict[str, str]]:
+    """Rows of one sidecar file (``metadata.csv`` or ``metadata.jsonl``) keyed by path."""
+    found: dict[str, dict[str, str]] = {}
+    if name.endswith(".csv"):
+        rows: Iterable[tuple[int, object]] = enumerate(csv.DictReader(io.StringIO(text)), 2)
+    else:
+        rows = _json_lines(text, source, on_problem)
+    for line, row in rows:
+        if not isinstance(row, dict) or not row.get("path"):
+            on_problem(Problem(source, "metadata row has no 'path'", line))
+            continue
+        key = str(row["path"]).replace("\\", "/").lstrip("./")
+        found[key] = {k: str(v) for k, v in row.items() if k != "path" and v not in (None, "")}
     return found
 
 
@@ -206,13 +213,8 @@ def read_file(path: Path, article_id: str, on_problem: OnProblem) -> Article | N
     try:
         size = path.stat().st_size
         if size > MAX_BYTES:
-            raise Unreadable(f"file is {size:,} bytes, over the {MAX_BYTES:,}-byte limit for one article")
-        text = decode(path.read_bytes())
-        title = None
-        if path.suffix.lower() in HTML_SUFFIXES:
-            text, title = extract_html(text)
-        else:
-            title = text.lstrip().split("\n", 1)[0].strip()[:200] or None
+            raise Unreadable(too_large(size))
+        text, title = parse_file(path.read_bytes(), path.suffix)
     except OSError as err:
         on_problem(Problem(str(path), f"cannot read: {err.strerror or err}"))
         return None
@@ -220,6 +222,18 @@ def read_file(path: Path, article_id: str, on_problem: OnProblem) -> Article | N
         on_problem(Problem(str(path), str(err)))
         return None
     return Article(id=article_id, text=text, title=title, path=str(path))
+
+
+def too_large(size: int) -> str:
+    return f"file is {size:,} bytes, over the {MAX_BYTES:,}-byte limit for one article"
+
+
+def parse_file(data: bytes, suffix: str) -> tuple[str, str | None]:
+    """Text and title of a text or HTML file's bytes; raises :class:`Unreadable`."""
+    text = decode(data)
+    if suffix.lower() in HTML_SUFFIXES:
+        return extract_html(text)
+    return text, text.lstrip().split("\n", 1)[0].strip()[:200] or None
 
 
 def read_jsonl(

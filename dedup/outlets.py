@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from typing import Iterable, Mapping, Sequence
+from typing import Any, Callable, Iterable, Mapping, Sequence
 
 from .model import Article, Match, OutletStats
 
@@ -44,16 +44,21 @@ def attributed_ranges(pairs: Iterable[Match], by_id: dict[str, Article]) -> dict
     def priority(source: str) -> tuple[bool, str, str]:
         return (source in copiers, by_id[source].date or "~", source)
 
-    result: dict[str, dict[str, list[tuple[int, int]]]] = {}
-    for copier, items in offered.items():
-        taken: list[tuple[int, int]] = []
-        mine: dict[str, list[tuple[int, int]]] = defaultdict(list)
-        for source, (start, end) in sorted(items, key=lambda it: (priority(it[0]), it[1])):
-            for piece in _subtract((start, end), taken):
-                mine[source].append(piece)
-                taken.append(piece)
-        result[copier] = dict(mine)
-    return result
+    return {copier: credit(items, priority) for copier, items in offered.items()}
+
+
+def credit(
+    items: Iterable[tuple[str, tuple[int, int]]], priority: Callable[[str], Any]
+) -> dict[str, list[tuple[int, int]]]:
+    """One copier's ``(source, range)`` offers, each character credited once, to
+    the source of lowest ``priority`` that offers it."""
+    taken: list[tuple[int, int]] = []
+    mine: dict[str, list[tuple[int, int]]] = defaultdict(list)
+    for source, (start, end) in sorted(items, key=lambda it: (priority(it[0]), it[1])):
+        for piece in _subtract((start, end), taken):
+            mine[source].append(piece)
+            taken.append(piece)
+    return dict(mine)
 
 
 def _subtract(span: tuple[int, int], taken: list[tuple[int, int]]) -> list[tuple[int, int]]:
@@ -64,7 +69,9 @@ def _subtract(span: tuple[int, int], taken: list[tuple[int, int]]) -> list[tuple
 
 
 @dataclass
-class _Tally:
+class Tally:
+    """Character counts of one outlet, before they become shares."""
+
     documents: int = 0
     characters: int = 0
     shared: int = 0
@@ -89,7 +96,7 @@ def outlet_stats(
             shared[p.b].append((s.b_start, s.b_end))
     copied = attributed_ranges(pairs, by_id)
 
-    tallies: dict[str, _Tally] = defaultdict(_Tally)
+    tallies: dict[str, Tally] = defaultdict(Tally)
     for art in articles:
         t = tallies[outlet_of(art)]
         t.documents += 1
@@ -100,7 +107,11 @@ def outlet_stats(
             n = union_length(ranges)
             t.reused += n
             t.sources[outlet_of(by_id[source])] += n
+    return outlet_rows(tallies)
 
+
+def outlet_rows(tallies: Mapping[str, Tally]) -> list[OutletStats]:
+    """Shares of each outlet's characters, outlets in order of name."""
     rows = []
     for name in sorted(tallies):
         t = tallies[name]

@@ -100,8 +100,12 @@ def write_csv(pairs: Iterable[Match], out: TextIO) -> None:
     """One row per pair; ``spans`` holds ``a_start-a_end:b_start-b_end:kind:score`` items joined by ``;``."""
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(CSV_COLUMNS)
-    for m in pairs:
-        counts = {k: sum(1 for s in m.spans if s.kind == k) for k in ("prose", "quote", "boilerplate")}
-        spans = ";".join(f"{s.a_start}-{s.a_end}:{s.b_start}-{s.b_end}:{s.kind}:{s.score}" for s in m.spans)
-        writer.writerow((m.a, m.b, m.source or "", m.reason or "", m.a_coverage, m.b_coverage,
-                         counts["prose"], counts["quote"], counts["boilerplate"], spans))
+    writer.writerows(csv_row(m) for m in pairs)
+
+
+def csv_row(m: Match) -> tuple[Any, ...]:
+    """The CSV row of one pair (columns ``CSV_COLUMNS``)."""
+    counts = {k: sum(1 for s in m.spans if s.kind == k) for k in ("prose", "quote", "boilerplate")}
+    spans = ";".join(f"{s.a_start}-{s.a_end}:{s.b_start}-{s.b_end}:{s.kind}:{s.score}" for s in m.spans)
+    return (m.a, m.b, m.source or "", m.reason or "", m.a_coverage, m.b_coverage,
+            counts["prose"], counts["quote"], counts["boilerplate"], spans)

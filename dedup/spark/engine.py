@@ -1,0 +1,178 @@
+"""The Spark engine: the local engine's stages (:func:`dedup.scan.scan`) as Spark jobs.
+
+Articles are numbered in publication order (:func:`dedup.scan.publication_key`),
+so hubs of oversized buckets and the orientation of pairs (``a`` = earlier)
+are the local engine's. Every per-article and per-pair computation is the
+local engine's own function run on the executors; everything corpus-wide
+(counts, buckets, components, per-outlet sums) is a Spark shuffle.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, Iterable, Iterator
+
+from ..ingest import FieldNames
+from ..model import Article, Match, OutletStats, Problem, Report
+from ..scan import publication_key
+from ..settings import Settings
+from .buckets import find_buckets, fingerprint_frame
+from .figures import families, family_records, outlet_figures
+from .io import RECORD_FIELDS, problem_of, read_records
+from .matches import align_pairs, row_match, template_frame
+
+if TYPE_CHECKING:
+    from pyspark.sql import DataFrame, SparkSession
+
+ARTICLE_COLUMNS = ("id", "text", "outlet", "date", "title", "url", "path")
+ARTICLES_PER_PARTITION = 2000
+BROADCAST_NUMBERS = 2_000_000
+"""Up to this many articles, their numbers join the texts without moving them."""
+PAIRS_PER_BLOCK = 20000
+"""Candidate pairs aligned in one task, about."""
+
+
+def _order_key(article_id: str, date: str | None) -> tuple[int, str]:
+    undated, when, _ = publication_key(Article(article_id, "", date=date))
+    return undated, when
+
+
+def number_articles(records: "DataFrame") -> tuple["DataFrame", "DataFrame"]:
+    """Articles numbered ``doc`` in publication order, first of each id kept; and the
+    later records of a seen id (``rank, file, line, id, path``), which are problems.
+
+    Only ids, dates and places are shuffled to number the articles; the texts
+    move once, into partitions by ``doc``.
+    """
+    from pyspark import StorageLevel
+    from pyspark.sql import Window
+    from pyspark.sql import functions as F
+    from pyspark.sql.types import IntegerType, StringType, StructField, StructType
+
+    spark = records.sparkSession
+    place = ["rank", "file", "line"]
+    narrow = records.select(*place, "id", "date", "path")
+    ranked = narrow.withColumn("_n", F.row_number().over(Window.partitionBy("id").orderBy(*place)))
+    duplicates = ranked.where(F.col("_n") > 1).select(*place, "id", "path")
+    key_type = StructType([StructField("undated", IntegerType()), StructField("when", StringType())])
+    key = F.udf(_order_key, key_type, useArrow=False)
+    keys = (ranked.where(F.col("_n") == 1).select(*place, "id", key("id", "date").alias("k"))
+            .select(*place, "id", "k.undated", "k.when"))
+    ordered = (keys.orderBy("undated", "when", "id").select(*place).rdd.zipWithIndex()
+               .map(lambda x: (x[0].rank, x[0].file, x[0].line, x[1])))
+    numbers = spark.createDataFrame(ordered, "rank int, file string, line long, doc long").persist()
+    count = numbers.count()
+    if count <= BROADCAST_NUMBERS:
+        numbers = F.broadcast(numbers)
+    articles = (records.join(numbers, place).select("doc", *ARTICLE_COLUMNS)
+                .withColumn("length", F.char_length("text"))
+                .repartition(partitions(spark, count, ARTICLES_PER_PARTITION), "doc")
+                .persist(StorageLevel.MEMORY_AND_DISK))
+    articles.count()
+    return articles, duplicates
+
+
+def partitions(spark: "SparkSession", items: int, per_partition: int) -> int:
+    """Partitions for a Python stage: every core busy, none too large."""
+    return max(4 * spark.sparkContext.defaultParallelism, -(-items // per_partition), 1)
+
+
+@dataclass
+class SparkScan:
+    """What a Spark scan found, as DataFrames, and the report they make."""
+
+    articles: "DataFrame"  # doc, id, text, outlet, date, title, url, path, length
+    pairs: "DataFrame"  # pair_schema, one row per pair
+    templates: "DataFrame"  # doc, chars: characters of an article that are its outlet's template
+    settings: Settings
+    problems: list[Problem] = field(default_factory=list)
+    stats: dict[str, Any] = field(default_factory=dict)
+
+    def ordered_pairs(self) -> "DataFrame":
+        return self.pairs.orderBy("a_doc", "b_doc")
+
+    def iter_matches(self) -> Iterator[Match]:
+        """Pairs in the local engine's order, streamed to the driver."""
+        for row in self.ordered_pairs().toLocalIterator():
+            yield row_match(row)
+
+    def families(self) -> "DataFrame":
+        return families(self.pairs, self.articles)
+
+    def outlets(self) -> list[OutletStats]:
+        return outlet_figures(self.pairs, self.articles, self.templates)
+
+    def report(self) -> Report:
+        """The whole report on the driver, equal to what :func:`dedup.scan.scan` gives."""
+        clock = time.perf_counter()
+        fams = family_records(self.families())
+        outlets = self.outlets()
+        seconds = dict(self.stats.get("seconds", {}))
+        seconds["families"] = round(time.perf_counter() - clock, 4)
+        documents = tuple(Article(r.id, r.text, outlet=r.outlet, date=r.date, title=r.title, url=r.url, path=r.path)
+                          for r in self.articles.orderBy("doc").toLocalIterator())
+        stats = dict(self.stats, seconds=seconds)
+        return Report(documents, tuple(self.iter_matches()), tuple(fams), tuple(outlets),
+                      tuple(self.problems), stats)
+
+
+class _Laps(dict):  # type: ignore[type-arg]
+    """Seconds per stage, as the local engine reports them (a stage ends when the next begins)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._since = time.perf_counter()
+
+    def __call__(self, stage: str) -> None:
+        started, self._since = self._since, time.perf_counter()
+        self[stage] = round(self._since - started, 4)
+
+
+def scan_frame(articles: "DataFrame", settings: Settings, problems: Iterable[Problem] = ()) -> SparkScan:
+    """Scan numbered articles (``doc`` + ``ARTICLE_COLUMNS`` + ``length``)."""
+    from pyspark import StorageLevel
+
+    lap = _Laps()
+    count = articles.count()
+    fp = fingerprint_frame(articles, settings)
+    lap("tokenize")
+    buckets = find_buckets(fp, settings)
+    candidates = buckets.pairs.persist(StorageLevel.MEMORY_AND_DISK)
+    n_candidates = candidates.count()
+    lap("candidates")
+    blocks = partitions(articles.sparkSession, n_candidates, PAIRS_PER_BLOCK)
+    pairs = align_pairs(candidates, articles, buckets.marks, settings, blocks).persist(StorageLevel.MEMORY_AND_DISK)
+    n_pairs = pairs.count()
+    candidates.unpersist()
+    lap("alignment")
+    templates = template_frame(articles, buckets.marks, settings).persist(StorageLevel.MEMORY_AND_DISK)
+    templates.count()
+    lap("templates")
+    stats = {"articles": count, "fingerprints": buckets.fingerprints, "candidate_pairs": n_candidates,
+             "capped_buckets": buckets.capped_buckets, "pairs": n_pairs, "seconds": dict(lap)}
+    return SparkScan(articles, pairs, templates, settings, list(problems), stats)
+
+
+def _sorted_problems(found: Iterable[tuple[int, str, int, Problem]]) -> list[Problem]:
+    return [p for *_, p in sorted(found, key=lambda item: item[:3])]
+
+
+def scan_paths(spark: "SparkSession", paths: Iterable[str], settings: Settings | None = None,
+               names: FieldNames = FieldNames()) -> SparkScan:
+    """Read inputs with Spark (see :mod:`dedup.spark.io`) and scan them."""
+    from pyspark.sql import functions as F
+
+    settings = settings or Settings()
+    records, listing = read_records(spark, paths, names)
+    records = records.persist()
+    found = list(listing)
+    for r in records.where(F.col("problem").isNotNull()).select(*RECORD_FIELDS).collect():
+        found.append((r.rank, r.file, r.line, problem_of(r.path, r.problem)))
+    articles, duplicates = number_articles(records.where(F.col("problem").isNull()))
+    for r in duplicates.collect():
+        found.append((r.rank, r.file, r.line,
+                      Problem(r.path or r.id, f"duplicate id {r.id!r}; first one kept")))
+    result = scan_frame(articles, settings, _sorted_problems(found))
+    records.unpersist()
+    return result
