@@ -101,9 +101,8 @@ def section(n: int, corpus: Path, note: str, local: dict, spark: dict, stats: di
     lines = [
         SECTION, "",
         f"Command: `{bench}`", "",
-        f"Machine: {machine}; load average {os.getloadavg()[0]:.2f} at the end. The machine was shared with "
-        "other benchmark runs while this ran: read both times and their ratio as rough (the load may have "
-        "differed between the two runs).", "",
+        f"Machine: {machine}; load average {LOAD_AT_START:.2f} at the start and {os.getloadavg()[0]:.2f} at the "
+        "end (on 2 cores, a load near 2 or above means other work shared them: read the times as rough then).", "",
         f"Corpus: {n:,} articles ({corpus.stat().st_size / 1e6:.1f} MB of JSONL) from `benchmarks/corpus.py`, "
         f"the speed benchmark's generator and seed. {note}", "",
         "Each engine ran as the command below, in its own process, writing the whole JSON report "
@@ -125,6 +124,9 @@ def section(n: int, corpus: Path, note: str, local: dict, spark: dict, stats: di
         + ", ".join(f"{k} {v:.1f}" for k, v in spark["stages"].items()) + ".",
     ]
     return "\n".join(lines) + "\n"
+
+
+LOAD_AT_START = os.getloadavg()[0]
 
 
 def write_section(text: str) -> None:
