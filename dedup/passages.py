@@ -36,14 +36,8 @@ class Fingerprints:
         return len(self.hashes)
 
     @classmethod
-    def concat(cls, parts: list["Fingerprints"]) -> "Fingerprints":
-        if not parts:
-            return cls(np.zeros(0, np.uint64), np.zeros(0, np.int64), np.zeros(0, np.int32))
-        return cls(
-            np.concatenate([p.hashes for p in parts]),
-            np.concatenate([p.docs for p in parts]),
-            np.concatenate([p.positions for p in parts]),
-        )
+    def empty(cls) -> "Fingerprints":
+        return cls(np.zeros(0, np.uint64), np.zeros(0, np.int64), np.zeros(0, np.int32))
 
 
 def fingerprints(batch: TokenBatch, settings: Settings, first_doc: int = 0) -> Fingerprints:
@@ -57,7 +51,7 @@ def fingerprints(batch: TokenBatch, settings: Settings, first_doc: int = 0) -> F
     doc_of = np.repeat(np.arange(len(batch), dtype=np.int64), np.diff(bounds))
     sh = ngram_hashes(hashes, n)
     if len(sh) == 0:
-        return Fingerprints.concat([])
+        return Fingerprints.empty()
     sh = np.where(doc_of[: len(sh)] == doc_of[n - 1 :], sh, _EMPTY)
 
     picked = np.zeros(0, dtype=np.int64)

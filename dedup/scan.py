@@ -46,9 +46,6 @@ SHARD_FINGERPRINTS = 40_000_000
 
 Progress = Callable[[str, int, int], None]
 
-# State shared with forked workers (set before their pool starts).
-_SHARED: dict[str, object] = {}
-
 
 def publication_key(a: Article) -> tuple[int, str, str]:
     parsed = parse_date(a.date)
@@ -358,6 +355,10 @@ def marked_characters(tokens: Tokens, mask: np.ndarray) -> int:
     edges = np.diff(np.concatenate(([0], mask.astype(np.int8), [0])))
     first, stop = np.flatnonzero(edges == 1), np.flatnonzero(edges == -1)
     return int((tokens.ends[stop - 1].astype(np.int64) - tokens.starts[first]).sum())
+
+
+# State shared with forked alignment workers (set before the pool starts).
+_SHARED: dict[str, object] = {}
 
 
 def plausible_pairs(corpus: Corpus, candidates: Candidates, settings: Settings) -> np.ndarray:
