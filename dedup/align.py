@@ -15,7 +15,8 @@ import numpy as np
 from rapidfuzz.distance import LCSseq
 
 from .settings import Settings
-from .text import CAPITAL, NUMBER, Tokens, ngram_hashes
+from . import kernels
+from .text import CAPITAL, PRIME, NUMBER, Tokens, ngram_hashes
 
 MAX_REPEATS = 16
 """Anchor words repeated more often than this in one text are skipped (lists, tables)."""
@@ -55,8 +56,17 @@ class Grams:
         return cls(grams[order], order.astype(np.int64))
 
 
+def grams(hashes: np.ndarray, k: int) -> Grams | None:
+    """What :func:`align_tokens` can reuse for a text that is in many pairs:
+    its sorted grams for the numpy path, nothing for the compiled one."""
+    return None if kernels.AVAILABLE else Grams.of(hashes, k)
+
+
 def anchors(a: np.ndarray | Grams, b: np.ndarray | Grams, k: int) -> np.ndarray:
-    """Maximal runs of ``k`` or more identical words: rows ``(a_first, b_first, length)``."""
+    """Maximal runs of ``k`` or more identical words: rows ``(a_first, b_first, length)``,
+    sorted by ``a_first`` then ``b_first``."""
+    if kernels.AVAILABLE and not isinstance(a, Grams) and not isinstance(b, Grams):
+        return kernels.anchors(a, b, k, MAX_REPEATS, PRIME)
     ga = a if isinstance(a, Grams) else Grams.of(a, k)
     gb = b if isinstance(b, Grams) else Grams.of(b, k)
     if len(ga.sorted) == 0 or len(gb.sorted) == 0:
@@ -138,6 +148,8 @@ def align_tokens(
     ``grams_a``/``grams_b`` (``Grams.of(tokens.hashes, settings.min_block)``)
     save recomputing them when a text is in many pairs.
     """
+    if kernels.AVAILABLE:  # the compiled kernel needs no sorted grams
+        grams_a = grams_b = None
     runs = anchors(grams_a or a.hashes, grams_b or b.hashes, settings.min_block)
     if len(runs) == 0:
         return []

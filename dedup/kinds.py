@@ -41,6 +41,8 @@ class Marks:
 
 def cover(positions: np.ndarray, width: int, length: int) -> np.ndarray:
     """Mask of the words covered by shingles starting at ``positions``."""
+    if len(positions) == 0:
+        return np.zeros(length, dtype=bool)
     delta = np.zeros(length + 1, dtype=np.int64)
     np.add.at(delta, np.minimum(positions, length), 1)
     np.add.at(delta, np.minimum(positions + width, length), -1)

@@ -3,8 +3,8 @@
 Articles are numbered in the order they arrive; ``rank`` gives each one's
 place in publication order (earliest first, undated last, then by id),
 which decides the hubs of oversized buckets and which side of a pair is
-``a``. Words are tokenized in batches (in worker processes with ``jobs``
-above 1) and kept in flat arrays; large corpora keep them in memory-mapped
+``a``. Words are tokenized in batches (in ``jobs`` threads with the compiled
+kernels, worker processes without) and kept in flat arrays; large corpora keep them in memory-mapped
 files instead of RAM. Candidate pairs are aligned in worker processes that
 share the corpus by fork.
 """
@@ -12,6 +12,7 @@ share the corpus by fork.
 from __future__ import annotations
 
 import multiprocessing as mp
+from multiprocessing.pool import ThreadPool
 import os
 import tempfile
 import time
@@ -21,7 +22,8 @@ from typing import Callable, Iterable, Iterator, Sequence
 
 import numpy as np
 
-from .align import Grams, near_seed
+from . import kernels
+from .align import Grams, grams, near_seed
 from .candidates import Candidates, find_candidates, merge, recurring_mask, repeated_stories
 from .compare import compare
 from .direction import parse_date
@@ -176,9 +178,9 @@ class Flags:
 
 
 def _tokenize_job(job: tuple[int, list[str], Settings]) -> tuple[int, TokenBatch, Fingerprints]:
-    """Words and fingerprints of a batch of texts, as compact arrays. The texts
-    travel to the worker rather than being read from the parent's memory by
-    fork, which would copy every page of text a worker touches."""
+    """Words and fingerprints of a batch of texts, as compact arrays. A worker
+    process is sent the texts rather than reading them from the parent's
+    memory by fork, which would copy every page of text it touches."""
     start, texts, settings = job
     batch = tokenize_batch(texts)
     batch = TokenBatch(batch.hashes, batch.starts.astype(np.int32), batch.ends.astype(np.int32),
@@ -224,7 +226,8 @@ class Corpus:
                          most_words)
         jobs_iter = ((s, [a.text for a in articles[s : s + BATCH]], settings)
                      for s in range(0, len(articles), BATCH))
-        for start, batch, fp in _map(_tokenize_job, jobs_iter, jobs):
+        # the compiled tokenizer lets go of the GIL, so threads share the texts without copying them
+        for start, batch, fp in _map(_tokenize_job, jobs_iter, jobs, threads=kernels.AVAILABLE):
             columns.add(batch)
             lengths[start : start + len(batch)] = np.diff(batch.bounds)
             shards.add(fp)
@@ -262,12 +265,13 @@ class Corpus:
         return merge(parts, self.rank), Flags.of_rows(flagged)
 
 
-def _map(func: Callable, items: Iterable, jobs: int) -> Iterator:
-    """``map`` in order, in ``jobs`` forked processes when there is more than one."""
-    if jobs <= 1 or "fork" not in mp.get_all_start_methods():
+def _map(func: Callable, items: Iterable, jobs: int, threads: bool = False) -> Iterator:
+    """``map`` in order, in ``jobs`` forked processes (or threads) when there is more than one."""
+    if jobs <= 1 or not threads and "fork" not in mp.get_all_start_methods():
         yield from map(func, items)
         return
-    with mp.get_context("fork").Pool(jobs) as pool:
+    pool = ThreadPool(jobs) if threads else mp.get_context("fork").Pool(jobs)
+    with pool:
         yield from pool.imap(func, items)
 
 
@@ -378,13 +382,13 @@ def _align_chunk(todo: np.ndarray) -> list[Match]:
     flags: Flags = _SHARED["flags"]  # type: ignore[assignment]
     settings: Settings = _SHARED["settings"]  # type: ignore[assignment]
     found: list[Match] = []
-    cache: OrderedDict[int, tuple[Tokens, Marks, Grams]] = OrderedDict()
+    cache: OrderedDict[int, tuple[Tokens, Marks, Grams | None]] = OrderedDict()
 
-    def prepared(i: int) -> tuple[Tokens, Marks, Grams]:
+    def prepared(i: int) -> tuple[Tokens, Marks, Grams | None]:
         hit = cache.get(i)
         if hit is None:
             toks = corpus.tokens(i)
-            hit = (toks, corpus.marks(i, flags, settings), Grams.of(toks.hashes, settings.min_block))
+            hit = (toks, corpus.marks(i, flags, settings), grams(toks.hashes, settings.min_block))
             cache[i] = hit
             if len(cache) > CACHE:
                 cache.popitem(last=False)

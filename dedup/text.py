@@ -19,7 +19,7 @@ from typing import Sequence
 
 import numpy as np
 
-from . import quotes
+from . import kernels, quotes
 
 CAPITAL = np.uint8(1)
 """The word starts with an upper-case letter (names, titles, sentence starts)."""
@@ -31,8 +31,10 @@ QUOTED = np.uint8(4)
 _WORD, _UPPER, _DIGIT = 1, 2, 4
 _NUMBER_MARKS = np.array([ord(","), ord("."), ord("/")], dtype=np.uint32)
 _MAX_REL = 64
-_P = np.uint64(0x100000001B3)  # FNV prime: odd, so powers never vanish mod 2**64
-_POWERS = np.concatenate(([np.uint64(1)], np.cumprod(np.full(_MAX_REL - 1, _P, dtype=np.uint64))))
+PRIME = np.uint64(0x100000001B3)
+"""Multiplier of the word and k-gram hashes (the FNV prime: odd, so its powers never vanish mod 2**64)."""
+_LENGTH_MIX = np.uint64(0x9E3779B97F4A7C15)
+_POWERS = np.concatenate(([np.uint64(1)], np.cumprod(np.full(_MAX_REL - 1, PRIME, dtype=np.uint64))))
 
 
 def mix64(x: np.ndarray) -> np.ndarray:
@@ -125,6 +127,39 @@ def tokenize_batch(texts: Sequence[str]) -> TokenBatch:
     cls_table, fold_table = _tables()
     joined = "\n".join(texts)
     codes = np.frombuffer(joined.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    find = kernels.words if kernels.AVAILABLE else _words
+    starts, ends, raw, first_cls = find(codes, cls_table, fold_table, _POWERS, _LENGTH_MIX)
+    hashes = mix64(raw)
+    flags = np.where(first_cls & _UPPER, CAPITAL, np.uint8(0)).astype(np.uint8)
+    flags |= np.where(first_cls & _DIGIT, NUMBER, np.uint8(0)).astype(np.uint8)
+
+    text_starts = np.zeros(len(texts) + 1, dtype=np.int64)
+    if texts:
+        text_starts[1:] = np.cumsum([len(t) + 1 for t in texts])
+    bounds = np.searchsorted(starts, text_starts).astype(np.int64)
+    # quotations of every text, in the joined text's offsets: one lookup for all words
+    if kernels.AVAILABLE:
+        ranges = kernels.quotations(codes, text_starts)
+    else:
+        ranges = [(s + at, e + at) for text, at in zip(texts, text_starts.tolist()) for s, e in quotes.regions(text)]
+    if ranges:
+        r = np.array(ranges, dtype=np.int64)
+        which = np.searchsorted(r[:, 0], starts, side="right") - 1
+        inside = (which >= 0) & (starts < r[np.maximum(which, 0), 1])
+        flags[inside] |= QUOTED
+    doc_of = np.repeat(np.arange(len(texts)), np.diff(bounds))
+    base = text_starts[doc_of] if len(texts) else np.zeros(0, dtype=np.int64)
+    starts = starts.astype(np.int64) - base
+    ends = ends.astype(np.int64) - base
+    return TokenBatch(hashes, starts, ends, flags, bounds)
+
+
+def _words(
+    codes: np.ndarray, cls_table: np.ndarray, fold_table: np.ndarray, powers: np.ndarray, length_mix: np.uint64
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Words of the joined text ``codes``: starts, ends, folded hashes before
+    mixing, and the class bits of each word's first character. The numpy
+    reference of :func:`dedup.kernels.words`."""
     clipped = np.minimum(codes, 0xFFFF)  # astral characters (emoji) are never words
     cls = cls_table[clipped]
     cls[codes > 0xFFFF] = 0
@@ -144,34 +179,16 @@ def tokenize_batch(texts: Sequence[str]) -> TokenBatch:
     word_pos = np.flatnonzero(word)
     token_of = np.repeat(np.arange(len(starts)), lengths)
     rel = np.minimum(word_pos - starts[token_of], _MAX_REL - 1)
-    contrib = fold_table[clipped[word_pos]].astype(np.uint64) * _POWERS[rel]
+    contrib = fold_table[clipped[word_pos]].astype(np.uint64) * powers[rel]
     if len(starts):
         offsets = np.concatenate(([0], np.cumsum(lengths)[:-1]))
         raw = np.add.reduceat(contrib, offsets)
     else:
         raw = np.zeros(0, dtype=np.uint64)
-    hashes = mix64(raw ^ (lengths.astype(np.uint64) * np.uint64(0x9E3779B97F4A7C15)))
+    raw = raw ^ (lengths.astype(np.uint64) * length_mix)
 
     first_cls = cls[starts] if len(starts) else np.zeros(0, dtype=np.uint8)
-    flags = np.where(first_cls & _UPPER, CAPITAL, np.uint8(0)).astype(np.uint8)
-    flags |= np.where(first_cls & _DIGIT, NUMBER, np.uint8(0)).astype(np.uint8)
-
-    text_starts = np.zeros(len(texts) + 1, dtype=np.int64)
-    if texts:
-        text_starts[1:] = np.cumsum([len(t) + 1 for t in texts])
-    bounds = np.searchsorted(starts, text_starts).astype(np.int64)
-    # quotations of every text, in the joined text's offsets: one lookup for all words
-    ranges = [(s + at, e + at) for text, at in zip(texts, text_starts.tolist()) for s, e in quotes.regions(text)]
-    if ranges:
-        r = np.array(ranges, dtype=np.int64)
-        which = np.searchsorted(r[:, 0], starts, side="right") - 1
-        inside = (which >= 0) & (starts < r[np.maximum(which, 0), 1])
-        flags[inside] |= QUOTED
-    doc_of = np.repeat(np.arange(len(texts)), np.diff(bounds))
-    base = text_starts[doc_of] if len(texts) else np.zeros(0, dtype=np.int64)
-    starts = starts.astype(np.int64) - base
-    ends = ends.astype(np.int64) - base
-    return TokenBatch(hashes, starts, ends, flags, bounds)
+    return starts.astype(np.int64), ends.astype(np.int64), raw, first_cls
 
 
 def ngram_hashes(hashes: np.ndarray, n: int) -> np.ndarray:
@@ -181,5 +198,5 @@ def ngram_hashes(hashes: np.ndarray, n: int) -> np.ndarray:
         return np.zeros(0, dtype=np.uint64)
     acc = np.zeros(count, dtype=np.uint64)
     for k in range(n):
-        acc = acc * _P + hashes[k : k + count]
+        acc = acc * PRIME + hashes[k : k + count]
     return mix64(acc)

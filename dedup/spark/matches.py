@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any, Iterable, Iterator
 
 import numpy as np
 
-from ..align import Grams, near_seed
+from ..align import Grams, grams, near_seed
 from ..compare import compare
 from ..kinds import Marks, cover
 from ..model import Article, Match, Span
@@ -103,14 +103,14 @@ def _align_block(payloads: dict[int, Any], pairs: list[Any], settings: Settings)
     single = np.flatnonzero((shared == 1) & (seeds >= 0).all(axis=1))
     keep = np.ones(len(pairs), dtype=bool)
     keep[single[~near_seed(block.words.hashes, block.words.bounds, local[single], seeds[single], settings)]] = False
-    sides: dict[int, tuple[Article, Tokens, Marks, Grams]] = {}
+    sides: dict[int, tuple[Article, Tokens, Marks, Grams | None]] = {}
 
-    def side(i: int) -> tuple[Article, Tokens, Marks, Grams]:
+    def side(i: int) -> tuple[Article, Tokens, Marks, Grams | None]:
         found = sides.get(i)
         if found is None:
             p, tokens = block.payloads[i], block.words.doc(i)
             found = sides[i] = (Article(p.id, p.text, outlet=p.outlet, date=p.date), tokens,
-                                block.marks(i, settings), Grams.of(tokens.hashes, settings.min_block))
+                                block.marks(i, settings), grams(tokens.hashes, settings.min_block))
         return found
 
     for k in np.flatnonzero(keep).tolist():

@@ -1,0 +1,255 @@
+# cython: language_level=3, boundscheck=False, wraparound=False, cdivision=True, initializedcheck=False
+"""Compiled loops of dedup.kernels (see there): each gives what its numpy
+reference gives, bit for bit."""
+
+import numpy as np
+
+from cpython.unicode cimport Py_UNICODE_ISALNUM, Py_UNICODE_ISSPACE
+from libc.stdint cimport int64_t, uint8_t, uint32_t, uint64_t
+
+cdef enum:
+    WORD = 1
+    DIGIT = 4
+
+
+cdef inline uint8_t _cls(const uint8_t[::1] table, uint32_t c) noexcept nogil:
+    return table[c] if c <= 0xFFFF else 0
+
+
+def words(const uint32_t[::1] codes, const uint8_t[::1] cls_table, const uint32_t[::1] fold_table,
+          const uint64_t[::1] powers, uint64_t length_mix):
+    """Words of the joined text ``codes``: starts, ends, folded hashes before
+    mixing, and the class bits of each word's first character."""
+    cdef Py_ssize_t n = codes.shape[0], cap = n // 2 + 1, count = 0, i = 0, start, rel
+    cdef Py_ssize_t top = powers.shape[0] - 1
+    cdef uint32_t c
+    cdef uint8_t bits, b
+    cdef uint64_t acc
+    starts_arr = np.empty(cap, np.int64)
+    ends_arr = np.empty(cap, np.int64)
+    raw_arr = np.empty(cap, np.uint64)
+    first_arr = np.empty(cap, np.uint8)
+    cdef int64_t[::1] starts = starts_arr
+    cdef int64_t[::1] ends = ends_arr
+    cdef uint64_t[::1] raw = raw_arr
+    cdef uint8_t[::1] first = first_arr
+    with nogil:
+        while i < n:
+            bits = _cls(cls_table, codes[i])
+            if not (bits & WORD):
+                i += 1
+                continue
+            start = i
+            acc = 0
+            rel = 0
+            while i < n:
+                c = codes[i]
+                b = _cls(cls_table, c)
+                if not (b & WORD):
+                    # a figure is one word: a mark between two digits joins them
+                    if (c == 44 or c == 46 or c == 47) and i + 1 < n and i > 0 \
+                            and _cls(cls_table, codes[i - 1]) & DIGIT and _cls(cls_table, codes[i + 1]) & DIGIT:
+                        pass
+                    else:
+                        break
+                acc += <uint64_t>(fold_table[c] if c <= 0xFFFF else 0) * powers[rel if rel < top else top]
+                rel += 1
+                i += 1
+            starts[count] = start
+            ends[count] = i
+            raw[count] = acc ^ (<uint64_t>(i - start) * length_mix)
+            first[count] = bits
+            count += 1
+    return starts_arr[:count], ends_arr[:count], raw_arr[:count], first_arr[:count]
+
+
+cdef inline bint _double(Py_UCS4 c) noexcept:
+    return c == 0x22 or c == 0x201C or c == 0x201D or c == 0x201E or c == 0xAB or c == 0xBB or c == 0x201F
+
+
+cdef inline bint _mark(Py_UCS4 c) noexcept:
+    return _double(c) or c == 0x2018 or c == 0x2019 or c == 0x27 or c == 0x201A
+
+
+cdef inline bint _blank(Py_UCS4 c) noexcept:
+    return c == 0x20 or c == 0x09 or c == 0x0D or c == 0x0C or c == 0x0B
+
+
+def quotations(const uint32_t[::1] codes, const int64_t[::1] text_starts):
+    """Quotation ranges of every text, in offsets of the joined ``codes``
+    (text ``i`` is ``codes[text_starts[i]:text_starts[i + 1] - 1]``): what
+    :func:`dedup.quotes.regions` gives for each text, shifted."""
+    cdef Py_ssize_t t, lo, hi, p, j, n_breaks, double, single
+    cdef Py_UCS4 c, prev, nxt
+    cdef bint any_mark
+    scratch_arr = np.zeros(0, np.uint8)
+    cdef uint8_t[::1] is_break
+    found = []
+    for t in range(text_starts.shape[0] - 1):
+        lo, hi = text_starts[t], text_starts[t + 1] - 1
+        any_mark = False
+        for p in range(lo, hi):
+            if _mark(codes[p]):
+                any_mark = True
+                break
+        if not any_mark:
+            continue
+        if scratch_arr.shape[0] < hi - lo:
+            scratch_arr = np.zeros(hi - lo, np.uint8)
+        is_break = scratch_arr
+        is_break[: hi - lo] = 0
+        # paragraph ends: blank lines and indented lines, else every line break
+        n_breaks = 0
+        p = lo
+        while p < hi:
+            if codes[p] == 0x0A:
+                j = p + 1
+                while j < hi and _blank(codes[j]):
+                    j += 1
+                if j < hi and codes[j] == 0x0A:
+                    is_break[p - lo] = 1
+                    n_breaks += 1
+                    p = j + 1
+                    continue
+            p += 1
+        for p in range(lo, hi):
+            if codes[p] == 0x0A and p + 1 < hi and (
+                    codes[p + 1] == 0x09 or (codes[p + 1] == 0x20 and p + 2 < hi
+                                             and (codes[p + 2] == 0x20 or codes[p + 2] == 0x09))):
+                if not is_break[p - lo]:
+                    is_break[p - lo] = 1
+                    n_breaks += 1
+        if n_breaks == 0:
+            for p in range(lo, hi):
+                if codes[p] == 0x0A:
+                    is_break[p - lo] = 1
+        parts = []
+        double = single = -1
+        for p in range(lo, hi):
+            c = codes[p]
+            if is_break[p - lo]:
+                if double >= 0:
+                    parts.append((double, p))
+                if single >= 0:
+                    parts.append((single, p))
+                double = single = -1
+                continue
+            if not _mark(c):
+                continue
+            if _double(c):
+                if double < 0:
+                    double = p
+                else:
+                    parts.append((double, p + 1))
+                    double = -1
+                continue
+            prev = codes[p - 1] if p > lo else 0x20
+            nxt = codes[p + 1] if p + 1 < hi else 0x20
+            if Py_UNICODE_ISALNUM(prev) and Py_UNICODE_ISALNUM(nxt):
+                continue  # an apostrophe inside a word
+            if single >= 0 and (c == 0x2019 or c == 0x27) and not Py_UNICODE_ISSPACE(prev) \
+                    and not Py_UNICODE_ISALNUM(nxt):
+                parts.append((single, p + 1))
+                single = -1
+            elif single < 0 and double < 0 and (c == 0x2018 or c == 0x27 or c == 0x201A) \
+                    and not Py_UNICODE_ISALNUM(prev) and Py_UNICODE_ISALNUM(nxt):
+                single = p
+        if double >= 0:
+            parts.append((double, hi))
+        if single >= 0:
+            parts.append((single, hi))
+        parts.sort()
+        merged = []
+        for start, end in parts:
+            last = len(merged) - 1  # (no negative indices: wraparound is off)
+            if last >= 0 and start <= merged[last][1]:
+                merged[last] = (merged[last][0], max(end, merged[last][1]))
+            else:
+                merged.append((start, end))
+        found.extend(merged)
+    return found
+
+
+cdef inline uint64_t _mix64(uint64_t x) noexcept nogil:
+    x ^= x >> 30
+    x *= 0xBF58476D1CE4E5B9ULL
+    x ^= x >> 27
+    x *= 0x94D049BB133111EBULL
+    x ^= x >> 31
+    return x
+
+
+cdef void _grams(const uint64_t[::1] hashes, Py_ssize_t k, uint64_t prime, uint64_t* out) noexcept nogil:
+    """What dedup.text.ngram_hashes gives, written to ``out``."""
+    cdef Py_ssize_t i, j, count = hashes.shape[0] - k + 1
+    cdef uint64_t acc
+    for i in range(count):
+        acc = 0
+        for j in range(k):
+            acc = acc * prime + hashes[i + j]
+        out[i] = _mix64(acc)
+
+
+def anchors(const uint64_t[::1] a, const uint64_t[::1] b, Py_ssize_t k, Py_ssize_t max_repeats,
+            uint64_t prime):
+    """Maximal runs of ``k`` or more identical words: rows ``(a_first, b_first, length)``
+    sorted by ``a_first`` then ``b_first``, as dedup.align.anchors gives them."""
+    cdef Py_ssize_t na = a.shape[0] - k + 1, nb = b.shape[0] - k + 1
+    if na <= 0 or nb <= 0:
+        return np.zeros((0, 3), np.int64)
+    cdef Py_ssize_t cap = 1, mask, slot, i, j, length, rows = 0
+    while cap < 2 * nb:
+        cap <<= 1
+    mask = cap - 1
+    ga_arr = np.empty(na, np.uint64)
+    gb_arr = np.empty(nb, np.uint64)
+    keys_arr = np.empty(cap, np.uint64)
+    head_arr = np.full(cap, -1, np.int64)
+    count_arr = np.zeros(cap, np.int64)
+    nxt_arr = np.empty(nb, np.int64)
+    cnt_arr = np.zeros(na, np.int64)
+    where_arr = np.full(na, -1, np.int64)
+    cdef uint64_t[::1] ga = ga_arr
+    cdef uint64_t[::1] gb = gb_arr
+    cdef uint64_t[::1] keys = keys_arr
+    cdef int64_t[::1] head = head_arr
+    cdef int64_t[::1] count = count_arr
+    cdef int64_t[::1] nxt = nxt_arr
+    cdef int64_t[::1] cnt = cnt_arr  # occurrences in b of a's gram at each position
+    cdef int64_t[::1] where = where_arr  # its slot in the table
+    out_list = []
+    with nogil:
+        _grams(a, k, prime, &ga[0])
+        _grams(b, k, prime, &gb[0])
+        # b's grams in an open-addressing table; each slot chains its positions in ascending order
+        for j in range(nb - 1, -1, -1):
+            slot = <Py_ssize_t>(gb[j] & mask)
+            while head[slot] >= 0 and keys[slot] != gb[j]:
+                slot = (slot + 1) & mask
+            keys[slot] = gb[j]
+            nxt[j] = head[slot]
+            head[slot] = j
+            count[slot] += 1
+        for i in range(na):
+            slot = <Py_ssize_t>(ga[i] & mask)
+            while head[slot] >= 0 and keys[slot] != ga[i]:
+                slot = (slot + 1) & mask
+            if head[slot] >= 0 and count[slot] <= max_repeats:
+                cnt[i] = count[slot]
+                where[i] = slot
+    for i in range(na):
+        if cnt[i] == 0:
+            continue
+        j = head[where[i]]
+        while j >= 0:
+            # a run starts here unless the words before match too
+            if not (i > 0 and j > 0 and cnt[i - 1] > 0 and ga[i - 1] == gb[j - 1]):
+                length = 1
+                while i + length < na and j + length < nb and cnt[i + length] > 0 \
+                        and ga[i + length] == gb[j + length]:
+                    length += 1
+                out_list.append((i, j, length + k - 1))
+            j = nxt[j]
+    if not out_list:
+        return np.zeros((0, 3), np.int64)
+    return np.array(out_list, dtype=np.int64)
