@@ -5,7 +5,7 @@ reference gives, bit for bit."""
 import numpy as np
 
 from cpython.unicode cimport Py_UNICODE_ISALNUM, Py_UNICODE_ISSPACE
-from libc.stdint cimport int64_t, uint8_t, uint32_t, uint64_t
+from libc.stdint cimport int32_t, int64_t, uint8_t, uint32_t, uint64_t
 
 cdef enum:
     WORD = 1
@@ -253,3 +253,162 @@ def anchors(const uint64_t[::1] a, const uint64_t[::1] b, Py_ssize_t k, Py_ssize
     if not out_list:
         return np.zeros((0, 3), np.int64)
     return np.array(out_list, dtype=np.int64)
+
+
+def winnow(const uint64_t[::1] hashes, const int64_t[::1] bounds, Py_ssize_t n, Py_ssize_t w,
+           uint64_t prime, int64_t first_doc):
+    """Winnowed fingerprints of every text of a batch, as dedup.passages.fingerprints
+    gives them: ``(hashes, docs, positions)``."""
+    cdef Py_ssize_t docs = bounds.shape[0] - 1, total = hashes.shape[0], d, lo, length, s, t, best, last
+    cdef Py_ssize_t count = 0, shingles, span = n + w - 1
+    cap = max(total, 1)
+    sh_arr = np.empty(cap, np.uint64)
+    out_h_arr = np.empty(cap, np.uint64)
+    out_d_arr = np.empty(cap, np.int64)
+    out_p_arr = np.empty(cap, np.int32)
+    cdef uint64_t[::1] sh = sh_arr
+    cdef uint64_t[::1] out_h = out_h_arr
+    cdef int64_t[::1] out_d = out_d_arr
+    cdef int32_t[::1] out_p = out_p_arr
+    with nogil:
+        for d in range(docs):
+            lo = bounds[d]
+            length = bounds[d + 1] - lo
+            if length < n:
+                continue
+            shingles = length - n + 1
+            _grams(hashes[lo:lo + length], n, prime, &sh[0])
+            if length < span:  # shorter than one passage: the minimum of all its shingles
+                best = 0
+                for t in range(1, shingles):
+                    if sh[t] < sh[best]:
+                        best = t
+                out_h[count] = sh[best]
+                out_d[count] = d + first_doc
+                out_p[count] = <int32_t>best
+                count += 1
+                continue
+            last = -1
+            for s in range(shingles - w + 1):
+                best = s
+                for t in range(s + 1, s + w):
+                    if sh[t] < sh[best]:
+                        best = t
+                if best != last:
+                    out_h[count] = sh[best]
+                    out_d[count] = d + first_doc
+                    out_p[count] = <int32_t>best
+                    count += 1
+                    last = best
+    return out_h_arr[:count].copy(), out_d_arr[:count].copy(), out_p_arr[:count].copy()
+
+
+cdef inline Py_ssize_t _gap(tuple x, tuple y):
+    return max(<Py_ssize_t>y[0] - <Py_ssize_t>x[0] - <Py_ssize_t>x[2], <Py_ssize_t>y[1] - <Py_ssize_t>x[1] - <Py_ssize_t>x[2])
+
+
+def chains(const int64_t[:, ::1] runs, Py_ssize_t max_gap):
+    """Anchors grouped into trimmed chains, as dedup.align._chain gives them."""
+    cdef Py_ssize_t count = runs.shape[0], r, idx, c, best, best_cost, cost, last, still
+    cdef Py_ssize_t n_active = 0, n_chains = 0, a0, b0, ca1, cb1, gap_a, gap_b, lo, hi
+    if count == 0:
+        return []
+    active_arr = np.empty(count, np.int64)
+    last_arr = np.empty(count, np.int64)
+    of_arr = np.empty(count, np.int64)
+    cdef int64_t[::1] active = active_arr
+    cdef int64_t[::1] last_run = last_arr
+    cdef int64_t[::1] chain_of = of_arr
+    for r in range(count):
+        a0, b0 = runs[r, 0], runs[r, 1]
+        best = -1
+        best_cost = 0
+        still = 0
+        for idx in range(n_active):
+            c = active[idx]
+            last = last_run[c]
+            ca1 = runs[last, 0] + runs[last, 2]
+            cb1 = runs[last, 1] + runs[last, 2]
+            if ca1 < a0 - max_gap:
+                continue  # too far behind to be extended again
+            active[still] = c
+            still += 1
+            gap_a, gap_b = a0 - ca1, b0 - cb1
+            if 0 <= gap_a <= max_gap and 0 <= gap_b <= max_gap:
+                cost = abs(gap_a - gap_b) + max(gap_a, gap_b)
+                if best < 0 or cost < best_cost:
+                    best, best_cost = c, cost
+        n_active = still
+        if best >= 0:
+            chain_of[r] = best
+            last_run[best] = r
+        else:
+            chain_of[r] = n_chains
+            last_run[n_chains] = r
+            active[n_active] = n_chains
+            n_active += 1
+            n_chains += 1
+    grouped = [[] for _ in range(n_chains)]
+    for r in range(count):
+        grouped[chain_of[r]].append((runs[r, 0], runs[r, 1], runs[r, 2]))
+    result = []
+    for chain in grouped:
+        # drop end anchors shorter than the gap that joins them (dedup.align._trim)
+        lo, hi = 0, len(chain)
+        while hi - lo > 1 and <Py_ssize_t>chain[lo][2] < _gap(chain[lo], chain[lo + 1]):
+            lo += 1
+        while hi - lo > 1 and <Py_ssize_t>chain[hi - 1][2] < _gap(chain[hi - 2], chain[hi - 1]):
+            hi -= 1
+        result.append(chain[lo:hi])
+    return result
+
+
+def near_seed(const uint64_t[::1] hashes, const int64_t[::1] bounds, const int64_t[:, ::1] pairs,
+              const int64_t[:, ::1] seeds, Py_ssize_t reach, Py_ssize_t shingle, Py_ssize_t max_gap,
+              Py_ssize_t k, Py_ssize_t min_words):
+    """Which pairs have ``min_words`` anchored words in the window around their
+    seed, as dedup.align.near_seed decides it (outside a text, ``a`` reads 0
+    and ``b`` reads 1, so they never match there)."""
+    cdef Py_ssize_t count = pairs.shape[0], width = 2 * reach + shingle, p, o, shift, s, t, run, marked
+    cdef int64_t lo_a, hi_a, lo_b, hi_b, at_a, at_b, ia, ib
+    cdef uint64_t va, vb
+    ok_arr = np.zeros(count, np.uint8)
+    anchored_arr = np.zeros(width, np.uint8)
+    eq_arr = np.zeros(width, np.uint8)
+    wa_arr = np.zeros(width, np.uint64)
+    cdef uint8_t[::1] ok = ok_arr
+    cdef uint8_t[::1] anchored = anchored_arr
+    cdef uint8_t[::1] eq = eq_arr
+    cdef uint64_t[::1] wa = wa_arr
+    with nogil:
+        for p in range(count):
+            lo_a, hi_a = bounds[pairs[p, 0]], bounds[pairs[p, 0] + 1]
+            lo_b, hi_b = bounds[pairs[p, 1]], bounds[pairs[p, 1] + 1]
+            at_a = lo_a + seeds[p, 0] - reach
+            at_b = lo_b + seeds[p, 1] - reach
+            for o in range(width):
+                ia = at_a + o
+                wa[o] = hashes[ia] if lo_a <= ia < hi_a else 0
+                anchored[o] = 0
+            for shift in range(-max_gap, max_gap + 1):
+                for o in range(width):
+                    ib = at_b + o + shift
+                    vb = hashes[ib] if lo_b <= ib < hi_b else 1
+                    eq[o] = wa[o] == vb
+                # words in a run of k or more equal words on this diagonal
+                run = 0
+                for o in range(width):
+                    if eq[o]:
+                        run += 1
+                        if run == k:
+                            for t in range(o - k + 1, o + 1):
+                                anchored[t] = 1
+                        elif run > k:
+                            anchored[o] = 1
+                    else:
+                        run = 0
+            marked = 0
+            for o in range(width):
+                marked += anchored[o]
+            ok[p] = marked >= min_words
+    return ok_arr.view(np.bool_)

@@ -96,6 +96,8 @@ def anchors(a: np.ndarray | Grams, b: np.ndarray | Grams, k: int) -> np.ndarray:
 def _chain(runs: np.ndarray, max_gap: int) -> list[list[tuple[int, int, int]]]:
     """Group anchors ``(a_first, b_first, length)``, sorted by ``a_first``, into
     chains that run in order on both sides with small gaps."""
+    if kernels.AVAILABLE:
+        return kernels.chains(np.ascontiguousarray(runs, dtype=np.int64), max_gap)
     chains: list[list[tuple[int, int, int]]] = []
     active: list[int] = []
     for a0, b0, length in runs.tolist():
@@ -218,6 +220,11 @@ def near_seed(
         return np.zeros(0, dtype=bool)
     reach = settings.max_gap + settings.min_words
     k = settings.min_block
+    if kernels.AVAILABLE:
+        return kernels.near_seed(np.ascontiguousarray(hashes), np.ascontiguousarray(bounds, dtype=np.int64),
+                                 np.ascontiguousarray(pairs, dtype=np.int64),
+                                 np.ascontiguousarray(seeds, dtype=np.int64), reach, settings.shingle,
+                                 settings.max_gap, k, settings.min_words)
     offsets = np.arange(-reach, reach + settings.shingle, dtype=np.int64)
 
     def window(docs: np.ndarray, seed: np.ndarray, shift: int, fill: int) -> np.ndarray:

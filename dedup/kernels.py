@@ -16,9 +16,9 @@ import os
 try:
     if os.environ.get("DEDUP_PURE"):
         raise ImportError("DEDUP_PURE is set")
-    from ._kernels import anchors, quotations, words
+    from ._kernels import anchors, chains, near_seed, quotations, winnow, words
 except ImportError:  # not built here: the numpy references run
-    anchors = quotations = words = None
+    anchors = chains = near_seed = quotations = winnow = words = None
 
 AVAILABLE = words is not None
 """Whether the compiled kernels are in use."""

@@ -18,7 +18,8 @@ import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
 
 from .settings import Settings
-from .text import TokenBatch, ngram_hashes
+from . import kernels
+from .text import PRIME, TokenBatch, ngram_hashes
 
 _EMPTY = np.uint64(0xFFFFFFFFFFFFFFFF)
 
@@ -48,6 +49,8 @@ def fingerprints(batch: TokenBatch, settings: Settings, first_doc: int = 0) -> F
     """
     n, w = settings.shingle, settings.window
     hashes, bounds = batch.hashes, batch.bounds
+    if kernels.AVAILABLE:
+        return Fingerprints(*kernels.winnow(hashes, bounds, n, w, PRIME, first_doc))
     doc_of = np.repeat(np.arange(len(batch), dtype=np.int64), np.diff(bounds))
     sh = ngram_hashes(hashes, n)
     if len(sh) == 0:

@@ -9,11 +9,13 @@ import pytest
 from hypothesis import example, given, settings, strategies as st
 
 from dedup import kernels, quotes
-from dedup.align import MAX_REPEATS, Grams, anchors
+from dedup.align import MAX_REPEATS, Grams, _chain, anchors, near_seed
 from dedup.ingest import load
 from dedup.report import to_dict
 from dedup.scan import scan
-from dedup.text import _LENGTH_MIX, _POWERS, PRIME, _tables, _words, tokenize_batch
+from dedup.passages import fingerprints
+from dedup.settings import Settings
+from dedup.text import _LENGTH_MIX, _POWERS, PRIME, TokenBatch, _tables, _words, tokenize_batch
 
 
 @pytest.fixture(autouse=True)
@@ -101,3 +103,56 @@ def test_a_scan_reports_the_same_with_and_without_the_kernels(samples_dir, monke
     fast = report()
     monkeypatch.setattr(kernels, "AVAILABLE", False)
     assert report() == fast
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.integers(0, 30), min_size=1, max_size=6), st.integers(0, 2**32 - 1), st.integers(1, 4))
+def test_winnowing_equals_the_sliding_window_of_numpy(lengths, seed, vocabulary):
+    rng = np.random.default_rng(seed)
+    hashes = rng.integers(0, vocabulary, sum(lengths)).astype(np.uint64)
+    bounds = np.concatenate(([0], np.cumsum(lengths))).astype(np.int64)
+    batch = TokenBatch(hashes, np.zeros(len(hashes), np.int64), np.zeros(len(hashes), np.int64),
+                       np.zeros(len(hashes), np.uint8), bounds)
+    config = Settings()  # texts shorter than one passage (10 words) keep their smallest shingle
+    got = fingerprints(batch, config, first_doc=5)
+    kernels.AVAILABLE = False
+    try:
+        expected = fingerprints(batch, config, first_doc=5)
+    finally:
+        kernels.AVAILABLE = True
+    for name in ("hashes", "docs", "positions"):
+        e, g = getattr(expected, name), getattr(got, name)
+        assert e.dtype == g.dtype and e.tolist() == g.tolist(), name
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 80), st.integers(0, 80), st.integers(3, 12)), max_size=30),
+       st.integers(0, 15))
+def test_chains_equal_the_python_chaining(rows, max_gap):
+    runs = np.array(sorted(rows) or np.zeros((0, 3)), dtype=np.int64).reshape(-1, 3)
+    got = kernels.chains(runs, max_gap)
+    kernels.AVAILABLE = False
+    try:
+        expected = _chain(runs, max_gap)
+    finally:
+        kernels.AVAILABLE = True
+    assert got == expected
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.integers(0, 2**32 - 1), st.integers(1, 12))
+def test_seed_test_equals_the_numpy_windows(seed, vocabulary):
+    rng = np.random.default_rng(seed)
+    lengths = rng.integers(0, 70, 6)
+    hashes = rng.integers(0, vocabulary, int(lengths.sum())).astype(np.uint64)
+    bounds = np.concatenate(([0], np.cumsum(lengths))).astype(np.int64)
+    docs = rng.integers(0, 6, (40, 2))
+    seeds = np.stack([rng.integers(0, np.maximum(lengths[docs[:, side]], 1)) for side in (0, 1)], axis=1)
+    config = Settings()
+    got = near_seed(hashes, bounds, docs, seeds, config)
+    kernels.AVAILABLE = False
+    try:
+        expected = near_seed(hashes, bounds, docs, seeds, config)
+    finally:
+        kernels.AVAILABLE = True
+    assert got.dtype == expected.dtype and got.tolist() == expected.tolist()
