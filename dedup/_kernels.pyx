@@ -5,6 +5,8 @@ reference gives, bit for bit."""
 import numpy as np
 
 from cpython.unicode cimport Py_UNICODE_ISALNUM, Py_UNICODE_ISSPACE
+from libc.stdlib cimport free, malloc, realloc
+from libc.string cimport memcpy
 from libc.stdint cimport int32_t, int64_t, uint8_t, uint32_t, uint64_t
 
 cdef enum:
@@ -190,53 +192,12 @@ cdef void _grams(const uint64_t[::1] hashes, Py_ssize_t k, uint64_t prime, uint6
         out[i] = _mix64(acc)
 
 
-def anchors(const uint64_t[::1] a, const uint64_t[::1] b, Py_ssize_t k, Py_ssize_t max_repeats,
-            uint64_t prime):
-    """Maximal runs of ``k`` or more identical words: rows ``(a_first, b_first, length)``
-    sorted by ``a_first`` then ``b_first``, as dedup.align.anchors gives them."""
-    cdef Py_ssize_t na = a.shape[0] - k + 1, nb = b.shape[0] - k + 1
-    if na <= 0 or nb <= 0:
-        return np.zeros((0, 3), np.int64)
-    cdef Py_ssize_t cap = 1, mask, slot, i, j, length, rows = 0
-    while cap < 2 * nb:
-        cap <<= 1
-    mask = cap - 1
-    ga_arr = np.empty(na, np.uint64)
-    gb_arr = np.empty(nb, np.uint64)
-    keys_arr = np.empty(cap, np.uint64)
-    head_arr = np.full(cap, -1, np.int64)
-    count_arr = np.zeros(cap, np.int64)
-    nxt_arr = np.empty(nb, np.int64)
-    cnt_arr = np.zeros(na, np.int64)
-    where_arr = np.full(na, -1, np.int64)
-    cdef uint64_t[::1] ga = ga_arr
-    cdef uint64_t[::1] gb = gb_arr
-    cdef uint64_t[::1] keys = keys_arr
-    cdef int64_t[::1] head = head_arr
-    cdef int64_t[::1] count = count_arr
-    cdef int64_t[::1] nxt = nxt_arr
-    cdef int64_t[::1] cnt = cnt_arr  # occurrences in b of a's gram at each position
-    cdef int64_t[::1] where = where_arr  # its slot in the table
-    out_list = []
-    with nogil:
-        _grams(a, k, prime, &ga[0])
-        _grams(b, k, prime, &gb[0])
-        # b's grams in an open-addressing table; each slot chains its positions in ascending order
-        for j in range(nb - 1, -1, -1):
-            slot = <Py_ssize_t>(gb[j] & mask)
-            while head[slot] >= 0 and keys[slot] != gb[j]:
-                slot = (slot + 1) & mask
-            keys[slot] = gb[j]
-            nxt[j] = head[slot]
-            head[slot] = j
-            count[slot] += 1
-        for i in range(na):
-            slot = <Py_ssize_t>(ga[i] & mask)
-            while head[slot] >= 0 and keys[slot] != ga[i]:
-                slot = (slot + 1) & mask
-            if head[slot] >= 0 and count[slot] <= max_repeats:
-                cnt[i] = count[slot]
-                where[i] = slot
+cdef Py_ssize_t _collect(const uint64_t* ga, const uint64_t* gb, const int64_t* head, const int64_t* nxt,
+                        const int64_t* cnt, const int64_t* where, Py_ssize_t na, Py_ssize_t nb,
+                        Py_ssize_t k, int64_t** out) noexcept nogil:
+    """Rows of maximal runs written to ``*out`` (grown with realloc); their number, or -1 without memory."""
+    cdef Py_ssize_t i, j, length, rows = 0, room = 0
+    cdef int64_t* grown
     for i in range(na):
         if cnt[i] == 0:
             continue
@@ -248,11 +209,80 @@ def anchors(const uint64_t[::1] a, const uint64_t[::1] b, Py_ssize_t k, Py_ssize
                 while i + length < na and j + length < nb and cnt[i + length] > 0 \
                         and ga[i + length] == gb[j + length]:
                     length += 1
-                out_list.append((i, j, length + k - 1))
+                if rows == room:
+                    room = 2 * room + 16
+                    grown = <int64_t*>realloc(out[0], 3 * room * sizeof(int64_t))
+                    if grown == NULL:
+                        return -1
+                    out[0] = grown
+                out[0][3 * rows] = i
+                out[0][3 * rows + 1] = j
+                out[0][3 * rows + 2] = length + k - 1
+                rows += 1
             j = nxt[j]
-    if not out_list:
+    return rows
+
+
+def anchors(const uint64_t[::1] a, const uint64_t[::1] b, Py_ssize_t k, Py_ssize_t max_repeats,
+            uint64_t prime):
+    """Maximal runs of ``k`` or more identical words: rows ``(a_first, b_first, length)``
+    sorted by ``a_first`` then ``b_first``, as dedup.align.anchors gives them."""
+    cdef Py_ssize_t na = a.shape[0] - k + 1, nb = b.shape[0] - k + 1
+    if na <= 0 or nb <= 0:
         return np.zeros((0, 3), np.int64)
-    return np.array(out_list, dtype=np.int64)
+    cdef Py_ssize_t cap = 1, mask, slot, i, j, rows = 0
+    while cap < 2 * nb:
+        cap <<= 1
+    mask = cap - 1
+    # one block of scratch memory: a pair of short texts is mostly allocation otherwise
+    cdef uint64_t* ga = <uint64_t*>malloc((na + nb + cap) * sizeof(uint64_t)
+                                          + (2 * cap + nb + 2 * na) * sizeof(int64_t))
+    if ga == NULL:
+        raise MemoryError()
+    cdef uint64_t* gb = ga + na
+    cdef uint64_t* keys = gb + nb
+    cdef int64_t* head = <int64_t*>(keys + cap)
+    cdef int64_t* count = head + cap
+    cdef int64_t* nxt = count + cap
+    cdef int64_t* cnt = nxt + nb  # occurrences in b of a's gram at each position (0: none or too many)
+    cdef int64_t* where = cnt + na  # its slot in the table
+    cdef int64_t* out = NULL
+    cdef int64_t[:, ::1] view
+    try:
+        with nogil:
+            _grams(a, k, prime, ga)
+            _grams(b, k, prime, gb)
+            for slot in range(cap):
+                head[slot] = -1
+                count[slot] = 0
+            # b's grams in an open-addressing table; each slot chains its positions in ascending order
+            for j in range(nb - 1, -1, -1):
+                slot = <Py_ssize_t>(gb[j] & mask)
+                while head[slot] >= 0 and keys[slot] != gb[j]:
+                    slot = (slot + 1) & mask
+                keys[slot] = gb[j]
+                nxt[j] = head[slot]
+                head[slot] = j
+                count[slot] += 1
+            for i in range(na):
+                cnt[i] = 0
+                slot = <Py_ssize_t>(ga[i] & mask)
+                while head[slot] >= 0 and keys[slot] != ga[i]:
+                    slot = (slot + 1) & mask
+                if head[slot] >= 0 and count[slot] <= max_repeats:
+                    cnt[i] = count[slot]
+                    where[i] = slot
+            rows = _collect(ga, gb, head, nxt, cnt, where, na, nb, k, &out)
+        if rows < 0:
+            raise MemoryError()
+        result = np.empty((rows, 3), np.int64)
+        if rows:
+            view = result
+            memcpy(&view[0, 0], out, 3 * rows * sizeof(int64_t))
+        return result
+    finally:
+        free(ga)
+        free(out)
 
 
 def winnow(const uint64_t[::1] hashes, const int64_t[::1] bounds, Py_ssize_t n, Py_ssize_t w,

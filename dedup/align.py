@@ -163,9 +163,12 @@ def align_tokens(
         a1, b1 = chain[-1][0] + chain[-1][2], chain[-1][1] + chain[-1][2]
         if min(a1 - a0, b1 - b0) < settings.min_words:
             continue
-        wa, wb = _as_ints(a.hashes[a0:a1]), _as_ints(b.hashes[b0:b1])
-        matched = int(LCSseq.similarity(wa, wb))
-        score = 2.0 * matched / (len(wa) + len(wb))
+        ha, hb = a.hashes[a0:a1], b.hashes[b0:b1]
+        if len(chain) == 1 and np.array_equal(ha, hb):
+            matched = a1 - a0  # a verbatim run: its LCS is itself
+        else:
+            matched = int(LCSseq.similarity(_as_ints(ha), _as_ints(hb)))
+        score = 2.0 * matched / ((a1 - a0) + (b1 - b0))
         if matched < settings.min_words or score < settings.min_score:
             continue
         if int(plain[a0:a1].sum()) < settings.min_lowercase:
@@ -188,6 +191,8 @@ def _drop_overlaps(segments: list[Segment]) -> list[Segment]:
     """Keep the larger of two segments that cover mostly the same words on either
     side: a formula repeated in a story (a line of a price table) matches every
     other instance of it, but each instance was copied once."""
+    if len(segments) < 2:
+        return segments
     kept: list[Segment] = []
     for s in sorted(segments, key=lambda s: (-s.matched, s.a_first, s.b_first)):
         clash = any(

@@ -41,12 +41,11 @@ class Marks:
 
 def cover(positions: np.ndarray, width: int, length: int) -> np.ndarray:
     """Mask of the words covered by shingles starting at ``positions``."""
-    if len(positions) == 0:
-        return np.zeros(length, dtype=bool)
-    delta = np.zeros(length + 1, dtype=np.int64)
-    np.add.at(delta, np.minimum(positions, length), 1)
-    np.add.at(delta, np.minimum(positions + width, length), -1)
-    return np.cumsum(delta[:-1]) > 0
+    mask = np.zeros(length, dtype=bool)
+    if len(positions):
+        words = (np.asarray(positions, dtype=np.int64)[:, None] + np.arange(width)).ravel()
+        mask[words[words < length]] = True
+    return mask
 
 
 @dataclass(frozen=True)
@@ -66,6 +65,8 @@ def label(
     """Kind of each passage of one pair; stock phrases are left out."""
     quoted_a = (a.flags & QUOTED).astype(bool)
     quoted_b = (b.flags & QUOTED).astype(bool)
+    boiler_a = marks_a.boilerplate.any()
+    boiler_b = marks_b.boilerplate.any()
     labelled: list[Labelled] = []
     for s in segments:
         wa = slice(s.a_first, s.a_stop)
@@ -75,7 +76,8 @@ def label(
         ):
             continue
         kind: SpanKind = "prose"
-        if _template(marks_a.boilerplate[wa], settings) or _template(marks_b.boilerplate[wb], settings):
+        if (boiler_a and _template(marks_a.boilerplate[wa], settings)
+                or boiler_b and _template(marks_b.boilerplate[wb], settings)):
             kind = "boilerplate"
         elif (
             quoted_a[wa].any()
