@@ -13,12 +13,20 @@ from __future__ import annotations
 
 import os
 
-try:
-    if os.environ.get("DEDUP_PURE"):
-        raise ImportError("DEDUP_PURE is set")
-    from ._kernels import anchors, chains, near_seed, quotations, winnow, words
-except ImportError:  # not built here: the numpy references run
-    anchors = chains = near_seed = quotations = winnow = words = None
+_compiled = None
+if not os.environ.get("DEDUP_PURE"):
+    try:
+        from . import _kernels as _compiled
+    except ImportError:  # not built here: the numpy references run
+        _compiled = None
 
-AVAILABLE = words is not None
+AVAILABLE = _compiled is not None
 """Whether the compiled kernels are in use."""
+
+# a built extension that lacks one of these is a broken build: let it fail loudly
+anchors = _compiled.anchors if _compiled else None
+chains = _compiled.chains if _compiled else None
+near_seed = _compiled.near_seed if _compiled else None
+quotations = _compiled.quotations if _compiled else None
+winnow = _compiled.winnow if _compiled else None
+words = _compiled.words if _compiled else None

@@ -3,9 +3,9 @@
 Articles are numbered in the order they arrive; ``rank`` gives each one's
 place in publication order (earliest first, undated last, then by id),
 which decides the hubs of oversized buckets and which side of a pair is
-``a``. Words are tokenized in batches (in ``jobs`` threads with the compiled
-kernels, worker processes without) and kept in flat arrays; large corpora keep them in memory-mapped
-files instead of RAM. Candidate pairs are aligned in worker processes that
+``a``. Words are tokenized in batches (in ``jobs`` threads with the
+compiled kernels, worker processes without) and kept in flat arrays; large
+corpora keep them in memory-mapped files instead of RAM. Candidate pairs are aligned in worker processes that
 share the corpus by fork.
 """
 
