@@ -95,7 +95,9 @@ class _Columns:
             if self.folder:
                 self.files[name].close()
                 path = os.path.join(self.folder, name)
-                arrays[name] = (np.memmap(path, dtype=dtype, mode="r") if self.count
+                # a plain view of the mapping: np.memmap's Python-level slicing costs
+                # microseconds per slice, and alignment slices every article of every pair
+                arrays[name] = (np.memmap(path, dtype=dtype, mode="r").view(np.ndarray) if self.count
                                 else np.zeros(0, dtype=dtype))
             else:
                 arrays[name] = self.arrays.pop(name)[: self.count]
