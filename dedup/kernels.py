@@ -1,6 +1,6 @@
 """Compiled loops for the hot paths, when the package was built with its C extension.
 
-Each kernel is the loop form of a numpy reference elsewhere in the package
+Each kernel is the loop form of a numpy or Python reference elsewhere in the package
 and gives the same result, bit for bit (the tests compare them): numpy
 passes over a whole batch cost a pass over memory per step, and a pair of
 short texts costs a dozen numpy calls whose overhead exceeds their work.
