@@ -1,8 +1,10 @@
 # cython: language_level=3, boundscheck=False, wraparound=False, cdivision=True, initializedcheck=False
-"""Compiled loops of dedup.kernels (see there): each gives what its numpy
+"""Compiled loops of dedup.kernels (see there): each gives what its numpy or Python
 reference gives, bit for bit."""
 
 import numpy as np
+
+from .quotes import merge
 
 from cpython.unicode cimport Py_UNICODE_ISALNUM, Py_UNICODE_ISSPACE
 from libc.stdlib cimport free, malloc, realloc
@@ -160,15 +162,7 @@ def quotations(const uint32_t[::1] codes, const int64_t[::1] text_starts):
             parts.append((double, hi))
         if single >= 0:
             parts.append((single, hi))
-        parts.sort()
-        merged = []
-        for start, end in parts:
-            last = len(merged) - 1  # (no negative indices: wraparound is off)
-            if last >= 0 and start <= merged[last][1]:
-                merged[last] = (merged[last][0], max(end, merged[last][1]))
-            else:
-                merged.append((start, end))
-        found.extend(merged)
+        found.extend(merge(parts))  # the few ranges of one text: the Python rule serves
     return found
 
 

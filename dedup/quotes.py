@@ -78,10 +78,11 @@ def regions(text: str) -> list[tuple[int, int]]:
     for opened in (double, single):
         if opened is not None:
             found.append((opened, breaks[b]))
-    return _merge(found)
+    return merge(found)
 
 
-def _merge(ranges: list[tuple[int, int]]) -> list[tuple[int, int]]:
+def merge(ranges: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Sorted ranges, overlapping or touching ones joined."""
     merged: list[tuple[int, int]] = []
     for start, end in sorted(ranges):
         if merged and start <= merged[-1][1]:
