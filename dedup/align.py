@@ -156,13 +156,15 @@ def align_tokens(
     if len(runs) == 0:
         return []
     found: list[Segment] = []
-    plain = ~(a.flags & (CAPITAL | NUMBER)).astype(bool)
-    numbers = (a.flags & NUMBER).astype(bool)
+    plain = numbers = None
     for chain in _chain(runs, settings.max_gap):
         a0, b0 = chain[0][0], chain[0][1]
         a1, b1 = chain[-1][0] + chain[-1][2], chain[-1][1] + chain[-1][2]
         if min(a1 - a0, b1 - b0) < settings.min_words:
             continue
+        if plain is None:  # most pairs of a large corpus have no chain this long
+            plain = ~(a.flags & (CAPITAL | NUMBER)).astype(bool)
+            numbers = (a.flags & NUMBER).astype(bool)
         ha, hb = a.hashes[a0:a1], b.hashes[b0:b1]
         if len(chain) == 1 and np.array_equal(ha, hb):
             matched = a1 - a0  # a verbatim run: its LCS is itself
@@ -171,11 +173,11 @@ def align_tokens(
         score = 2.0 * matched / ((a1 - a0) + (b1 - b0))
         if matched < settings.min_words or score < settings.min_score:
             continue
-        if int(plain[a0:a1].sum()) < settings.min_lowercase:
+        if np.count_nonzero(plain[a0:a1]) < settings.min_lowercase:
             continue
-        figures = int(numbers[a0:a1].sum())
+        figures = np.count_nonzero(numbers[a0:a1])
         if figures and figures * FIGURE_WORDS >= a1 - a0:
-            kept = sum(int(numbers[x : x + n].sum()) for x, _, n in chain)
+            kept = sum(np.count_nonzero(numbers[x : x + n]) for x, _, n in chain)
             if 2 * kept < figures:
                 continue
         longest = max(length for _, _, length in chain)

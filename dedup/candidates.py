@@ -113,6 +113,18 @@ def _repeated(hashes: np.ndarray) -> np.ndarray:
     return at[keep]
 
 
+def repeated_only(fp: Fingerprints) -> Fingerprints:
+    """The fingerprints whose hash occurs more than once, in hash order.
+
+    Only these can pair articles or be common or boilerplate, so
+    :func:`find_candidates` gives the same pairs and flags on them as on all
+    (given ``repeats`` counted on all): a shard of a large corpus is cut to
+    them once and read again at a fraction of its size.
+    """
+    at = _repeated(fp.hashes)
+    return Fingerprints(fp.hashes[at], fp.docs[at], fp.positions[at])
+
+
 def recurring_mask(fp: Fingerprints, outlets: np.ndarray, settings: Settings,
                    repeats: "_Repeats | None" = None) -> np.ndarray:
     """Fingerprints that recur in ``boilerplate_docs`` or more articles of their own outlet.

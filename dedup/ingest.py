@@ -25,6 +25,7 @@ from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
+from . import heap
 from .errors import InputError
 from .model import Article, Problem
 
@@ -330,11 +331,12 @@ def load(paths: Iterable[str], names: FieldNames = FieldNames()) -> tuple[list[A
     problems: list[Problem] = []
     seen: set[str] = set()
     articles: list[Article] = []
-    for article in read_paths(paths, problems.append, names):
-        if article.id in seen:
-            problems.append(Problem(article.path or article.id, f"duplicate id {article.id!r}; first one kept"))
-            continue
-        seen.add(article.id)
-        articles.append(article)
+    with heap.paused():  # a million articles: half the time would go to collections
+        for article in read_paths(paths, problems.append, names):
+            if article.id in seen:
+                problems.append(Problem(article.path or article.id, f"duplicate id {article.id!r}; first one kept"))
+                continue
+            seen.add(article.id)
+            articles.append(article)
     return articles, problems
 

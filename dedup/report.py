@@ -11,7 +11,7 @@ import json
 from dataclasses import asdict
 from typing import Any, Iterable, TextIO
 
-from . import __version__
+from . import __version__, heap
 from .model import Article, Family, Match, OutletStats, Problem, Report, Span
 
 SCHEMA = 1
@@ -82,7 +82,8 @@ def from_dict(d: dict[str, Any], texts: dict[str, str] | None = None) -> Report:
 
 
 def write_json(report: Report, out: TextIO, settings: dict[str, Any] | None = None) -> None:
-    json.dump(to_dict(report, settings), out, ensure_ascii=False, indent=1)
+    with heap.paused():  # the report is millions of small dicts and lists, none in a cycle
+        json.dump(to_dict(report, settings), out, ensure_ascii=False, indent=1)
     out.write("\n")
 
 

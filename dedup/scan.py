@@ -22,9 +22,10 @@ from typing import Callable, Iterable, Iterator, Sequence
 
 import numpy as np
 
-from . import kernels
+from . import heap, kernels
 from .align import Grams, grams, near_seed
-from .candidates import Candidates, find_candidates, merge, recurring_mask, repeated_stories
+from .candidates import (Candidates, find_candidates, merge, recurring_mask, repeated_only,
+                         repeated_stories)
 from .compare import compare
 from .direction import parse_date
 from .families import group
@@ -116,16 +117,19 @@ class _Shards:
     candidate stage of a very large corpus sorts one shard at a time.
     """
 
-    def __init__(self, count: int, folder: str | None, capacity: int) -> None:
+    def __init__(self, count: int, folder: str | None, capacity: int, articles: int) -> None:
         self.count = count if folder else 1
         self.filled = 0
+        self.per_article = np.zeros(articles, dtype=np.int64)  # fingerprints of each article
         self.ram = (Fingerprints(np.empty(capacity, np.uint64), np.empty(capacity, np.int64),
                                  np.empty(capacity, np.int32)) if self.count == 1 else None)
         self.paths = [os.path.join(folder, f"shard{i}") for i in range(self.count)] if self.count > 1 else []
         for path in self.paths:
             open(path, "wb").close()
 
-    def add(self, fp: Fingerprints) -> None:
+    def add(self, fp: Fingerprints, first: int, articles: int) -> None:
+        """Fingerprints of articles ``first`` to ``first + articles``."""
+        self.per_article[first : first + articles] = np.bincount(fp.docs - first, minlength=articles)
         if self.ram is not None:
             stop = self.filled + len(fp)
             self.ram.hashes[self.filled : stop] = fp.hashes
@@ -147,8 +151,25 @@ class _Shards:
             yield Fingerprints(self.ram.hashes[:n], self.ram.docs[:n], self.ram.positions[:n])
             return
         for path in self.paths:
-            r = np.fromfile(path, dtype=_RECORD)
-            yield Fingerprints(r["h"].copy(), r["d"].astype(np.int64), r["p"].copy())
+            yield self._read(path)
+
+    def shrink(self) -> Iterator[Fingerprints]:
+        """Each shard cut to its repeated hashes (:func:`~dedup.candidates.repeated_only`),
+        rewritten in place: later passes read a fraction of it, and the page
+        cache holds a fraction of it while words are aligned."""
+        for path in self.paths:
+            fp = self._read(path)
+            small = repeated_only(fp)
+            if len(small) < len(fp):
+                records = np.empty(len(small), dtype=_RECORD)
+                records["h"], records["d"], records["p"] = small.hashes, small.docs, small.positions
+                records.tofile(path)
+            yield small
+
+    @staticmethod
+    def _read(path: str) -> Fingerprints:
+        r = np.fromfile(path, dtype=_RECORD)
+        return Fingerprints(r["h"].copy(), r["d"].astype(np.int64), r["p"].copy())
 
     def __len__(self) -> int:
         return self.filled
@@ -225,14 +246,14 @@ class Corpus:
         lengths = np.zeros(len(articles), dtype=np.int64)
         words_guess = chars // 6
         shards = _Shards(1 + int(words_guess * 2 / (settings.window + 1)) // SHARD_FINGERPRINTS, workdir,
-                         most_words)
+                         most_words, len(articles))
         jobs_iter = ((s, [a.text for a in articles[s : s + BATCH]], settings)
                      for s in range(0, len(articles), BATCH))
         # the compiled tokenizer lets go of the GIL, so threads share the texts without copying them
         for start, batch, fp in _map(_tokenize_job, jobs_iter, jobs, threads=kernels.AVAILABLE):
             columns.add(batch)
             lengths[start : start + len(batch)] = np.diff(batch.bounds)
-            shards.add(fp)
+            shards.add(fp, start, len(batch))
             if progress:
                 progress("tokenize", min(start + BATCH, len(articles)), len(articles))
         bounds = np.concatenate(([0], np.cumsum(lengths))).astype(np.int64)
@@ -252,12 +273,11 @@ class Corpus:
         (their masks are not kept: the returned pairs carry empty ones)."""
         repeats = None
         if self.shards.count > 1:  # the repeated-story rule counts across all shards first
-            total = np.zeros(len(self.articles), dtype=np.int64)
             recurring = np.zeros(len(self.articles), dtype=np.int64)
-            for fp in self.shards:
-                total += np.bincount(fp.docs, minlength=len(total))
-                recurring += np.bincount(fp.docs[recurring_mask(fp, self.outlets, settings)], minlength=len(total))
-            repeats = repeated_stories(total, recurring)
+            for fp in self.shards.shrink():
+                recurring += np.bincount(fp.docs[recurring_mask(fp, self.outlets, settings)],
+                                         minlength=len(recurring))
+            repeats = repeated_stories(self.shards.per_article, recurring)
         parts: list[Candidates] = []
         flagged: list[tuple[np.ndarray, np.ndarray]] = []
         for fp in self.shards:  # one shard in memory at a time: keep its pairs and flagged rows only
@@ -304,7 +324,7 @@ def scan(
         timings[stage] = round(now - clock, 4)
         clock = now
 
-    with tempfile.TemporaryDirectory(prefix="dedup-", dir=workdir) as tmp:
+    with heap.frozen(), tempfile.TemporaryDirectory(prefix="dedup-", dir=workdir) as tmp:
         big = sum(len(a.text) for a in articles) // 6 > SPILL_WORDS
         corpus = Corpus.build(articles, settings, jobs=jobs, workdir=tmp if (big or workdir) else None,
                               progress=progress)
@@ -378,19 +398,32 @@ def plausible_pairs(corpus: Corpus, candidates: Candidates, settings: Settings) 
     return np.flatnonzero(keep)
 
 
+def _once(make: Callable[[], Marks]) -> Callable[[], Marks]:
+    """``make``, called at most once (``functools.cache`` costs more to set up
+    than most articles' marks)."""
+    made: list[Marks] = []
+
+    def get() -> Marks:
+        if not made:
+            made.append(make())
+        return made[0]
+    return get
+
+
 def _align_chunk(todo: np.ndarray) -> list[Match]:
     corpus: Corpus = _SHARED["corpus"]  # type: ignore[assignment]
     candidates: Candidates = _SHARED["candidates"]  # type: ignore[assignment]
     flags: Flags = _SHARED["flags"]  # type: ignore[assignment]
     settings: Settings = _SHARED["settings"]  # type: ignore[assignment]
     found: list[Match] = []
-    cache: OrderedDict[int, tuple[Tokens, Marks, Grams | None]] = OrderedDict()
+    cache: OrderedDict[int, tuple[Tokens, Callable[[], Marks], Grams | None]] = OrderedDict()
 
-    def prepared(i: int) -> tuple[Tokens, Marks, Grams | None]:
+    def prepared(i: int) -> tuple[Tokens, Callable[[], Marks], Grams | None]:
         hit = cache.get(i)
         if hit is None:
             toks = corpus.tokens(i)
-            hit = (toks, corpus.marks(i, flags, settings), grams(toks.hashes, settings.min_block))
+            # marks are made when a pair first needs them: most pairs share no passage
+            hit = (toks, _once(lambda: corpus.marks(i, flags, settings)), grams(toks.hashes, settings.min_block))
             cache[i] = hit
             if len(cache) > CACHE:
                 cache.popitem(last=False)

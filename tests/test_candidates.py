@@ -1,7 +1,7 @@
 import numpy as np
 import pytest
 
-from dedup.candidates import HUBS, boilerplate_mask, find_candidates
+from dedup.candidates import HUBS, boilerplate_mask, find_candidates, recurring_mask, repeated_only, repeated_stories
 from dedup.passages import Fingerprints
 from dedup.settings import Settings
 
@@ -97,3 +97,29 @@ def test_candidates_agree_with_counting_by_hand(seed):
     assert {tuple(p): s for p, s in zip(c.pairs.tolist(), c.shared.tolist())} == shared
     assert c.common.tolist() == common
     assert c.boilerplate.tolist() == boiler
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_a_shard_cut_to_its_repeated_hashes_gives_the_same_candidates(seed):
+    rng = np.random.default_rng(seed)
+    n_docs = 15
+    rows = [(int(rng.integers(0, 60)), int(rng.integers(n_docs)), int(rng.integers(50))) for _ in range(200)]
+    outlets = rng.integers(-1, 3, n_docs)
+    settings = Settings(boilerplate_docs=3, stock_docs=5, max_bucket=4)
+    whole = fps(rows)
+    small = repeated_only(whole)
+    assert 0 < len(small) < len(whole)
+    assert len(set(small.hashes.tolist())) * 2 <= len(small)  # every hash kept occurs twice or more
+    repeats = repeated_stories(np.bincount(whole.docs, minlength=n_docs),
+                               np.bincount(small.docs[recurring_mask(small, outlets, settings)], minlength=n_docs))
+    full, cut = find_candidates(whole, outlets, settings, repeats=repeats), find_candidates(small, outlets, settings,
+                                                                                             repeats=repeats)
+
+    def flagged(f, mask):
+        return sorted(zip(f.docs[mask].tolist(), f.positions[mask].tolist()))
+
+    assert cut.pairs.tolist() == full.pairs.tolist()
+    assert cut.shared.tolist() == full.shared.tolist() and cut.seeds.tolist() == full.seeds.tolist()
+    assert flagged(small, cut.common) == flagged(whole, full.common)
+    assert flagged(small, cut.boilerplate) == flagged(whole, full.boilerplate)
+    assert full.boilerplate.any() and full.common.any() and full.capped_buckets > 0

@@ -1,6 +1,7 @@
 """The local engine gives the same answer however it runs: processes, memory-mapped words, input order."""
 
 import importlib
+import os
 import random
 
 import numpy as np
@@ -113,6 +114,22 @@ def test_fingerprints_split_in_shards_give_the_same_report(monkeypatch, tmp_path
     assert herald.boilerplate_share > 0
 
 
+def test_a_sharded_corpus_gives_the_same_candidates_when_asked_again(monkeypatch, tmp_path):
+    engine = importlib.import_module("dedup.scan")
+    monkeypatch.setattr(engine, "SHARD_FINGERPRINTS", 500)
+    s = Settings()
+    built = engine.Corpus.build(corpus(4), s, workdir=str(tmp_path))
+    assert built.shards.count > 3
+    before = sum(os.path.getsize(p) for p in built.shards.paths)
+    first, flags = built.candidates(s)
+    assert sum(os.path.getsize(p) for p in built.shards.paths) < before  # cut to repeated hashes
+    again, flags_again = built.candidates(s)
+    assert len(first.pairs) > 0
+    assert again.pairs.tolist() == first.pairs.tolist() and again.shared.tolist() == first.shared.tolist()
+    assert flags_again.boilerplate.tolist() == flags.boilerplate.tolist()
+    assert flags_again.common.tolist() == flags.common.tolist()
+
+
 def test_template_characters_of_all_articles_at_once_match_one_by_one():
     from synthetic import articles as synthetic_articles
 
@@ -125,3 +142,19 @@ def test_template_characters_of_all_articles_at_once_match_one_by_one():
     assert len(found) > 100  # most articles carry their outlet's header and footer
     assert found == {i: engine.marked_characters(corpus.tokens(i), corpus.marks(i, flags, s).boilerplate)
                      for i in np.unique(flags.boilerplate[:, 0]).tolist()}
+
+
+def test_a_scan_leaves_garbage_collection_as_it_found_it():
+    import gc
+
+    arts = corpus(5, n=30)
+    assert gc.get_freeze_count() == 0
+    dedup.scan(arts, jobs=2)
+    assert gc.get_freeze_count() == 0  # the articles frozen during the scan are collectable again
+    gc.freeze()
+    try:
+        frozen = gc.get_freeze_count()
+        dedup.scan(arts, jobs=1)
+        assert gc.get_freeze_count() == frozen  # a caller's own freeze is kept
+    finally:
+        gc.unfreeze()
