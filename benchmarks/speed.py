@@ -280,6 +280,14 @@ def how_far(log: str) -> str:
     return text
 
 
+SAMPLE_SPACING = 20
+"""Reading a process's proportional set size walks its page tables, and the
+kernel holds its memory map meanwhile (its page faults wait): at a million
+articles one sample of the process tree takes a large part of a second.
+Samples are spaced at least this many times their own cost apart (under 5%
+of the run), and every 0.1 s when they are cheap."""
+
+
 def wait_sampling(pid: int, timeout: float) -> tuple[int | None, int, float]:
     """Exit status (None on time-out, the process group then killed), the kernel's
     max RSS in KB, and the largest sampled RSS sum over the process tree in MB."""
@@ -298,9 +306,12 @@ def wait_sampling(pid: int, timeout: float) -> tuple[int | None, int, float]:
             os.killpg(pid, signal.SIGKILL)
             _, status, usage = os.wait4(pid, 0)
             return None, usage.ru_maxrss, sampled
+        pause = 0.1
         if root is not None:
+            began = time.monotonic()
             sampled = max(sampled, tree_rss_mb(root))
-        time.sleep(0.1)
+            pause = max(pause, SAMPLE_SPACING * (time.monotonic() - began))
+        time.sleep(pause)
 
 
 def tree_rss_mb(root: Any) -> float:
