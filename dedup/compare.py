@@ -7,8 +7,6 @@ index filter and ``dedup diff`` all turn two tokenized articles into a
 
 from __future__ import annotations
 
-from typing import Callable
-
 from .align import Grams, align_tokens
 from .direction import attribute
 from .kinds import Marks, label
@@ -24,8 +22,8 @@ def compare(
     settings: Settings,
     tokens_a: Tokens | None = None,
     tokens_b: Tokens | None = None,
-    marks_a: Marks | Callable[[], Marks] | None = None,
-    marks_b: Marks | Callable[[], Marks] | None = None,
+    marks_a: Marks | None = None,
+    marks_b: Marks | None = None,
     grams_a: Grams | None = None,
     grams_b: Grams | None = None,
     lengths: tuple[int, int] | None = None,
@@ -34,18 +32,12 @@ def compare(
 
     ``lengths`` are the texts' lengths when the caller has them: forked
     workers then never touch the texts, which would copy their pages.
-    ``marks_a``/``marks_b`` may be functions that make the marks: they are
-    called only when the texts share a passage, which most candidate pairs
-    of a large corpus do not.
     """
     ta = tokens_a if tokens_a is not None else tokenize(a.text)
     tb = tokens_b if tokens_b is not None else tokenize(b.text)
-    segments = align_tokens(ta, tb, settings, grams_a, grams_b)
-    if not segments:
-        return None
-    ma = _marks(marks_a, len(ta))
-    mb = _marks(marks_b, len(tb))
-    labelled = label(segments, ta, tb, ma, mb, settings)
+    ma = marks_a if marks_a is not None else Marks.empty(len(ta))
+    mb = marks_b if marks_b is not None else Marks.empty(len(tb))
+    labelled = label(align_tokens(ta, tb, settings, grams_a, grams_b), ta, tb, ma, mb, settings)
     if not labelled:
         return None
     spans = []
@@ -60,9 +52,3 @@ def compare(
     b_cov = round(union_length((s.b_start, s.b_end) for s in prose) / max(len_b, 1), 4)
     source, reason = attribute(a, b, a_cov, b_cov, settings) if prose else (None, None)
     return Match(a.id, b.id, tuple(spans), a_cov, b_cov, source, reason)
-
-
-def _marks(given: Marks | Callable[[], Marks] | None, length: int) -> Marks:
-    if given is None:
-        return Marks.empty(length)
-    return given if isinstance(given, Marks) else given()

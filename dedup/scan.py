@@ -398,32 +398,19 @@ def plausible_pairs(corpus: Corpus, candidates: Candidates, settings: Settings) 
     return np.flatnonzero(keep)
 
 
-def _once(make: Callable[[], Marks]) -> Callable[[], Marks]:
-    """``make``, called at most once (``functools.cache`` costs more to set up
-    than most articles' marks)."""
-    made: list[Marks] = []
-
-    def get() -> Marks:
-        if not made:
-            made.append(make())
-        return made[0]
-    return get
-
-
 def _align_chunk(todo: np.ndarray) -> list[Match]:
     corpus: Corpus = _SHARED["corpus"]  # type: ignore[assignment]
     candidates: Candidates = _SHARED["candidates"]  # type: ignore[assignment]
     flags: Flags = _SHARED["flags"]  # type: ignore[assignment]
     settings: Settings = _SHARED["settings"]  # type: ignore[assignment]
     found: list[Match] = []
-    cache: OrderedDict[int, tuple[Tokens, Callable[[], Marks], Grams | None]] = OrderedDict()
+    cache: OrderedDict[int, tuple[Tokens, Marks, Grams | None]] = OrderedDict()
 
-    def prepared(i: int) -> tuple[Tokens, Callable[[], Marks], Grams | None]:
+    def prepared(i: int) -> tuple[Tokens, Marks, Grams | None]:
         hit = cache.get(i)
         if hit is None:
             toks = corpus.tokens(i)
-            # marks are made when a pair first needs them: most pairs share no passage
-            hit = (toks, _once(lambda: corpus.marks(i, flags, settings)), grams(toks.hashes, settings.min_block))
+            hit = (toks, corpus.marks(i, flags, settings), grams(toks.hashes, settings.min_block))
             cache[i] = hit
             if len(cache) > CACHE:
                 cache.popitem(last=False)
