@@ -162,7 +162,7 @@ def align_tokens(
         a1, b1 = chain[-1][0] + chain[-1][2], chain[-1][1] + chain[-1][2]
         if min(a1 - a0, b1 - b0) < settings.min_words:
             continue
-        if plain is None:  # most pairs of a large corpus have no chain this long
+        if plain is None:  # made once a chain is long enough to keep; many pairs have none
             plain = ~(a.flags & (CAPITAL | NUMBER)).astype(bool)
             numbers = (a.flags & NUMBER).astype(bool)
         ha, hb = a.hashes[a0:a1], b.hashes[b0:b1]
