@@ -4,7 +4,7 @@ reference gives, bit for bit."""
 
 import numpy as np
 
-from .quotes import merge
+from .ranges import merge
 
 from cpython.unicode cimport Py_UNICODE_ISALNUM, Py_UNICODE_ISSPACE
 from libc.stdlib cimport free, malloc, realloc

@@ -11,7 +11,7 @@ from .align import Grams, align_tokens
 from .direction import attribute
 from .kinds import Marks, label
 from .model import Article, Match, Span
-from .outlets import union_length
+from .ranges import union_length
 from .settings import Settings
 from .text import Tokens, tokenize
 

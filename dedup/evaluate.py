@@ -64,12 +64,13 @@ from typing import Any, Iterable, Mapping, Sequence
 import numpy as np
 
 from .errors import InputError
+from .graph import components
 from .model import Match, Report, Span
+from .ranges import Range, covered, union_length
 from .report import from_dict
 from .settings import WIRE_OUTLETS
 
 Key = tuple[str, str]
-Range = tuple[int, int]
 
 
 class TruthError(InputError):
@@ -247,7 +248,7 @@ def truth_from_dict(data: Any, name: str = "truth") -> Truth:
         pairs.append(TruthPair(str(raw["a"]), str(raw["b"]), spans, source, raw.get("case")))
     families = tuple(tuple(f["members"] if isinstance(f, dict) else f) for f in data.get("families") or ())
     if "families" not in data:
-        families = tuple(components([(p.a, p.b) for p in pairs if p.prose]))
+        families = tuple(tuple(m) for m in components([(p.a, p.b) for p in pairs if p.prose]))
     lookalikes = {str(g.get("name", f"group {n + 1}")): tuple(g["members"])
                   for n, g in enumerate(data.get("lookalikes") or ())}
     return Truth(docs, tuple(pairs), families, lookalikes)
@@ -273,27 +274,6 @@ def read_report(path: str | Path) -> tuple[Report, dict[str, int], tuple[str, ..
 
 
 # ---------------------------------------------------------------- measures
-
-
-def components(edges: Iterable[Key]) -> list[tuple[str, ...]]:
-    """Connected components (of two or more nodes) of an undirected graph, sorted."""
-    parent: dict[str, str] = {}
-
-    def find(x: str) -> str:
-        parent.setdefault(x, x)
-        while parent[x] != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
-
-    for a, b in edges:
-        ra, rb = find(a), find(b)
-        if ra != rb:
-            parent[max(ra, rb)] = min(ra, rb)
-    groups: dict[str, list[str]] = defaultdict(list)
-    for node in sorted(parent):
-        groups[find(node)].append(node)
-    return sorted((tuple(m) for m in groups.values()), key=lambda m: (-len(m), m))
 
 
 def adjusted_rand_index(left: Sequence[Any], right: Sequence[Any]) -> float:
@@ -327,21 +307,6 @@ def _f1(p: float, r: float) -> float:
     return 2 * p * r / (p + r) if p + r else 0.0
 
 
-def _merge(ranges: Iterable[Range]) -> list[Range]:
-    merged: list[Range] = []
-    for start, end in sorted(r for r in ranges if r[1] > r[0]):
-        if merged and start <= merged[-1][1]:
-            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
-        else:
-            merged.append((start, end))
-    return merged
-
-
-def _covered(span: Range, others: Iterable[Range]) -> int:
-    """Characters of ``span`` inside the union of ``others``."""
-    return sum(max(0, min(span[1], e) - max(span[0], s)) for s, e in _merge(others))
-
-
 def _overlap(x: Range, y: Range) -> bool:
     return min(x[1], y[1]) > max(x[0], y[0])
 
@@ -367,7 +332,7 @@ def _coverage(spans: Mapping[Key, list[Quad]], others: Mapping[Key, list[Quad]])
         for xa, xb in mine:
             hits = [(ya, yb) for ya, yb in theirs if _overlap(xa, ya) and _overlap(xb, yb)]
             size = (xa[1] - xa[0]) + (xb[1] - xb[0])
-            got = _covered(xa, [h[0] for h in hits]) + _covered(xb, [h[1] for h in hits])
+            got = covered(xa, [h[0] for h in hits]) + covered(xb, [h[1] for h in hits])
             shares.append(got / size if size else 0.0)
             counts.append(len(hits))
     return shares, counts
@@ -436,7 +401,7 @@ def truth_shares(truth: Truth, lengths: Mapping[str, int]) -> dict[str, float]:
     for doc in truth.documents.values():
         outlet = doc.outlet or "(none)"
         chars[outlet] += lengths.get(doc.id, 0)
-        reused[outlet] += sum(e - s for s, e in _merge(copied.get(doc.id, ())))
+        reused[outlet] += union_length(copied.get(doc.id, ()))
     return {o: reused[o] / chars[o] if chars[o] else 0.0 for o in sorted(chars)}
 
 

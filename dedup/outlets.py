@@ -7,19 +7,9 @@ from dataclasses import dataclass, field
 from typing import Any, Callable, Iterable, Mapping, Sequence
 
 from .model import Article, Match, OutletStats
+from .ranges import subtract, union_length
 
 NO_OUTLET = "(none)"
-
-
-def union_length(ranges: Iterable[tuple[int, int]]) -> int:
-    """Characters covered by a set of ``[start, end)`` ranges."""
-    total, reach = 0, -1
-    for start, end in sorted(ranges):
-        if end <= reach:
-            continue
-        total += end - max(start, reach)
-        reach = end
-    return total
 
 
 def outlet_of(article: Article) -> str:
@@ -55,17 +45,10 @@ def credit(
     taken: list[tuple[int, int]] = []
     mine: dict[str, list[tuple[int, int]]] = defaultdict(list)
     for source, (start, end) in sorted(items, key=lambda it: (priority(it[0]), it[1])):
-        for piece in _subtract((start, end), taken):
+        for piece in subtract((start, end), taken):
             mine[source].append(piece)
             taken.append(piece)
     return dict(mine)
-
-
-def _subtract(span: tuple[int, int], taken: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    pieces = [span]
-    for t0, t1 in taken:
-        pieces = [p for s0, s1 in pieces for p in ((s0, min(s1, t0)), (max(s0, t1), s1)) if p[1] > p[0]]
-    return pieces
 
 
 @dataclass

@@ -11,19 +11,14 @@ from __future__ import annotations
 
 import re
 
-import numpy as np
+from .ranges import merge
 
 _DOUBLE = set('"“”„«»‟')
 _SINGLE_OPEN = set("‘'‚")
 _SINGLE_CLOSE = set("’'")
 _MARK = re.compile("[\"“”„«»‟‘’'‚]")
-_ANY_MARK = re.compile("[\"“”„«»‟‘’'‚]")
 _BLANK_LINE = re.compile(r"\n[ \t\r\f\v]*\n")
 _INDENTED_LINE = re.compile(r"\n(?=[ \t]{2,}|\t)")
-
-
-def has_marks(text: str) -> bool:
-    return _ANY_MARK.search(text) is not None
 
 
 def paragraph_breaks(text: str) -> list[int]:
@@ -42,7 +37,7 @@ def _is_word(ch: str) -> bool:
 
 def regions(text: str) -> list[tuple[int, int]]:
     """Sorted, non-overlapping ``(start, end)`` ranges that lie inside quotation marks."""
-    if not _ANY_MARK.search(text):
+    if not _MARK.search(text):
         return []
     found: list[tuple[int, int]] = []
     breaks = paragraph_breaks(text) + [len(text)]
@@ -79,28 +74,3 @@ def regions(text: str) -> list[tuple[int, int]]:
         if opened is not None:
             found.append((opened, breaks[b]))
     return merge(found)
-
-
-def merge(ranges: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    """Sorted ranges, overlapping or touching ones joined."""
-    merged: list[tuple[int, int]] = []
-    for start, end in sorted(ranges):
-        if merged and start <= merged[-1][1]:
-            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
-        else:
-            merged.append((start, end))
-    return merged
-
-
-def inside(text: str, offsets: np.ndarray) -> np.ndarray:
-    """For each character offset, whether it lies inside a quotation."""
-    found = regions(text)
-    if not found:
-        return np.zeros(len(offsets), dtype=bool)
-    starts = np.array([s for s, _ in found], dtype=np.int64)
-    ends = np.array([e for _, e in found], dtype=np.int64)
-    idx = np.searchsorted(starts, offsets, side="right") - 1
-    ok = idx >= 0
-    result = np.zeros(len(offsets), dtype=bool)
-    result[ok] = offsets[ok] < ends[idx[ok]]
-    return result

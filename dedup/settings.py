@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, fields, replace
+from dataclasses import asdict, dataclass, fields
 from typing import Any
 
 from .errors import SettingsError
@@ -97,5 +97,3 @@ class Settings:
             values["wire_outlets"] = tuple(values["wire_outlets"])
         return cls(**values)
 
-    def with_(self, **changes: Any) -> "Settings":
-        return replace(self, **changes)

@@ -9,8 +9,9 @@ import pytest
 from click.testing import CliRunner
 
 from dedup.cli import cli
+from dedup.graph import components
 from dedup.evaluate import (
-    TruthError, adjusted_rand_index, components, evaluate, pan_scores, read_truth, truth_from_dict,
+    TruthError, adjusted_rand_index, evaluate, pan_scores, read_truth, truth_from_dict,
 )
 from dedup.model import Family, Match, OutletStats, Report, Span
 
@@ -97,7 +98,7 @@ def test_families_default_to_components_of_copy_pairs_and_score_by_ari():
         {"a": "d", "b": "e", "spans": [span(0, 9, 0, 9, "quote")]},
     ])
     assert truth.families == (("a", "b", "c"),)
-    assert components([("d", "e"), ("a", "b")]) == [("a", "b"), ("d", "e")]
+    assert components([("d", "e"), ("a", "b")]) == [["a", "b"], ["d", "e"]]
     same = report(families=[Family("F1", ("a", "b", "c"), None)])
     split = report(families=[Family("F1", ("a", "b"), None)])
     assert evaluate(truth, same).ari == pytest.approx(1.0)

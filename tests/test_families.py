@@ -1,6 +1,7 @@
 from dedup.families import group
 from dedup.model import Article, Match, Span
-from dedup.outlets import outlet_stats, union_length
+from dedup.outlets import outlet_stats
+from dedup.ranges import union_length
 
 PROSE = (Span(0, 50, 0, 50, 1.0, "prose"),)
 QUOTE = (Span(0, 50, 0, 50, 1.0, "quote"),)

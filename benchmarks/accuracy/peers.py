@@ -26,7 +26,8 @@ import numpy as np
 from dedup.direction import attribute
 from dedup.families import group
 from dedup.model import Article, Match, Report, Span
-from dedup.outlets import outlet_stats, union_length
+from dedup.outlets import outlet_stats
+from dedup.ranges import union_length
 from dedup.scan import publication_order
 from dedup.settings import Settings
 from dedup.text import ngram_hashes

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from difflib import SequenceMatcher
 from typing import Any
 
-from dedup.evaluate import components
+from dedup.graph import components
 
 from .edits import WORD, words
 from .pools import Pools

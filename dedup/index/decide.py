@@ -26,7 +26,7 @@ from ..compare import compare
 from ..errors import SettingsError
 from ..kinds import Marks, cover
 from ..model import Article, Decision, Match, Status
-from ..outlets import union_length
+from ..ranges import union_length
 from ..passages import fingerprints
 from ..settings import Settings
 from ..text import Tokens, tokenize_batch

@@ -19,7 +19,8 @@ from typing import TYPE_CHECKING, Any, Iterator
 
 from ..families import group
 from ..model import Article, Family, OutletStats
-from ..outlets import NO_OUTLET, Tally, credit, outlet_rows, union_length
+from ..outlets import NO_OUTLET, Tally, credit, outlet_rows
+from ..ranges import union_length
 from .components import components
 from .matches import row_match
 

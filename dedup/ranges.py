@@ -1,0 +1,40 @@
+"""Character ranges ``[start, end)``: joined, measured and taken apart, in one place.
+
+Spans, quotations, credited text and truth spans are all such ranges; every
+stage that adds them up uses these functions, so "covered" means one thing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+Range = tuple[int, int]
+
+
+def merge(ranges: Iterable[Range]) -> list[Range]:
+    """Sorted ranges, overlapping or touching ones joined, empty ones left out."""
+    merged: list[Range] = []
+    for start, end in sorted(r for r in ranges if r[1] > r[0]):
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+        else:
+            merged.append((start, end))
+    return merged
+
+
+def union_length(ranges: Iterable[Range]) -> int:
+    """Characters covered by the union of the ranges."""
+    return sum(end - start for start, end in merge(ranges))
+
+
+def covered(span: Range, others: Iterable[Range]) -> int:
+    """Characters of ``span`` inside the union of ``others``."""
+    return sum(max(0, min(span[1], e) - max(span[0], s)) for s, e in merge(others))
+
+
+def subtract(span: Range, taken: Iterable[Range]) -> list[Range]:
+    """The parts of ``span`` outside every range of ``taken``, in order."""
+    pieces = [span] if span[1] > span[0] else []
+    for t0, t1 in taken:
+        pieces = [p for s0, s1 in pieces for p in ((s0, min(s1, t0)), (max(s0, t1), s1)) if p[1] > p[0]]
+    return pieces
