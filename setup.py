@@ -1,7 +1,7 @@
-"""Builds the optional C extension, dedup/_kernels.pyx; the rest of the package is described in pyproject.toml.
+"""Builds the optional C extension, dedup/kernels/_compiled.pyx; the rest of the package is described in pyproject.toml.
 
 Without Cython or a C compiler the install still succeeds and dedup runs its
-numpy references (see dedup/kernels.py).
+references (see dedup/kernels/__init__.py).
 """
 
 from setuptools import Extension, setup
@@ -11,7 +11,7 @@ try:
 except ImportError:
     extensions = []
 else:
-    extensions = cythonize([Extension("dedup._kernels", ["dedup/_kernels.pyx"], optional=True)],
+    extensions = cythonize([Extension("dedup.kernels._compiled", ["dedup/kernels/_compiled.pyx"], optional=True)],
                            quiet=True)
 
 setup(ext_modules=extensions)

@@ -28,10 +28,10 @@ import os
 import re
 import sys
 import time
+from collections.abc import Iterator, Sequence
 from dataclasses import asdict, dataclass, replace
 from datetime import date, timedelta
 from pathlib import Path
-from typing import Iterator, Sequence
 
 import numpy as np
 
@@ -135,7 +135,7 @@ class Chain:
     sentence_end: np.ndarray  # bool per word
 
     @classmethod
-    def train(cls, tokens: Sequence[str]) -> "Chain":
+    def train(cls, tokens: Sequence[str]) -> Chain:
         number: dict[str, int] = {}
         s = np.fromiter((number.setdefault(w, len(number)) for w in tokens), dtype=np.int64, count=len(tokens))
         vocab = np.array(list(number), dtype=object)
@@ -156,7 +156,7 @@ class Chain:
         lo = ptr[rows]
         return pos[lo + (rng.random(len(rows)) * (ptr[rows + 1] - lo)).astype(np.int64)]
 
-    def sample(self, count: int, length: int, rng: np.random.Generator, params: "Params") -> np.ndarray:
+    def sample(self, count: int, length: int, rng: np.random.Generator, params: Params) -> np.ndarray:
         """``count`` token streams of ``length`` words, each starting a paragraph.
 
         At each word, with chance ``params.jump`` or when fewer than ``params.rare``

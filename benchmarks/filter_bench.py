@@ -24,9 +24,10 @@ import subprocess
 import sys
 import tempfile
 import time
-from pathlib import Path
+from collections.abc import Iterator
 from itertools import islice
-from typing import Any, Iterator
+from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -214,7 +215,8 @@ def main() -> None:
     parser.add_argument("--stream", type=int, default=20_000, help="incoming records to filter")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--batch", type=int, default=256)
-    parser.add_argument("--redis", metavar="URL", help="also measure a Redis index at this URL (its database is emptied)")
+    parser.add_argument("--redis", metavar="URL",
+                        help="also measure a Redis index at this URL (its database is emptied)")
     parser.add_argument("--redis-articles", type=int, default=10_000, help="articles in the Redis index")
     parser.add_argument("--phase", choices=["build", "filter", "peer"], help=argparse.SUPPRESS)
     parser.add_argument("--index", help=argparse.SUPPRESS)
@@ -238,7 +240,8 @@ def main() -> None:
         rows.append((f"dedup filter, SQLite file, the {made['new']:,} new records alone", args.articles, build,
                      _phase("filter", args, os.path.join(tmp, "bench3.idx"), args.articles, new_file)))
         rows.append(("dedup filter, SQLite file, 2 processes (stream split in two)", args.articles, build,
-                     _together(_phases("filter", args, os.path.join(tmp, "bench2.idx"), args.articles, stream_file, 2))))
+                     _together(_phases("filter", args, os.path.join(tmp, "bench2.idx"), args.articles,
+                                       stream_file, 2))))
         peer = _phase("peer", args, "-", args.articles, stream_file)
         if args.redis:
             import redis
@@ -258,8 +261,10 @@ def main() -> None:
         print(f"| {name} | {indexed:,} | {indexed / b['seconds']:,.0f} | {f['open_seconds']:.1f} | {f['rate']:,.0f} "
               f"| {f['rate'] / peer['rate']:.2f}x | {f['peak_mb']:,.0f} | {f['bytes'] / 1e6:,.0f} |")
     print(f"| datasketch MinHashLSH, in memory, whole documents only | {args.articles:,} | "
-          f"{args.articles / peer['build_seconds']:,.0f} | - | {peer['rate']:,.0f} | 1.00x | {peer['peak_mb']:,.0f} | - |")
-    print(f"\nStatuses found: {rows[0][3]['statuses']}; datasketch flagged {peer['near_duplicates']:,} near-duplicates.")
+          f"{args.articles / peer['build_seconds']:,.0f} | - | {peer['rate']:,.0f} | 1.00x | "
+          f"{peer['peak_mb']:,.0f} | - |")
+    print(f"\nStatuses found: {rows[0][3]['statuses']}; "
+          f"datasketch flagged {peer['near_duplicates']:,} near-duplicates.")
     print("Peak RSS of two processes is their sum; the Redis size is the server's memory after the run.")
 
 

@@ -23,10 +23,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 
-import synthetic  # noqa: E402
 from dedup import Settings, load, scan  # noqa: E402
 from dedup.render_html import scan_page  # noqa: E402
 from dedup.report import write_json  # noqa: E402
+
+import synthetic  # noqa: E402
 
 ARGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
         "--disable-component-update", "--disable-sync", "--no-first-run"]

@@ -107,7 +107,8 @@ def section(n: int, corpus: Path, note: str, local: dict, spark: dict, stats: di
         f"the speed benchmark's generator and seed. {note}", "",
         "Each engine ran as the command below, in its own process, writing the whole JSON report "
         "(pairs, families, outlet figures); wall time includes starting Python and, for Spark, the JVM. "
-        "CPU time is summed over the command's process tree (JVM and Python workers), sampled every half second. The two reports "
+        "CPU time is summed over the command's process tree (JVM and Python workers), sampled every half "
+        "second. The two reports "
         "were equal apart from `stats` (checked by the script).", "",
         "| engine | wall s | CPU s | articles/s | command |",
         "|---|---|---|---|---|",
@@ -154,7 +155,8 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="spark-bench-") as tmp:
         out = {name: Path(tmp) / f"{name}.json" for name in ("local", "spark")}
         commands = {
-            "local": [sys.executable, "-m", "dedup", "scan", str(corpus), "--format", "json", "-o", str(out["local"]), "-q"],
+            "local": [sys.executable, "-m", "dedup", "scan", str(corpus), "--format", "json", "-o", str(out["local"]),
+                      "-q"],
             "spark": [sys.executable, "-m", "dedup", "scan", "--engine", "spark", str(corpus), "--format", "json",
                       "-o", str(out["spark"]), "-q"],
         }

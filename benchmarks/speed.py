@@ -28,9 +28,10 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Iterator, Sequence
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 GENERATOR = ROOT / "benchmarks" / "corpus.py"
@@ -65,14 +66,15 @@ def shingles(text: str) -> set[str]:
 
 
 def run_dedup(path: Path, limit: int | None, jobs: int, scratch: Path) -> dict:
+    from dedup import scan
     from dedup.ingest import load
     from dedup.report import write_json
-    from dedup.scan import scan
     from dedup.settings import Settings
 
     def progress(stage: str, done: int, total: int) -> None:
         if done == total or done % 10_000 == 0:
-            print(f"progress {stage} {done}/{total} at {time.perf_counter() - began:.1f} s", file=sys.stderr, flush=True)
+            print(f"progress {stage} {done}/{total} at {time.perf_counter() - began:.1f} s",
+                  file=sys.stderr, flush=True)
 
     began = time.perf_counter()
     articles, problems = load([str(path)])
@@ -333,8 +335,8 @@ def machine() -> str:
             if line.startswith("model name"):
                 model = line.split(":", 1)[1].strip()
                 break
-        mem_kb = int(next(l.split()[1] for l in Path("/proc/meminfo").read_text().splitlines()
-                          if l.startswith("MemTotal")))
+        mem_kb = int(next(row.split()[1] for row in Path("/proc/meminfo").read_text().splitlines()
+                          if row.startswith("MemTotal")))
         ram = f"{mem_kb / 2**20:.1f} GiB RAM"
     except (OSError, StopIteration, ValueError):
         ram = "RAM unknown"
@@ -377,7 +379,8 @@ def size_section(articles: int, mb: float, runs: list[Measured], generated: str)
     for m in runs:
         label = m.system.label + (" (est.)" if m.extrapolated_from else "")
         rate = m.articles / m.seconds if m.seconds else None
-        rows.append((label, f"{m.articles:,}", fmt(m.seconds, 2), fmt(rate, 0), fmt(mb / m.seconds if m.seconds else None, 2),
+        rows.append((label, f"{m.articles:,}", fmt(m.seconds, 2), fmt(rate, 0),
+                     fmt(mb / m.seconds if m.seconds else None, 2),
                      fmt(m.peak_mb, 0), "—" if m.pairs is None else f"{m.pairs:,}", m.note or ""))
     parts = [f"### {articles:,} articles ({mb:,.1f} MB of JSONL)", "", generated, "", table(COLUMNS, rows)]
     dedup = next((m for m in runs if m.system.name == "dedup"), None)
@@ -421,7 +424,8 @@ def section(command: str, sizes: list[str]) -> str:
             "see benchmarks/README.md); wall time runs from reading the JSONL to the last result, "
             "without generating the corpus or starting Python. Peak RSS is the larger of the kernel's "
             "high-water mark (largest single process) and the sampled sum of proportional set sizes (PSS) over "
-            "the process tree, which counts a page that forked workers share with their parent once. Peers shingle words (5-shingles), "
+            "the process tree, which counts a page that forked workers share with their parent once. "
+            "Peers shingle words (5-shingles), "
             f"build {NUM_PERM}-permutation MinHash signatures and query, then insert, each article in "
             f"MinHash LSH (threshold {THRESHOLD}); their pairs are LSH candidates, dedup's are aligned matches. "
             "A speed ratio above 1 means dedup is faster; a memory ratio above 1 means dedup uses more."]
@@ -430,7 +434,8 @@ def section(command: str, sizes: list[str]) -> str:
 
 def replace_section(path: Path, text: str) -> None:
     """Put ``text`` in place of the file's "## Speed" section (or at its end), atomically."""
-    old = path.read_text(encoding="utf-8") if path.exists() else "# Benchmarks\n\nFigures from the scripts in benchmarks/; each section says the command that made it.\n"
+    fresh = "# Benchmarks\n\nFigures from the scripts in benchmarks/; each section says the command that made it.\n"
+    old = path.read_text(encoding="utf-8") if path.exists() else fresh
     pattern = re.compile(r"^## Speed[ \t]*\n.*?(?=^## |\Z)", re.S | re.M)
     if pattern.search(old):
         new = pattern.sub(lambda _: text.rstrip("\n") + "\n\n", old, count=1).rstrip("\n") + "\n"
@@ -496,7 +501,8 @@ def main(argv: Sequence[str] | None = None) -> None:
                  else "speed: --sizes takes positive article counts, e.g. 10000,100000")
     if not args.reuters.is_dir():
         sys.exit(f"speed: the Reuters-21578 files are not in {args.reuters} (use --reuters)")
-    command = "python benchmarks/speed.py " + " ".join(shlex.quote(a) for a in (argv if argv is not None else sys.argv[1:]))
+    given = argv if argv is not None else sys.argv[1:]
+    command = "python benchmarks/speed.py " + " ".join(shlex.quote(a) for a in given)
     args.data.mkdir(parents=True, exist_ok=True)
     parts: list[str] = []
     rates: list[tuple[int, float | None]] = []

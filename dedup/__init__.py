@@ -8,12 +8,12 @@ buckets) → ``align`` (copied spans) → ``kinds`` (prose, quote, boilerplate)
 
 __version__ = "0.1.0"
 
-from .compare import compare
-from .errors import DedupError, InputError, IndexStoreError, SettingsError
-from .ingest import FieldNames, load
+from .errors import DedupError, IndexStoreError, InputError, SettingsError
 from .index import Index, Rules
+from .ingest import FieldNames, load
+from .local import scan
 from .model import Article, Decision, Family, Match, OutletStats, Problem, Report, Span
-from .scan import scan
+from .pairs import compare
 from .settings import Settings
 
 __all__ = [

@@ -14,9 +14,10 @@ from dataclasses import dataclass
 import numpy as np
 from rapidfuzz.distance import LCSseq
 
-from .settings import Settings
 from . import kernels
-from .text import CAPITAL, PRIME, NUMBER, Tokens, ngram_hashes
+from .hashing import PRIME
+from .settings import Settings
+from .text import CAPITAL, NUMBER, Tokens
 
 MAX_REPEATS = 16
 """Anchor words repeated more often than this in one text are skipped (lists, tables)."""
@@ -41,130 +42,36 @@ class Segment:
     """Longest run of identical words in the span."""
 
 
-@dataclass(frozen=True)
-class Grams:
-    """One text's word k-grams, sorted, with their positions: computed once per
-    text and reused for every pair it is in."""
-
-    sorted: np.ndarray  # uint64 k-gram hashes, ascending
-    positions: np.ndarray  # int64 word index of each, same order
-
-    @classmethod
-    def of(cls, hashes: np.ndarray, k: int) -> "Grams":
-        grams = ngram_hashes(hashes, k)
-        order = np.argsort(grams, kind="stable")
-        return cls(grams[order], order.astype(np.int64))
-
-
-def grams(hashes: np.ndarray, k: int) -> Grams | None:
-    """What :func:`align_tokens` can reuse for a text that is in many pairs:
-    its sorted grams for the numpy path, nothing for the compiled one."""
-    return None if kernels.AVAILABLE else Grams.of(hashes, k)
-
-
-def anchors(a: np.ndarray | Grams, b: np.ndarray | Grams, k: int) -> np.ndarray:
+def anchors(a: np.ndarray, b: np.ndarray, k: int) -> np.ndarray:
     """Maximal runs of ``k`` or more identical words: rows ``(a_first, b_first, length)``,
-    sorted by ``a_first`` then ``b_first``."""
-    if kernels.AVAILABLE and not isinstance(a, Grams) and not isinstance(b, Grams):
-        return kernels.anchors(a, b, k, MAX_REPEATS, PRIME)
-    ga = a if isinstance(a, Grams) else Grams.of(a, k)
-    gb = b if isinstance(b, Grams) else Grams.of(b, k)
-    if len(ga.sorted) == 0 or len(gb.sorted) == 0:
-        return np.zeros((0, 3), dtype=np.int64)
-    lo = np.searchsorted(gb.sorted, ga.sorted, side="left")
-    hi = np.searchsorted(gb.sorted, ga.sorted, side="right")
-    counts = hi - lo
-    counts[counts > MAX_REPEATS] = 0
-    total = int(counts.sum())
-    if total == 0:
-        return np.zeros((0, 3), dtype=np.int64)
-    ia = np.repeat(ga.positions, counts)
-    within = np.arange(total, dtype=np.int64) - np.repeat(np.cumsum(counts) - counts, counts)
-    jb = gb.positions[np.repeat(lo, counts) + within]
-    diag = jb - ia
-    srt = np.lexsort((ia, diag))
-    ia, jb, diag = ia[srt], jb[srt], diag[srt]
-    new_run = np.ones(len(ia), dtype=bool)
-    new_run[1:] = (diag[1:] != diag[:-1]) | (ia[1:] != ia[:-1] + 1)
-    run_id = np.cumsum(new_run) - 1
-    firsts = np.flatnonzero(new_run)
-    lengths = np.bincount(run_id) + k - 1
-    runs = np.stack((ia[firsts], jb[firsts], lengths), axis=1)
-    return runs[np.lexsort((runs[:, 1], runs[:, 0]))]
-
-
-def _chain(runs: np.ndarray, max_gap: int) -> list[list[tuple[int, int, int]]]:
-    """Group anchors ``(a_first, b_first, length)``, sorted by ``a_first``, into
-    chains that run in order on both sides with small gaps."""
-    if kernels.AVAILABLE:
-        return kernels.chains(np.ascontiguousarray(runs, dtype=np.int64), max_gap)
-    chains: list[list[tuple[int, int, int]]] = []
-    active: list[int] = []
-    for a0, b0, length in runs.tolist():
-        best, best_cost = -1, None
-        still: list[int] = []
-        for c in active:
-            ca, cb, cl = chains[c][-1]
-            ca1, cb1 = ca + cl, cb + cl
-            if ca1 < a0 - max_gap:
-                continue  # too far behind to be extended again
-            still.append(c)
-            gap_a, gap_b = a0 - ca1, b0 - cb1
-            if 0 <= gap_a <= max_gap and 0 <= gap_b <= max_gap:
-                cost = abs(gap_a - gap_b) + max(gap_a, gap_b)
-                if best_cost is None or cost < best_cost:
-                    best, best_cost = c, cost
-        active = still
-        if best >= 0:
-            chains[best].append((a0, b0, length))
-        else:
-            chains.append([(a0, b0, length)])
-            active.append(len(chains) - 1)
-    return [_trim(c) for c in chains]
-
-
-def _gap(x: tuple[int, int, int], y: tuple[int, int, int]) -> int:
-    return max(y[0] - x[0] - x[2], y[1] - x[1] - x[2])
-
-
-def _trim(chain: list[tuple[int, int, int]]) -> list[tuple[int, int, int]]:
-    """Drop end anchors shorter than the gap that joins them: a few common words
-    a sentence away extend a span by chance, not by copy."""
-    lo, hi = 0, len(chain)
-    while hi - lo > 1 and chain[lo][2] < _gap(chain[lo], chain[lo + 1]):
-        lo += 1
-    while hi - lo > 1 and chain[hi - 1][2] < _gap(chain[hi - 2], chain[hi - 1]):
-        hi -= 1
-    return chain[lo:hi]
+    sorted by ``a_first`` then ``b_first`` (words repeated more than
+    ``MAX_REPEATS`` times anchor nothing)."""
+    return kernels.anchors(np.ascontiguousarray(a, dtype=np.uint64), np.ascontiguousarray(b, dtype=np.uint64),
+                           k, MAX_REPEATS, PRIME)
 
 
 def _as_ints(values: np.ndarray) -> list[int]:
-    return values.view(np.int64).tolist()
+    ints: list[int] = values.view(np.int64).tolist()
+    return ints
 
 
-def align_tokens(
-    a: Tokens, b: Tokens, settings: Settings, grams_a: Grams | None = None, grams_b: Grams | None = None
-) -> list[Segment]:
-    """Copied passages between two tokenized texts, in order of ``a``.
-
-    ``grams_a``/``grams_b`` (``Grams.of(tokens.hashes, settings.min_block)``)
-    save recomputing them when a text is in many pairs.
-    """
-    if kernels.AVAILABLE:  # the compiled kernel needs no sorted grams
-        grams_a = grams_b = None
-    runs = anchors(grams_a or a.hashes, grams_b or b.hashes, settings.min_block)
+def align_tokens(a: Tokens, b: Tokens, settings: Settings) -> list[Segment]:
+    """Copied passages between two tokenized texts, in order of ``a``."""
+    runs = anchors(a.hashes, b.hashes, settings.min_block)
     if len(runs) == 0:
         return []
     found: list[Segment] = []
-    plain = numbers = None
-    for chain in _chain(runs, settings.max_gap):
+    plain = numbers = np.zeros(0, dtype=bool)
+    made = False
+    for chain in kernels.chains(np.ascontiguousarray(runs, dtype=np.int64), settings.max_gap):
         a0, b0 = chain[0][0], chain[0][1]
         a1, b1 = chain[-1][0] + chain[-1][2], chain[-1][1] + chain[-1][2]
         if min(a1 - a0, b1 - b0) < settings.min_words:
             continue
-        if plain is None:  # made once a chain is long enough to keep; many pairs have none
+        if not made:  # made once a chain is long enough to keep; many pairs have none
             plain = ~(a.flags & (CAPITAL | NUMBER)).astype(bool)
             numbers = (a.flags & NUMBER).astype(bool)
+            made = True
         ha, hb = a.hashes[a0:a1], b.hashes[b0:b1]
         if len(chain) == 1 and np.array_equal(ha, hb):
             matched = a1 - a0  # a verbatim run: its LCS is itself
@@ -207,47 +114,64 @@ def _drop_overlaps(segments: list[Segment]) -> list[Segment]:
     return sorted(kept, key=lambda s: (s.a_first, s.b_first))
 
 
-def near_seed(
-    hashes: np.ndarray,
-    bounds: np.ndarray,
-    pairs: np.ndarray,
-    seeds: np.ndarray,
-    settings: Settings,
-) -> np.ndarray:
+@dataclass(frozen=True)
+class Windows:
+    """One side of many candidate pairs, for the seed test: the word keys the
+    articles sit in (any integer keys: full hashes, or the index's 16 bits),
+    where each article's words start and stop in them, which article each
+    pair holds (``docs``) and the word where the shared shingle starts in it
+    (``seeds``; -1 when the shingle occurs more than once there)."""
+
+    words: np.ndarray
+    starts: np.ndarray
+    stops: np.ndarray
+    docs: np.ndarray
+    seeds: np.ndarray
+
+    @classmethod
+    def of(cls, words: np.ndarray, bounds: np.ndarray, docs: np.ndarray, seeds: np.ndarray) -> Windows:
+        """Articles numbered as in ``bounds`` (article ``d`` is ``words[bounds[d]:bounds[d + 1]]``)."""
+        return cls(words, bounds[:-1], bounds[1:], docs, seeds)
+
+    def take(self, rows: np.ndarray) -> Windows:
+        return Windows(self.words, self.starts, self.stops, self.docs[rows], self.seeds[rows])
+
+    def spans(self) -> np.ndarray:
+        """``(start, stop)`` of each pair's article, shape ``(k, 2)``."""
+        return np.stack((self.starts[self.docs], self.stops[self.docs]), axis=1).astype(np.int64)
+
+
+def near_seed(a: Windows, b: Windows, settings: Settings) -> np.ndarray:
     """Which pairs have ``min_words`` anchored words in the window around their seed.
 
-    A cheap, vectorized test run before full alignment on pairs that share a
-    single fingerprint. It counts, in the window of ``a`` around the seed, the
-    words that belong to a run of at least ``min_block`` identical words in
-    ``b``'s window on a diagonal at most ``max_gap`` words from the seed's:
-    the anchors alignment would chain. Any span holding the seed passes; most
+    A cheap test run before full alignment on pairs that share a single
+    fingerprint. It counts, in the window of ``a`` around the seed, the words
+    that belong to a run of at least ``min_block`` identical words in ``b``'s
+    window on a diagonal at most ``max_gap`` words from the seed's: the
+    anchors alignment would chain. Any span holding the seed passes; most
     pairs brought together by one coincidental shingle do not.
     """
-    if len(pairs) == 0:
+    if len(a.docs) == 0:
         return np.zeros(0, dtype=bool)
-    reach = settings.max_gap + settings.min_words
-    k = settings.min_block
-    if kernels.AVAILABLE:
-        return kernels.near_seed(np.ascontiguousarray(hashes), np.ascontiguousarray(bounds, dtype=np.int64),
-                                 np.ascontiguousarray(pairs, dtype=np.int64),
-                                 np.ascontiguousarray(seeds, dtype=np.int64), reach, settings.shingle,
-                                 settings.max_gap, k, settings.min_words)
-    offsets = np.arange(-reach, reach + settings.shingle, dtype=np.int64)
+    words_a, words_b = np.ascontiguousarray(a.words), np.ascontiguousarray(b.words)
+    if words_a.dtype != words_b.dtype or words_a.dtype not in (np.uint64, np.uint16):
+        words_a, words_b = words_a.astype(np.uint64), words_b.astype(np.uint64)
 
-    def window(docs: np.ndarray, seed: np.ndarray, shift: int, fill: int) -> np.ndarray:
-        lo, hi = bounds[docs][:, None], bounds[docs + 1][:, None]
-        idx = lo + seed[:, None] + offsets[None, :] + shift
-        inside = (idx >= lo) & (idx < hi)
-        values = hashes[np.clip(idx, 0, max(len(hashes) - 1, 0))]
-        return np.where(inside, values, np.uint64(fill))
+    def rows(x: np.ndarray) -> np.ndarray:
+        return np.ascontiguousarray(x, dtype=np.int64)
 
-    wa = window(pairs[:, 0], seeds[:, 0], 0, 0)
-    anchored = np.zeros(wa.shape, dtype=bool)
-    for shift in range(-settings.max_gap, settings.max_gap + 1):
-        eq = wa == window(pairs[:, 1], seeds[:, 1], shift, 1)
-        run = eq[:, : eq.shape[1] - k + 1].copy()
-        for step in range(1, k):
-            run &= eq[:, step : eq.shape[1] - k + 1 + step]
-        for step in range(k):
-            anchored[:, step : step + run.shape[1]] |= run
-    return anchored.sum(axis=1) >= settings.min_words
+    return kernels.near_seed(words_a, a.spans(), rows(a.seeds), words_b, b.spans(), rows(b.seeds),
+                             settings.max_gap + settings.min_words, settings.shingle, settings.max_gap,
+                             settings.min_block, settings.min_words)
+
+
+def worth_aligning(shared: np.ndarray, a: Windows, b: Windows, settings: Settings) -> np.ndarray:
+    """The one test every engine runs before aligning candidate pairs: a pair
+    that shares several fingerprints is aligned; one that shares a single
+    fingerprint is aligned only if :func:`near_seed` finds enough anchored
+    words around it (a seed of -1, a shingle repeated inside its article, is
+    always aligned)."""
+    single = np.flatnonzero((shared == 1) & (a.seeds >= 0) & (b.seeds >= 0))
+    keep = np.ones(len(shared), dtype=bool)
+    keep[single[~near_seed(a.take(single), b.take(single), settings)]] = False
+    return keep

@@ -10,7 +10,9 @@ that recur within one outlet (its boilerplate).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
@@ -21,6 +23,41 @@ HUBS = 3
 """Articles of an oversized bucket that every other member is paired with."""
 REPEAT_SHARE = 0.6
 """An article whose passages are mostly 'boilerplate' is a repeated item, not a template."""
+
+
+# The corpus-wide rules, written once with plain operators so that the local
+# engine (numpy arrays), the index (numbers and arrays) and the Spark engine
+# (Column expressions) apply the very same ones.
+
+def is_common(articles: Any, settings: Settings) -> Any:
+    """A fingerprint held by this many articles is a stock phrase, not evidence of copy."""
+    return articles >= settings.stock_docs
+
+
+def recurs(outlet_articles: Any, settings: Settings) -> Any:
+    """A fingerprint held by this many articles of one outlet recurs in that outlet."""
+    return outlet_articles >= settings.boilerplate_docs
+
+
+def repeated_story(fingerprints: Any, recurring: Any) -> Any:
+    """An article most of whose fingerprints recur in its outlet is a story the
+    outlet repeats (a re-sent item), not a page carrying a template, so its
+    recurring passages are not boilerplate."""
+    return recurring >= REPEAT_SHARE * fingerprints
+
+
+def furniture(fresh: Any, outlet_holders: Any, holders: Any, settings: Settings) -> Any:
+    """A passage is an outlet's furniture when it recurs across the outlet's stories:
+    ``fresh`` of its articles that repeat no story hold it (at least
+    ``boilerplate_docs``), and the outlet holds most of its copies
+    (``outlet_holders`` of all ``holders``): a wire story the outlet runs again
+    and again is also held by the wire and by other outlets."""
+    return recurs(fresh, settings) & (2 * outlet_holders > holders)
+
+
+def oversized(articles: Any, settings: Settings) -> Any:
+    """A bucket this large links its members only to its ``HUBS`` earliest articles."""
+    return articles > settings.max_bucket
 
 
 @dataclass(frozen=True)
@@ -38,6 +75,14 @@ class Candidates:
     common: np.ndarray  # bool
     boilerplate: np.ndarray  # bool
     capped_buckets: int
+
+
+def outlet_numbers(outlets: Sequence[str | None]) -> np.ndarray:
+    """Each article's outlet as a number (outlets in order of name), -1 when it has none:
+    the form the boilerplate counts take."""
+    names = sorted({o for o in outlets if o})
+    number = {name: i for i, name in enumerate(names)}
+    return np.array([number.get(o or "", -1) for o in outlets], dtype=np.int64)
 
 
 def _distinct_runs(keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -65,7 +110,7 @@ class _Repeats:
     new_doc: np.ndarray  # bool: first entry of its (hash, article)
 
     @classmethod
-    def of(cls, fp: Fingerprints) -> "_Repeats":
+    def of(cls, fp: Fingerprints) -> _Repeats:
         at = _repeated(fp.hashes)
         h, d = fp.hashes[at], fp.docs[at]
         new_hash = np.ones(len(at), dtype=bool)
@@ -110,7 +155,7 @@ def _repeated(hashes: np.ndarray) -> np.ndarray:
     keep = np.zeros(len(at), dtype=bool)
     keep[1:] = same
     keep[:-1] |= same
-    return at[keep]
+    return np.asarray(at[keep])
 
 
 def repeated_only(fp: Fingerprints) -> Fingerprints:
@@ -125,51 +170,83 @@ def repeated_only(fp: Fingerprints) -> Fingerprints:
     return Fingerprints(fp.hashes[at], fp.docs[at], fp.positions[at])
 
 
-def recurring_mask(fp: Fingerprints, outlets: np.ndarray, settings: Settings,
-                   repeats: "_Repeats | None" = None) -> np.ndarray:
-    """Fingerprints that recur in ``boilerplate_docs`` or more articles of their own outlet.
+def _width(outlets: np.ndarray) -> int:
+    return max(int(outlets.max(initial=-1)) + 1, 1)
 
-    ``outlets[d]`` is the outlet number of article ``d`` (-1 when unknown:
-    such articles have no boilerplate).
-    """
-    mask = np.zeros(len(fp), dtype=bool)
-    r = repeats if repeats is not None else _Repeats.of(fp)
+
+def _outlet_entries(fp: Fingerprints, outlets: np.ndarray, r: _Repeats) -> tuple[np.ndarray, np.ndarray]:
+    """The entries that count for an outlet (each article's first entry of a hash, articles
+    with an outlet), and a key per entry naming its (hash, outlet): ``group * width + outlet``."""
     out = outlets[fp.docs[r.at]]
     counted = np.flatnonzero(r.new_doc & (out >= 0))
-    if len(counted) == 0:
-        return mask
-    width = np.int64(outlets.max() + 1)
-    _, which, docs = np.unique(r.group[counted] * width + out[counted], return_inverse=True, return_counts=True)
-    hit = np.zeros(len(r.at), dtype=bool)
-    hit[counted] = docs[which.ravel()] >= settings.boilerplate_docs
-    # spread the verdict of an article's first entry to its other entries of that hash
+    return counted, r.group[counted] * np.int64(_width(outlets)) + out[counted]
+
+
+def _spread(hit: np.ndarray, fp: Fingerprints, r: _Repeats) -> np.ndarray:
+    """A verdict on each article's first entry of a hash, spread to its other entries and to rows."""
     hit = hit[np.maximum.accumulate(np.where(r.new_doc, np.arange(len(hit)), 0))]
+    mask = np.zeros(len(fp), dtype=bool)
     mask[r.at] = hit
     return mask
 
 
-def repeated_stories(total: np.ndarray, recurring: np.ndarray) -> np.ndarray:
-    """Articles most of whose fingerprints recur in their outlet: repeated stories,
-    not pages carrying a template. ``total``/``recurring`` count fingerprints per article."""
-    return recurring >= REPEAT_SHARE * np.maximum(total, 1)
+def recurring_mask(fp: Fingerprints, outlets: np.ndarray, settings: Settings, rank: np.ndarray | None = None,
+                   repeats: _Repeats | None = None) -> np.ndarray:
+    """Fingerprints that had recurred in their outlet when their article was published:
+    held by ``boilerplate_docs`` or more of its articles, this one and those before it
+    (``rank``: publication order; default, article numbers). Articles without an
+    outlet (``outlets[d] == -1``) have none."""
+    r = repeats if repeats is not None else _Repeats.of(fp)
+    counted, key = _outlet_entries(fp, outlets, r)
+    if len(counted) == 0:
+        return np.zeros(len(fp), dtype=bool)
+    docs = fp.docs[r.at[counted]]
+    order = np.lexsort((rank[docs] if rank is not None else docs, key))
+    sorted_key = key[order]
+    first = np.ones(len(order), dtype=bool)
+    first[1:] = sorted_key[1:] != sorted_key[:-1]
+    place = np.arange(len(order)) - np.maximum.accumulate(np.where(first, np.arange(len(order)), 0))
+    hit = np.zeros(len(r.at), dtype=bool)
+    hit[counted[order]] = recurs(place + 1, settings)
+    return _spread(hit, fp, r)
+
+
+def repeats_of(fingerprints: np.ndarray, recurring: np.ndarray) -> np.ndarray:
+    """Per article, whether it repeats a story of its outlet (:func:`repeated_story`), from
+    how many fingerprints it has and how many of them had recurred when it was published."""
+    return np.asarray(repeated_story(fingerprints, recurring))
 
 
 def boilerplate_mask(
     fp: Fingerprints, outlets: np.ndarray, settings: Settings, repeats: np.ndarray | None = None,
-    *, _grouped: _Repeats | None = None,
+    *, rank: np.ndarray | None = None, _grouped: _Repeats | None = None,
 ) -> np.ndarray:
-    """Fingerprints that are their outlet's boilerplate.
+    """Fingerprints that are their outlet's furniture (headers, footers, pleas), in every
+    article of the outlet that holds them.
 
-    They recur in ``boilerplate_docs`` or more articles of the outlet, in an
-    article that is not itself a repeated story (``repeats``, per article;
-    computed from ``fp`` when not given, which is exact when ``fp`` holds
-    every fingerprint of the corpus).
+    Furniture recurs across stories (:func:`furniture`): it is held by
+    ``boilerplate_docs`` or more of the outlet's articles that do not repeat a
+    story (``repeats``, per article; computed from ``fp`` when not given,
+    which is exact when ``fp`` holds every fingerprint of the corpus), and
+    mostly by the outlet's own. A story the outlet runs again and again
+    recurs too, but in articles that repeat it or beside copies elsewhere, so
+    its passages stay copy while the same articles' header and footer are furniture.
     """
-    mask = recurring_mask(fp, outlets, settings, _grouped)
+    r = _grouped if _grouped is not None else _Repeats.of(fp)
     if repeats is None:
-        repeats = repeated_stories(np.bincount(fp.docs, minlength=len(outlets)),
-                                   np.bincount(fp.docs[mask], minlength=len(outlets)))
-    return mask & ~repeats[fp.docs]
+        recurring = recurring_mask(fp, outlets, settings, rank, r)
+        repeats = repeats_of(np.bincount(fp.docs, minlength=len(outlets)),
+                             np.bincount(fp.docs[recurring], minlength=len(outlets)))
+    counted, key = _outlet_entries(fp, outlets, r)
+    if len(counted) == 0:
+        return np.zeros(len(fp), dtype=bool)
+    kinds, which, outlet_holders = np.unique(key, return_inverse=True, return_counts=True)
+    fresh = np.bincount(which.ravel(), weights=~repeats[fp.docs[r.at[counted]]], minlength=len(kinds))
+    holders = np.bincount(r.group, weights=r.new_doc)  # articles holding each hash
+    owned = furniture(fresh, outlet_holders, holders[kinds // _width(outlets)], settings)
+    hit = np.zeros(len(r.at), dtype=bool)
+    hit[counted] = owned[which.ravel()]
+    return _spread(hit, fp, r)
 
 
 def find_candidates(
@@ -190,18 +267,24 @@ def find_candidates(
     n_docs = len(outlets)
     rank = np.arange(n_docs, dtype=np.int64) if rank is None else np.asarray(rank, dtype=np.int64)
     r = _Repeats.of(fp)
-    boiler = boilerplate_mask(fp, outlets, settings, repeats, _grouped=r)
+    boiler = boilerplate_mask(fp, outlets, settings, repeats, rank=rank, _grouped=r)
 
     d, pos = fp.docs[r.at], fp.positions[r.at].astype(np.int64)
     docs_per_hash = np.bincount(r.group, weights=r.new_doc).astype(np.int64)
     common = np.zeros(len(fp), dtype=bool)
-    common[r.at] = docs_per_hash[r.group] >= settings.stock_docs
+    common[r.at] = is_common(docs_per_hash[r.group], settings)
 
     # a shingle repeated inside one article gives no single seed: mark it so it is always aligned
     entries = np.bincount(np.cumsum(r.new_doc) - 1)
     pos = np.where(np.repeat(entries, entries) > 1, -1, pos)
-    keep = r.new_doc & ~boiler[r.at]
+    # a bucket of nothing but furniture links no one; in any other, two articles for which
+    # the fingerprint is furniture are not linked by it (a page that copies another outlet's
+    # furniture is linked to that outlet's articles)
+    keep = r.new_doc
+    furniture = boiler[r.at][keep]
     g, d, pos = r.group[keep], d[keep], pos[keep]
+    live = (np.bincount(g, weights=~furniture) > 0)[g] if len(g) else np.zeros(0, dtype=bool)
+    g, d, pos, furniture = g[live], d[live], pos[live], furniture[live]
     starts, lengths = _distinct_runs(g)
     parts_a: list[np.ndarray] = []
     parts_b: list[np.ndarray] = []
@@ -215,7 +298,7 @@ def find_candidates(
         if size < 2:
             continue
         run_starts = starts[lengths == size]
-        if size <= settings.max_bucket:
+        if not oversized(size, settings):
             ia, ib = np.triu_indices(int(size), 1)
             add(run_starts[:, None] + ia, run_starts[:, None] + ib)
         else:
@@ -229,6 +312,8 @@ def find_candidates(
         empty = np.zeros((0, 2), dtype=np.int64)
         return Candidates(empty, np.zeros(0, np.int64), empty, common, boiler, capped)
     ia, ib = np.concatenate(parts_a), np.concatenate(parts_b)  # indices into d / pos
+    linked = ~(furniture[ia] & furniture[ib])
+    ia, ib = ia[linked], ib[linked]
     ra, rb = rank[d[ia]], rank[d[ib]]
     swap = ra > rb
     ia, ib = np.where(swap, ib, ia), np.where(swap, ia, ib)

@@ -11,20 +11,23 @@ HTML) draw from this model.
 from __future__ import annotations
 
 import difflib
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Sequence
+from typing import Any
 
 import numpy as np
 from rapidfuzz.distance import Indel
 
-from .compare import compare
+from .candidates import find_candidates, outlet_numbers
 from .errors import InputError
 from .ingest import JSONL_SUFFIXES, FieldNames, load, read_file
 from .kinds import Marks
 from .model import Article, Match, Problem, Span
+from .pairs import Side, align_sides
+from .passages import Fingerprints, read_texts
 from .settings import Settings
-from .text import Tokens, tokenize
+from .text import BATCH, Tokens, tokenize
 
 
 @dataclass(frozen=True)
@@ -92,7 +95,7 @@ def _words(tokens: Tokens, start: int, end: int) -> tuple[int, int]:
     return first, max(first, stop)
 
 
-def _opcodes(span: Span, ta: Tokens, tb: Tokens) -> tuple[int, int, list]:
+def _opcodes(span: Span, ta: Tokens, tb: Tokens) -> tuple[int, int, list[Any]]:
     """First word of each side of ``span`` and the Indel opcodes between the two sides' words."""
     a0, a1 = _words(ta, span.a_start, span.a_end)
     b0, b1 = _words(tb, span.b_start, span.b_end)
@@ -149,12 +152,15 @@ def diff_match(a: Article, b: Article, match: Match | None,
 
 def build_diff(a: Article, b: Article, settings: Settings,
                marks_a: Marks | None = None, marks_b: Marks | None = None) -> Diff:
-    """Align two articles with :func:`dedup.compare.compare` and find the edits inside each span."""
+    """Align two articles as a scan does (:func:`dedup.pairs.align_sides`) and find the edits inside each span."""
     ta, tb = tokenize(a.text), tokenize(b.text)
-    return diff_match(a, b, compare(a, b, settings, ta, tb, marks_a, marks_b), ta, tb)
+    side_a = Side(a, ta, marks_a if marks_a is not None else Marks.empty(len(ta)), len(a.text))
+    side_b = Side(b, tb, marks_b if marks_b is not None else Marks.empty(len(tb)), len(b.text))
+    return diff_match(a, b, align_sides(side_a, side_b, settings), ta, tb)
 
 
-def pieces(length: int, spans: Sequence[tuple[int, int, str]], edits: Sequence[Sequence[tuple[int, int]]]) -> list[Piece]:
+def pieces(length: int, spans: Sequence[tuple[int, int, str]],
+           edits: Sequence[Sequence[tuple[int, int]]]) -> list[Piece]:
     """One side's text cut where its look changes.
 
     ``spans[i]`` is ``(start, end, kind)`` of span ``i`` on this side and
@@ -333,9 +339,17 @@ def load_pair(args: Sequence[str], names: FieldNames = FieldNames(), settings: S
 
 def corpus_marks(articles: Sequence[Article], ids: Sequence[str], settings: Settings) -> dict[str, Marks]:
     """Boilerplate and common-passage marks of some articles, as a scan of all of them finds them."""
-    from .scan import Corpus
-
-    corpus = Corpus.build(list(articles), settings)
-    _, flags = corpus.candidates(settings)
-    number = {x.id: i for i, x in enumerate(corpus.articles)}
-    return {x: corpus.marks(number[x], flags, settings) for x in ids}
+    parts = [read_texts([x.text for x in articles[s : s + BATCH]], settings, first_doc=s)
+             for s in range(0, len(articles), BATCH)]
+    fp = Fingerprints(*(np.concatenate([getattr(p[1], f) for p in parts]) if parts else getattr(Fingerprints.empty(), f)
+                        for f in ("hashes", "docs", "positions")))
+    found = find_candidates(fp, outlet_numbers([x.outlet for x in articles]), settings)
+    number = {x.id: i for i, x in enumerate(articles)}
+    marks = {}
+    for wanted in ids:
+        i = number[wanted]
+        mine = fp.docs == i
+        length = len(parts[i // BATCH][0].doc(i % BATCH))
+        marks[wanted] = Marks.of(fp.positions[mine & found.boilerplate], fp.positions[mine & found.common],
+                                 length, settings)
+    return marks

@@ -2,28 +2,12 @@
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
-from typing import Iterable, Sequence
+from collections import Counter
+from collections.abc import Iterable, Sequence
 
-from .direction import earlier
+from .dates import earlier
+from .graph import components
 from .model import Article, Family, Match
-
-
-class _Sets:
-    def __init__(self) -> None:
-        self.parent: dict[str, str] = {}
-
-    def find(self, x: str) -> str:
-        self.parent.setdefault(x, x)
-        while self.parent[x] != x:
-            self.parent[x] = self.parent[self.parent[x]]
-            x = self.parent[x]
-        return x
-
-    def union(self, x: str, y: str) -> None:
-        rx, ry = self.find(x), self.find(y)
-        if rx != ry:
-            self.parent[max(rx, ry)] = min(rx, ry)
 
 
 def group(pairs: Iterable[Match], articles: Sequence[Article]) -> list[Family]:
@@ -34,13 +18,7 @@ def group(pairs: Iterable[Match], articles: Sequence[Article]) -> list[Family]:
     from (ties go to the earliest; still tied, None).
     """
     by_id = {a.id: a for a in articles}
-    sets = _Sets()
     linked = [p for p in pairs if p.prose]
-    for p in linked:
-        sets.union(p.a, p.b)
-    members: dict[str, list[str]] = defaultdict(list)
-    for node in list(sets.parent):
-        members[sets.find(node)].append(node)
     copies: Counter[str] = Counter()
     copiers: set[str] = set()
     for p in linked:
@@ -52,8 +30,7 @@ def group(pairs: Iterable[Match], articles: Sequence[Article]) -> list[Family]:
         return (by_id[i].date or "", i) if i in by_id else ("", i)
 
     families: list[Family] = []
-    comps = sorted(members.values(), key=lambda m: (-len(m), min(m)))
-    for n, comp in enumerate(comps, 1):
+    for n, comp in enumerate(components((p.a, p.b) for p in linked), 1):
         ordered = tuple(sorted(comp, key=when))
         roots = tuple(i for i in ordered if copies[i] and i not in copiers)
         source = None

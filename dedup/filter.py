@@ -16,8 +16,9 @@ from __future__ import annotations
 import hashlib
 import json
 from collections import Counter
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import asdict, dataclass, field, replace
-from typing import Any, BinaryIO, Callable, Iterable, Iterator
+from typing import Any, BinaryIO
 
 from .index import Index
 from .ingest import FieldNames, from_record
@@ -47,7 +48,7 @@ class Policy:
 
 
 @dataclass
-class Tally:
+class Counts:
     """What a filter run did, for its summary line."""
 
     read: int = 0
@@ -171,15 +172,15 @@ def run(
     names: FieldNames = FieldNames(),
     batch: int = BATCH,
     on_problem: Callable[[Problem], None] | None = None,
-    tally: Tally | None = None,
-) -> Tally:
+    tally: Counts | None = None,
+) -> Counts:
     """Filter JSONL lines into ``out`` (and ``rejects``), batch by batch; returns the counts.
 
     A batch is committed to the index, then written out. If writing fails (the
     reader went away, or the run is interrupted), the records of that batch
     that were not passed on are taken out of the index again.
     """
-    tally = tally if tally is not None else Tally()
+    tally = tally if tally is not None else Counts()
     parsed = (parse_line(source, number, raw, names) for source, number, raw in lines)
     for chunk in _chunks(parsed, batch):
         good = [ln for ln in chunk if ln.article is not None]

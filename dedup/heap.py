@@ -11,8 +11,8 @@ objects sit on, which copies the pages the worker shares with its parent.
 from __future__ import annotations
 
 import gc
+from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Iterator
 
 
 @contextmanager

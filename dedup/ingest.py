@@ -21,9 +21,9 @@ import csv
 import io
 import json
 import sys
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, fields
-from pathlib import Path
-from typing import Callable, Iterable, Iterator
+from pathlib import Path, PurePath
 
 from . import heap
 from .errors import InputError
@@ -52,7 +52,7 @@ class FieldNames:
     url: str = "url"
 
     @classmethod
-    def parse(cls, specs: Iterable[str]) -> "FieldNames":
+    def parse(cls, specs: Iterable[str]) -> FieldNames:
         """From ``part=field`` strings, e.g. ``text=body``."""
         known = {f.name for f in fields(cls)}
         values: dict[str, str] = {}
@@ -177,7 +177,8 @@ def _json_lines(text: str, source: str, on_problem: OnProblem) -> Iterator[tuple
             on_problem(Problem(source, f"malformed JSON: {err.msg} (column {err.colno})", line_no))
 
 
-def _is_article_file(path: Path, root: Path) -> bool:
+def is_article_file(path: PurePath, root: PurePath) -> bool:
+    """Whether a file under ``root`` is an article (not hidden, not a sidecar, README or LICENSE)."""
     rel = path.relative_to(root)
     if any(part.startswith(".") for part in rel.parts):
         return False
@@ -191,7 +192,7 @@ def _is_article_file(path: Path, root: Path) -> bool:
 def read_folder(root: Path, on_problem: OnProblem) -> Iterator[Article]:
     """Articles of a folder, recursively, in path order."""
     sidecar = _load_sidecar(root, on_problem)
-    files = sorted(p for p in root.rglob("*") if p.is_file() and _is_article_file(p, root))
+    files = sorted(p for p in root.rglob("*") if p.is_file() and is_article_file(p, root))
     has_subfolders = any(len(p.relative_to(root).parts) > 1 for p in files)
     if not files:
         on_problem(Problem(str(root), "no .txt, .md or .html files in this folder"))

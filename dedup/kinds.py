@@ -3,8 +3,9 @@
 * ``quote``: inside quotation marks in both texts, apart from a short
   attribution, with no copied narrative around it. Two outlets quoting one
   speaker is not syndication.
-* ``boilerplate``: mostly made of passages that recur across many articles
-  of the article's own outlet (headers, footers, newsletter pleas).
+* ``boilerplate``: on both sides mostly made of the side's outlet furniture:
+  passages that recur across many stories of the outlet (headers, footers,
+  newsletter pleas).
 * ``prose``: everything else, including a quotation that travels inside a
   longer copied passage, or next to one.
 
@@ -21,7 +22,7 @@ import numpy as np
 from .align import Segment
 from .model import SpanKind
 from .settings import Settings
-from .text import QUOTED, Tokens
+from .text import QUOTED, TokenBatch, Tokens
 
 MOSTLY = 0.5
 """Share of a passage's words that makes it boilerplate or a stock phrase."""
@@ -35,8 +36,14 @@ class Marks:
     common: np.ndarray
 
     @classmethod
-    def empty(cls, length: int) -> "Marks":
+    def empty(cls, length: int) -> Marks:
         return cls(np.zeros(length, dtype=bool), np.zeros(length, dtype=bool))
+
+    @classmethod
+    def of(cls, boilerplate: np.ndarray, common: np.ndarray, length: int, settings: Settings) -> Marks:
+        """Masks of an article of ``length`` words from the word positions of its
+        boilerplate and common fingerprints (each covers one shingle)."""
+        return cls(cover(boilerplate, settings.shingle, length), cover(common, settings.shingle, length))
 
 
 def cover(positions: np.ndarray, width: int, length: int) -> np.ndarray:
@@ -76,8 +83,10 @@ def label(
         ):
             continue
         kind: SpanKind = "prose"
+        # furniture where it stands on both sides: one outlet's own pages, or outlets sharing
+        # a template; an outlet's furniture inside another outlet's article was copied with it
         if (boiler_a and _template(marks_a.boilerplate[wa], settings)
-                or boiler_b and _template(marks_b.boilerplate[wb], settings)):
+                and boiler_b and _template(marks_b.boilerplate[wb], settings)):
             kind = "boilerplate"
         elif (
             quoted_a[wa].any()
@@ -95,7 +104,7 @@ def _template(marked: np.ndarray, settings: Settings) -> bool:
     marked_words = np.count_nonzero(marked)
     if not marked_words:
         return False
-    return marked_words >= MOSTLY * len(marked) or len(marked) - marked_words < settings.min_words
+    return bool(marked_words >= MOSTLY * len(marked) or len(marked) - marked_words < settings.min_words)
 
 
 def _mostly(marked: np.ndarray) -> bool:
@@ -118,3 +127,25 @@ def _quotes_in_context(labelled: list[Labelled], settings: Settings) -> list[Lab
         )
 
     return [Labelled(x.segment, "prose") if x.kind == "quote" and close(x.segment) else x for x in labelled]
+
+
+def template_characters(words: TokenBatch, rows: np.ndarray, width: int) -> dict[int, int]:
+    """Per article, the characters its boilerplate covers, from the first to the
+    last word of each run of words under its boilerplate shingles, for every
+    article of ``words`` at once.
+
+    ``rows`` are ``(article, word)`` of boilerplate shingles, sorted.
+    """
+    if len(rows) == 0:
+        return {}
+    doc, first = rows[:, 0], rows[:, 1]
+    base = words.bounds[doc]
+    stop = np.minimum(first + width, words.bounds[doc + 1] - base)
+    new_run = np.ones(len(rows), dtype=bool)
+    new_run[1:] = (doc[1:] != doc[:-1]) | (first[1:] > stop[:-1])
+    begins = np.flatnonzero(new_run)
+    last = np.append(begins[1:], len(rows)) - 1
+    chars = (words.ends[base[last] + stop[last] - 1].astype(np.int64)
+             - words.starts[base[begins] + first[begins]].astype(np.int64))
+    docs, at = np.unique(doc[begins], return_index=True)
+    return dict(zip(docs.tolist(), np.add.reduceat(chars, at).tolist()))

@@ -6,8 +6,9 @@ exactly as it was read (``Article.text``), never into a normalized copy.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any, Literal, Mapping
+from typing import Any, Literal
 
 SpanKind = Literal["prose", "quote", "boilerplate"]
 KINDS: tuple[SpanKind, ...] = ("prose", "quote", "boilerplate")

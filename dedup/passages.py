@@ -12,16 +12,15 @@ articles, however long the articles, yields a shared fingerprint.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
-from numpy.lib.stride_tricks import sliding_window_view
 
-from .settings import Settings
 from . import kernels
-from .text import PRIME, TokenBatch, ngram_hashes
-
-_EMPTY = np.uint64(0xFFFFFFFFFFFFFFFF)
+from .hashing import PRIME
+from .settings import Settings
+from .text import TokenBatch, tokenize_batch
 
 
 @dataclass(frozen=True)
@@ -37,43 +36,26 @@ class Fingerprints:
         return len(self.hashes)
 
     @classmethod
-    def empty(cls) -> "Fingerprints":
+    def empty(cls) -> Fingerprints:
         return cls(np.zeros(0, np.uint64), np.zeros(0, np.int64), np.zeros(0, np.int32))
+
+    def bounds(self, articles: int, first_doc: int = 0) -> np.ndarray:
+        """Rows of each article, when rows are in article order: article ``first_doc + i``
+        holds rows ``bounds[i]:bounds[i + 1]``."""
+        return np.searchsorted(self.docs, np.arange(first_doc, first_doc + articles + 1)).astype(np.int64)
 
 
 def fingerprints(batch: TokenBatch, settings: Settings, first_doc: int = 0) -> Fingerprints:
-    """Winnowed passage fingerprints of every article in ``batch``.
+    """Winnowed passage fingerprints of every article in ``batch``, in article order.
 
     Article ``i`` of the batch is numbered ``first_doc + i`` in the result.
     Articles shorter than one passage keep the minimum of all their shingles.
     """
-    n, w = settings.shingle, settings.window
-    hashes, bounds = batch.hashes, batch.bounds
-    if kernels.AVAILABLE:
-        return Fingerprints(*kernels.winnow(hashes, bounds, n, w, PRIME, first_doc))
-    doc_of = np.repeat(np.arange(len(batch), dtype=np.int64), np.diff(bounds))
-    sh = ngram_hashes(hashes, n)
-    if len(sh) == 0:
-        return Fingerprints.empty()
-    sh = np.where(doc_of[: len(sh)] == doc_of[n - 1 :], sh, _EMPTY)
+    found = kernels.winnow(batch.hashes, batch.bounds, settings.shingle, settings.window, PRIME, first_doc)
+    return Fingerprints(*found)
 
-    picked = np.zeros(0, dtype=np.int64)
-    span = n + w - 1  # words covered by one passage
-    if len(sh) >= w:
-        windows = sliding_window_view(sh, w)
-        starts = np.arange(len(windows), dtype=np.int64)
-        whole = doc_of[starts] == doc_of[starts + span - 1]
-        choice = starts[whole] + windows[whole].argmin(axis=1)
-        # the minimum of a sliding window never moves left, so repeats are neighbours
-        keep = np.ones(len(choice), dtype=bool)
-        keep[1:] = choice[1:] != choice[:-1]
-        picked = choice[keep]
 
-    lengths = np.diff(bounds)
-    short = np.flatnonzero((lengths >= n) & (lengths < span))
-    if len(short):
-        extra = [bounds[d] + int(np.argmin(sh[bounds[d] : bounds[d + 1] - n + 1])) for d in short]
-        picked = np.unique(np.concatenate((picked, np.array(extra, dtype=np.int64))))
-
-    docs = doc_of[picked]
-    return Fingerprints(sh[picked], docs + first_doc, (picked - bounds[docs]).astype(np.int32))
+def read_texts(texts: Sequence[str], settings: Settings, first_doc: int = 0) -> tuple[TokenBatch, Fingerprints]:
+    """Words and passage fingerprints of a batch of texts: the first step of every engine."""
+    words = tokenize_batch(texts)
+    return words, fingerprints(words, settings, first_doc)

@@ -1,6 +1,6 @@
 """A progress bar on stderr for long scans, shown only to a person watching a terminal.
 
-:func:`dedup.scan.scan` reports ``(stage, done, total)``; this module draws
+:func:`dedup.scan` reports ``(stage, done, total)``; this module draws
 it: with rich when it is installed, else as one line rewritten with ``\\r``.
 Nothing is drawn when stderr is not a terminal, with ``--quiet``, or for a
 scan too small to need it.
@@ -9,8 +9,12 @@ scan too small to need it.
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import Callable, Iterator, TextIO
+from typing import TYPE_CHECKING, TextIO
+
+if TYPE_CHECKING:
+    from rich.progress import TaskID
 
 Progress = Callable[[str, int, int], None]
 
@@ -51,11 +55,12 @@ class RichBar:
 
     def __init__(self, stream: TextIO) -> None:
         from rich.console import Console
-        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+        from rich.progress import BarColumn, MofNCompleteColumn, TextColumn, TimeElapsedColumn
+        from rich.progress import Progress as RichProgress
 
-        self.progress = Progress(TextColumn("{task.description:<16}"), BarColumn(), MofNCompleteColumn(),
+        self.progress = RichProgress(TextColumn("{task.description:<16}"), BarColumn(), MofNCompleteColumn(),
                                  TimeElapsedColumn(), console=Console(file=stream, force_terminal=True))
-        self.tasks: dict[str, int] = {}
+        self.tasks: dict[str, TaskID] = {}
         self.progress.start()
 
     def __call__(self, stage: str, done: int, total: int) -> None:
@@ -92,7 +97,7 @@ def wanted(articles: int, quiet: bool, stream: TextIO) -> bool:
 
 @contextmanager
 def progress_bar(articles: int, quiet: bool = False, stream: TextIO | None = None) -> Iterator[Progress | None]:
-    """The callback to give :func:`dedup.scan.scan`, or None when no bar is wanted."""
+    """The callback to give :func:`dedup.scan`, or None when no bar is wanted."""
     stream = stream or sys.stderr
     if not wanted(articles, quiet, stream):
         yield None

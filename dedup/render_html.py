@@ -16,23 +16,24 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
+from collections.abc import Iterable, Sequence
 from importlib import resources
-from typing import Any, Iterable, Sequence
+from typing import Any
 
 import numpy as np
 
-from . import __version__
+from ._version import __version__
 from .diffview import Diff, inner_edits
 from .errors import DedupError
 from .model import Article, Match, Report
 from .outlets import outlet_of
 from .progress import Progress
-from .scan import BATCH
-from .text import tokenize_batch
+from .text import BATCH, Tokens, tokenize_batch
 
 MATRIX_OUTLETS = 40
 """Most outlets in the reuse matrix (those with the most reused text)."""
-_JSON_ESCAPES = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028", "\u2029": "\\u2029"}
+_JSON_ESCAPES: dict[str, str | int | None] = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026",
+                                              "\u2028": "\\u2028", "\u2029": "\\u2029"}
 
 
 def script_json(data: Any) -> str:
@@ -54,7 +55,8 @@ class Utf16:
         return offset if self.shift is None else offset + int(self.shift[offset])
 
 
-def _pair_data(m: Match, index: dict[str, int], conv: Sequence[Utf16], edits: Sequence[Sequence[Any]]) -> dict[str, Any]:
+def _pair_data(m: Match, index: dict[str, int], conv: Sequence[Utf16],
+               edits: Sequence[Sequence[Any]]) -> dict[str, Any]:
     ia, ib = index[m.a], index[m.b]
     ca, cb = conv[ia], conv[ib]
     spans = []
@@ -81,7 +83,7 @@ def scan_edits(report: Report, progress: Progress | None = None) -> list[list[An
     """Inner edits of every span of every pair of a scan (texts tokenized once, together)."""
     used = {x for m in report.pairs for x in (m.a, m.b)}
     docs = [d for d in report.documents if d.id in used]
-    tokens = {}
+    tokens: dict[str, Tokens] = {}
     for start in range(0, len(docs), BATCH):
         part = docs[start:start + BATCH]
         tokens.update(zip((d.id for d in part), tokenize_batch([d.text for d in part]).docs()))
@@ -120,7 +122,7 @@ def _environment() -> Any:
 
 
 def _asset(name: str) -> str:
-    return resources.files("dedup").joinpath("templates", name).read_text(encoding="utf-8")
+    return resources.files("dedup").joinpath("templates").joinpath(name).read_text(encoding="utf-8")
 
 
 def _render(template: str, data: dict[str, Any], **context: Any) -> str:
@@ -130,9 +132,10 @@ def _render(template: str, data: dict[str, Any], **context: Any) -> str:
     script, style = _asset("report.js"), _asset("report.css")
     digest = hashlib.sha256((payload + script + style).encode("utf-8")).digest()
     nonce = base64.b64encode(digest[:18]).decode("ascii")
-    return _environment().get_template(template).render(
+    page: str = _environment().get_template(template).render(
         data=markupsafe.Markup(payload), script=markupsafe.Markup(script), style=markupsafe.Markup(style),
         nonce=nonce, version=__version__, **context)
+    return page
 
 
 def scan_page(report: Report, settings: dict[str, Any] | None = None, progress: Progress | None = None) -> str:

@@ -18,12 +18,14 @@ import os
 import shutil
 import textwrap
 import unicodedata
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from itertools import zip_longest
-from typing import Iterator, Sequence, TextIO
+from typing import TextIO
 
 from .diffview import Diff, Piece, rows, side_pieces
 from .errors import DedupError
+from .safe import printable, shown
 
 MARKERS = {"prose": ("[[", "]]"), "quote": ("«", "»"), "boilerplate": ("{{", "}}")}
 EDIT_MARKERS = {"a": ("[-", "-]"), "b": ("{+", "+}")}
@@ -32,16 +34,6 @@ EDIT_STYLE = "bold bright_white on red"
 SIDE_BY_SIDE = 100
 """Fewest columns for the side-by-side layout."""
 GUTTER = " | "
-
-_CONTROL = {c: 0x2400 + c for c in range(32) if c not in (9, 10)}
-_CONTROL.update({0x7F: 0x2421, 13: None})
-_CONTROL.update({c: 0xFFFD for c in range(0x80, 0xA0)})
-
-
-def printable(text: str) -> str:
-    """Article text made safe for a terminal: control characters (escape sequences) shown, not obeyed."""
-    return text.translate(_CONTROL)
-
 
 def want_color(flag: bool | None, stream: TextIO) -> bool:
     """``--color``/``--no-color`` if given, else colour on a terminal, unless ``NO_COLOR`` is set or rich is missing."""
@@ -89,7 +81,7 @@ def runs(text: str, all_pieces: Sequence[Piece], lo: int, hi: int) -> Iterator[R
 
 
 def _counts(diff: Diff) -> str:
-    kinds = [d.span.kind for d in diff.spans]
+    kinds: list[str] = [d.span.kind for d in diff.spans]
     parts = [f"{kinds.count(k)} {k}{'s' if k == 'quote' and kinds.count(k) > 1 else ''}"
              for k in MARKERS if kinds.count(k)]
     return f"{len(kinds)} span{'s' if len(kinds) != 1 else ''}" + (f" ({', '.join(parts)})" if parts else "")
@@ -104,8 +96,8 @@ def header(diff: Diff) -> list[str]:
         side = "A" if m.source == diff.a.id else "B"
         source = f"source: {side} (by {m.reason})"
     return [
-        f"A: {printable(diff.a.id)}   coverage {100 * m.a_coverage:.1f}%",
-        f"B: {printable(diff.b.id)}   coverage {100 * m.b_coverage:.1f}%",
+        f"A: {shown(diff.a.id)}   coverage {100 * m.a_coverage:.1f}%",
+        f"B: {shown(diff.b.id)}   coverage {100 * m.b_coverage:.1f}%",
         f"similarity {100 * diff.similarity:.1f}%   {_counts(diff)}   {source}",
     ]
 
@@ -148,14 +140,14 @@ def render_plain(diff: Diff, width: int, side_by_side: bool) -> str:
     if not side_by_side:
         for name, side, text, ps in (("A", "a", diff.a.text, pa), ("B", "b", diff.b.text, pb)):
             article = diff.a if side == "a" else diff.b
-            lines += ["", f"=== {name}: {printable(article.id)} ===", _plain_side(diff, side, ps, 0, len(text))]
+            lines += ["", f"=== {name}: {shown(article.id)} ===", _plain_side(diff, side, ps, 0, len(text))]
         return "\n".join(lines) + "\n"
     column = (width - len(GUTTER)) // 2
 
     def pad(s: str) -> str:
         return s + " " * max(0, column - _cells(s))
 
-    lines += ["", pad(_cut(f"A: {printable(diff.a.id)}", column)) + GUTTER + _cut(f"B: {printable(diff.b.id)}", column),
+    lines += ["", pad(_cut(f"A: {shown(diff.a.id)}", column)) + GUTTER + _cut(f"B: {shown(diff.b.id)}", column),
               "-" * column + GUTTER.replace(" ", "-") + "-" * column]
     for n, row in enumerate(rows(diff)):
         if n:
@@ -208,12 +200,12 @@ def render_rich(diff: Diff, out: TextIO, width: int, side_by_side: bool) -> None
     pa, pb = side_pieces(diff, "a"), side_pieces(diff, "b")
     if not side_by_side:
         for name, side, article, ps in (("A", "a", diff.a, pa), ("B", "b", diff.b, pb)):
-            console.rule(Text(f"{name}: {printable(article.id)}"))
+            console.rule(Text(f"{name}: {shown(article.id)}"))
             console.print(side_text(side, ps, 0, len(article.text)))
         return
     table = Table(box=box.SIMPLE_HEAD, expand=True, show_edge=False, padding=(0, 1), show_lines=False)
-    table.add_column(Text(f"A: {printable(diff.a.id)}", style="bold"), ratio=1)
-    table.add_column(Text(f"B: {printable(diff.b.id)}", style="bold"), ratio=1)
+    table.add_column(Text(f"A: {shown(diff.a.id)}", style="bold"), ratio=1)
+    table.add_column(Text(f"B: {shown(diff.b.id)}", style="bold"), ratio=1)
     for n, row in enumerate(rows(diff)):
         if n:
             table.add_row("", "")

@@ -8,11 +8,15 @@ from __future__ import annotations
 
 import csv
 import json
+from collections.abc import Iterable
 from dataclasses import asdict
-from typing import Any, Iterable, TextIO
+from typing import IO, Any
 
-from . import __version__, heap
+from . import heap
+from ._version import __version__
 from .model import Article, Family, Match, OutletStats, Problem, Report, Span
+from .render_text import summary
+from .safe import cell
 
 SCHEMA = 1
 
@@ -81,13 +85,13 @@ def from_dict(d: dict[str, Any], texts: dict[str, str] | None = None) -> Report:
     )
 
 
-def write_json(report: Report, out: TextIO, settings: dict[str, Any] | None = None) -> None:
+def write_json(report: Report, out: IO[str], settings: dict[str, Any] | None = None) -> None:
     with heap.paused():  # the report is millions of small dicts and lists, none in a cycle
         json.dump(to_dict(report, settings), out, ensure_ascii=False, indent=1)
     out.write("\n")
 
 
-def write_jsonl(pairs: Iterable[Match], out: TextIO) -> None:
+def write_jsonl(pairs: Iterable[Match], out: IO[str]) -> None:
     for m in pairs:
         out.write(json.dumps(match_dict(m), ensure_ascii=False))
         out.write("\n")
@@ -97,7 +101,7 @@ CSV_COLUMNS = ("a", "b", "source", "reason", "a_coverage", "b_coverage",
                "prose_spans", "quote_spans", "boilerplate_spans", "spans")
 
 
-def write_csv(pairs: Iterable[Match], out: TextIO) -> None:
+def write_csv(pairs: Iterable[Match], out: IO[str]) -> None:
     """One row per pair; ``spans`` holds ``a_start-a_end:b_start-b_end:kind:score`` items joined by ``;``."""
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(CSV_COLUMNS)
@@ -108,5 +112,23 @@ def csv_row(m: Match) -> tuple[Any, ...]:
     """The CSV row of one pair (columns ``CSV_COLUMNS``)."""
     counts = {k: sum(1 for s in m.spans if s.kind == k) for k in ("prose", "quote", "boilerplate")}
     spans = ";".join(f"{s.a_start}-{s.a_end}:{s.b_start}-{s.b_end}:{s.kind}:{s.score}" for s in m.spans)
-    return (m.a, m.b, m.source or "", m.reason or "", m.a_coverage, m.b_coverage,
+    return (cell(m.a), cell(m.b), cell(m.source or ""), m.reason or "", m.a_coverage, m.b_coverage,
             counts["prose"], counts["quote"], counts["boilerplate"], spans)
+
+
+FORMATS = ("text", "json", "jsonl", "csv")
+"""What ``dedup scan --format`` writes: a summary, the whole report, or one pair per line."""
+
+
+def write(report: Report, fmt: str, out: IO[str], settings: dict[str, Any] | None = None) -> None:
+    """The report in one of ``FORMATS``."""
+    if fmt == "json":
+        write_json(report, out, settings)
+    elif fmt == "jsonl":
+        write_jsonl(report.pairs, out)
+    elif fmt == "csv":
+        write_csv(report.pairs, out)
+    elif fmt == "text":
+        out.write(summary(report) + "\n")
+    else:
+        raise ValueError(f"unknown format {fmt!r}; use one of {', '.join(FORMATS)}")

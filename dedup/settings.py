@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, fields
+import json
+import math
+from collections.abc import Iterable, Mapping
+from dataclasses import asdict, dataclass, fields, replace
 from typing import Any
 
 from .errors import SettingsError
@@ -58,28 +61,35 @@ class Settings:
     """A passage in at least this many articles of one outlet is that outlet's
     boilerplate (headers, footers, newsletter pleas)."""
     wire_outlets: tuple[str, ...] = WIRE_OUTLETS
-    """Outlet names (lower case) treated as wire services when naming a source."""
+    """Outlet names treated as wire services when naming a source (matched without regard to case)."""
 
     def __post_init__(self) -> None:
-        positive = ("shingle", "window", "num_perm", "max_bucket", "stock_docs",
-                    "min_words", "min_block", "boilerplate_docs")
-        for name in positive:
-            value = getattr(self, name)
-            if not isinstance(value, int) or value < 1:
-                raise SettingsError(f"{name} must be a positive integer, got {value!r}")
-        for name in ("max_gap", "quote_slack", "min_lowercase", "context_words"):
-            value = getattr(self, name)
-            if not isinstance(value, int) or value < 0:
-                raise SettingsError(f"{name} must be an integer >= 0, got {value!r}")
-        if not 0.0 <= self.min_score <= 1.0:
-            raise SettingsError(f"min_score must be in [0.0, 1.0], got {self.min_score!r}")
+        for name in ("shingle", "window", "num_perm", "max_bucket", "stock_docs", "min_words", "min_block",
+                     "boilerplate_docs"):
+            _check_int(name, getattr(self, name), 1)
+        for name in ("seed", "max_gap", "quote_slack", "min_lowercase", "context_words"):
+            _check_int(name, getattr(self, name), 0)
+        score = self.min_score
+        if isinstance(score, bool) or not isinstance(score, (int, float)) or not 0.0 <= score <= 1.0:
+            raise SettingsError(f"min_score must be a number in [0.0, 1.0], got {score!r}")
         if self.min_block > self.min_words:
             raise SettingsError("min_block must not exceed min_words")
+        wires: object = self.wire_outlets
+        if not isinstance(wires, (tuple, list)) or not all(
+                isinstance(w, str) and any(c.isalpha() for c in w) for w in wires):
+            raise SettingsError(f"wire_outlets must be a list of outlet names, got {wires!r}")
+        # outlets are matched case-insensitively
+        object.__setattr__(self, "wire_outlets", tuple(dict.fromkeys(str(w).strip().lower() for w in wires)))
 
     @property
     def guaranteed_words(self) -> int:
         """Length of a shared run of identical words that is always a candidate."""
         return self.shingle + self.window - 1
+
+    def shape(self) -> dict[str, Any]:
+        """The settings that shape what an index stores (fingerprints and where they
+        sit): an index can only be read with these as it was built."""
+        return {name: getattr(self, name) for name in SHAPE}
 
     def to_dict(self) -> dict[str, Any]:
         data = asdict(self)
@@ -87,13 +97,70 @@ class Settings:
         return data
 
     @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> "Settings":
-        known = {f.name for f in fields(cls)}
-        unknown = sorted(set(data) - known)
-        if unknown:
-            raise SettingsError(f"unknown setting(s): {', '.join(unknown)}")
+    def from_dict(cls, data: Mapping[str, Any]) -> Settings:
+        """Settings from plain values (a report's or an index's ``settings``); the
+        values keep their JSON types and are checked as the constructor checks them."""
+        _known(data)
         values = dict(data)
-        if "wire_outlets" in values:
+        if isinstance(values.get("wire_outlets"), list):
             values["wire_outlets"] = tuple(values["wire_outlets"])
         return cls(**values)
 
+    @classmethod
+    def parse(cls, items: Iterable[str], base: Settings | None = None) -> Settings:
+        """Settings from ``NAME=VALUE`` strings (the command line's ``--set``), over
+        ``base``. A list (``wire_outlets``) is a JSON list or comma-separated names."""
+        values: dict[str, Any] = {}
+        for item in items:
+            name, sep, raw = item.partition("=")
+            name = name.strip()
+            if not sep or not name:
+                raise SettingsError(f"--set takes NAME=VALUE, got {item!r}")
+            _known({name: None})
+            values[name] = _parse_value(name, raw.strip())
+        return replace(base or cls(), **values)
+
+
+SHAPE = ("shingle", "window")
+"""Settings that decide which fingerprints are taken and where (see :meth:`Settings.shape`);
+every other setting applies when a pair is aligned or judged and may change from run to run."""
+
+
+def _check_int(name: str, value: Any, least: int) -> None:
+    if isinstance(value, bool) or not isinstance(value, int) or value < least:
+        what = "a positive integer" if least == 1 else f"an integer >= {least}"
+        raise SettingsError(f"{name} must be {what}, got {value!r}")
+
+
+def _known(data: Mapping[str, Any]) -> None:
+    known = {f.name for f in fields(Settings)}
+    unknown = sorted(set(data) - known)
+    if unknown:
+        raise SettingsError(f"unknown setting(s): {', '.join(unknown)} (known: {', '.join(sorted(known))})")
+
+
+def _parse_value(name: str, raw: str) -> Any:
+    """One ``--set`` value, read as the type its setting takes."""
+    kind = type(getattr(Settings(), name))
+    if kind is int:
+        try:
+            return int(raw)
+        except ValueError:
+            raise SettingsError(f"--set {name}={raw}: {name} takes a whole number") from None
+    if kind is float:
+        try:
+            value = float(raw)
+        except ValueError:
+            raise SettingsError(f"--set {name}={raw}: {name} takes a number") from None
+        if not math.isfinite(value):
+            raise SettingsError(f"--set {name}={raw}: {name} takes a finite number")
+        return value
+    if raw.startswith("["):
+        try:
+            items = json.loads(raw)
+        except json.JSONDecodeError as err:
+            raise SettingsError(f"--set {name}={raw}: not a JSON list ({err.msg})") from None
+        if not isinstance(items, list) or not all(isinstance(x, str) for x in items):
+            raise SettingsError(f"--set {name}={raw}: {name} takes a list of names")
+        return tuple(items)
+    return tuple(part.strip() for part in raw.split(",") if part.strip())

@@ -14,8 +14,9 @@ from functools import lru_cache
 import numpy as np
 from datasketch import LeanMinHash, MinHash
 
+from .hashing import ngram_hashes
 from .settings import Settings
-from .text import Tokens, ngram_hashes
+from .text import Tokens
 
 _EMPTY32 = np.uint32(0xFFFFFFFF)
 
@@ -40,7 +41,7 @@ def fmix32(h: np.ndarray) -> np.ndarray:
 
 def shingle_values(tokens: Tokens, settings: Settings) -> np.ndarray:
     """The 32-bit values a datasketch MinHash of this article is updated with."""
-    return (ngram_hashes(tokens.hashes, settings.shingle) & np.uint64(0xFFFFFFFF)).astype(np.uint32)
+    return np.asarray(ngram_hashes(tokens.hashes, settings.shingle) & np.uint64(0xFFFFFFFF)).astype(np.uint32)
 
 
 def signature(tokens: Tokens, settings: Settings) -> np.ndarray:
@@ -50,7 +51,7 @@ def signature(tokens: Tokens, settings: Settings) -> np.ndarray:
     if len(values) == 0:
         return np.full(settings.num_perm, _EMPTY32, dtype=np.uint32)
     mixed = fmix32(values)[:, None]
-    return (mixed * a[None, :] + b[None, :]).min(axis=0).astype(np.uint32)
+    return np.asarray((mixed * a[None, :] + b[None, :]).min(axis=0)).astype(np.uint32)
 
 
 def to_minhash(sig: np.ndarray, settings: Settings) -> LeanMinHash:

@@ -12,14 +12,14 @@ any process, on any machine (never Python's ``hash()``).
 
 from __future__ import annotations
 
-import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import lru_cache
-from typing import Sequence
 
 import numpy as np
 
-from . import kernels, quotes
+from . import kernels
+from .chars import DIGIT, UPPER, tables
+from .hashing import LENGTH_MIX, POWERS, mix64
 
 CAPITAL = np.uint8(1)
 """The word starts with an upper-case letter (names, titles, sentence starts)."""
@@ -27,52 +27,8 @@ NUMBER = np.uint8(2)
 """The word starts with a digit."""
 QUOTED = np.uint8(4)
 """The word stands inside quotation marks."""
-
-_WORD, _UPPER, _DIGIT = 1, 2, 4
-_NUMBER_MARKS = np.array([ord(","), ord("."), ord("/")], dtype=np.uint32)
-_MAX_REL = 64
-PRIME = np.uint64(0x100000001B3)
-"""Multiplier of the word and k-gram hashes (the FNV prime: odd, so its powers never vanish mod 2**64)."""
-_LENGTH_MIX = np.uint64(0x9E3779B97F4A7C15)
-_POWERS = np.concatenate(([np.uint64(1)], np.cumprod(np.full(_MAX_REL - 1, PRIME, dtype=np.uint64))))
-
-
-def mix64(x: np.ndarray) -> np.ndarray:
-    """splitmix64 finalizer: spreads structured integers over all 64 bits."""
-    x = x.astype(np.uint64, copy=True)
-    x ^= x >> np.uint64(30)
-    x *= np.uint64(0xBF58476D1CE4E5B9)
-    x ^= x >> np.uint64(27)
-    x *= np.uint64(0x94D049BB133111EB)
-    x ^= x >> np.uint64(31)
-    return x
-
-
-@lru_cache(maxsize=1)
-def _tables() -> tuple[np.ndarray, np.ndarray]:
-    """Class bits and folded code point of every character of the BMP."""
-    size = 0x10000
-    cls = np.zeros(size, dtype=np.uint8)
-    fold = np.zeros(size, dtype=np.uint32)
-    for code in range(size):
-        ch = chr(code)
-        if not ch.isalnum():
-            continue
-        bits = _WORD
-        if ch.isupper() or ch.istitle():
-            bits |= _UPPER
-        if ch.isdigit():
-            bits |= _DIGIT
-        cls[code] = bits
-        low = ch.lower()
-        if len(low) != 1:
-            low = ch
-        if code >= 128:
-            base = unicodedata.normalize("NFKD", low)[:1]
-            if base and base.isalnum():
-                low = base
-        fold[code] = ord(low)
-    return cls, fold
+BATCH = 512
+"""Texts tokenized together: numpy and the kernels work on a whole batch at once."""
 
 
 @dataclass(frozen=True)
@@ -124,24 +80,20 @@ def tokenize_batch(texts: Sequence[str]) -> TokenBatch:
     Offsets are relative to each text; a word never crosses two texts because
     the texts are joined with a newline, which is not a word character.
     """
-    cls_table, fold_table = _tables()
+    cls_table, fold_table = tables()
     joined = "\n".join(texts)
     codes = np.frombuffer(joined.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
-    find = kernels.words if kernels.AVAILABLE else _words
-    starts, ends, raw, first_cls = find(codes, cls_table, fold_table, _POWERS, _LENGTH_MIX)
+    starts, ends, raw, first_cls = kernels.words(codes, cls_table, fold_table, POWERS, LENGTH_MIX)
     hashes = mix64(raw)
-    flags = np.where(first_cls & _UPPER, CAPITAL, np.uint8(0)).astype(np.uint8)
-    flags |= np.where(first_cls & _DIGIT, NUMBER, np.uint8(0)).astype(np.uint8)
+    flags = np.where(first_cls & UPPER, CAPITAL, np.uint8(0)).astype(np.uint8)
+    flags |= np.where(first_cls & DIGIT, NUMBER, np.uint8(0)).astype(np.uint8)
 
     text_starts = np.zeros(len(texts) + 1, dtype=np.int64)
     if texts:
         text_starts[1:] = np.cumsum([len(t) + 1 for t in texts])
     bounds = np.searchsorted(starts, text_starts).astype(np.int64)
     # quotations of every text, in the joined text's offsets: one lookup for all words
-    if kernels.AVAILABLE:
-        ranges = kernels.quotations(codes, text_starts)
-    else:
-        ranges = [(s + at, e + at) for text, at in zip(texts, text_starts.tolist()) for s, e in quotes.regions(text)]
+    ranges = kernels.quotations(codes, text_starts)
     if ranges:
         r = np.array(ranges, dtype=np.int64)
         which = np.searchsorted(r[:, 0], starts, side="right") - 1
@@ -152,51 +104,3 @@ def tokenize_batch(texts: Sequence[str]) -> TokenBatch:
     starts = starts.astype(np.int64) - base
     ends = ends.astype(np.int64) - base
     return TokenBatch(hashes, starts, ends, flags, bounds)
-
-
-def _words(
-    codes: np.ndarray, cls_table: np.ndarray, fold_table: np.ndarray, powers: np.ndarray, length_mix: np.uint64
-) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """Words of the joined text ``codes``: starts, ends, folded hashes before
-    mixing, and the class bits of each word's first character. The numpy
-    reference of :func:`dedup.kernels.words`."""
-    clipped = np.minimum(codes, 0xFFFF)  # astral characters (emoji) are never words
-    cls = cls_table[clipped]
-    cls[codes > 0xFFFF] = 0
-    word = (cls & _WORD).astype(bool)
-    # a figure is one word: "1,000", "7.5", "3/8" (copies keep their figures, templates change them)
-    digit = (cls & _DIGIT).astype(bool)
-    inner = np.zeros(len(codes), dtype=bool)
-    inner[1:-1] = np.isin(codes[1:-1], _NUMBER_MARKS) & digit[:-2] & digit[2:]
-    word |= inner
-
-    padded = np.concatenate(([False], word, [False]))
-    edges = np.diff(padded.astype(np.int8))
-    starts = np.flatnonzero(edges == 1)
-    ends = np.flatnonzero(edges == -1)
-
-    lengths = ends - starts
-    word_pos = np.flatnonzero(word)
-    token_of = np.repeat(np.arange(len(starts)), lengths)
-    rel = np.minimum(word_pos - starts[token_of], _MAX_REL - 1)
-    contrib = fold_table[clipped[word_pos]].astype(np.uint64) * powers[rel]
-    if len(starts):
-        offsets = np.concatenate(([0], np.cumsum(lengths)[:-1]))
-        raw = np.add.reduceat(contrib, offsets)
-    else:
-        raw = np.zeros(0, dtype=np.uint64)
-    raw = raw ^ (lengths.astype(np.uint64) * length_mix)
-
-    first_cls = cls[starts] if len(starts) else np.zeros(0, dtype=np.uint8)
-    return starts.astype(np.int64), ends.astype(np.int64), raw, first_cls
-
-
-def ngram_hashes(hashes: np.ndarray, n: int) -> np.ndarray:
-    """Hash of every run of ``n`` consecutive words (``len - n + 1`` of them)."""
-    count = len(hashes) - n + 1
-    if count <= 0:
-        return np.zeros(0, dtype=np.uint64)
-    acc = np.zeros(count, dtype=np.uint64)
-    for k in range(n):
-        acc = acc * PRIME + hashes[k : k + count]
-    return mix64(acc)

@@ -10,18 +10,19 @@ from __future__ import annotations
 import json
 import os
 import random
-import shutil
 import socket
 import subprocess
 import sys
 import time
 import uuid
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Iterator
 
 import pytest
 
 from dedup import Article
+
+import requires
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -99,21 +100,6 @@ def write_jsonl(path: Path, articles: list[Article]) -> Path:
     return path
 
 
-def unavailable(message: str) -> None:
-    """A skip on a user's machine without some dependency; a failure under CI, which must have it."""
-    if os.environ.get("CI", "").lower() == "true":
-        pytest.fail(message + "; CI must have it")
-    pytest.skip(message)
-
-
-def need(program: str) -> str:
-    """Path of a program the test needs (see :func:`unavailable`)."""
-    found = shutil.which(program)
-    if not found:
-        unavailable(f"{program} is not installed (.ci/run installs it)")
-    return str(found)
-
-
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -125,8 +111,8 @@ def redis_server(workdir: Path) -> Iterator[str]:
     try:
         import redis
     except ImportError:
-        unavailable("redis-py is not installed (pip install 'dedup[redis]')")
-    server = need("redis-server")
+        requires.unavailable("redis-py is not installed (pip install 'dedup[redis]')")
+    server = requires.program("redis-server")
     port = free_port()
     proc = subprocess.Popen([server, "--port", str(port), "--bind", "127.0.0.1", "--save", "",
                              "--appendonly", "no", "--dir", str(workdir)],
@@ -156,7 +142,7 @@ def redis_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     yield from redis_server(tmp_path_factory.mktemp("redis"))
 
 
-@pytest.fixture(params=["sqlite", "redis"])
+@pytest.fixture(params=["sqlite", pytest.param("redis", marks=pytest.mark.redis)])
 def location(request: pytest.FixtureRequest, tmp_path: Path) -> str:
     """An empty index on each store: a file, or a fresh prefix on the module's Redis."""
     if request.param == "sqlite":

@@ -17,9 +17,9 @@ import json
 import random
 import re
 from collections import Counter
+from collections.abc import Iterator
 from itertools import accumulate
 from pathlib import Path
-from typing import Iterator
 
 OUTLETS = ("wire", "Reuters", "daily-herald", "city-times", "valley-news", "coast-gazette", "quicknews",
            "harbor-post", "plains-ledger", "north-star", "metro-daily", "café-journal")
@@ -116,7 +116,8 @@ class Corpus:
         if r < 0.2:
             return f"{y}-{m:02d}-{d:02d}T{self.rng.randint(0, 23):02d}:{self.rng.randint(0, 59):02d}:00"
         if r < 0.25:
-            return f"{d:02d}-{('Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec')[m - 1]}-{y}"
+            months = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+            return f"{d:02d}-{months[m - 1]}-{y}"
         return f"{y}-{m:02d}-{d:02d}"
 
     def _edit(self, paragraphs: list[str]) -> list[str]:

@@ -3,27 +3,21 @@
 from __future__ import annotations
 
 import os
+import shutil
 import sys
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Iterator
 
 import pytest
 
+import requires
+
 
 def need_pyspark() -> None:
-    """Skip without PySpark and a JDK where a user's clone lacks them; fail under CI."""
-    import shutil
-
-    try:
-        import pyspark  # noqa: F401
-    except ImportError:
-        missing = "PySpark is not installed (pip install -e '.[spark]')"
-    else:
-        missing = "" if shutil.which("java") or os.environ.get("JAVA_HOME") else "no JDK (java) on PATH"
-    if missing:
-        if os.environ.get("CI", "").lower() == "true":
-            pytest.fail(missing + "; CI must have it")
-        pytest.skip(missing)
+    """PySpark and a JDK, as a user's clone may lack them."""
+    requires.module("pyspark", "pip install -e '.[spark]'")
+    if not (shutil.which("java") or os.environ.get("JAVA_HOME")):
+        requires.unavailable("no JDK (java) on PATH")
 
 
 STATS = ("articles", "fingerprints", "candidate_pairs", "capped_buckets", "pairs")

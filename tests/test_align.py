@@ -3,11 +3,14 @@
 import difflib
 import random
 
-from hypothesis import given, settings as hsettings, strategies as st
+import numpy as np
+from hypothesis import given
+from hypothesis import settings as hsettings
+from hypothesis import strategies as st
 
-from dedup.align import align_tokens, anchors
-from dedup.compare import compare
+from dedup.align import Windows, align_tokens, anchors, near_seed
 from dedup.model import Article
+from dedup.pairs import compare
 from dedup.settings import Settings
 from dedup.text import tokenize
 
@@ -86,3 +89,37 @@ def test_a_span_below_min_words_is_not_reported():
     b = "we saw alpha beta gamma delta epsilon zeta eta today"
     assert compare(Article("a", a), Article("b", b), S) is None
     assert compare(Article("a", a), Article("b", b), Settings(min_words=7)) is not None
+
+
+@hsettings(max_examples=200, deadline=None)
+@given(data=st.data())
+def test_the_seed_test_passes_every_guaranteed_run_wherever_the_words_are_kept(data):
+    """Two articles sharing a run of ``shingle + window - 1`` identical words around
+    the seed always pass; reading b's words from inside a larger array (as the
+    index keeps them, 16 bits a word) changes nothing."""
+    s = S
+    words = st.lists(st.integers(0, 3), min_size=s.shingle, max_size=40)
+    a, b = data.draw(words), data.draw(words)
+    i = data.draw(st.integers(0, len(a) - s.shingle))
+    j = data.draw(st.integers(0, len(b) - s.shingle))
+    b[j : j + s.shingle] = a[i : i + s.shingle]  # the shared shingle
+    pad = data.draw(st.integers(0, 5))
+    flat_b = np.array([9] * pad + b + [9] * pad, dtype=np.uint16)
+    alone = near_seed(Windows.of(np.array(a, np.uint64), np.array([0, len(a)]), np.array([0]), np.array([i])),
+                      Windows.of(np.array(b, np.uint64), np.array([0, len(b)]), np.array([0]), np.array([j])), s)
+    inside = near_seed(Windows(np.array(a, np.uint16), np.array([0]), np.array([len(a)]), np.array([0]), np.array([i])),
+                       Windows(flat_b, np.array([pad]), np.array([pad + len(b)]), np.array([0]), np.array([j])), s)
+    assert alone.tolist() == inside.tolist()
+    if run_around(a, i, b, j) >= s.guaranteed_words:
+        assert alone[0]
+
+
+def run_around(a, i, b, j):
+    """Length of the run of identical words on the diagonal through a[i] = b[j]."""
+    lo = 0
+    while i - lo - 1 >= 0 and j - lo - 1 >= 0 and a[i - lo - 1] == b[j - lo - 1]:
+        lo += 1
+    hi = 0
+    while i + hi < len(a) and j + hi < len(b) and a[i + hi] == b[j + hi]:
+        hi += 1
+    return lo + hi

@@ -1,7 +1,7 @@
 import numpy as np
 import pytest
 
-from dedup.candidates import HUBS, boilerplate_mask, find_candidates, recurring_mask, repeated_only, repeated_stories
+from dedup.candidates import HUBS, boilerplate_mask, find_candidates, recurring_mask, repeated_only, repeats_of
 from dedup.passages import Fingerprints
 from dedup.settings import Settings
 
@@ -48,6 +48,34 @@ def test_an_article_that_is_all_repeats_is_a_repeated_story_not_a_template():
     assert not mask.any()
 
 
+def test_a_story_an_outlet_repeats_stays_copy_while_its_footer_is_furniture():
+    footer, story = 99, (1, 2, 3, 4)
+    rows = [(footer, d, 40) for d in range(6)] + [(10 + d, d, 0) for d in range(3)]  # three stories of their own
+    rows += [(h, d, h) for d in (3, 4, 5) for h in story]  # then one story, three times
+    mask = boilerplate_mask(fps(rows), np.zeros(6, np.int64), Settings(boilerplate_docs=3))
+    assert mask.tolist()[:6] == [True] * 6  # the footer, in every article
+    assert not mask[6:].any()  # neither the stories of their own nor the repeated one
+    c = find_candidates(fps(rows), np.zeros(6, np.int64), Settings(boilerplate_docs=3))
+    assert c.pairs.tolist() == [[3, 4], [3, 5], [4, 5]]
+
+
+def test_a_page_that_copies_another_outlets_footer_is_linked_to_its_articles():
+    rows = [(99, d, 40) for d in range(4)] + [(d + 10, d, 0) for d in range(4)]
+    c = find_candidates(fps(rows), np.array([0, 0, 0, 1]), Settings(boilerplate_docs=3))
+    assert c.boilerplate.tolist()[:4] == [True, True, True, False]
+    assert c.pairs.tolist() == [[0, 3], [1, 3], [2, 3]]
+
+
+def test_a_wire_story_an_outlet_runs_three_times_beside_other_copies_is_no_furniture():
+    story = (1, 2, 3)
+    rows = [(h, d, h) for d in range(7) for h in story]  # the wire (0), three outlets (1-3), three copies in one (4-6)
+    rows += [(100 + 10 * d + k, d, 50 + k) for d in (4, 5, 6) for k in range(3)]  # each copy with words of its own
+    outlets = np.array([0, 1, 2, 3, 4, 4, 4])
+    assert not boilerplate_mask(fps(rows), outlets, Settings(boilerplate_docs=3)).any()
+    alone = [row for row in rows if row[1] >= 4]  # the same three copies, with no one else holding the story
+    assert boilerplate_mask(fps(alone), outlets, Settings(boilerplate_docs=3)).tolist() == [True] * 9 + [False] * 9
+
+
 def test_boilerplate_does_not_make_pairs():
     rows = [(99, d, 40) for d in range(3)]
     c = find_candidates(fps(rows + [(d + 10, d, 0) for d in range(3)]), np.zeros(3, np.int64),
@@ -64,20 +92,21 @@ def reference(rows, outlets, settings):
     for h, d, _ in rows:
         if outlets[d] >= 0:
             per_outlet.setdefault((h, outlets[d]), set()).add(d)
-    recurring = [outlets[d] >= 0 and len(per_outlet[(h, outlets[d])]) >= settings.boilerplate_docs
-                 for h, d, _ in rows]
+    # recurring by the time an article is published: its outlet's holders so far (articles are numbered by date)
+    k = settings.boilerplate_docs
+    recurring = [outlets[d] >= 0 and len({e for e in per_outlet[(h, outlets[d])] if e <= d}) >= k for h, d, _ in rows]
     total = np.bincount([d for _, d, _ in rows], minlength=len(outlets))
     again = np.bincount([d for (_, d, _), r in zip(rows, recurring) if r], minlength=len(outlets))
-    boiler = [r and not again[d] >= 0.6 * max(total[d], 1) for r, (_, d, _) in zip(recurring, rows)]
-    buckets: dict[int, set[int]] = {}
-    for (h, d, _), b in zip(rows, boiler):
-        if not b:
-            buckets.setdefault(h, set()).add(d)
+    repeat = [again[d] >= 0.6 * total[d] for d in range(len(outlets))]
+    # furniture: held by boilerplate_docs articles of the outlet that repeat no story, and mostly by the outlet
+    boiler = [outlets[d] >= 0 and len({e for e in per_outlet[(h, outlets[d])] if not repeat[e]}) >= k
+              and 2 * len(per_outlet[(h, outlets[d])]) > len(docs_of[h]) for h, d, _ in rows]
+    furniture = {(h, d) for (h, d, _), b in zip(rows, boiler) if b}
     shared: dict[tuple[int, int], int] = {}
-    for members in buckets.values():
+    for h, members in docs_of.items():  # two articles share a bucket unless it is furniture for both
         for a in members:
             for b in members:
-                if a < b:
+                if a < b and not ((h, a) in furniture and (h, b) in furniture):
                     shared[(a, b)] = shared.get((a, b), 0) + 1
     common = [len(docs_of[h]) >= settings.stock_docs for h, _, _ in rows]
     return shared, common, boiler
@@ -110,8 +139,8 @@ def test_a_shard_cut_to_its_repeated_hashes_gives_the_same_candidates(seed):
     small = repeated_only(whole)
     assert 0 < len(small) < len(whole)
     assert len(set(small.hashes.tolist())) * 2 <= len(small)  # every hash kept occurs twice or more
-    repeats = repeated_stories(np.bincount(whole.docs, minlength=n_docs),
-                               np.bincount(small.docs[recurring_mask(small, outlets, settings)], minlength=n_docs))
+    repeats = repeats_of(np.bincount(whole.docs, minlength=n_docs),
+                             np.bincount(small.docs[recurring_mask(small, outlets, settings)], minlength=n_docs))
     full, cut = find_candidates(whole, outlets, settings, repeats=repeats), find_candidates(small, outlets, settings,
                                                                                              repeats=repeats)
 

@@ -71,9 +71,35 @@ def test_nothing_to_scan_is_an_error_without_traceback(run, tmp_path):
     assert "Traceback" not in result.output
 
 
-def test_settings_can_be_set_and_bad_ones_are_explained(run, samples_dir):
+def test_settings_can_be_set(run, samples_dir):
     assert run("scan", str(samples_dir), "--set", "max_gap=4", "--min-words", "10").exit_code == 0
-    result = run("scan", str(samples_dir), "--set", "min_score=2")
-    assert result.exit_code == 1 and "min_score must be in [0.0, 1.0]" in result.output
-    result = run("scan", str(samples_dir), "--set", "nonsense=1")
-    assert result.exit_code == 1 and "unknown setting(s): nonsense" in result.output
+
+
+@pytest.mark.parametrize("value, message", [
+    ("min_score=2", "min_score must be a number in [0.0, 1.0], got 2.0"),
+    ("min_score=high", "--set min_score=high: min_score takes a number"),
+    ("min_score=nan", "--set min_score=nan: min_score takes a finite number"),
+    ("max_gap=true", "--set max_gap=true: max_gap takes a whole number"),
+    ("max_gap=1.5", "--set max_gap=1.5: max_gap takes a whole number"),
+    ("wire_outlets=5", "wire_outlets must be a list of outlet names"),
+    ("wire_outlets=[5]", "--set wire_outlets=[5]: wire_outlets takes a list of names"),
+    ("nonsense=1", "unknown setting(s): nonsense"),
+    ("shingle", "--set takes NAME=VALUE"),
+])
+def test_a_bad_setting_is_one_line_and_exit_status_2(run, samples_dir, value, message):
+    result = run("scan", str(samples_dir), "--set", value)
+    assert result.exit_code == 2
+    assert message in result.output and "Traceback" not in result.output
+
+
+def test_wire_services_are_named_in_any_case_and_lists_parse(run, tmp_path):
+    story = ("The harbour authority said on Monday that the new bridge would open to traffic in May, "
+             "after three years of delays caused by storms and a shortage of steel.")
+    records = [{"id": "agency-1", "outlet": "Meridian Newswire", "text": story},
+               {"id": "paper-1", "outlet": "Valley Post", "text": "Local news. " + story}]
+    data = "".join(json.dumps(r) + "\n" for r in records)
+    for option in (["--wire", "meridian NEWSWIRE"], ["--set", "wire_outlets=Meridian Newswire, AP"],
+                   ["--set", 'wire_outlets=["MERIDIAN NEWSWIRE"]']):
+        result = run("scan", "-", "--format", "jsonl", *option, input=data)
+        (pair,) = [json.loads(x) for x in result.output.splitlines()]
+        assert (pair["source"], pair["reason"]) == ("agency-1", "wire"), option

@@ -1,6 +1,7 @@
 import pytest
 
-from dedup.direction import attribute, earlier, parse_date
+from dedup.dates import earlier, parse_date
+from dedup.direction import attribute
 from dedup.model import Article
 from dedup.settings import Settings
 

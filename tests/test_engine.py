@@ -1,15 +1,19 @@
 """The local engine gives the same answer however it runs: processes, memory-mapped words, input order."""
 
-import importlib
 import os
 import random
 
 import numpy as np
-from hypothesis import given, settings as hsettings, strategies as st
+from hypothesis import given
+from hypothesis import settings as hsettings
+from hypothesis import strategies as st
 
 import dedup
-from dedup.align import near_seed
+from dedup.align import Windows, near_seed
 from dedup.candidates import find_candidates
+from dedup.kinds import template_characters
+from dedup.local import corpus as local_corpus
+from dedup.local import engine
 from dedup.passages import fingerprints
 from dedup.report import to_dict
 from dedup.settings import Settings
@@ -40,9 +44,8 @@ def comparable(report):
 
 
 def test_two_processes_and_one_give_the_same_report(monkeypatch):
-    engine = importlib.import_module("dedup.scan")
     monkeypatch.setattr(engine, "CHUNK", 10)  # many chunks and batches, so both workers get some
-    monkeypatch.setattr(engine, "BATCH", 16)
+    monkeypatch.setattr(local_corpus, "BATCH", 16)
     arts = corpus()
     one = dedup.scan(arts, jobs=1)
     assert len(one.pairs) > 50
@@ -85,7 +88,7 @@ def test_the_seed_test_never_rejects_a_pair_sharing_a_guaranteed_run(seed, extra
     fp = fingerprints(batch, s)
     cands = find_candidates(fp, np.full(2, -1), s)
     assert len(cands.pairs) == 1
-    assert near_seed(batch.hashes, batch.bounds, cands.pairs, cands.seeds, s).all()
+    assert near_seed(*sides(batch, cands), s).all()
 
 
 def test_the_seed_test_rejects_a_coincidental_shingle():
@@ -96,16 +99,19 @@ def test_the_seed_test_rejects_a_coincidental_shingle():
     b = " ".join(rng.choice(VOCAB) for _ in range(40)) + f" {shared} " + " ".join(rng.choice(VOCAB) for _ in range(40))
     batch = tokenize_batch([a, b])
     cands = find_candidates(fingerprints(batch, s), np.full(2, -1), s)
-    assert not near_seed(batch.hashes, batch.bounds, cands.pairs, cands.seeds, s).any()
+    assert not near_seed(*sides(batch, cands), s).any()
+
+
+def sides(batch, cands):
+    return [Windows.of(batch.hashes, batch.bounds, cands.pairs[:, k], cands.seeds[:, k]) for k in (0, 1)]
 
 
 def test_fingerprints_split_in_shards_give_the_same_report(monkeypatch, tmp_path):
-    engine = importlib.import_module("dedup.scan")
     arts = corpus(4) + [dedup.Article(f"t{i}", f"Herald header line for every page of the paper. Story {i} "
                                       + " ".join(random.Random(i).choice(VOCAB) for _ in range(60)),
                                       outlet="herald") for i in range(6)]
     whole = dedup.scan(arts, jobs=1)
-    monkeypatch.setattr(engine, "SHARD_FINGERPRINTS", 500)
+    monkeypatch.setattr(local_corpus, "SHARD_FINGERPRINTS", 500)
     sharded = dedup.scan(arts, jobs=1, workdir=str(tmp_path))
     assert sharded.stats["shards"] > 3
     assert comparable(sharded) == {**comparable(whole), "stats": {**comparable(whole)["stats"],
@@ -115,10 +121,9 @@ def test_fingerprints_split_in_shards_give_the_same_report(monkeypatch, tmp_path
 
 
 def test_a_sharded_corpus_gives_the_same_candidates_when_asked_again(monkeypatch, tmp_path):
-    engine = importlib.import_module("dedup.scan")
-    monkeypatch.setattr(engine, "SHARD_FINGERPRINTS", 500)
+    monkeypatch.setattr(local_corpus, "SHARD_FINGERPRINTS", 500)
     s = Settings()
-    built = engine.Corpus.build(corpus(4), s, workdir=str(tmp_path))
+    built = local_corpus.Corpus.build(corpus(4), s, workdir=str(tmp_path))
     assert built.shards.count > 3
     before = sum(os.path.getsize(p) for p in built.shards.paths)
     first, flags = built.candidates(s)
@@ -130,17 +135,25 @@ def test_a_sharded_corpus_gives_the_same_candidates_when_asked_again(monkeypatch
     assert flags_again.common.tolist() == flags.common.tolist()
 
 
+def marked_characters(tokens, mask):
+    """Characters from the first to the last word of each run of marked words, one article at a time."""
+    if not mask.any():
+        return 0
+    edges = np.diff(np.concatenate(([0], mask.astype(np.int8), [0])))
+    first, stop = np.flatnonzero(edges == 1), np.flatnonzero(edges == -1)
+    return int((tokens.ends[stop - 1].astype(np.int64) - tokens.starts[first]).sum())
+
+
 def test_template_characters_of_all_articles_at_once_match_one_by_one():
     from synthetic import articles as synthetic_articles
 
-    engine = importlib.import_module("dedup.scan")
     arts = [dedup.Article(r["id"], r["text"], outlet=r["outlet"]) for r in synthetic_articles(150, outlets=6)]
     s = Settings()
-    corpus = engine.Corpus.build(arts, s)
+    corpus = local_corpus.Corpus.build(arts, s)
     _, flags = corpus.candidates(s)
-    found = engine.template_characters(corpus.words, flags.boilerplate, s.shingle)
+    found = template_characters(corpus.words, flags.boilerplate, s.shingle)
     assert len(found) > 100  # most articles carry their outlet's header and footer
-    assert found == {i: engine.marked_characters(corpus.tokens(i), corpus.marks(i, flags, s).boilerplate)
+    assert found == {i: marked_characters(corpus.tokens(i), corpus.marks(i, flags, s).boilerplate)
                      for i in np.unique(flags.boilerplate[:, 0]).tolist()}
 
 

@@ -13,8 +13,18 @@ from click.testing import CliRunner
 from dedup import Article, Index
 from dedup.cli import cli
 from dedup.filter import content_id
-from index_helpers import (QUOTING, REPRINT, STITCHED, UNRELATED, WIRE, dedup_cmd, random_articles,
-                           subprocess_env, write_jsonl)
+
+from index_helpers import (
+    QUOTING,
+    REPRINT,
+    STITCHED,
+    UNRELATED,
+    WIRE,
+    dedup_cmd,
+    random_articles,
+    subprocess_env,
+    write_jsonl,
+)
 
 
 def record(rid: str | None, text: str, **extra: object) -> str:

@@ -3,17 +3,18 @@
 from __future__ import annotations
 
 import json
-import os
 import re
-import shutil
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 import pytest
 from click.testing import CliRunner
 
 from dedup.cli import cli
 from dedup.render_html import Utf16, script_json
+
+import requires
 
 ROOT = Path(__file__).resolve().parent.parent
 ARTIFACTS = ROOT / "artifacts"
@@ -23,29 +24,15 @@ PAYLOADS = ('<script>window.__pwned=1</script>', '<img src=x onerror="window.__p
             '</textarea>', '</script><script>window.__pwned=1</script>', '<!-- \u2028 \u2029 & &amp;')
 
 
-def need(ok: bool, reason: str) -> None:
-    """Skip when something the test needs is missing, except under CI, where that is a failure."""
-    if ok:
-        return
-    if os.environ.get("CI", "").lower() == "true":
-        pytest.fail(reason + " (CI must have it: see .ci/run)")
-    pytest.skip(reason)
-
-
 def chromium() -> str:
-    path = shutil.which("chromium") or "/usr/bin/chromium"
-    need(Path(path).exists(), "Debian's chromium is not installed (apt-get install chromium)")
-    return path
+    return requires.program("chromium", "apt-get install chromium")
 
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
     path = chromium()
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        need(False, "playwright is not installed (pip install -e '.[dev]')")
-        raise
+    requires.module("playwright", "pip install -e '.[dev]'")
+    from playwright.sync_api import sync_playwright
     with sync_playwright() as pw:
         b = pw.chromium.launch(executable_path=path, args=CHROMIUM_ARGS)
         yield b

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import random
 import sqlite3
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 import numpy as np
 import pytest
@@ -14,7 +15,7 @@ import pytest
 from dedup import Article, Decision, Index, IndexStoreError, Rules, Settings, SettingsError
 from dedup.index.batch import Batch
 from dedup.text import tokenize
-from index_helpers import location, redis_url  # noqa: F401  (fixtures)
+
 from index_helpers import QUOTING, REPRINT, STITCHED, UNRELATED, WIRE, random_text, vocabulary
 
 PARAGRAPH = STITCHED.split("\n\n")[1]
@@ -127,8 +128,10 @@ def test_settings_are_stored_with_the_index(location: str) -> None:
     other = Settings().shingle + 1
     with pytest.raises(IndexStoreError, match=rf"shingle={other} \(index has {Settings().shingle}\)"):
         Index.open(location, Settings(min_words=10, shingle=other))
-    with pytest.raises(IndexStoreError, match="min_words"):
-        Index.open(location, Settings())
+    with Index.open(location, Settings(min_words=12, max_gap=4)) as idx:  # what each run may change
+        assert idx.settings == Settings(min_words=12, max_gap=4)
+    with pytest.raises(IndexStoreError, match=r"window=5 \(index has 3\)"):
+        Index.open(location, Settings(window=5))
 
 
 def test_a_reader_sees_what_a_writer_committed(location: str) -> None:

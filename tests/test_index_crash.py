@@ -8,8 +8,9 @@ import signal
 import sqlite3
 import subprocess
 from pathlib import Path
+
 from dedup import Article, Index
-from index_helpers import location, redis_url  # noqa: F401  (fixtures)
+
 from index_helpers import dedup_cmd, random_articles, subprocess_env, write_jsonl
 
 

@@ -6,9 +6,7 @@ import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from dedup import Settings
 from dedup.index import postings
-from dedup.index.batch import in_runs
 
 hashes = st.integers(min_value=0, max_value=2**64 - 1)
 small = st.integers(min_value=0, max_value=40).map(lambda k: k * 0x9E3779B97F4A7C15 % 2**64)
@@ -46,31 +44,3 @@ def test_removed_articles_leave_the_postings() -> None:
     held.keep(alive)
     q, v = held.lookup(np.array([5, 7], dtype=np.uint64))
     assert sorted(zip(q.tolist(), v.tolist())) == [(0, 2), (1, 3)]
-
-
-def run_reference(a: list[int], i: int, b: list[int], j: int, s: Settings) -> bool:
-    """Whether the shingle at a[i] (= b[j]) lies in a run of shingle + window - 1 equal words."""
-    left = 0
-    while left < s.window - 1 and i - left - 1 >= 0 and j - left - 1 >= 0 and a[i - left - 1] == b[j - left - 1]:
-        left += 1
-    right, n = 0, s.shingle
-    while (right < s.window - 1 and i + n + right < len(a) and j + n + right < len(b)
-           and a[i + n + right] == b[j + n + right]):
-        right += 1
-    return left + right >= s.window - 1
-
-
-@settings(max_examples=200, deadline=None)
-@given(data=st.data())
-def test_in_runs_matches_a_word_by_word_reference(data: st.DataObject) -> None:
-    s = Settings()
-    words = st.lists(st.integers(0, 3), min_size=s.shingle, max_size=30)
-    a, b = data.draw(words), data.draw(words)
-    i = data.draw(st.integers(0, len(a) - s.shingle))
-    j = data.draw(st.integers(0, len(b) - s.shingle))
-    b[j : j + s.shingle] = a[i : i + s.shingle]  # the shared shingle
-    pad = data.draw(st.integers(0, 5))  # the words of b sit after other words in the flat array
-    flat_b = np.array([9] * pad + b, dtype=np.uint16)
-    got = in_runs(np.array(a, dtype=np.uint16), np.array([i]), np.array([0]), np.array([len(a)]),
-                  flat_b, np.array([pad + j]), np.array([pad]), np.array([pad + len(b)]), s)
-    assert bool(got[0]) == run_reference(a, i, b, j, s)

@@ -4,13 +4,20 @@ from __future__ import annotations
 
 import json
 import uuid
+
 import pytest
 from click.testing import CliRunner
 
 from dedup import Article, Index, IndexStoreError
 from dedup.cli import cli
-from index_helpers import redis_url  # noqa: F401  (fixture)
-from index_helpers import REPRINT, STITCHED, UNRELATED, WIRE, free_port
+
+from index_helpers import (
+    REPRINT,
+    STITCHED,
+    UNRELATED,
+    WIRE,
+    free_port,
+)
 
 
 @pytest.fixture

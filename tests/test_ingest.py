@@ -6,7 +6,7 @@ from dedup import ingest
 from dedup.errors import InputError
 from dedup.ingest import FieldNames, decode, load
 
-from conftest import need_module
+import requires
 
 STORY = "The harbour bridge will open in May, officials said on Tuesday.\n\nMore text follows here.\n"
 
@@ -76,7 +76,8 @@ def test_jsonl_keeps_going_past_bad_lines_and_names_them(tmp_path):
         json.dumps({"text": STORY}),
     ]
     path = write(tmp_path / "in.jsonl", "\n".join(lines) + "\n")
-    write(tmp_path / "bad.jsonl", b'{"id": "z", "text": "caf\xe9"}\n' + json.dumps({"id": "ok", "text": STORY}).encode())
+    good = json.dumps({"id": "ok", "text": STORY}).encode()
+    write(tmp_path / "bad.jsonl", b'{"id": "z", "text": "caf\xe9"}\n' + good)
     articles, problems = load([str(path), str(tmp_path / "bad.jsonl")])
     assert [a.id for a in articles] == ["1", "in.jsonl:6", "ok"]
     assert articles[0].meta == {"section": "x"} and articles[0].outlet == "wire"
@@ -112,7 +113,7 @@ def test_decode_rejects_nul_heavy_binary():
 
 
 def test_html_pages_are_reduced_to_their_article_text(tmp_path):
-    need_module("trafilatura", "html")
+    requires.module("trafilatura", "pip install 'dedup[html]'")
     page = ("<html><head><title>Bridge vote</title></head><body><nav>Home | News | Sport</nav>"
             "<article><h1>Bridge vote</h1><p>The council approved the harbour bridge on Monday after a long "
             "debate about its cost and the tolls it will charge.</p><p>Construction will start in the "

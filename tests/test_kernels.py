@@ -2,31 +2,31 @@
 
 from __future__ import annotations
 
+import json
 import os
+import subprocess
+import sys
 
 import numpy as np
 import pytest
-from hypothesis import example, given, settings, strategies as st
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
 
 from dedup import kernels, quotes
-from dedup.align import MAX_REPEATS, Grams, _chain, anchors, near_seed
-from dedup.ingest import load
-from dedup.report import to_dict
-from dedup.scan import scan
-from dedup.passages import fingerprints
+from dedup.align import MAX_REPEATS
+from dedup.chars import tables
+from dedup.hashing import LENGTH_MIX, POWERS, PRIME
+from dedup.kernels import reference
 from dedup.settings import Settings
-from dedup.text import _LENGTH_MIX, _POWERS, PRIME, TokenBatch, _tables, _words, tokenize_batch
+
+import requires
 
 
 @pytest.fixture(autouse=True)
 def compiled() -> None:
-    """The kernels must be built here; under CI their absence is a failure."""
-    if kernels.AVAILABLE:
-        return
-    message = "dedup._kernels is not built (pip install -e . with a C compiler)"
-    if os.environ.get("CI", "").lower() == "true":
-        pytest.fail(message + "; CI must build it")
-    pytest.skip(message)
+    """The kernels must be built here (pip install -e . with a C compiler)."""
+    if not kernels.AVAILABLE:
+        requires.unavailable("dedup.kernels._compiled is not built (pip install -e . with a C compiler)")
 
 
 # letters, accents, digits with the marks that join figures, quotation marks,
@@ -46,10 +46,10 @@ def codes_of(batch: list[str]) -> tuple[np.ndarray, np.ndarray]:
 @settings(max_examples=400, deadline=None)
 @given(texts)
 def test_words_equal_the_numpy_tokenizer(batch):
-    cls, fold = _tables()
+    cls, fold = tables()
     codes, _ = codes_of(batch)
-    expected = _words(codes, cls, fold, _POWERS, _LENGTH_MIX)
-    got = kernels.words(codes, cls, fold, _POWERS, _LENGTH_MIX)
+    expected = reference.words(codes, cls, fold, POWERS, LENGTH_MIX)
+    got = kernels.words(codes, cls, fold, POWERS, LENGTH_MIX)
     for e, g in zip(expected, got):
         assert e.dtype == g.dtype and e.tolist() == g.tolist()
 
@@ -61,16 +61,27 @@ def test_words_equal_the_numpy_tokenizer(batch):
 def test_quotations_equal_the_regions_of_each_text(batch):
     codes, starts = codes_of(batch)
     expected = [(s + at, e + at) for text, at in zip(batch, starts.tolist()) for s, e in quotes.regions(text)]
+    assert reference.quotations(codes, starts) == expected
     assert kernels.quotations(codes, starts) == expected
 
 
-def test_long_words_and_figures_hash_alike_on_both_paths(monkeypatch):
+def pure(code: str) -> str:
+    """What ``code`` prints in a fresh interpreter that runs the references (``DEDUP_PURE=1``)."""
+    done = subprocess.run([sys.executable, "-c", "import dedup.kernels as k; assert not k.AVAILABLE\n" + code],
+                          capture_output=True, text=True, env={**os.environ, "DEDUP_PURE": "1"}, check=True)
+    return done.stdout
+
+
+def test_long_words_and_figures_hash_alike_on_both_paths():
+    from dedup.text import tokenize_batch
+
     batch = ["x" * 200 + " 1,000,000.5 don't “say” 'so'", "", "Ünïcode ΣΑΣ 3/8"]
     fast = tokenize_batch(batch)
-    monkeypatch.setattr(kernels, "AVAILABLE", False)
-    pure = tokenize_batch(batch)
+    got = json.loads(pure(f"import json; from dedup.text import tokenize_batch; b = tokenize_batch({batch!r}); "
+                          "print(json.dumps({n: getattr(b, n).tolist() for n in "
+                          "('hashes', 'starts', 'ends', 'flags', 'bounds')}))"))
     for name in ("hashes", "starts", "ends", "flags", "bounds"):
-        assert getattr(fast, name).tolist() == getattr(pure, name).tolist(), name
+        assert getattr(fast, name).tolist() == got[name], name
 
 
 @settings(max_examples=400, deadline=None)
@@ -81,7 +92,7 @@ def test_anchors_equal_the_sorted_gram_join(seed, vocabulary, k, shared):
     b = rng.integers(0, vocabulary, rng.integers(0, 60)).astype(np.uint64)
     if shared and len(a) > 4:  # a copied run inside b
         b = np.concatenate((b, a[2:], b))
-    expected = anchors(Grams.of(a, k), Grams.of(b, k), k)  # Grams take the numpy path
+    expected = reference.anchors(a, b, k, MAX_REPEATS, PRIME)
     got = kernels.anchors(a, b, k, MAX_REPEATS, PRIME)
     assert got.tolist() == expected.tolist()
 
@@ -89,20 +100,15 @@ def test_anchors_equal_the_sorted_gram_join(seed, vocabulary, k, shared):
 def test_words_repeated_past_the_limit_anchor_nothing():
     a = np.array([7] * 40, dtype=np.uint64)
     assert kernels.anchors(a, a, 3, MAX_REPEATS, PRIME).tolist() == []
-    assert anchors(Grams.of(a, 3), Grams.of(a, 3), 3).tolist() == []
+    assert reference.anchors(a, a, 3, MAX_REPEATS, PRIME).tolist() == []
 
 
-def test_a_scan_reports_the_same_with_and_without_the_kernels(samples_dir, monkeypatch):
-    articles, problems = load([str(samples_dir)])
-
-    def report() -> dict:
-        data = to_dict(scan(articles, problems=problems, jobs=2))
-        data["stats"].pop("seconds")
-        return data
-
-    fast = report()
-    monkeypatch.setattr(kernels, "AVAILABLE", False)
-    assert report() == fast
+def test_a_scan_reports_the_same_with_and_without_the_kernels(samples_dir):
+    code = ("import json; from dedup import load, scan; from dedup.report import to_dict; "
+            f"a, p = load([{str(samples_dir)!r}]); d = to_dict(scan(a, problems=p, jobs=2)); "
+            "d['stats'].pop('seconds'); print(json.dumps(d))")
+    fast = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert json.loads(pure(code)) == json.loads(fast)
 
 
 @settings(max_examples=300, deadline=None)
@@ -111,18 +117,11 @@ def test_winnowing_equals_the_sliding_window_of_numpy(lengths, seed, vocabulary)
     rng = np.random.default_rng(seed)
     hashes = rng.integers(0, vocabulary, sum(lengths)).astype(np.uint64)
     bounds = np.concatenate(([0], np.cumsum(lengths))).astype(np.int64)
-    batch = TokenBatch(hashes, np.zeros(len(hashes), np.int64), np.zeros(len(hashes), np.int64),
-                       np.zeros(len(hashes), np.uint8), bounds)
     config = Settings()  # texts shorter than one passage (10 words) keep their smallest shingle
-    got = fingerprints(batch, config, first_doc=5)
-    kernels.AVAILABLE = False
-    try:
-        expected = fingerprints(batch, config, first_doc=5)
-    finally:
-        kernels.AVAILABLE = True
-    for name in ("hashes", "docs", "positions"):
-        e, g = getattr(expected, name), getattr(got, name)
-        assert e.dtype == g.dtype and e.tolist() == g.tolist(), name
+    got = kernels.winnow(hashes, bounds, config.shingle, config.window, PRIME, 5)
+    expected = reference.winnow(hashes, bounds, config.shingle, config.window, PRIME, 5)
+    for e, g in zip(expected, got):
+        assert e.dtype == g.dtype and e.tolist() == g.tolist()
 
 
 @settings(max_examples=400, deadline=None)
@@ -130,29 +129,21 @@ def test_winnowing_equals_the_sliding_window_of_numpy(lengths, seed, vocabulary)
        st.integers(0, 15))
 def test_chains_equal_the_python_chaining(rows, max_gap):
     runs = np.array(sorted(rows) or np.zeros((0, 3)), dtype=np.int64).reshape(-1, 3)
-    got = kernels.chains(runs, max_gap)
-    kernels.AVAILABLE = False
-    try:
-        expected = _chain(runs, max_gap)
-    finally:
-        kernels.AVAILABLE = True
-    assert got == expected
+    assert kernels.chains(runs, max_gap) == reference.chains(runs, max_gap)
 
 
 @settings(max_examples=200, deadline=None)
-@given(st.integers(0, 2**32 - 1), st.integers(1, 12))
-def test_seed_test_equals_the_numpy_windows(seed, vocabulary):
+@given(st.integers(0, 2**32 - 1), st.integers(1, 12), st.sampled_from([np.uint64, np.uint16]))
+def test_seed_test_equals_the_numpy_windows(seed, vocabulary, dtype):
     rng = np.random.default_rng(seed)
     lengths = rng.integers(0, 70, 6)
-    hashes = rng.integers(0, vocabulary, int(lengths.sum())).astype(np.uint64)
+    words = rng.integers(0, vocabulary, int(lengths.sum())).astype(dtype)
     bounds = np.concatenate(([0], np.cumsum(lengths))).astype(np.int64)
     docs = rng.integers(0, 6, (40, 2))
-    seeds = np.stack([rng.integers(0, np.maximum(lengths[docs[:, side]], 1)) for side in (0, 1)], axis=1)
-    config = Settings()
-    got = near_seed(hashes, bounds, docs, seeds, config)
-    kernels.AVAILABLE = False
-    try:
-        expected = near_seed(hashes, bounds, docs, seeds, config)
-    finally:
-        kernels.AVAILABLE = True
+    spans = [np.ascontiguousarray(np.stack((bounds[docs[:, k]], bounds[docs[:, k] + 1]), axis=1)) for k in (0, 1)]
+    seeds = [rng.integers(0, np.maximum(lengths[docs[:, k]], 1)).astype(np.int64) for k in (0, 1)]
+    c = Settings()
+    args = (words, spans[0], seeds[0], words, spans[1], seeds[1], c.max_gap + c.min_words, c.shingle, c.max_gap,
+            c.min_block, c.min_words)
+    got, expected = kernels.near_seed(*args), reference.near_seed(*args)
     assert got.dtype == expected.dtype and got.tolist() == expected.tolist()

@@ -3,7 +3,9 @@
 import random
 
 import numpy as np
-from hypothesis import given, settings as hsettings, strategies as st
+from hypothesis import given
+from hypothesis import settings as hsettings
+from hypothesis import strategies as st
 
 from dedup.candidates import find_candidates
 from dedup.passages import fingerprints

@@ -12,9 +12,10 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-import synthetic
 from dedup.cli import cli
 from dedup.progress import MIN_ARTICLES, LineBar, RichBar, progress_bar, wanted
+
+import synthetic
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -14,6 +14,7 @@ import pytest
 from click.testing import CliRunner
 
 from dedup.cli import cli
+
 from spark_fixtures import STATS
 
 

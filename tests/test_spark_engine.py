@@ -10,11 +10,12 @@ import numpy as np
 import pytest
 
 import dedup
-import spark_corpus
+from dedup.dates import publication_order
 from dedup.passages import fingerprints
 from dedup.report import match_dict, to_dict
-from dedup.scan import publication_order
 from dedup.text import tokenize_batch
+
+import spark_corpus
 from spark_fixtures import STATS, WORKER_HASH_SEED
 
 
@@ -77,7 +78,8 @@ def test_buckets_give_the_candidates_of_find_candidates(spark: Any, tmp_path: Pa
     words = spark_corpus.Words(8)
     records = spark_corpus.generate([words.story() for _ in range(200)], 600, seed=9, wide=40)
     motto = " ".join(words.sentence().split()[:8]).rstrip(".")  # one passage, twice in one article
-    records += [{"id": "echo/1", "outlet": "echo", "text": f"{words.paragraph()} {motto}. {words.paragraph()} {motto}."},
+    records += [{"id": "echo/1", "outlet": "echo",
+                 "text": f"{words.paragraph()} {motto}. {words.paragraph()} {motto}."},
                 {"id": "echo/2", "outlet": "other", "text": f"{words.paragraph()} {motto}. {words.paragraph()}"}]
     path = spark_corpus.write_jsonl(records, tmp_path / "news.jsonl")
 

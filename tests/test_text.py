@@ -2,9 +2,11 @@ import subprocess
 import sys
 
 import numpy as np
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from dedup.text import CAPITAL, NUMBER, QUOTED, ngram_hashes, tokenize, tokenize_batch
+from dedup.hashing import ngram_hashes
+from dedup.text import CAPITAL, NUMBER, QUOTED, tokenize, tokenize_batch
 
 
 def words(text, tokens):
@@ -57,7 +59,7 @@ def test_every_word_is_a_maximal_run_of_letters_and_digits(text):
 
 
 def test_hashes_are_the_same_in_another_process():
-    code = ("from dedup.text import tokenize, ngram_hashes;"
+    code = ("from dedup.text import tokenize; from dedup.hashing import ngram_hashes;"
             "t = tokenize('Wire copy travels far, said the editor.');"
             "print(ngram_hashes(t.hashes, 4).tolist())")
     outs = {subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,

@@ -28,9 +28,9 @@ from dedup.families import group
 from dedup.model import Article, Match, Report, Span
 from dedup.outlets import outlet_stats
 from dedup.ranges import union_length
-from dedup.scan import publication_order
+from dedup.dates import publication_order
 from dedup.settings import Settings
-from dedup.text import ngram_hashes
+from dedup.hashing import ngram_hashes
 
 _TOKEN = re.compile(r"\w+")
 

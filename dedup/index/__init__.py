@@ -6,6 +6,6 @@
 
 from .decide import Rules
 from .index import Index
-from .store import open_store
+from .stores import open_store
 
 __all__ = ["Index", "Rules", "open_store"]

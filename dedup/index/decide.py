@@ -1,18 +1,19 @@
 """Decisions for a batch of incoming articles: new, partial or duplicate.
 
-The core's pure functions do the work: :func:`~dedup.text.tokenize_batch`
-for words, :func:`~dedup.passages.fingerprints` for passage fingerprints
-(a fingerprint shared with an indexed article makes it a candidate, kept if
-identical words surround it or if it shares several: :mod:`.batch`) and
-:func:`~dedup.compare.compare` for the aligned, labelled spans. Only spans
-labelled ``prose`` count: two articles quoting one speaker, or sharing an
-outlet's footer, are not copies.
+Every rule is a stage's own: words and fingerprints from
+:func:`dedup.passages.read_texts`; the corpus-wide rules of
+:mod:`dedup.candidates` (common fingerprints, an outlet's recurring ones,
+repeated stories, the hubs of an oversized bucket) applied to the index's
+counts; the seed test :func:`dedup.align.worth_aligning` before any
+alignment; and :func:`dedup.pairs.align_sides` for the aligned, labelled
+spans. Only spans labelled ``prose`` count: two articles quoting one speaker,
+or sharing an outlet's footer, are not copies.
 
-The stock-phrase and boilerplate marks a scan takes from corpus-wide counts
-come from the index here: how many indexed articles hold a fingerprint
-(stock phrases) and how many of them are of the article's own outlet
-(boilerplate). Articles earlier in the same batch that are being added count
-as indexed, so a batch that holds two copies of one story keeps one.
+The counts a scan takes over the whole corpus come from the index here: how
+many indexed articles hold a fingerprint (stock phrases) and how many of
+them are of the article's own outlet (boilerplate). Articles earlier in the
+same batch that are being added count as indexed, so a batch that holds two
+copies of one story keeps one.
 """
 
 from __future__ import annotations
@@ -21,18 +22,19 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from ..candidates import HUBS, REPEAT_SHARE
-from ..compare import compare
+from ..align import Windows, worth_aligning
+from ..candidates import HUBS, furniture, is_common, oversized, recurs, repeated_story
 from ..errors import SettingsError
-from ..kinds import Marks, cover
+from ..kinds import Marks
 from ..model import Article, Decision, Match, Status
+from ..pairs import Side, align_sides
+from ..passages import read_texts
 from ..ranges import union_length
-from ..passages import fingerprints
 from ..settings import Settings
-from ..text import Tokens, tokenize_batch
-from .batch import MIN_SHARED, Batch, in_runs
+from ..text import Tokens
+from .batch import Batch
 from .postings import ranges
-from .store import Hits, Store, outlet_code
+from .store import NO_SEED, Hits, Store, outlet_code
 
 
 @dataclass(frozen=True)
@@ -66,46 +68,59 @@ class Table:
 
     def __init__(self, hits: Hits, size: int, ordered_above: int | None = None):
         order = np.argsort(hits.query, kind="stable")  # hits come in runs sorted by query: cheap
-        self.seq, self.position, self.outlet = hits.seq[order], hits.position[order], hits.outlet[order]
+        self.seq, self.position = hits.seq[order], hits.position[order]
+        self.outlet, self.repeat = hits.outlet[order], hits.repeat[order]
         self.starts = np.searchsorted(hits.query[order], np.arange(size + 1))
         if ordered_above is not None:
             counts = np.diff(self.starts)
             big = np.flatnonzero(counts > ordered_above)
             idx, owner = ranges(self.starts[big], counts[big])
             by_seq = idx[np.lexsort((self.seq[idx], owner))]
-            for column in (self.seq, self.position, self.outlet):
+            for column in (self.seq, self.position, self.outlet, self.repeat):
                 column[idx] = column[by_seq]
 
     def counts(self, q: np.ndarray) -> np.ndarray:
-        return self.starts[q + 1] - self.starts[q]
+        return np.asarray(self.starts[q + 1] - self.starts[q])
 
     def rows(self, q: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Hit rows of each query in ``q`` and the position in ``q`` each belongs to."""
         return ranges(self.starts[q], self.counts(q))
 
-    def same_outlet(self, q: np.ndarray, code: int) -> np.ndarray:
-        """Per query in ``q``, hits by articles of outlet ``code`` (0 when it has none)."""
+    def same_outlet(self, q: np.ndarray, code: int, fresh: bool = False) -> np.ndarray:
+        """Per query in ``q``, hits by articles of outlet ``code`` (0 when it has none);
+        with ``fresh``, only by those that repeat no story."""
         if code == 0:
             return np.zeros(len(q), dtype=np.int64)
         idx, owner = self.rows(q)
-        return np.bincount(owner[self.outlet[idx] == code], minlength=len(q))
+        hit = self.outlet[idx] == code
+        if fresh:
+            hit &= ~self.repeat[idx]
+        return np.bincount(owner[hit], minlength=len(q))
 
 
-def _boilerplate(same: np.ndarray, code: int, settings: Settings) -> np.ndarray:
-    """Fingerprints in ``boilerplate_docs`` or more articles of the article's own outlet,
-    unless most of its fingerprints are (a repeated story, not a page template)."""
+def _furniture(df: np.ndarray, same: np.ndarray, fresh: np.ndarray, code: int,
+               settings: Settings) -> tuple[np.ndarray, bool]:
+    """One article's fingerprint rows that are its outlet's furniture, and whether it
+    repeats a story (:func:`dedup.candidates.boilerplate_mask`, on the index's counts).
+
+    Per row, ``df`` counts the articles holding the fingerprint so far and
+    ``same`` those of the outlet, this one included in both; ``fresh`` counts
+    the outlet's others that repeat no story.
+    """
     if not code:
-        return np.zeros(len(same), dtype=bool)
-    boiler = same >= settings.boilerplate_docs
-    if boiler.sum() >= REPEAT_SHARE * max(len(boiler), 1):
-        boiler[:] = False
-    return boiler
+        return np.zeros(len(same), dtype=bool), False
+    repeat = bool(repeated_story(len(same), np.count_nonzero(recurs(same, settings))))
+    return np.asarray(furniture(fresh + (not repeat), same, df, settings)), repeat
 
 
 def _marks(positions: np.ndarray, df: np.ndarray, boiler: np.ndarray, length: int, settings: Settings) -> Marks:
     """Word masks of one article from the counts of its fingerprints."""
-    return Marks(cover(positions[boiler], settings.shingle, length),
-                 cover(positions[df >= settings.stock_docs], settings.shingle, length))
+    return Marks.of(positions[boiler], positions[is_common(df, settings)], length, settings)
+
+
+def _seeds(positions: np.ndarray) -> np.ndarray:
+    """Stored positions as seeds of the seed test (-1 for a fingerprint repeated in its article)."""
+    return np.where(positions == NO_SEED, -1, positions).astype(np.int64)
 
 
 @dataclass
@@ -117,17 +132,47 @@ class _Other:
     hashes: np.ndarray
     positions: np.ndarray
     code: int
+    repeat: bool
     pending: bool  # not in the store yet (earlier in this batch)
 
 
-def _top(keys: np.ndarray, shared: np.ndarray, limit: int) -> list[int]:
-    order = np.lexsort((keys, -shared))[:limit]
-    return keys[order].tolist()
+def _shortlist(doc: np.ndarray, other: np.ndarray, seed_a: np.ndarray, seed_b: np.ndarray,
+               words_a: tuple[np.ndarray, np.ndarray], words_b: tuple[np.ndarray, np.ndarray, np.ndarray],
+               settings: Settings, limit: int) -> dict[int, list[int]]:
+    """Per incoming article, the others worth aligning (most shared fingerprints first).
+
+    Each row is one distinct fingerprint shared by incoming article ``doc``
+    and article ``other`` (numbered as ``words_b``'s starts and stops), with
+    where it sits in both. The pairs pass the engines' one pre-alignment
+    rule, :func:`~dedup.align.worth_aligning`.
+    """
+    if len(doc) == 0:
+        return {}
+    base = np.int64(int(other.max()) + 1)
+    uniq, first, inverse = np.unique(doc * base + other, return_index=True, return_inverse=True)
+    shared = np.bincount(inverse.ravel())
+    docs, others = uniq // base, uniq % base
+    flat_a, bounds_a = words_a
+    flat_b, starts_b, stops_b = words_b
+    ok = worth_aligning(shared, Windows.of(flat_a, bounds_a, docs, seed_a[first]),
+                        Windows(flat_b, starts_b, stops_b, others, seed_b[first]), settings)
+    docs, others, shared = docs[ok], others[ok], shared[ok]
+    found: dict[int, list[int]] = {}
+    for d in np.unique(docs).tolist():
+        mine = docs == d
+        order = np.lexsort((others[mine], -shared[mine]))[:limit]
+        found[d] = others[mine][order].tolist()
+    return found
 
 
 @dataclass
 class Decider:
-    """Decisions for one batch against one store."""
+    """Decisions for one batch against one store.
+
+    Articles are decided in order; each one's counts include the earlier
+    articles of the batch that join the index (``added``), and whether it
+    repeats a story is kept in ``repeats`` for the articles after it.
+    """
 
     batch: Batch
     store: Store
@@ -142,51 +187,60 @@ class Decider:
         n = len(b.articles)
         self.codes = np.array([outlet_code(a.outlet) for a in b.articles], dtype=np.int64)
         self.table = Table(self.store.lookup(b.uniq, self.after), len(b.uniq), self.settings.max_bucket)
-        key, first = np.unique(b.inverse * np.int64(n) + b.fp.docs, return_index=True)  # distinct (hash, article)
+        # distinct (hash, article) of the batch; a hash repeated in its article has no single seed
+        key, first, repeats = np.unique(b.inverse * np.int64(n) + b.fp.docs, return_index=True, return_counts=True)
         docs = key % n
-        self.local = Table(Hits(key // n, docs, b.fp.positions[first].astype(np.int64), self.codes[docs]), len(b.uniq))
+        self.distinct = first
+        self.seed = np.where(repeats > 1, -1, b.fp.positions[first].astype(np.int64))
+        self.local = Table(Hits(key // n, docs, self.seed, self.codes[docs], np.zeros(len(docs), dtype=bool)),
+                           len(b.uniq))
         self.in_batch = self.local.counts(b.inverse) > 1  # per fingerprint row: another article of the batch has it
-        self.candidates = self._indexed_candidates()
+        self.repeats = np.zeros(n, dtype=bool)
+        self._candidates: dict[int, list[int]] | None = None
         self._loaded = False
 
+    @property
+    def candidates(self) -> dict[int, list[int]]:
+        """Per article of the batch, the indexed articles worth aligning, best first."""
+        if self._candidates is None:
+            self._candidates = self._indexed_candidates()
+        return self._candidates
+
     def _boilerplate_rows(self) -> np.ndarray:
-        """Per fingerprint row of the batch: boilerplate of its article's outlet (by the index's counts)."""
+        """Per fingerprint row of the batch: furniture of its article's outlet (by the index's counts)."""
         b, s = self.batch, self.settings
         doc = b.fp.docs
-        counts = self.table.counts(b.inverse)
+        q = b.inverse
         code = self.codes[doc]
-        maybe = np.flatnonzero((code != 0) & (counts >= s.boilerplate_docs - 1))
-        same = np.ones(len(doc), dtype=np.int64)
-        idx, owner = self.table.rows(b.inverse[maybe])
-        hit = self.table.outlet[idx] == code[maybe][owner]
-        same[maybe] += np.bincount(owner[hit], minlength=len(maybe))
-        boiler = (code != 0) & (same >= s.boilerplate_docs)
-        share = np.bincount(doc[boiler], minlength=len(b.articles)) / np.maximum(np.diff(b.bounds), 1)
-        return boiler & (share < REPEAT_SHARE)[doc]
+        same, fresh = np.ones(len(doc), dtype=np.int64), np.zeros(len(doc), dtype=np.int64)
+        df = self.table.counts(q) + 1
+        maybe = np.flatnonzero((code != 0) & recurs(df, s))
+        idx, owner = self.table.rows(q[maybe])
+        mine = self.table.outlet[idx] == code[maybe][owner]
+        same[maybe] += np.bincount(owner[mine], minlength=len(maybe))
+        fresh[maybe] += np.bincount(owner[mine & ~self.table.repeat[idx]], minlength=len(maybe))
+        recurring = (code != 0) & recurs(same, s)
+        repeat = repeated_story(np.diff(b.bounds), np.bincount(doc[recurring], minlength=len(b.articles)))
+        return np.asarray((code != 0) & furniture(fresh + ~repeat[doc], same, df, s))
 
     def _indexed_candidates(self) -> dict[int, list[int]]:
-        """Per article of the batch, the indexed articles worth aligning, best first."""
         b, s = self.batch, self.settings
-        counts = self.table.counts(b.inverse)
-        take = np.where(counts > s.max_bucket, np.minimum(counts, HUBS), counts)  # oversized: earliest few
-        idx, row = ranges(self.table.starts[b.inverse], take)
-        keep = ~self._boilerplate_rows()[row]
-        idx, row = idx[keep], row[keep]
+        rows, seeds = self.distinct, self.seed
+        q = b.inverse[rows]
+        counts = self.table.counts(q)
+        take = np.where(oversized(counts, s), np.minimum(counts, HUBS), counts)  # oversized: the earliest few
+        idx, owner = ranges(self.table.starts[q], take)
+        # the outlet's furniture links the article to no article of its own outlet
+        furn = self._boilerplate_rows()[rows]
+        keep = ~(furn[owner] & (self.table.outlet[idx] == self.codes[b.fp.docs[rows]][owner]))
+        idx, owner = idx[keep], owner[keep]
         if len(idx) == 0:
             return {}
-        seq, doc = self.table.seq[idx], b.fp.docs[row]
-        distinct, which = np.unique(seq, return_inverse=True)
+        distinct, which = np.unique(self.table.seq[idx], return_inverse=True)
         flat, starts, lengths = self.store.words(distinct)
-        lo, size = starts[which], lengths[which]
-        wb = b.word_bounds
-        proven = (size > 0) & in_runs(b.words, wb[doc] + b.fp.positions[row], wb[doc], wb[doc + 1],
-                                      flat, lo + self.table.position[idx], lo, lo + size, s)
-        base = int(seq.max()) + 1
-        uniq, inverse = np.unique(doc * base + seq, return_inverse=True)
-        shared = np.bincount(inverse)
-        ok = (np.bincount(inverse, weights=proven) > 0) | (shared >= MIN_SHARED)
-        docs, seqs, shared = uniq[ok] // base, uniq[ok] % base, shared[ok]
-        return {int(d): _top(seqs[docs == d], shared[docs == d], self.rules.max_candidates) for d in np.unique(docs)}
+        found = _shortlist(b.fp.docs[rows[owner]], which.ravel(), seeds[owner], _seeds(self.table.position[idx]),
+                           (b.words, b.word_bounds), (flat, starts, starts + lengths), s, self.rules.max_candidates)
+        return {d: [int(distinct[k]) for k in keys] for d, keys in found.items()}
 
     def _load(self, seqs: list[int]) -> None:
         """Fetch and tokenize indexed articles to align against."""
@@ -195,14 +249,14 @@ class Decider:
         seqs = [q for q in seqs if q in found]
         if not seqs:
             return
+        repeat = dict(zip(self.table.seq.tolist(), self.table.repeat.tolist()))
         arts = [found[q] for q in seqs]
-        words = tokenize_batch([a.text for a in arts])
-        fp = fingerprints(words, self.settings)
-        bounds = np.searchsorted(fp.docs, np.arange(len(arts) + 1))
+        words, fp = read_texts([a.text for a in arts], self.settings)
+        bounds = fp.bounds(len(arts))
         for k, (q, a) in enumerate(zip(seqs, arts)):
             rows = slice(int(bounds[k]), int(bounds[k + 1]))
             self.others[q] = _Other(a, words.doc(k), fp.hashes[rows], fp.positions[rows], outlet_code(a.outlet),
-                                    pending=False)
+                                    bool(repeat.get(q, False)), pending=False)
 
     def _other(self, key: int) -> _Other | None:
         if key > 0:
@@ -213,13 +267,14 @@ class Decider:
         k = -key - 1
         b, rows = self.batch, self.batch.rows(k)
         return _Other(b.articles[k], b.tokens[k], b.fp.hashes[rows], b.fp.positions[rows], int(self.codes[k]),
-                      pending=True)
+                      bool(self.repeats[k]), pending=True)
 
-    def _other_marks(self, other: _Other, code: int, df: np.ndarray, u: np.ndarray) -> Marks:
-        """Marks of an article aligned with incoming article ``i`` (fingerprints ``u``, counts ``df``).
+    def _other_marks(self, other: _Other, i: int, added: np.ndarray, df: np.ndarray, u: np.ndarray) -> Marks:
+        """Marks of an article aligned with incoming article ``i`` (its fingerprints ``u`` and
+        their counts ``df``), as the index and the batch so far count them.
 
         Only the fingerprints the two share are counted (the aligned passages are made of
-        them): as often as for ``i``, and by ``other``'s outlet for its boilerplate.
+        them): as often as for ``i``, and by ``other``'s outlet for its furniture.
         """
         s, uniq = self.settings, self.batch.uniq
         by_hash = np.zeros(len(uniq), dtype=np.int64)
@@ -227,49 +282,72 @@ class Decider:
         at = np.minimum(np.searchsorted(uniq, other.hashes), len(uniq) - 1)
         counted = np.where(uniq[at] == other.hashes, by_hash[at], 0)
         shared = np.flatnonzero(counted)
-        df_o = np.maximum(counted, 1)
-        same_o = np.ones(len(other.hashes), dtype=np.int64)
-        same_o[shared] = self.table.same_outlet(at[shared], other.code) + (code == other.code) + other.pending
-        return _marks(other.positions, df_o, _boilerplate(same_o, other.code, s), len(other.tokens), s)
+        boiler = np.zeros(len(other.hashes), dtype=bool)
+        if other.code and len(shared):
+            q = at[shared]
+            lidx, lowner = self.local.rows(q)
+            ldoc = self.local.seq[lidx]
+            here = (ldoc < i) & added[ldoc] & (self.local.outlet[lidx] == other.code)
+            mine = self.codes[i] == other.code
+            same = (self.table.same_outlet(q, other.code) + np.bincount(lowner[here], minlength=len(q)) + mine)
+            fresh = (self.table.same_outlet(q, other.code, fresh=True)
+                     + np.bincount(lowner[here & ~self.repeats[ldoc]], minlength=len(q))
+                     + (mine and not self.repeats[i]))
+            boiler[shared] = furniture(fresh, same, counted[shared], s)
+        return _marks(other.positions, np.maximum(counted, 1), boiler, len(other.tokens), s)
+
+    def counts(self, i: int, added: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        """Article ``i``'s fingerprint rows counted against the index and the earlier articles
+        of the batch that join it: ``(df, boilerplate, local hit rows, their owners, their articles)``.
+        Records whether ``i`` repeats a story."""
+        b, s = self.batch, self.settings
+        rows = b.rows(i)
+        u = b.inverse[rows]
+        lidx, lowner = self.local.rows(u)
+        ldoc = self.local.seq[lidx]
+        ok = (ldoc < i) & added[ldoc]
+        lidx, lowner, ldoc = lidx[ok], lowner[ok], ldoc[ok]
+        code = int(self.codes[i])
+        df = self.table.counts(u) + np.bincount(lowner, minlength=len(u)) + 1
+        same = self.table.same_outlet(u, code) + 1
+        fresh = self.table.same_outlet(u, code, fresh=True)
+        if code:
+            mine = self.local.outlet[lidx] == code
+            same += np.bincount(lowner[mine], minlength=len(u))
+            fresh += np.bincount(lowner[mine & ~self.repeats[ldoc]], minlength=len(u))
+        boiler, self.repeats[i] = _furniture(df, same, fresh, code, s)
+        return df, boiler, lidx, lowner, ldoc
 
     def decide(self, i: int, added: np.ndarray) -> Decision:
         """The decision for article ``i``; ``added[k]`` says whether earlier article k joins the index."""
         s, b = self.settings, self.batch
         article, tokens, rows = b.articles[i], b.tokens[i], b.rows(i)
         indexed = self.candidates.get(i, [])
-        if not indexed and not self.in_batch[rows].any():
-            return Decision(article.id, "new")
-        u = b.inverse[rows]
-        lidx, lowner = self.local.rows(u)
-        ldoc = self.local.seq[lidx]
-        ok = (ldoc < i) & added[ldoc]
-        lidx, lowner, ldoc = lidx[ok], lowner[ok], ldoc[ok]
+        df, boiler, lidx, lowner, ldoc = self.counts(i, added)
         if not indexed and len(ldoc) == 0:
             return Decision(article.id, "new")
-        code = int(self.codes[i])
-        df = self.table.counts(u) + np.bincount(lowner, minlength=len(u)) + 1
-        same = self.table.same_outlet(u, code) + 1
-        if code:
-            same += np.bincount(lowner[self.local.outlet[lidx] == code], minlength=len(u))
-        boiler = _boilerplate(same, code, s)
         pending: list[int] = []
         if len(ldoc):
-            wb = b.word_bounds
-            at = b.fp.positions[rows][lowner]
-            proven = in_runs(b.words, wb[i] + at, wb[i], wb[i + 1], b.words, wb[ldoc] + self.local.position[lidx],
-                             wb[ldoc], wb[ldoc + 1], s) & ~boiler[lowner]
-            shared = np.bincount(ldoc, minlength=i)
-            good = (np.bincount(ldoc, weights=proven, minlength=i) > 0) | (shared >= MIN_SHARED)
-            near = np.flatnonzero(good)
-            pending = [-(int(k) + 1) for k in _top(near, shared[near], self.rules.max_candidates)]
-        marks = _marks(b.fp.positions[rows], df, boiler, len(tokens), s)
+            # each distinct fingerprint of this article, against the earlier articles of the batch holding it
+            kept = np.flatnonzero(b.fp.docs[self.distinct] == i)
+            pidx, powner = self.local.rows(b.inverse[self.distinct[kept]])
+            pdoc = self.local.seq[pidx]
+            furn = boiler[self.distinct[kept] - rows.start][powner]
+            ok = (pdoc < i) & added[pdoc] & ~(furn & (self.codes[pdoc] == self.codes[i]))
+            pidx, powner, pdoc = pidx[ok], powner[ok], pdoc[ok]
+            found = _shortlist(np.full(len(pdoc), i, dtype=np.int64), pdoc, self.seed[kept][powner],
+                               self.local.position[pidx], (b.words, b.word_bounds),
+                               (b.words, b.word_bounds[:-1], b.word_bounds[1:]), s, self.rules.max_candidates)
+            pending = [-(k + 1) for k in found.get(i, [])]
+        u = b.inverse[rows]
+        side = Side(article, tokens, _marks(b.fp.positions[rows], df, boiler, len(tokens), s), len(article.text))
         matches: list[Match] = []
         for key in (indexed + pending)[: self.rules.max_candidates]:
             other = self._other(key)
             if other is None:
                 continue
-            marks_o = self._other_marks(other, code, df, u)
-            match = compare(article, other.article, s, tokens, other.tokens, marks, marks_o)
+            marks_o = self._other_marks(other, i, added, df, u)
+            match = align_sides(side, Side(other.article, other.tokens, marks_o, len(other.article.text)), s)
             if match is not None and match.prose:
                 matches.append(match)
         return decision(article, matches, self.rules)

@@ -9,9 +9,10 @@ workers fed copies of one story at the same moment keep one of them.
 
 from __future__ import annotations
 
+from collections.abc import Collection, Iterable
 from dataclasses import replace
 from pathlib import Path
-from typing import Any, Collection, Iterable
+from typing import Any
 
 import numpy as np
 
@@ -20,7 +21,8 @@ from ..model import STATUSES, Article, Decision, Status
 from ..settings import Settings
 from .batch import Batch
 from .decide import Decider, Rules
-from .store import Store, open_store
+from .store import Store
+from .stores import open_store
 
 KEEP: frozenset[Status] = frozenset({"new", "partial"})
 """What ``add=True`` adds: everything but duplicates (they are copies of what is there)."""
@@ -35,7 +37,7 @@ class Index:
 
     @classmethod
     def open(cls, location: str | Path, settings: Settings | None = None, *, rules: Rules | None = None,
-             create: bool = True, timeout: float = 30.0) -> "Index":
+             create: bool = True, timeout: float = 30.0) -> Index:
         """Open (or create) the index at a file path or a ``redis://`` URL.
 
         Without ``settings`` an existing index uses the settings it was built
@@ -69,17 +71,18 @@ class Index:
         batch = Batch.of(batch_articles, self.settings)
         self.store.refresh()
         seen = self.store.last_seq()
-        decisions = self._decide(batch, wanted)
+        decisions, repeats = self._decide(batch, wanted)
         if not wanted:
             return decisions
         with self.store.writing() as writer:
             if self.store.last_seq() > seen and Decider(batch, self.store, self.settings, self.rules, seen).candidates:
-                decisions = self._decide(batch, wanted)  # another writer added related articles meanwhile
+                decisions, repeats = self._decide(batch, wanted)  # another writer added related articles meanwhile
             decisions = [replace(d, added=True) if d.status in wanted else d for d in decisions]
-            writer.add([batch.entry(i) for i, d in enumerate(decisions) if d.added])
+            writer.add([batch.entry(i, bool(repeats[i])) for i, d in enumerate(decisions) if d.added])
         return decisions
 
-    def _decide(self, batch: Batch, wanted: frozenset[Status]) -> list[Decision]:
+    def _decide(self, batch: Batch, wanted: frozenset[Status]) -> tuple[list[Decision], np.ndarray]:
+        """Decisions in order, and which articles repeat a story of their outlet."""
         decider = Decider(batch, self.store, self.settings, self.rules)
         added = np.zeros(len(batch.articles), dtype=bool)
         decisions = []
@@ -87,7 +90,7 @@ class Index:
             d = decider.decide(i, added)
             added[i] = d.status in wanted
             decisions.append(d)
-        return decisions
+        return decisions, decider.repeats
 
     def add(self, articles: Iterable[Article]) -> int:
         """Add articles as they are, without checking them, in one commit; an id
@@ -97,7 +100,11 @@ class Index:
             return 0
         batch = Batch.of(items, self.settings)
         with self.store.writing() as writer:
-            writer.add([batch.entry(i) for i in range(len(items))])
+            decider = Decider(batch, self.store, self.settings, self.rules)
+            every = np.ones(len(items), dtype=bool)
+            for i in range(len(items)):
+                decider.counts(i, every)  # whether it repeats a story, with those before it
+            writer.add([batch.entry(i, bool(decider.repeats[i])) for i in range(len(items))])
         return len(items)
 
     def remove(self, ids: Iterable[str]) -> list[str]:
@@ -117,7 +124,7 @@ class Index:
     def close(self) -> None:
         self.store.close()
 
-    def __enter__(self) -> "Index":
+    def __enter__(self) -> Index:
         return self
 
     def __exit__(self, *exc: object) -> None:

@@ -62,14 +62,14 @@ class Run:
         while True:
             active = np.flatnonzero(lo < hi)
             if len(active) == 0:
-                return lo
+                return np.asarray(lo)
             mid = (lo[active] + hi[active]) // 2
             probe = self.hashes[np.minimum(mid, last)]
             right = probe < query[active] if side == "left" else probe <= query[active]
             lo[active[right]] = mid[right] + 1
             hi[active[~right]] = mid[~right]
 
-    def merge(self, newer: "Run") -> "Run":
+    def merge(self, newer: Run) -> Run:
         """The two runs as one."""
         where = np.searchsorted(self.hashes, newer.hashes, side="right") + np.arange(len(newer))
         hashes = np.empty(len(self) + len(newer), dtype=np.uint64)
@@ -158,19 +158,21 @@ class Resident:
         self.bits = bits
         self.postings = Postings()
         self.alive = Grow(bool)
+        self.repeat = Grow(bool)
         self.outlet = Grow(np.int64)
         self.word_start = Grow(np.int64)
         self.word_len = Grow(np.int64)
         self.words = Grow(np.uint16, 1 << 16)
         self.dead = 0
 
-    def add(self, seqs: np.ndarray, outlets: np.ndarray, hashes: np.ndarray, positions: np.ndarray,
-            counts: np.ndarray, words: np.ndarray, word_counts: np.ndarray) -> None:
+    def add(self, seqs: np.ndarray, outlets: np.ndarray, repeats: np.ndarray, hashes: np.ndarray,
+            positions: np.ndarray, counts: np.ndarray, words: np.ndarray, word_counts: np.ndarray) -> None:
         """Articles ``seqs`` (ascending, above all held) with their fingerprints and words, concatenated."""
         top = int(seqs[-1]) + 1
-        for column in (self.alive, self.outlet, self.word_start, self.word_len):
+        for column in (self.alive, self.repeat, self.outlet, self.word_start, self.word_len):
             column.reserve(top)
         self.alive.data[seqs] = True
+        self.repeat.data[seqs] = repeats
         self.outlet.data[seqs] = outlets
         start = self.words.append(words)
         self.word_start.data[seqs] = start + np.cumsum(word_counts) - word_counts
@@ -185,13 +187,14 @@ class Resident:
             self.postings.keep(self.alive.data, self.bits)
             self.dead = 0
 
-    def lookup(self, hashes: np.ndarray, after: int = 0) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-        """``(query index, seq, position, outlet)`` of live postings of articles numbered above ``after``."""
+    def lookup(self, hashes: np.ndarray, after: int = 0
+               ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        """``(query index, seq, position, outlet, repeat)`` of live postings of articles numbered above ``after``."""
         query, value = self.postings.lookup(hashes)
         seq = value >> self.bits
         keep = self.alive.data[seq] & (seq > after)
         query, seq, value = query[keep], seq[keep], value[keep]
-        return query, seq, value & ((1 << self.bits) - 1), self.outlet.data[seq]
+        return query, seq, value & ((1 << self.bits) - 1), self.outlet.data[seq], self.repeat.data[seq]
 
     def word_spans(self, seqs: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """All word keys, and where the words of each of ``seqs`` start and how many there are."""

@@ -5,7 +5,8 @@ Fingerprint postings live in datasketch's own Redis storage layout (an
 fingerprint of ``seq:position`` members, and its bookkeeping hash of keys).
 Its API serves removals and figures; reads and writes of a whole batch go
 through two small Lua scripts over the same keys, one command per batch
-instead of one or two per fingerprint (redis-py spends some 20 µs on each). Articles are Redis hashes (metadata, zlib-compressed text,
+instead of one or two per fingerprint (redis-py spends some 20 µs on each).
+Articles are Redis hashes (metadata, zlib-compressed text,
 fingerprints, positions and word hashes as raw bytes);
 ``<prefix>:live`` maps each live article number to its outlet code, and a
 number is live only once its article is fully written, so a worker killed
@@ -18,19 +19,33 @@ it expires on its own if a worker dies holding it.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from typing import TYPE_CHECKING, Any, Iterable, Iterator, Sequence
-from urllib.parse import parse_qs, unquote, urlsplit
+from typing import TYPE_CHECKING, Any
+from urllib.parse import parse_qsl, urlencode
 
 import numpy as np
 
 from ..errors import IndexStoreError
 from ..model import Article
 from ..settings import Settings
+
 if TYPE_CHECKING:
     from redis.typing import EncodableT, FieldT
 
-from .store import FORMAT, Entry, Hits, check_settings, guarded, outlet_code, pack, pack_text, unpack, unpack_text
+from .store import (
+    FORMAT,
+    READS,
+    Entry,
+    Hits,
+    check_settings,
+    guarded,
+    outlet_code,
+    pack,
+    pack_text,
+    unpack,
+    unpack_text,
+)
 
 _TEXT_FIELDS = {b"id", b"outlet", b"date", b"title", b"url", b"extra"}
 LOCK_SECONDS = 600
@@ -57,23 +72,35 @@ values); reads come back as one string of ``query:seq:position`` items."""
 
 
 def connection(url: str) -> tuple[dict[str, Any], str]:
-    """redis-py keyword arguments and the key prefix (``?prefix=NAME``, default ``dedup``) of a URL."""
-    parts = urlsplit(url)
-    query = parse_qs(parts.query)
-    path = parts.path.strip("/")
+    """redis-py keyword arguments (for ``redis.Redis``) and the key prefix of a
+    ``redis://``, ``rediss://`` or ``unix://`` URL (``?prefix=NAME``, default ``dedup``).
+    The URL is read by redis-py itself; only ``prefix`` is dedup's own."""
+    from redis.connection import SSLConnection, UnixDomainSocketConnection, parse_url
+
+    base, _, query = url.partition("?")
+    pairs = parse_qsl(query, keep_blank_values=True)
+    prefix = dict(pairs).get("prefix") or "dedup"
+    rest = urlencode([(k, v) for k, v in pairs if k != "prefix"])
     try:
-        db = int(path or query.get("db", ["0"])[0])
-        port = parts.port or 6379
-    except ValueError:
-        raise IndexStoreError(f"{url}: expected redis://HOST:PORT/DB") from None
-    kwargs: dict[str, Any] = {"host": parts.hostname or "localhost", "port": port, "db": db}
-    if parts.username:
-        kwargs["username"] = unquote(parts.username)
-    if parts.password:
-        kwargs["password"] = unquote(parts.password)
-    if parts.scheme == "rediss":
+        kwargs = parse_url(f"{base}?{rest}" if rest else base)  # type: ignore[no-untyped-call]
+    except ValueError as err:
+        raise IndexStoreError(f"{url}: not a Redis URL ({err}); use redis://HOST:PORT/DB, rediss:// or "
+                              "unix:///PATH?db=N") from None
+    kind = kwargs.pop("connection_class", None)
+    if kind is SSLConnection:
         kwargs["ssl"] = True
-    return kwargs, query.get("prefix", ["dedup"])[0]
+    elif kind is UnixDomainSocketConnection:
+        kwargs["unix_socket_path"] = kwargs.pop("path")
+    return kwargs, prefix
+
+
+def _live(value: bytes | str | None) -> tuple[int, bool]:
+    """An article's outlet code and repeat flag from its ``live`` entry (``code/flag``;
+    layout 1 wrote the code alone)."""
+    if value is None:
+        return 0, False
+    code, _, flag = (value.decode() if isinstance(value, bytes) else value).partition("/")
+    return int(code), flag == "1"
 
 
 def _keys(hashes: np.ndarray) -> list[bytes]:
@@ -105,8 +132,9 @@ class RedisStore:
             raise IndexStoreError(f"{url}: cannot use Redis ({err})") from None
         if stored is None:
             raise IndexStoreError(f"{url}: no index with prefix {prefix!r} there")
-        if fmt != str(FORMAT).encode():
-            raise IndexStoreError(f"{url} has layout version {fmt!r}, this dedup reads version {FORMAT}")
+        if fmt not in {str(v).encode() for v in READS}:
+            raise IndexStoreError(f"{url} has layout version {fmt!r}, this dedup reads versions "
+                                  f"{', '.join(map(str, READS))}")
         self.settings = check_settings(url, json.loads(stored), settings)
         self._postings = unordered_storage({"type": "redis", "redis": kwargs}, name=self._key("fp:").encode())
         self._read = self._r.register_script(READ)
@@ -134,10 +162,12 @@ class RedisStore:
         distinct = np.unique(seq[seq > after])
         codes = self._r.hmget(self._key("live"), distinct.tolist()) if len(distinct) else []
         live = np.array([c is not None for c in codes], dtype=bool)
-        outlets = np.array([int(c) if c is not None else 0 for c in codes], dtype=np.int64)
+        values = [_live(c) for c in codes]
+        outlets = np.array([v[0] for v in values], dtype=np.int64)
+        repeats = np.array([v[1] for v in values], dtype=bool)
         where = np.minimum(np.searchsorted(distinct, seq), max(len(distinct) - 1, 0))
         keep = (seq > after) & (distinct[where] == seq) & live[where] if len(distinct) else np.zeros(len(seq), bool)
-        return Hits(query[keep], seq[keep], position[keep], outlets[where[keep]])
+        return Hits(query[keep], seq[keep], position[keep], outlets[where[keep]], repeats[where[keep]])
 
     @guarded
     def fetch(self, seqs: Sequence[int]) -> dict[int, Article]:
@@ -171,7 +201,7 @@ class RedisStore:
         return [v is not None for v in self._r.hmget(self._key("ids"), list(ids))]
 
     @contextmanager
-    def writing(self) -> Iterator["_RedisWriter"]:
+    def writing(self) -> Iterator[_RedisWriter]:
         lock = self._r.lock(self._key("lock"), timeout=LOCK_SECONDS, blocking_timeout=self._timeout)
         if not lock.acquire():
             raise IndexStoreError(f"{self.location} is being written by another worker; "
@@ -247,18 +277,20 @@ class _RedisWriter:
         pipe = self._r.pipeline(transaction=True)
         for q, e in zip(seqs, last):
             a = e.article
-            fields: dict[FieldT, EncodableT] = {"id": a.id, "length": len(a.text), "text": pack_text(a.text), "fp": pack(e.hashes, "<u8"),
+            fields: dict[FieldT, EncodableT] = {"id": a.id, "length": len(a.text), "text": pack_text(a.text),
+                                                "fp": pack(e.hashes, "<u8"),
                       "positions": pack(e.positions, "<u4"), "words": pack(e.words, "<u2"),
                       "extra": json.dumps(dict(a.meta), ensure_ascii=False, default=str)}
             fields.update({k: v for k, v in (("outlet", a.outlet), ("date", a.date), ("title", a.title),
                                              ("url", a.url)) if v is not None})
             pipe.hset(s._key(f"doc:{q}"), mapping=fields)
             pipe.hset(s._key("ids"), a.id, q)
-            pipe.hset(s._key("live"), q, outlet_code(a.outlet))
+            pipe.hset(s._key("live"), q, f"{outlet_code(a.outlet)}/{int(e.repeat)}")
             if a.outlet:
                 pipe.sadd(s._key("outlets"), a.outlet)
         pipe.incrby(s._key("chars"), sum(len(e.article.text) for e in last))
         pipe.set(s._key("committed"), top)
+        pipe.set(s._key("format"), str(FORMAT))  # an index of layout 1 reads as 2
         pipe.execute()
 
     def remove(self, ids: Iterable[str]) -> list[str]:

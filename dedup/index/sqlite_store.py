@@ -19,9 +19,10 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, Iterable, Iterator, Sequence
+from typing import Any
 
 import numpy as np
 
@@ -29,8 +30,20 @@ from ..errors import IndexStoreError
 from ..model import Article
 from ..settings import Settings
 from .postings import Resident
-from .store import (FORMAT, POSITION_BITS, Entry, Hits, check_settings, guarded, outlet_code, pack, pack_text,
-                    unpack, unpack_text)
+from .store import (
+    FORMAT,
+    POSITION_BITS,
+    READS,
+    Entry,
+    Hits,
+    check_settings,
+    guarded,
+    outlet_code,
+    pack,
+    pack_text,
+    unpack,
+    unpack_text,
+)
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -47,7 +60,8 @@ CREATE TABLE IF NOT EXISTS shapes (
     outlet_code INTEGER NOT NULL,
     fingerprints BLOB NOT NULL,
     positions BLOB NOT NULL,
-    words BLOB NOT NULL
+    words BLOB NOT NULL,
+    repeat INTEGER NOT NULL DEFAULT 0
 );
 CREATE TABLE IF NOT EXISTS removed (seq INTEGER PRIMARY KEY AUTOINCREMENT, article INTEGER NOT NULL);
 """
@@ -89,9 +103,10 @@ class SqliteStore:
                     meta = self._setup(settings)
         except sqlite3.DatabaseError as err:
             raise IndexStoreError(f"{path} is not a dedup index ({err})") from None
-        if meta.get("format") != str(FORMAT):
+        if meta.get("format") not in {str(v) for v in READS}:
             raise IndexStoreError(f"{self.location} has layout version {meta.get('format')}, "
-                                  f"this dedup reads version {FORMAT}")
+                                  f"this dedup reads versions {', '.join(map(str, READS))}")
+        self._format = int(meta["format"])
         self.settings = check_settings(self.location, json.loads(meta["settings"]), settings)
         self._memory = Resident(POSITION_BITS)
         self._seen = 0
@@ -142,7 +157,8 @@ class SqliteStore:
         try:
             if own:
                 self._db.execute("BEGIN")  # one snapshot for both reads
-            rows = self._db.execute("SELECT seq, outlet_code, fingerprints, positions, words FROM shapes "
+            repeat = "repeat" if self._format >= 2 else "0"
+            rows = self._db.execute(f"SELECT seq, outlet_code, fingerprints, positions, words, {repeat} FROM shapes "
                                     "WHERE seq > ? ORDER BY seq", (self._seen,))
             while chunk := rows.fetchmany(LOAD_ROWS):  # in parts: memory stays near what is kept
                 self._take(chunk)
@@ -156,9 +172,10 @@ class SqliteStore:
             self._seen_removed = gone[-1][0]
             self._memory.remove(np.array([g[1] for g in gone], dtype=np.int64))
 
-    def _take(self, rows: list[tuple[int, int, bytes, bytes, bytes]]) -> None:
+    def _take(self, rows: list[tuple[int, int, bytes, bytes, bytes, int]]) -> None:
         self._memory.add(
             np.array([r[0] for r in rows], dtype=np.int64), np.array([r[1] for r in rows], dtype=np.int64),
+            np.array([r[5] for r in rows], dtype=bool),
             unpack(b"".join(r[2] for r in rows), "<u8"), unpack(b"".join(r[3] for r in rows), "<u4"),
             np.array([len(r[2]) // 8 for r in rows], dtype=np.int64),
             unpack(b"".join(r[4] for r in rows), "<u2"), np.array([len(r[4]) // 2 for r in rows], dtype=np.int64))
@@ -175,7 +192,8 @@ class SqliteStore:
         found: dict[int, Article] = {}
         for part in _chunks(list(seqs)):
             rows = self._db.execute(
-                f"SELECT seq, id, outlet, date, title, url, extra, text FROM articles WHERE seq IN ({_marks(len(part))})",
+                "SELECT seq, id, outlet, date, title, url, extra, text FROM articles "
+                f"WHERE seq IN ({_marks(len(part))})",
                 tuple(part)).fetchall()
             for seq, aid, outlet, date, title, url, extra, blob in rows:
                 found[seq] = Article(id=aid, text=unpack_text(blob), outlet=outlet, date=date, title=title,
@@ -194,8 +212,12 @@ class SqliteStore:
         return [i in present for i in ids]
 
     @contextmanager
-    def writing(self) -> Iterator["_SqliteWriter"]:
+    def writing(self) -> Iterator[_SqliteWriter]:
         with self._locked():
+            if self._format < FORMAT:  # an older layout grows what this one adds, in the same transaction
+                self._db.execute("ALTER TABLE shapes ADD COLUMN repeat INTEGER NOT NULL DEFAULT 0")
+                self._db.execute("UPDATE meta SET value = ? WHERE key = 'format'", (str(FORMAT),))
+                self._format = FORMAT
             self.refresh()
             yield _SqliteWriter(self._db)
         self.refresh()
@@ -246,9 +268,9 @@ class _SqliteWriter:
                              "VALUES (?, ?, ?, ?, ?, ?, ?, ?)", rows)
         top = self._db.execute("SELECT max(seq) FROM articles").fetchone()[0]
         seqs = range(top - len(rows) + 1, top + 1)  # AUTOINCREMENT numbers one insert after another
-        self._db.executemany("INSERT INTO shapes VALUES (?, ?, ?, ?, ?)", [
-            (q, outlet_code(e.article.outlet), pack(e.hashes, "<u8"), pack(e.positions, "<u4"), pack(e.words, "<u2"))
-            for q, e in zip(seqs, last.values())])
+        self._db.executemany("INSERT INTO shapes VALUES (?, ?, ?, ?, ?, ?)", [
+            (q, outlet_code(e.article.outlet), pack(e.hashes, "<u8"), pack(e.positions, "<u4"), pack(e.words, "<u2"),
+             int(e.repeat)) for q, e in zip(seqs, last.values())])
 
     def remove(self, ids: Iterable[str]) -> list[str]:
         return self._drop(list(dict.fromkeys(ids)))

@@ -3,8 +3,9 @@
 A store holds, for every indexed article, its text (to align against), its
 metadata and its passage fingerprints, keyed by a sequence number that only
 grows, so "what was added since" is one comparison. The settings the index
-was built with are stored with it: fingerprints made with other settings
-would never match, so opening with different ones is an error.
+was built with are stored with it: fingerprints made with another
+``shingle`` or ``window`` would never match, so opening with different ones
+is an error; every other setting may change from run to run.
 """
 
 from __future__ import annotations
@@ -12,10 +13,10 @@ from __future__ import annotations
 import functools
 import hashlib
 import zlib
+from collections.abc import Callable, Iterable, Sequence
 from contextlib import AbstractContextManager
-from dataclasses import dataclass, fields
-from pathlib import Path
-from typing import Any, Callable, Iterable, Protocol, Sequence, TypeVar, cast
+from dataclasses import dataclass
+from typing import Any, Protocol, TypeVar, cast
 
 import numpy as np
 
@@ -23,12 +24,22 @@ from ..errors import IndexStoreError
 from ..model import Article
 from ..settings import Settings
 
-FORMAT = 1
-"""Version of the stored layout; bump it when the layout changes."""
+FORMAT = 2
+"""Version of the stored layout; bump it when the layout changes (and say so in CHANGELOG.md).
+2: each article records whether it repeats a story of its outlet. 1 is read as
+if none did, and becomes 2 at its first write."""
+READS = (1, 2)
+"""Layouts this dedup reads."""
 
 
-POSITION_BITS = 24
-"""Postings pack ``seq << POSITION_BITS | position`` into one int64."""
+POSITION_BITS = 32
+"""Postings pack ``seq << POSITION_BITS | position`` into one int64 (any word of an
+article under the per-file size limit; up to 2**31 articles)."""
+NO_SEED = 0xFFFFFFFF
+"""Stored instead of a position for a fingerprint that occurs more than once in
+its article: no single window around it tells whether the pair copies (a seed of
+-1 for :func:`dedup.align.worth_aligning`). Indexes written before this keep the
+first position."""
 
 
 @dataclass(frozen=True)
@@ -39,24 +50,29 @@ class Entry:
 
     article: Article
     hashes: np.ndarray  # uint64, sorted, distinct
-    positions: np.ndarray  # uint32, aligned with hashes
+    positions: np.ndarray  # uint32, aligned with hashes (NO_SEED: repeated in the article)
     words: np.ndarray  # uint16, one per word
+    repeat: bool = False
+    """It repeats a story of its outlet (:func:`dedup.candidates.repeated_story`, by the
+    counts of the index when it was added): its passages do not make furniture."""
 
 
 @dataclass(frozen=True)
 class Hits:
     """Postings found for query hashes: ``query[k]`` (an index into the query)
-    is held by article ``seq[k]`` at word ``position[k]``; ``outlet[k]`` is its outlet."""
+    is held by article ``seq[k]`` at word ``position[k]``; ``outlet[k]`` is its
+    outlet and ``repeat[k]`` whether it repeats a story of that outlet."""
 
     query: np.ndarray  # int64
     seq: np.ndarray  # int64
     position: np.ndarray  # int64
     outlet: np.ndarray  # int64
+    repeat: np.ndarray  # bool
 
     @classmethod
-    def empty(cls) -> "Hits":
+    def empty(cls) -> Hits:
         zero = np.zeros(0, np.int64)
-        return cls(zero, zero, zero, zero)
+        return cls(zero, zero, zero, zero, np.zeros(0, dtype=bool))
 
     def __len__(self) -> int:
         return len(self.seq)
@@ -153,30 +169,20 @@ def unpack(blob: bytes | None, dtype: str) -> np.ndarray:
     return np.frombuffer(blob or b"", dtype=dtype).astype(native, copy=False)
 
 
-def check_settings(location: str, stored: dict[str, Any], wanted: Settings | None) -> Settings:
-    """The stored settings, or an error naming each parameter ``wanted`` sets differently."""
+def check_settings(location: str, stored: Any, wanted: Settings | None) -> Settings:
+    """The settings to run with: ``wanted`` (or, without it, the stored ones), once
+    the settings that shape what the index holds (:meth:`Settings.shape`) are
+    found equal; any other setting may differ from run to run."""
     try:
         have = Settings.from_dict(stored)
-    except (TypeError, ValueError) as err:
+    except (TypeError, ValueError, AttributeError) as err:
         raise IndexStoreError(f"{location}: stored settings are unreadable ({err})") from None
-    if wanted is None or wanted == have:
+    if wanted is None:
         return have
-    differ = [f"{f.name}={getattr(wanted, f.name)!r} (index has {getattr(have, f.name)!r})"
-              for f in fields(Settings) if getattr(wanted, f.name) != getattr(have, f.name)]
-    raise IndexStoreError(
-        f"{location} was built with other settings: {', '.join(differ)}; "
-        "open it without settings to use its own, or build a new index")
-
-
-def open_store(location: str | Path, settings: Settings | None, *, create: bool = True,
-               timeout: float = 30.0) -> Store:
-    """A store for ``location``: ``redis://`` (or ``rediss://``, ``unix://``) URLs reach a
-    shared Redis, anything else is the path of an embedded index file."""
-    text = str(location)
-    if text.startswith(("redis://", "rediss://", "unix://")):
-        from .redis_store import RedisStore
-
-        return RedisStore(text, settings, create=create, timeout=timeout)
-    from .sqlite_store import SqliteStore
-
-    return SqliteStore(Path(text), settings, create=create, timeout=timeout)
+    differ = [f"{name}={value!r} (index has {have.shape()[name]!r})"
+              for name, value in wanted.shape().items() if value != have.shape()[name]]
+    if differ:
+        raise IndexStoreError(
+            f"{location} was built with other settings: {', '.join(differ)}; these decide which fingerprints "
+            "it holds, so open it without them (or with the index's) or build a new index")
+    return wanted

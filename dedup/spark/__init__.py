@@ -19,13 +19,13 @@ from ..settings import Settings
 from .engine import SparkScan, scan_frame, scan_paths
 
 if TYPE_CHECKING:
-    from pyspark.sql import DataFrame
+    from pyspark.sql import Column, DataFrame
 
 __all__ = ["SparkScan", "find_reuse", "scan_articles", "scan_paths"]
 
 
 def scan_articles(
-    articles_df: "DataFrame",
+    articles_df: DataFrame,
     settings: Settings | None = None,
     *,
     id_col: str = "id",
@@ -39,7 +39,7 @@ def scan_articles(
 
     from .engine import number_articles
 
-    def column(name: str | None) -> "F.Column":
+    def column(name: str | None) -> Column:
         if name is None or name not in articles_df.columns:
             return F.lit(None).cast("string")
         return F.col(name).cast("string")
@@ -58,13 +58,13 @@ def scan_articles(
 
 
 def find_reuse(
-    articles_df: "DataFrame",
+    articles_df: DataFrame,
     id_col: str = "id",
     text_col: str = "text",
     outlet_col: str | None = "outlet",
     date_col: str | None = "date",
     settings: Settings | None = None,
-) -> "DataFrame":
+) -> DataFrame:
     """Every pair of articles sharing copied prose or a quotation, one row each:
     ``a, b`` (ids, ``a`` the earlier), ``source``, ``reason``, ``a_coverage``,
     ``b_coverage``, ``spans`` (``a_start, a_end, b_start, b_end, score, kind``),

@@ -1,30 +1,29 @@
 """Band keys, corpus-wide counts and candidate pairs, as Spark shuffles.
 
-The same stages as :mod:`dedup.candidates`, with the same results: each
-article's passage fingerprints come from :func:`dedup.passages.fingerprints`
-on the executors; every fingerprint is an LSH bucket key (stored as a signed
-64-bit integer: the same bits as dedup's uint64); the counts that mark common
-fingerprints (in ``stock_docs`` articles or more) and an outlet's boilerplate
-(in ``boilerplate_docs`` of its articles, unless most of an article's passages
-are such, ``REPEAT_SHARE``) are group-bys over the whole corpus, and buckets
-become pairs: all pairs up to ``max_bucket`` members, star edges to the first
-``HUBS`` articles in publication order beyond. Each pair keeps how many
+The same stages as :mod:`dedup.candidates`, with the same rules (its
+functions, applied to Column expressions) and results: each article's
+passage fingerprints come from :func:`dedup.passages.read_texts` on the
+executors; every fingerprint is an LSH bucket key (stored as a signed 64-bit
+integer: the same bits as dedup's uint64); the counts that mark common
+fingerprints and an outlet's furniture are windows over the whole corpus,
+and buckets become pairs: all pairs up to ``max_bucket`` members, star edges
+to the first ``HUBS`` articles in publication order beyond. Each pair keeps how many
 buckets it shares and, for the seed test before alignment, where the shared
 shingle sits in both articles.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Iterable, Iterator
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from ..candidates import HUBS, REPEAT_SHARE
-from ..passages import fingerprints
-from ..scan import BATCH
+from ..candidates import HUBS, furniture, is_common, oversized, recurs, repeated_story
+from ..passages import read_texts
 from ..settings import Settings
-from ..text import tokenize_batch
+from ..text import BATCH
 
 if TYPE_CHECKING:
     from pyspark.sql import DataFrame
@@ -32,7 +31,8 @@ if TYPE_CHECKING:
 
 def signed(values: np.ndarray) -> list[int]:
     """uint64 hashes as Python ints of the same bits read as int64 (Spark's LongType)."""
-    return values.view(np.int64).tolist()
+    ints: list[int] = values.view(np.int64).tolist()
+    return ints
 
 
 def _fingerprint_rows(rows: Iterable[Any], settings: Settings) -> Iterator[tuple[Any, ...]]:
@@ -41,8 +41,8 @@ def _fingerprint_rows(rows: Iterable[Any], settings: Settings) -> Iterator[tuple
     chunk: list[Any] = []
 
     def flush() -> Iterator[tuple[Any, ...]]:
-        fp = fingerprints(tokenize_batch([r.text for r in chunk]), settings)
-        bounds = np.searchsorted(fp.docs, np.arange(len(chunk) + 1))
+        _, fp = read_texts([r.text for r in chunk], settings)
+        bounds = fp.bounds(len(chunk))
         for i, row in enumerate(chunk):
             lo, hi = bounds[i], bounds[i + 1]
             keys, first, counts = np.unique(fp.hashes[lo:hi], return_index=True, return_counts=True)
@@ -57,7 +57,7 @@ def _fingerprint_rows(rows: Iterable[Any], settings: Settings) -> Iterator[tuple
         yield from flush()
 
 
-def fingerprint_frame(articles: "DataFrame", settings: Settings) -> "DataFrame":
+def fingerprint_frame(articles: DataFrame, settings: Settings) -> DataFrame:
     """One row per band key and article: ``h`` (key), ``doc``, ``outlet``, ``n``
     (occurrences in the article), ``pos`` (word position of the first)."""
     from pyspark.sql import functions as F
@@ -75,13 +75,13 @@ def fingerprint_frame(articles: "DataFrame", settings: Settings) -> "DataFrame":
 class Buckets:
     """What the counts found: candidate pairs, each article's marked band keys."""
 
-    pairs: "DataFrame"  # a, b (article numbers, a < b), shared (buckets), seed_a, seed_b (-1: repeated)
-    marks: "DataFrame"  # doc, boiler (keys), common (keys): the article's marked fingerprints
+    pairs: DataFrame  # a, b (article numbers, a < b), shared (buckets), seed_a, seed_b (-1: repeated)
+    marks: DataFrame  # doc, boiler (keys), common (keys): the article's marked fingerprints
     capped_buckets: int
     fingerprints: int
 
 
-def find_buckets(occ: "DataFrame", settings: Settings) -> Buckets:
+def find_buckets(occ: DataFrame, settings: Settings) -> Buckets:
     """Candidate pairs and marks from the fingerprints, as :func:`dedup.candidates.find_candidates`
     gives them: ``shared`` counts the buckets of a pair (a pair of hubs of an oversized
     bucket is linked from both hubs, so twice), ``seed_a``/``seed_b`` are the word positions
@@ -92,13 +92,18 @@ def find_buckets(occ: "DataFrame", settings: Settings) -> Buckets:
     from pyspark.sql import functions as F
 
     key, key_outlet, doc = Window.partitionBy("h"), Window.partitionBy("h", "outlet"), Window.partitionBy("doc")
-    recurs = F.col("outlet").isNotNull() & (F.count("*").over(key_outlet) >= settings.boilerplate_docs)
-    counted = (occ.withColumn("common", F.count("*").over(key) >= settings.stock_docs)
-               .withColumn("recurs", recurs))
-    # an article most of whose passages recur in its outlet is a repeated item, not a template
+    # articles are numbered in publication order: a passage has recurred in its outlet by the
+    # time an article is published when enough of the outlet's articles so far hold it
+    so_far = F.row_number().over(key_outlet.orderBy("doc"))
+    counted = (occ.withColumn("common", is_common(F.count("*").over(key), settings))
+               .withColumn("recurs", F.col("outlet").isNotNull() & recurs(so_far, settings)))
+    # an article most of whose passages had recurred repeats a story; furniture recurs in
+    # the outlet's other articles, across stories
     recurring = F.sum(F.when(F.col("recurs"), F.col("n")).otherwise(0)).over(doc)
-    repeated = recurring >= F.lit(REPEAT_SHARE) * F.greatest(F.sum("n").over(doc), F.lit(1))
-    flagged = (counted.withColumn("boiler", F.col("recurs") & ~repeated)
+    repeats = counted.withColumn("repeat", repeated_story(F.sum("n").over(doc), recurring))
+    fresh = F.sum(F.when(~F.col("repeat"), 1).otherwise(0)).over(key_outlet)
+    owned = furniture(fresh, F.count("*").over(key_outlet), F.count("*").over(key), settings)
+    flagged = (repeats.withColumn("boiler", F.col("outlet").isNotNull() & owned)
                .select("h", "doc", "n", "pos", "common", "boiler")
                .persist(StorageLevel.MEMORY_AND_DISK))
 
@@ -106,21 +111,26 @@ def find_buckets(occ: "DataFrame", settings: Settings) -> Buckets:
              .agg(F.collect_list(F.when(F.col("boiler"), F.col("h"))).alias("boiler"),
                   F.collect_list(F.when(F.col("common"), F.col("h"))).alias("common")))
 
-    members = (flagged.where(~F.col("boiler"))
-               .select("h", "doc", F.when(F.col("n") == 1, F.col("pos")).otherwise(-1).alias("seed"))
+    # a bucket of nothing but furniture links no one; in any other, two articles for which
+    # the fingerprint is furniture are not linked by it
+    members = (flagged.withColumn("live", F.max(~F.col("boiler")).over(key)).where(F.col("live"))
+               .select("h", "doc", "boiler", F.when(F.col("n") == 1, F.col("pos")).otherwise(-1).alias("seed"))
                .withColumn("size", F.count("*").over(key))
                .withColumn("rank", F.row_number().over(key.orderBy("doc")))
                .where(F.col("size") >= 2)
                .persist(StorageLevel.MEMORY_AND_DISK))
-    capped = members.where((F.col("size") > settings.max_bucket) & (F.col("rank") == 1)).count()
-    small = members.where(F.col("size") <= settings.max_bucket)
-    edges = (small.select("h", F.col("doc").alias("a"), F.col("seed").alias("seed_a"))
-             .join(small.select("h", F.col("doc").alias("b"), F.col("seed").alias("seed_b")), "h")
-             .where(F.col("a") < F.col("b")))
-    big = members.where(F.col("size") > settings.max_bucket)
-    star = (big.where(F.col("rank") <= HUBS).select("h", F.col("doc").alias("hub"), F.col("seed").alias("hub_seed"))
-            .join(big.select("h", "doc", "seed"), "h")
-            .where(F.col("hub") != F.col("doc")))
+    capped = members.where(oversized(F.col("size"), settings) & (F.col("rank") == 1)).count()
+    small = members.where(~oversized(F.col("size"), settings))
+    edges = (small.select("h", F.col("doc").alias("a"), F.col("seed").alias("seed_a"), F.col("boiler").alias("fa"))
+             .join(small.select("h", F.col("doc").alias("b"), F.col("seed").alias("seed_b"),
+                                F.col("boiler").alias("fb")), "h")
+             .where((F.col("a") < F.col("b")) & ~(F.col("fa") & F.col("fb")))
+             .drop("fa", "fb"))
+    big = members.where(oversized(F.col("size"), settings))
+    star = (big.where(F.col("rank") <= HUBS)
+            .select("h", F.col("doc").alias("hub"), F.col("seed").alias("hub_seed"), F.col("boiler").alias("fh"))
+            .join(big.select("h", "doc", "seed", "boiler"), "h")
+            .where((F.col("hub") != F.col("doc")) & ~(F.col("fh") & F.col("boiler"))))
     hub_first = F.col("hub") < F.col("doc")
     star = star.select("h", F.least("hub", "doc").alias("a"), F.greatest("hub", "doc").alias("b"),
                        F.when(hub_first, F.col("hub_seed")).otherwise(F.col("seed")).alias("seed_a"),
@@ -128,5 +138,6 @@ def find_buckets(occ: "DataFrame", settings: Settings) -> Buckets:
     pairs = (edges.unionByName(star).groupBy("a", "b")
              .agg(F.count("*").alias("shared"), F.min("seed_a").cast("long").alias("seed_a"),
                   F.min("seed_b").cast("long").alias("seed_b")))
-    total = int(flagged.agg(F.sum("n")).first()[0] or 0)
+    summed = flagged.agg(F.sum("n")).first()
+    total = int((summed[0] if summed is not None else 0) or 0)
     return Buckets(pairs, marks, int(capped), total)

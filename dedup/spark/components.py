@@ -21,7 +21,7 @@ MAX_ROUNDS = 100
 """A safeguard; real graphs converge in a few rounds (O(log^2 n) at worst)."""
 
 
-def _large_star(edges: "DataFrame") -> "DataFrame":
+def _large_star(edges: DataFrame) -> DataFrame:
     from pyspark.sql import Window
     from pyspark.sql import functions as F
 
@@ -31,7 +31,7 @@ def _large_star(edges: "DataFrame") -> "DataFrame":
         F.col("v").alias("u"), F.col("m").alias("v"))
 
 
-def _small_star(edges: "DataFrame") -> "DataFrame":
+def _small_star(edges: DataFrame) -> DataFrame:
     from pyspark.sql import Window
     from pyspark.sql import functions as F
 
@@ -40,15 +40,16 @@ def _small_star(edges: "DataFrame") -> "DataFrame":
     return rewired.unionByName(low.select("u", F.col("m").alias("v"))).distinct()
 
 
-def _signature(edges: "DataFrame") -> tuple[int, int]:
+def _signature(edges: DataFrame) -> tuple[int, int]:
     """Size and an order-free checksum of an edge set (a change shows in either)."""
     from pyspark.sql import functions as F
 
     row = edges.agg(F.count("*"), F.bit_xor(F.xxhash64("u", "v"))).first()
+    assert row is not None  # an aggregate has one row
     return int(row[0]), int(row[1] or 0)
 
 
-def components(edges: "DataFrame", src: str = "src", dst: str = "dst") -> "DataFrame":
+def components(edges: DataFrame, src: str = "src", dst: str = "dst") -> DataFrame:
     """``node, component`` for every node of ``edges``; a component is named by its smallest node."""
     from pyspark.sql import functions as F
 

@@ -1,6 +1,6 @@
-"""The Spark engine: the local engine's stages (:func:`dedup.scan.scan`) as Spark jobs.
+"""The Spark engine: the stages the local engine runs (:func:`dedup.scan`), as Spark jobs.
 
-Articles are numbered in publication order (:func:`dedup.scan.publication_key`),
+Articles are numbered in publication order (:func:`dedup.dates.publication_key`),
 so hubs of oversized buckets and the orientation of pairs (``a`` = earlier)
 are the local engine's. Every per-article and per-pair computation is the
 local engine's own function run on the executors; everything corpus-wide
@@ -10,12 +10,13 @@ local engine's own function run on the executors; everything corpus-wide
 from __future__ import annotations
 
 import time
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Iterable, Iterator
+from typing import TYPE_CHECKING, Any
 
+from ..dates import publication_key
 from ..ingest import FieldNames
 from ..model import Article, Match, OutletStats, Problem, Report
-from ..scan import publication_key
 from ..settings import Settings
 from .buckets import find_buckets, fingerprint_frame
 from .figures import families, family_records, outlet_figures
@@ -38,7 +39,7 @@ def _order_key(article_id: str, date: str | None) -> tuple[int, str]:
     return undated, when
 
 
-def number_articles(records: "DataFrame") -> tuple["DataFrame", "DataFrame"]:
+def number_articles(records: DataFrame) -> tuple[DataFrame, DataFrame]:
     """Articles numbered ``doc`` in publication order, first of each id kept; and the
     later records of a seen id (``rank, file, line, id, path``), which are problems.
 
@@ -73,7 +74,7 @@ def number_articles(records: "DataFrame") -> tuple["DataFrame", "DataFrame"]:
     return articles, duplicates
 
 
-def partitions(spark: "SparkSession", items: int, per_partition: int) -> int:
+def partitions(spark: SparkSession, items: int, per_partition: int) -> int:
     """Partitions for a Python stage: every core busy, none too large."""
     return max(4 * spark.sparkContext.defaultParallelism, -(-items // per_partition), 1)
 
@@ -82,14 +83,14 @@ def partitions(spark: "SparkSession", items: int, per_partition: int) -> int:
 class SparkScan:
     """What a Spark scan found, as DataFrames, and the report they make."""
 
-    articles: "DataFrame"  # doc, id, text, outlet, date, title, url, path, length
-    pairs: "DataFrame"  # pair_schema, one row per pair
-    templates: "DataFrame"  # doc, chars: characters of an article that are its outlet's template
+    articles: DataFrame  # doc, id, text, outlet, date, title, url, path, length
+    pairs: DataFrame  # pair_schema, one row per pair
+    templates: DataFrame  # doc, chars: characters of an article that are its outlet's template
     settings: Settings
     problems: list[Problem] = field(default_factory=list)
     stats: dict[str, Any] = field(default_factory=dict)
 
-    def ordered_pairs(self) -> "DataFrame":
+    def ordered_pairs(self) -> DataFrame:
         return self.pairs.orderBy("a_doc", "b_doc")
 
     def iter_matches(self) -> Iterator[Match]:
@@ -97,14 +98,14 @@ class SparkScan:
         for row in self.ordered_pairs().toLocalIterator():
             yield row_match(row)
 
-    def families(self) -> "DataFrame":
+    def families(self) -> DataFrame:
         return families(self.pairs, self.articles)
 
     def outlets(self) -> list[OutletStats]:
         return outlet_figures(self.pairs, self.articles, self.templates)
 
     def report(self) -> Report:
-        """The whole report on the driver, equal to what :func:`dedup.scan.scan` gives."""
+        """The whole report on the driver, equal to what :func:`dedup.scan` gives."""
         clock = time.perf_counter()
         fams = family_records(self.families())
         outlets = self.outlets()
@@ -129,7 +130,7 @@ class _Laps(dict):  # type: ignore[type-arg]
         self[stage] = round(self._since - started, 4)
 
 
-def scan_frame(articles: "DataFrame", settings: Settings, problems: Iterable[Problem] = ()) -> SparkScan:
+def scan_frame(articles: DataFrame, settings: Settings, problems: Iterable[Problem] = ()) -> SparkScan:
     """Scan numbered articles (``doc`` + ``ARTICLE_COLUMNS`` + ``length``)."""
     from pyspark import StorageLevel
 
@@ -158,7 +159,7 @@ def _sorted_problems(found: Iterable[tuple[int, str, int, Problem]]) -> list[Pro
     return [p for *_, p in sorted(found, key=lambda item: item[:3])]
 
 
-def scan_paths(spark: "SparkSession", paths: Iterable[str], settings: Settings | None = None,
+def scan_paths(spark: SparkSession, paths: Iterable[str], settings: Settings | None = None,
                names: FieldNames = FieldNames()) -> SparkScan:
     """Read inputs with Spark (see :mod:`dedup.spark.io`) and scan them."""
     from pyspark.sql import functions as F

@@ -15,7 +15,8 @@ corpus-wide join); the characters are then summed per outlet in Spark.
 from __future__ import annotations
 
 from collections import defaultdict
-from typing import TYPE_CHECKING, Any, Iterator
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, Any
 
 from ..families import group
 from ..model import Article, Family, OutletStats
@@ -46,7 +47,7 @@ def _family(row: Any) -> tuple[Any, ...]:
             list(family.sources))
 
 
-def families(pairs: "DataFrame", articles: "DataFrame") -> "DataFrame":
+def families(pairs: DataFrame, articles: DataFrame) -> DataFrame:
     """``id, members, source, sources`` of every family, F1 (largest) first."""
     from pyspark.sql import functions as F
 
@@ -63,7 +64,7 @@ def families(pairs: "DataFrame", articles: "DataFrame") -> "DataFrame":
     return spark.createDataFrame(numbered, "id string, members array<string>, source string, sources array<string>")
 
 
-def family_records(frame: "DataFrame") -> list[Family]:
+def family_records(frame: DataFrame) -> list[Family]:
     """The families collected in order (F1 first)."""
     rows = frame.collect()
     rows.sort(key=lambda r: int(r.id[1:]))
@@ -86,7 +87,7 @@ def _credited(row: Any) -> Iterator[tuple[int, str, int]]:
         yield row.copier, name, n
 
 
-def outlet_figures(pairs: "DataFrame", articles: "DataFrame", templates: "DataFrame") -> list[OutletStats]:
+def outlet_figures(pairs: DataFrame, articles: DataFrame, templates: DataFrame) -> list[OutletStats]:
     """One row per outlet, as :func:`dedup.outlets.outlet_stats` gives it."""
     from pyspark.sql import functions as F
     from pyspark.sql.types import LongType

@@ -14,12 +14,25 @@ of two records with one id wins, as it does locally.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Iterator
 from dataclasses import astuple, dataclass
 from pathlib import PurePosixPath
-from typing import TYPE_CHECKING, Any, Iterable, Iterator
+from typing import TYPE_CHECKING, Any
 
-from ..ingest import (JSONL_SUFFIXES, MAX_BYTES, SIDECARS, FieldNames, Unreadable, _is_article_file,
-                      decode, from_record, parse_file, parse_record, parse_sidecar, too_large)
+from ..ingest import (
+    JSONL_SUFFIXES,
+    MAX_BYTES,
+    SIDECARS,
+    FieldNames,
+    Unreadable,
+    decode,
+    from_record,
+    is_article_file,
+    parse_file,
+    parse_record,
+    parse_sidecar,
+    too_large,
+)
 from ..model import Article, Problem
 
 if TYPE_CHECKING:
@@ -69,7 +82,7 @@ class Entry:
 class Inputs:
     """Expands input arguments on the driver and reads them on the executors."""
 
-    def __init__(self, spark: "SparkSession", names: FieldNames = FieldNames()) -> None:
+    def __init__(self, spark: SparkSession, names: FieldNames = FieldNames()) -> None:
         self.spark = spark
         self.names = names
         self.problems: list[tuple[int, str, int, Problem]] = []
@@ -94,7 +107,7 @@ class Inputs:
                                  status.isDirectory(), status.getLen()))
         return entries
 
-    def records(self, paths: Iterable[str]) -> "RDD":
+    def records(self, paths: Iterable[str]) -> RDD[Any]:
         """One row per article or problem (``RECORD_FIELDS``) from every input."""
         parts = []
         for rank, raw in enumerate(paths):
@@ -119,7 +132,7 @@ class Inputs:
         sc = self.spark.sparkContext
         return sc.union(parts) if parts else sc.emptyRDD()
 
-    def _jsonl(self, rank: int, order: str, entry: Entry) -> "RDD":
+    def _jsonl(self, rank: int, order: str, entry: Entry) -> RDD[Any]:
         from pyspark.sql import functions as F
 
         lines = self.spark.read.option("lineSep", "\n").text(entry.uri).select(F.col("value").cast("binary"))
@@ -127,7 +140,7 @@ class Inputs:
         return lines.rdd.map(lambda r: bytes(r[0])).zipWithIndex().mapPartitions(
             lambda part: _jsonl_rows(part, rank, order, shown, names))
 
-    def _parquet(self, rank: int, order: str, entry: Entry) -> "RDD":
+    def _parquet(self, rank: int, order: str, entry: Entry) -> RDD[Any]:
         from pyspark.sql import functions as F
 
         frame = self.spark.read.parquet(entry.uri)
@@ -147,7 +160,7 @@ class Inputs:
 
         return rows.rdd.mapPartitions(convert)
 
-    def _folder(self, rank: int, order: str, entry: Entry) -> list["RDD"]:
+    def _folder(self, rank: int, order: str, entry: Entry) -> list[RDD[Any]]:
         """A folder of articles (text/HTML), or a Parquet dataset."""
         fs = self._Path(entry.uri).getFileSystem(self._conf)
         root = entry.uri.rstrip("/")
@@ -167,7 +180,7 @@ class Inputs:
             for rel, uri, _ in listed:
                 if rel == name:
                     sidecar.update(self._sidecar(rank, order, name, uri, f"{entry.shown}/{name}"))
-        files = [(rel, uri, size) for rel, uri, size in listed if _is_article_file(base / rel, base)]
+        files = [(rel, uri, size) for rel, uri, size in listed if is_article_file(base / rel, base)]
         if not files:
             self._problem(rank, Problem(entry.shown, "no .txt, .md or .html files in this folder"), order)
             return []
@@ -195,7 +208,7 @@ class Inputs:
         return rows
 
     def _files(self, rank: int, chosen: list[tuple[str, Entry, str, str | None]],
-               sidecar: dict[str, dict[str, str]]) -> "RDD":
+               sidecar: dict[str, dict[str, str]]) -> RDD[Any]:
         """Text and HTML files, read whole on the executors."""
         sc = self.spark.sparkContext
         if not chosen:
@@ -273,8 +286,8 @@ def _file_rows(part: Iterable[tuple[str, bytes]], rank: int,
         yield article_row(rank, place, 0, article)
 
 
-def read_records(spark: "SparkSession", paths: Iterable[str],
-                 names: FieldNames = FieldNames()) -> tuple["DataFrame", list[tuple[int, str, int, Problem]]]:
+def read_records(spark: SparkSession, paths: Iterable[str],
+                 names: FieldNames = FieldNames()) -> tuple[DataFrame, list[tuple[int, str, int, Problem]]]:
     """Rows (``RECORD_FIELDS``) of every input and the problems met while listing them."""
     inputs = Inputs(spark, names)
     rdd = inputs.records(list(paths))

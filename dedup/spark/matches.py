@@ -5,26 +5,26 @@ it needs once (text, metadata, flagged band keys: boilerplate and common
 fingerprints), tokenizes them together, drops the pairs sharing a single
 fingerprint that :func:`dedup.align.near_seed` rejects, rebuilds each
 article's :class:`~dedup.kinds.Marks` and compares the rest with
-:func:`dedup.compare.compare` (:func:`dedup.scan.align_pairs`, on a cluster).
+:func:`dedup.pairs.align_all` (what the local engine does, on a cluster).
 A pair row holds what a :class:`~dedup.model.Match` holds, plus both article
 numbers, so pairs sort in the local engine's order.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Iterable, Iterator
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from ..align import Grams, grams, near_seed
-from ..compare import compare
-from ..kinds import Marks, cover
+from ..align import Windows, worth_aligning
+from ..kinds import Marks, template_characters
 from ..model import Article, Match, Span
-from ..passages import Fingerprints, fingerprints
-from ..scan import BATCH, template_characters
+from ..pairs import Side, align_all
+from ..passages import Fingerprints, read_texts
 from ..settings import Settings
-from ..text import Tokens, TokenBatch, tokenize_batch
+from ..text import BATCH, TokenBatch
 
 if TYPE_CHECKING:
     from pyspark.sql import DataFrame
@@ -35,8 +35,7 @@ BIN = 64
 
 
 def pair_schema() -> Any:
-    from pyspark.sql.types import (ArrayType, DoubleType, LongType, StringType, StructField,
-                                   StructType)
+    from pyspark.sql.types import ArrayType, DoubleType, LongType, StringType, StructField, StructType
 
     span = StructType([StructField(n, DoubleType() if n == "score" else StringType() if n == "kind" else LongType())
                        for n in SPAN_FIELDS])
@@ -71,12 +70,10 @@ class Block:
     fp_bounds: np.ndarray
 
     @classmethod
-    def of(cls, payloads: dict[int, Any], settings: Settings) -> "Block":
+    def of(cls, payloads: dict[int, Any], settings: Settings) -> Block:
         docs = sorted(payloads)
-        words = tokenize_batch([payloads[d].text for d in docs])
-        fp = fingerprints(words, settings)
-        return cls({d: i for i, d in enumerate(docs)}, [payloads[d] for d in docs], words, fp,
-                   np.searchsorted(fp.docs, np.arange(len(docs) + 1)))
+        words, fp = read_texts([payloads[d].text for d in docs], settings)
+        return cls({d: i for i, d in enumerate(docs)}, [payloads[d] for d in docs], words, fp, fp.bounds(len(docs)))
 
     def flagged(self, i: int, keys: list[int] | None) -> np.ndarray:
         """Word positions of article ``i``'s fingerprints whose band keys are in ``keys``."""
@@ -84,40 +81,34 @@ class Block:
         mine = self.fp.hashes[lo:hi].view(np.int64)
         return self.fp.positions[lo:hi][np.isin(mine, np.asarray(keys or [], dtype=np.int64))].astype(np.int64)
 
-    def marks(self, i: int, settings: Settings) -> Marks:
-        """The article's word masks (:meth:`dedup.scan.Corpus.marks`): words under its
-        fingerprints whose keys the corpus-wide counts flagged."""
-        p, length = self.payloads[i], int(self.words.bounds[i + 1] - self.words.bounds[i])
-        if not p.boiler and not p.common:
-            return Marks.empty(length)
-        return Marks(cover(self.flagged(i, p.boiler), settings.shingle, length),
-                     cover(self.flagged(i, p.common), settings.shingle, length))
+    def side(self, i: int, settings: Settings) -> Side:
+        """Article ``i`` as a pair's side, with the marks the corpus-wide counts gave it."""
+        p, tokens = self.payloads[i], self.words.doc(i)
+        marks = (Marks.of(self.flagged(i, p.boiler), self.flagged(i, p.common), len(tokens), settings)
+                 if p.boiler or p.common else Marks.empty(len(tokens)))
+        return Side(Article(p.id, p.text, outlet=p.outlet, date=p.date), tokens, marks, len(p.text))
 
 
 def _align_block(payloads: dict[int, Any], pairs: list[Any], settings: Settings) -> Iterator[tuple[Any, ...]]:
-    """The local engine's alignment (:func:`dedup.scan.align_pairs`) of one block's pairs."""
+    """One block's pairs aligned as the local engine aligns them (the same seed test and pair unit)."""
     block = Block.of(payloads, settings)
     local = np.array([(block.docs[r.a], block.docs[r.b]) for r in pairs], dtype=np.int64).reshape(-1, 2)
     seeds = np.array([(r.seed_a, r.seed_b) for r in pairs], dtype=np.int64).reshape(-1, 2)
     shared = np.array([r.shared for r in pairs], dtype=np.int64)
-    single = np.flatnonzero((shared == 1) & (seeds >= 0).all(axis=1))
-    keep = np.ones(len(pairs), dtype=bool)
-    keep[single[~near_seed(block.words.hashes, block.words.bounds, local[single], seeds[single], settings)]] = False
-    sides: dict[int, tuple[Article, Tokens, Marks, Grams | None]] = {}
+    words, bounds = block.words.hashes, block.words.bounds
+    keep = worth_aligning(shared, Windows.of(words, bounds, local[:, 0], seeds[:, 0]),
+                          Windows.of(words, bounds, local[:, 1], seeds[:, 1]), settings)
+    sides: dict[int, Side] = {}
 
-    def side(i: int) -> tuple[Article, Tokens, Marks, Grams | None]:
+    def side(i: int) -> Side:
         found = sides.get(i)
         if found is None:
-            p, tokens = block.payloads[i], block.words.doc(i)
-            found = sides[i] = (Article(p.id, p.text, outlet=p.outlet, date=p.date), tokens,
-                                block.marks(i, settings), grams(tokens.hashes, settings.min_block))
+            found = sides[i] = block.side(i, settings)
         return found
 
-    for k in np.flatnonzero(keep).tolist():
-        (art_a, tok_a, marks_a, grams_a), (art_b, tok_b, marks_b, grams_b) = side(local[k, 0]), side(local[k, 1])
-        match = compare(art_a, art_b, settings, tok_a, tok_b, marks_a, marks_b, grams_a, grams_b)
-        if match is not None and any(s.kind != "boilerplate" for s in match.spans):
-            yield match_row(pairs[k].a, pairs[k].b, match)
+    number = {(block.docs[r.a], block.docs[r.b]): (r.a, r.b) for r in pairs}
+    for i, j, match in align_all(local[keep].tolist(), side, settings):
+        yield match_row(*number[(i, j)], match)
 
 
 def _compare_blocks(rows: Iterable[Any], settings: Settings) -> Iterator[tuple[Any, ...]]:
@@ -138,9 +129,9 @@ def _compare_blocks(rows: Iterable[Any], settings: Settings) -> Iterator[tuple[A
         yield from _align_block(payloads, pairs, settings)
 
 
-def template_frame(articles: "DataFrame", marks: "DataFrame", settings: Settings) -> "DataFrame":
+def template_frame(articles: DataFrame, marks: DataFrame, settings: Settings) -> DataFrame:
     """``doc, chars``: characters of each article that are its outlet's template
-    (:func:`dedup.scan.template_characters`), for articles with boilerplate fingerprints."""
+    (:func:`dedup.kinds.template_characters`), for articles with boilerplate fingerprints."""
     from pyspark.sql import functions as F
 
     rows = (articles.join(marks.where(F.size("boiler") > 0), "doc")
@@ -160,7 +151,7 @@ def template_frame(articles: "DataFrame", marks: "DataFrame", settings: Settings
     return articles.sparkSession.createDataFrame(rows.rdd.mapPartitions(count), "doc long, chars long")
 
 
-def _block_of_bins(candidates: "DataFrame", blocks: int) -> "DataFrame":
+def _block_of_bins(candidates: DataFrame, blocks: int) -> DataFrame:
     """``bin, blk``: runs of ``BIN`` consecutive later articles grouped into blocks of
     about equal numbers of pairs (later articles have more earlier ones to pair with)."""
     from pyspark.sql import functions as F
@@ -177,8 +168,8 @@ def _block_of_bins(candidates: "DataFrame", blocks: int) -> "DataFrame":
     return candidates.sparkSession.createDataFrame(rows, "bin long, blk int")
 
 
-def align_pairs(candidates: "DataFrame", articles: "DataFrame", marks: "DataFrame",
-                settings: Settings, blocks: int) -> "DataFrame":
+def align_pairs(candidates: DataFrame, articles: DataFrame, marks: DataFrame,
+                settings: Settings, blocks: int) -> DataFrame:
     """Pairs (``pair_schema``) that share prose or a quotation, as the local engine keeps them.
 
     Pairs are grouped into about ``blocks`` blocks of consecutive later

@@ -22,7 +22,7 @@ def require_pyspark() -> None:
         raise DedupError("the spark engine needs PySpark: pip install 'dedup[spark]'") from None
 
 
-def session(app_name: str = "dedup") -> "SparkSession":
+def session(app_name: str = "dedup") -> SparkSession:
     """The active session if there is one; else a new one.
 
     Under ``spark-submit`` the master and every other setting come from its

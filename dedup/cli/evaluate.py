@@ -6,8 +6,8 @@ import json
 
 import click
 
-from .cli import _handle_errors
-from .evaluate import Evaluation, evaluate, read_report, read_truth
+from ..evaluate import Evaluation, evaluate, read_report, read_truth
+from .base import cli, handle_errors
 
 
 def _num(x: float | None) -> str:
@@ -51,20 +51,20 @@ def summary(e: Evaluation) -> str:
     return "\n".join(lines)
 
 
-@click.command("eval")
+@cli.command("eval")
 @click.argument("truth", type=click.Path(dir_okay=False))
 @click.argument("report", type=click.Path(dir_okay=False))
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
               help="text: figures and markdown tables; json: every measure.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), default="-",
               help="Write the evaluation here instead of standard output.")
-@_handle_errors
+@handle_errors
 def eval_cmd(truth: str, report: str, fmt: str, output: str) -> None:
     """Score a dedup JSON REPORT against a labelled TRUTH file (format: see README)."""
     labelled = read_truth(truth)
     found, lengths, wires = read_report(report)
     result = evaluate(labelled, found, lengths=lengths, wire_outlets=wires)
-    with click.open_file(output, "w", encoding="utf-8") as out:
+    with click.open_file(output, "w", encoding="utf-8", atomic=output != "-") as out:
         if fmt == "json":
             json.dump(result.to_dict(), out, indent=1)
         else:

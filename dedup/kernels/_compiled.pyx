@@ -1,15 +1,15 @@
 # cython: language_level=3, boundscheck=False, wraparound=False, cdivision=True, initializedcheck=False
-"""Compiled loops of dedup.kernels (see there): each gives what its numpy or Python
-reference gives, bit for bit."""
+"""Compiled loops of dedup.kernels (see there): each gives what its reference in
+dedup.kernels.reference gives, bit for bit."""
 
 import numpy as np
 
-from .ranges import merge
+from ..ranges import merge
 
 from cpython.unicode cimport Py_UNICODE_ISALNUM, Py_UNICODE_ISSPACE
 from libc.stdlib cimport free, malloc, realloc
 from libc.string cimport memcpy
-from libc.stdint cimport int32_t, int64_t, uint8_t, uint32_t, uint64_t
+from libc.stdint cimport int32_t, int64_t, uint8_t, uint16_t, uint32_t, uint64_t
 
 cdef enum:
     WORD = 1
@@ -82,7 +82,7 @@ cdef inline bint _blank(Py_UCS4 c) noexcept:
 def quotations(const uint32_t[::1] codes, const int64_t[::1] text_starts):
     """Quotation ranges of every text, in offsets of the joined ``codes``
     (text ``i`` is ``codes[text_starts[i]:text_starts[i + 1] - 1]``): what
-    :func:`dedup.quotes.regions` gives for each text, shifted."""
+    :func:`dedup.quotes.regions` gives for each text, shifted (reference.quotations)."""
     cdef Py_ssize_t t, lo, hi, p, j, n_breaks, double, single
     cdef Py_UCS4 c, prev, nxt
     cdef bint any_mark
@@ -176,7 +176,7 @@ cdef inline uint64_t _mix64(uint64_t x) noexcept nogil:
 
 
 cdef void _grams(const uint64_t[::1] hashes, Py_ssize_t k, uint64_t prime, uint64_t* out) noexcept nogil:
-    """What dedup.text.ngram_hashes gives, written to ``out``."""
+    """What dedup.hashing.ngram_hashes gives, written to ``out``."""
     cdef Py_ssize_t i, j, count = hashes.shape[0] - k + 1
     cdef uint64_t acc
     for i in range(count):
@@ -220,7 +220,7 @@ cdef Py_ssize_t _collect(const uint64_t* ga, const uint64_t* gb, const int64_t* 
 def anchors(const uint64_t[::1] a, const uint64_t[::1] b, Py_ssize_t k, Py_ssize_t max_repeats,
             uint64_t prime):
     """Maximal runs of ``k`` or more identical words: rows ``(a_first, b_first, length)``
-    sorted by ``a_first`` then ``b_first``, as dedup.align.anchors gives them."""
+    sorted by ``a_first`` then ``b_first``, as reference.anchors gives them."""
     cdef Py_ssize_t na = a.shape[0] - k + 1, nb = b.shape[0] - k + 1
     if na <= 0 or nb <= 0:
         return np.zeros((0, 3), np.int64)
@@ -281,7 +281,7 @@ def anchors(const uint64_t[::1] a, const uint64_t[::1] b, Py_ssize_t k, Py_ssize
 
 def winnow(const uint64_t[::1] hashes, const int64_t[::1] bounds, Py_ssize_t n, Py_ssize_t w,
            uint64_t prime, int64_t first_doc):
-    """Winnowed fingerprints of every text of a batch, as dedup.passages.fingerprints
+    """Winnowed fingerprints of every text of a batch, as reference.winnow
     gives them: ``(hashes, docs, positions)``."""
     cdef Py_ssize_t docs = bounds.shape[0] - 1, total = hashes.shape[0], d, lo, length, s, t, best, last
     cdef Py_ssize_t count = 0, shingles, span = n + w - 1
@@ -332,7 +332,7 @@ cdef inline Py_ssize_t _gap(tuple x, tuple y):
 
 
 def chains(const int64_t[:, ::1] runs, Py_ssize_t max_gap):
-    """Anchors grouped into trimmed chains, as dedup.align._chain gives them."""
+    """Anchors grouped into trimmed chains, as reference.chains gives them."""
     cdef Py_ssize_t count = runs.shape[0], r, idx, c, best, best_cost, cost, last, still
     cdef Py_ssize_t n_active = 0, n_chains = 0, a0, b0, ca1, cb1, gap_a, gap_b, lo, hi
     if count == 0:
@@ -377,7 +377,7 @@ def chains(const int64_t[:, ::1] runs, Py_ssize_t max_gap):
         grouped[chain_of[r]].append((runs[r, 0], runs[r, 1], runs[r, 2]))
     result = []
     for chain in grouped:
-        # drop end anchors shorter than the gap that joins them (dedup.align._trim)
+        # drop end anchors shorter than the gap that joins them (reference.trim)
         lo, hi = 0, len(chain)
         while hi - lo > 1 and <Py_ssize_t>chain[lo][2] < _gap(chain[lo], chain[lo + 1]):
             lo += 1
@@ -387,15 +387,20 @@ def chains(const int64_t[:, ::1] runs, Py_ssize_t max_gap):
     return result
 
 
-def near_seed(const uint64_t[::1] hashes, const int64_t[::1] bounds, const int64_t[:, ::1] pairs,
-              const int64_t[:, ::1] seeds, Py_ssize_t reach, Py_ssize_t shingle, Py_ssize_t max_gap,
-              Py_ssize_t k, Py_ssize_t min_words):
+ctypedef fused key_t:
+    uint64_t
+    uint16_t
+
+
+def near_seed(const key_t[::1] words_a, const int64_t[:, ::1] spans_a, const int64_t[::1] seeds_a,
+              const key_t[::1] words_b, const int64_t[:, ::1] spans_b, const int64_t[::1] seeds_b,
+              Py_ssize_t reach, Py_ssize_t shingle, Py_ssize_t max_gap, Py_ssize_t k, Py_ssize_t min_words):
     """Which pairs have ``min_words`` anchored words in the window around their
-    seed, as dedup.align.near_seed decides it (outside a text, ``a`` reads 0
+    seed, as reference.near_seed decides it (outside a text, ``a`` reads 0
     and ``b`` reads 1, so they never match there)."""
-    cdef Py_ssize_t count = pairs.shape[0], width = 2 * reach + shingle, p, o, shift, s, t, run, marked
+    cdef Py_ssize_t count = spans_a.shape[0], width = 2 * reach + shingle, p, o, shift, t, run, marked
     cdef int64_t lo_a, hi_a, lo_b, hi_b, at_a, at_b, ia, ib
-    cdef uint64_t va, vb
+    cdef uint64_t vb
     ok_arr = np.zeros(count, np.uint8)
     anchored_arr = np.zeros(width, np.uint8)
     eq_arr = np.zeros(width, np.uint8)
@@ -406,18 +411,18 @@ def near_seed(const uint64_t[::1] hashes, const int64_t[::1] bounds, const int64
     cdef uint64_t[::1] wa = wa_arr
     with nogil:
         for p in range(count):
-            lo_a, hi_a = bounds[pairs[p, 0]], bounds[pairs[p, 0] + 1]
-            lo_b, hi_b = bounds[pairs[p, 1]], bounds[pairs[p, 1] + 1]
-            at_a = lo_a + seeds[p, 0] - reach
-            at_b = lo_b + seeds[p, 1] - reach
+            lo_a, hi_a = spans_a[p, 0], spans_a[p, 1]
+            lo_b, hi_b = spans_b[p, 0], spans_b[p, 1]
+            at_a = lo_a + seeds_a[p] - reach
+            at_b = lo_b + seeds_b[p] - reach
             for o in range(width):
                 ia = at_a + o
-                wa[o] = hashes[ia] if lo_a <= ia < hi_a else 0
+                wa[o] = words_a[ia] if lo_a <= ia < hi_a else 0
                 anchored[o] = 0
             for shift in range(-max_gap, max_gap + 1):
                 for o in range(width):
                     ib = at_b + o + shift
-                    vb = hashes[ib] if lo_b <= ib < hi_b else 1
+                    vb = words_b[ib] if lo_b <= ib < hi_b else 1
                     eq[o] = wa[o] == vb
                 # words in a run of k or more equal words on this diagonal
                 run = 0

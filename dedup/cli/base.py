@@ -1,0 +1,106 @@
+"""What every command shares: the ``dedup`` group, option groups, error handling, output.
+
+Commands only parse options, call the library and render. Library errors
+(:class:`~dedup.errors.DedupError`) become one clear message here, never a
+traceback: a bad setting is a usage error (exit status 2), anything else an
+error (exit status 1).
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable, Iterable
+from typing import Any, TypeVar
+
+import click
+
+from .._version import __version__
+from ..errors import DedupError, SettingsError
+from ..ingest import FieldNames
+from ..model import Problem
+from ..safe import shown
+from ..settings import Settings
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="dedup")
+def cli() -> None:
+    """Find copied passages in news text: wire reprints, stitched articles, shared quotations."""
+
+
+def handle_errors(func: F) -> F:
+    """Turn dedup's own errors into one line and an exit status."""
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except SettingsError as err:
+            raise click.UsageError(str(err)) from None
+        except DedupError as err:
+            raise click.ClickException(str(err)) from None
+
+    return wrapper  # type: ignore[return-value]
+
+
+def settings_options(func: F) -> F:
+    """Options that tune detection, shared by every command that compares texts."""
+    func = click.option("--wire", "wires", multiple=True, metavar="NAME",
+                        help="An outlet that is a wire service, besides dedup's list (repeatable; any case).")(func)
+    func = click.option("--set", "overrides", multiple=True, metavar="NAME=VALUE",
+                        help="Any setting of dedup.Settings, e.g. --set max_gap=8 (see README).")(func)
+    func = click.option("--min-words", type=click.IntRange(1), default=None,
+                        help="Fewest matching words for a span to count (default 8).")(func)
+    return func
+
+
+def build_settings(min_words: int | None, overrides: Iterable[str], wires: Iterable[str] = ()) -> Settings:
+    """The settings the options ask for (``--set`` first, then ``--min-words`` and ``--wire``)."""
+    settings = Settings.parse(overrides)
+    extra: dict[str, Any] = {}
+    if min_words is not None:
+        extra["min_words"] = min_words
+    wires = tuple(wires)
+    if wires:
+        extra["wire_outlets"] = settings.wire_outlets + wires
+    return Settings.from_dict({**settings.to_dict(), **extra}) if extra else settings
+
+
+def given_settings(min_words: int | None, overrides: Iterable[str], wires: Iterable[str] = ()) -> Settings | None:
+    """Settings given on the command line, or None when none were (an index then uses its own)."""
+    overrides, wires = tuple(overrides), tuple(wires)
+    return build_settings(min_words, overrides, wires) if min_words is not None or overrides or wires else None
+
+
+def input_options(func: F) -> F:
+    return click.option("--field", "field_specs", multiple=True, metavar="PART=NAME",
+                        help="Field holding PART (id, text, outlet, date, title, url), e.g. --field text=body.")(func)
+
+
+def field_names(specs: Iterable[str]) -> FieldNames:
+    return FieldNames.parse(specs)
+
+
+html_option = click.option("--html", "html_path", type=click.Path(dir_okay=False, writable=True), default=None,
+                           help="Also write one self-contained HTML page (works offline) to this file.")
+
+
+def timeout_option(func: F) -> F:
+    return click.option("--timeout", type=float, default=30.0, show_default=True,
+                        help="Seconds a writer waits for another one to finish.")(func)
+
+
+def write_text(path: str, text: str) -> None:
+    """Write a whole file at once: to a temporary file renamed over ``path``, so a
+    failed run never leaves a truncated file or loses the previous one."""
+    with click.open_file(path, "w", encoding="utf-8", atomic=path != "-") as out:
+        out.write(text)
+
+
+def report_problems(problems: Iterable[Problem], quiet: bool = False, verb: str = "skipped") -> None:
+    if quiet:
+        return
+    for problem in problems:
+        click.echo(f"dedup: {verb} {shown(str(problem))}", err=True)

@@ -1,0 +1,93 @@
+"""``dedup index``: build, inspect and prune a persistent index (:mod:`dedup.index`)."""
+
+from __future__ import annotations
+
+import json
+
+import click
+
+from ..batching import batches
+from ..index import Index
+from ..ingest import read_paths
+from ..model import Problem
+from .base import (
+    cli,
+    field_names,
+    given_settings,
+    handle_errors,
+    input_options,
+    report_problems,
+    settings_options,
+    timeout_option,
+)
+
+LOCATION = "INDEX is an index file (created if missing) or a redis://HOST:PORT/DB[?prefix=NAME] URL."
+
+
+@cli.group("index", epilog=LOCATION)
+def index_group() -> None:
+    """Build, inspect and prune a persistent index of articles."""
+
+
+@index_group.command("add", epilog=LOCATION)
+@click.argument("location", metavar="INDEX")
+@click.argument("paths", nargs=-1, required=True, metavar="PATH...")
+@click.option("--batch", type=click.IntRange(1), default=512, show_default=True,
+              help="Articles per commit; each commit is reported on stderr.")
+@click.option("-q", "--quiet", is_flag=True, help="No progress and no warnings about skipped inputs.")
+@timeout_option
+@input_options
+@settings_options
+@handle_errors
+def add_cmd(location: str, paths: tuple[str, ...], batch: int, quiet: bool, timeout: float,
+            field_specs: tuple[str, ...], min_words: int | None, overrides: tuple[str, ...],
+            wires: tuple[str, ...]) -> None:
+    """Add articles (folders, JSONL files, - for JSONL on stdin) to INDEX as they are.
+
+    An id already in the index is replaced. Every batch is one commit: once
+    "committed N" is printed, those N articles survive a crash.
+    """
+    problems: list[Problem] = []
+    total = 0
+    with Index.open(location, given_settings(min_words, overrides, wires), timeout=timeout) as idx:
+        for chunk in batches(read_paths(paths, problems.append, field_names(field_specs)), batch):
+            total += idx.add(chunk)
+            report_problems(problems, quiet)
+            problems.clear()
+            if not quiet:
+                click.echo(f"dedup: committed {total} articles to {location}", err=True)
+        report_problems(problems, quiet)
+        if not quiet:
+            click.echo(f"dedup: {location} holds {len(idx)} articles", err=True)
+
+
+@index_group.command("stats", epilog=LOCATION)
+@click.argument("location", metavar="INDEX")
+@click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON.")
+@handle_errors
+def stats_cmd(location: str, as_json: bool) -> None:
+    """Articles, fingerprints, size and settings of INDEX."""
+    with Index.open(location, create=False) as idx:
+        stats = idx.stats()
+    if as_json:
+        click.echo(json.dumps(stats, indent=1))
+        return
+    for key, value in stats.items():
+        if key != "settings":
+            click.echo(f"{key:13} {value}")
+    click.echo("settings      " + " ".join(f"{k}={v}" for k, v in stats["settings"].items() if k != "wire_outlets"))
+
+
+@index_group.command("remove", epilog=LOCATION)
+@click.argument("location", metavar="INDEX")
+@click.argument("ids", nargs=-1, required=True, metavar="ID...")
+@timeout_option
+@handle_errors
+def remove_cmd(location: str, ids: tuple[str, ...], timeout: float) -> None:
+    """Remove articles from INDEX by id, in one commit."""
+    with Index.open(location, create=False, timeout=timeout) as idx:
+        removed = idx.remove(ids)
+    missing = sorted(set(ids) - set(removed))
+    click.echo(f"dedup: removed {len(removed)} articles from {location}", err=True)
+    if missing:
+        click.echo("dedup: not in the index: " + ", ".join(missing), err=True)

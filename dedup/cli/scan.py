@@ -1,0 +1,87 @@
+"""``dedup scan``: find what a corpus copies, on this machine or on Spark."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from ..errors import DedupError
+from ..ingest import load
+from ..local import scan
+from ..progress import progress_bar
+from ..report import FORMATS, write, write_csv, write_jsonl
+from ..settings import Settings
+from .base import (
+    build_settings,
+    cli,
+    field_names,
+    handle_errors,
+    html_option,
+    input_options,
+    report_problems,
+    settings_options,
+    write_text,
+)
+
+
+@cli.command("scan")
+@click.argument("paths", nargs=-1, required=True, metavar="PATH...")
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True,
+              help="text: a summary; json: the full report; jsonl/csv: one pair per line.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), default="-",
+              help="Write the report here instead of standard output (spark engine, jsonl/csv: a new folder).")
+@click.option("-q", "--quiet", is_flag=True, help="No warnings about skipped inputs, no progress bar.")
+@click.option("-j", "--jobs", type=click.IntRange(min=1), default=None,
+              help="Processes to use (default: every core).")
+@click.option("--engine", type=click.Choice(["local", "spark"]), default="local", show_default=True,
+              help="spark: run on Apache Spark (local[*], or the cluster spark-submit gives); see README.")
+@html_option
+@input_options
+@settings_options
+@handle_errors
+def scan_cmd(paths: tuple[str, ...], fmt: str, output: str, quiet: bool, jobs: int | None, engine: str,
+             html_path: str | None, field_specs: tuple[str, ...], min_words: int | None,
+             overrides: tuple[str, ...], wires: tuple[str, ...]) -> None:
+    """Scan folders of articles (subfolder = outlet), JSONL files, or - for JSONL on stdin."""
+    settings = build_settings(min_words, overrides, wires)
+    if engine == "spark":
+        _spark(paths, fmt, output, html_path, field_specs, settings, quiet)
+        return
+    articles, problems = load(paths, field_names(field_specs))
+    report_problems(problems, quiet)
+    if not articles:
+        raise DedupError("nothing to scan: no readable articles in " + ", ".join(paths))
+    with progress_bar(len(articles), quiet) as progress:
+        report = scan(articles, settings, problems=problems, jobs=jobs, progress=progress)
+        if html_path:
+            from ..render_html import scan_page
+
+            write_text(html_path, scan_page(report, settings.to_dict(), progress))
+    with click.open_file(output, "w", encoding="utf-8", atomic=output != "-") as out:
+        write(report, fmt, out, settings.to_dict())
+
+
+def _spark(paths: tuple[str, ...], fmt: str, output: str, html_path: str | None, field_specs: tuple[str, ...],
+           settings: Settings, quiet: bool) -> None:
+    """The Spark engine's scan, written the way the local one is (jsonl/csv to a folder: part files)."""
+    from ..spark import scan_paths
+    from ..spark.parts import write_pairs
+    from ..spark.session import session
+
+    result = scan_paths(session(), paths, settings, field_names(field_specs))
+    report_problems(result.problems, quiet)
+    if not result.stats["articles"]:
+        raise DedupError("nothing to scan: no readable articles in " + ", ".join(paths))
+    report = result.report() if html_path or fmt in ("json", "text") else None
+    if html_path and report is not None:
+        from ..render_html import scan_page
+
+        write_text(html_path, scan_page(report, settings.to_dict()))
+    if fmt in ("jsonl", "csv") and output != "-":
+        write_pairs(result.ordered_pairs(), fmt, output)
+    elif report is None:  # pairs streamed from the executors, one at a time
+        (write_jsonl if fmt == "jsonl" else write_csv)(result.iter_matches(), sys.stdout)
+    else:
+        with click.open_file(output, "w", encoding="utf-8", atomic=output != "-") as out:
+            write(report, fmt, out, settings.to_dict())

@@ -1,0 +1,19 @@
+# Signatures of the compiled kernels: the same as dedup.kernels.reference.
+import numpy as np
+
+Anchor = tuple[int, int, int]
+
+def words(
+    codes: np.ndarray, cls_table: np.ndarray, fold_table: np.ndarray, powers: np.ndarray, length_mix: np.uint64
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]: ...
+def quotations(codes: np.ndarray, text_starts: np.ndarray) -> list[tuple[int, int]]: ...
+def winnow(
+    hashes: np.ndarray, bounds: np.ndarray, n: int, w: int, prime: np.uint64, first_doc: int
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]: ...
+def anchors(a: np.ndarray, b: np.ndarray, k: int, max_repeats: int, prime: np.uint64) -> np.ndarray: ...
+def chains(runs: np.ndarray, max_gap: int) -> list[list[Anchor]]: ...
+def near_seed(
+    words_a: np.ndarray, spans_a: np.ndarray, seeds_a: np.ndarray,
+    words_b: np.ndarray, spans_b: np.ndarray, seeds_b: np.ndarray,
+    reach: int, shingle: int, max_gap: int, k: int, min_words: int,
+) -> np.ndarray: ...

@@ -1,0 +1,221 @@
+"""The reference of every kernel: numpy or plain Python, slow and obviously right.
+
+:mod:`dedup.kernels` runs these when the compiled extension is not built (or
+``DEDUP_PURE=1``); the tests hold the compiled loops to them bit for bit.
+Each function takes and returns exactly what its compiled twin does.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from numpy.lib.stride_tricks import sliding_window_view
+
+from .. import quotes
+from ..chars import DIGIT, NUMBER_MARKS, WORD
+from ..hashing import MAX_REL, ngram_hashes
+
+_EMPTY = np.uint64(0xFFFFFFFFFFFFFFFF)
+
+
+def words(
+    codes: np.ndarray, cls_table: np.ndarray, fold_table: np.ndarray, powers: np.ndarray, length_mix: np.uint64
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Words of the joined text ``codes``: starts, ends, folded hashes before
+    mixing, and the class bits of each word's first character."""
+    clipped = np.minimum(codes, 0xFFFF)  # astral characters (emoji) are never words
+    cls = cls_table[clipped]
+    cls[codes > 0xFFFF] = 0
+    word = (cls & WORD).astype(bool)
+    # a figure is one word: "1,000", "7.5", "3/8"
+    digit = (cls & DIGIT).astype(bool)
+    inner = np.zeros(len(codes), dtype=bool)
+    inner[1:-1] = np.isin(codes[1:-1], NUMBER_MARKS) & digit[:-2] & digit[2:]
+    word |= inner
+
+    padded = np.concatenate(([False], word, [False]))
+    edges = np.diff(padded.astype(np.int8))
+    starts = np.flatnonzero(edges == 1)
+    ends = np.flatnonzero(edges == -1)
+
+    lengths = ends - starts
+    word_pos = np.flatnonzero(word)
+    token_of = np.repeat(np.arange(len(starts)), lengths)
+    rel = np.minimum(word_pos - starts[token_of], MAX_REL - 1)
+    contrib = fold_table[clipped[word_pos]].astype(np.uint64) * powers[rel]
+    if len(starts):
+        offsets = np.concatenate(([0], np.cumsum(lengths)[:-1]))
+        raw = np.add.reduceat(contrib, offsets)
+    else:
+        raw = np.zeros(0, dtype=np.uint64)
+    raw = raw ^ (lengths.astype(np.uint64) * length_mix)
+
+    first_cls = cls[starts] if len(starts) else np.zeros(0, dtype=np.uint8)
+    return starts.astype(np.int64), ends.astype(np.int64), raw, first_cls
+
+
+def quotations(codes: np.ndarray, text_starts: np.ndarray) -> list[tuple[int, int]]:
+    """Quotation ranges of every text, in offsets of the joined ``codes`` (text
+    ``i`` is ``codes[text_starts[i]:text_starts[i + 1] - 1]``): each text's
+    :func:`dedup.quotes.regions`, shifted."""
+    joined = codes.astype("<u4").tobytes().decode("utf-32-le", "surrogatepass")
+    found: list[tuple[int, int]] = []
+    for t in range(len(text_starts) - 1):
+        at, stop = int(text_starts[t]), int(text_starts[t + 1]) - 1
+        found.extend((s + at, e + at) for s, e in quotes.regions(joined[at:stop]))
+    return found
+
+
+def winnow(
+    hashes: np.ndarray, bounds: np.ndarray, n: int, w: int, prime: np.uint64, first_doc: int
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Winnowed fingerprints of every text of a batch: ``(hashes, docs, positions)``.
+
+    A passage is ``w`` consecutive shingles of ``n`` words; each keeps its
+    smallest shingle hash, and a minimum shared by neighbouring passages is
+    kept once. Texts shorter than one passage keep their smallest shingle.
+    """
+    docs_count = len(bounds) - 1
+    doc_of = np.repeat(np.arange(docs_count, dtype=np.int64), np.diff(bounds))
+    sh = ngram_hashes(hashes, n, prime)
+    if len(sh) == 0:
+        return np.zeros(0, np.uint64), np.zeros(0, np.int64), np.zeros(0, np.int32)
+    sh = np.where(doc_of[: len(sh)] == doc_of[n - 1 :], sh, _EMPTY)
+
+    picked = np.zeros(0, dtype=np.int64)
+    span = n + w - 1  # words covered by one passage
+    if len(sh) >= w:
+        windows = sliding_window_view(sh, w)
+        starts = np.arange(len(windows), dtype=np.int64)
+        whole = doc_of[starts] == doc_of[starts + span - 1]
+        choice = starts[whole] + windows[whole].argmin(axis=1)
+        # the minimum of a sliding window never moves left, so repeats are neighbours
+        keep = np.ones(len(choice), dtype=bool)
+        keep[1:] = choice[1:] != choice[:-1]
+        picked = choice[keep]
+
+    lengths = np.diff(bounds)
+    short = np.flatnonzero((lengths >= n) & (lengths < span))
+    if len(short):
+        extra = [bounds[d] + int(np.argmin(sh[bounds[d] : bounds[d + 1] - n + 1])) for d in short]
+        picked = np.unique(np.concatenate((picked, np.array(extra, dtype=np.int64))))
+
+    docs = doc_of[picked]
+    return sh[picked], docs + first_doc, (picked - bounds[docs]).astype(np.int32)
+
+
+def _sorted_grams(hashes: np.ndarray, k: int, prime: np.uint64) -> tuple[np.ndarray, np.ndarray]:
+    grams = ngram_hashes(hashes, k, prime)
+    order = np.argsort(grams, kind="stable")
+    return grams[order], order.astype(np.int64)
+
+
+def anchors(a: np.ndarray, b: np.ndarray, k: int, max_repeats: int, prime: np.uint64) -> np.ndarray:
+    """Maximal runs of ``k`` or more identical words: rows ``(a_first, b_first, length)``,
+    sorted by ``a_first`` then ``b_first``; a k-gram found more than
+    ``max_repeats`` times in ``b`` anchors nothing."""
+    ga, pa = _sorted_grams(a, k, prime)
+    gb, pb = _sorted_grams(b, k, prime)
+    if len(ga) == 0 or len(gb) == 0:
+        return np.zeros((0, 3), dtype=np.int64)
+    lo = np.searchsorted(gb, ga, side="left")
+    hi = np.searchsorted(gb, ga, side="right")
+    counts = hi - lo
+    counts[counts > max_repeats] = 0
+    total = int(counts.sum())
+    if total == 0:
+        return np.zeros((0, 3), dtype=np.int64)
+    ia = np.repeat(pa, counts)
+    within = np.arange(total, dtype=np.int64) - np.repeat(np.cumsum(counts) - counts, counts)
+    jb = pb[np.repeat(lo, counts) + within]
+    diag = jb - ia
+    srt = np.lexsort((ia, diag))
+    ia, jb, diag = ia[srt], jb[srt], diag[srt]
+    new_run = np.ones(len(ia), dtype=bool)
+    new_run[1:] = (diag[1:] != diag[:-1]) | (ia[1:] != ia[:-1] + 1)
+    run_id = np.cumsum(new_run) - 1
+    firsts = np.flatnonzero(new_run)
+    lengths = np.bincount(run_id) + k - 1
+    runs = np.stack((ia[firsts], jb[firsts], lengths), axis=1)
+    return runs[np.lexsort((runs[:, 1], runs[:, 0]))]
+
+
+Anchor = tuple[int, int, int]
+
+
+def chains(runs: np.ndarray, max_gap: int) -> list[list[Anchor]]:
+    """Anchors ``(a_first, b_first, length)``, sorted by ``a_first``, grouped into
+    chains that run in order on both sides with at most ``max_gap`` words
+    between them (each anchor joins the open chain it extends most cheaply),
+    each chain trimmed (:func:`trim`)."""
+    found: list[list[Anchor]] = []
+    active: list[int] = []
+    for a0, b0, length in runs.tolist():
+        best, best_cost = -1, None
+        still: list[int] = []
+        for c in active:
+            ca, cb, cl = found[c][-1]
+            ca1, cb1 = ca + cl, cb + cl
+            if ca1 < a0 - max_gap:
+                continue  # too far behind to be extended again
+            still.append(c)
+            gap_a, gap_b = a0 - ca1, b0 - cb1
+            if 0 <= gap_a <= max_gap and 0 <= gap_b <= max_gap:
+                cost = abs(gap_a - gap_b) + max(gap_a, gap_b)
+                if best_cost is None or cost < best_cost:
+                    best, best_cost = c, cost
+        active = still
+        if best >= 0:
+            found[best].append((a0, b0, length))
+        else:
+            found.append([(a0, b0, length)])
+            active.append(len(found) - 1)
+    return [trim(c) for c in found]
+
+
+def _gap(x: Anchor, y: Anchor) -> int:
+    return max(y[0] - x[0] - x[2], y[1] - x[1] - x[2])
+
+
+def trim(chain: list[Anchor]) -> list[Anchor]:
+    """Drop end anchors shorter than the gap that joins them: a few common words
+    a sentence away extend a span by chance, not by copy."""
+    lo, hi = 0, len(chain)
+    while hi - lo > 1 and chain[lo][2] < _gap(chain[lo], chain[lo + 1]):
+        lo += 1
+    while hi - lo > 1 and chain[hi - 1][2] < _gap(chain[hi - 2], chain[hi - 1]):
+        hi -= 1
+    return chain[lo:hi]
+
+
+def near_seed(
+    words_a: np.ndarray, spans_a: np.ndarray, seeds_a: np.ndarray,
+    words_b: np.ndarray, spans_b: np.ndarray, seeds_b: np.ndarray,
+    reach: int, shingle: int, max_gap: int, k: int, min_words: int,
+) -> np.ndarray:
+    """Which pairs have ``min_words`` words, in the window of ``a`` around its seed,
+    that belong to a run of ``k`` or more identical words in ``b``'s window on a
+    diagonal at most ``max_gap`` words from the seed's. Pair ``p``'s article ``a``
+    is ``words_a[spans_a[p, 0]:spans_a[p, 1]]``, its seed word ``seeds_a[p]``
+    (relative to the article), and so for ``b``; outside its article, ``a``
+    reads 0 and ``b`` reads 1, so they never match there."""
+    if len(spans_a) == 0:
+        return np.zeros(0, dtype=bool)
+    offsets = np.arange(-reach, reach + shingle, dtype=np.int64)
+
+    def window(words: np.ndarray, spans: np.ndarray, seeds: np.ndarray, shift: int, fill: int) -> np.ndarray:
+        lo, hi = spans[:, 0][:, None], spans[:, 1][:, None]
+        idx = lo + seeds[:, None] + offsets[None, :] + shift
+        inside = (idx >= lo) & (idx < hi)
+        values = words[np.clip(idx, 0, max(len(words) - 1, 0))] if len(words) else np.zeros(idx.shape, np.uint64)
+        return np.where(inside, values.astype(np.uint64), np.uint64(fill))
+
+    wa = window(words_a, spans_a, seeds_a, 0, 0)
+    anchored = np.zeros(wa.shape, dtype=bool)
+    for shift in range(-max_gap, max_gap + 1):
+        eq = wa == window(words_b, spans_b, seeds_b, shift, 1)
+        run = eq[:, : eq.shape[1] - k + 1].copy()
+        for step in range(1, k):
+            run &= eq[:, step : eq.shape[1] - k + 1 + step]
+        for step in range(k):
+            anchored[:, step : step + run.shape[1]] |= run
+    return np.asarray(anchored.sum(axis=1) >= min_words)

@@ -1,0 +1,143 @@
+"""The local engine: every stage over a list of articles, on all cores of one machine.
+
+It only orchestrates: each rule lives in its stage module. Articles become a
+:class:`~dedup.local.corpus.Corpus` (words, fingerprints, publication
+order), candidate pairs come from :mod:`dedup.candidates`, the ones
+:func:`dedup.align.worth_aligning` lets through are aligned by
+:func:`dedup.pairs.align_all` in forked workers that share the corpus, and
+families, outlet figures and the report follow.
+"""
+
+from __future__ import annotations
+
+import tempfile
+import time
+from collections import OrderedDict
+from collections.abc import Iterable
+
+import numpy as np
+
+from .. import heap
+from ..align import Windows, worth_aligning
+from ..candidates import Candidates
+from ..families import group
+from ..kinds import template_characters
+from ..model import Article, Match, Problem, Report
+from ..outlets import outlet_stats
+from ..pairs import Side, align_all
+from ..progress import Progress
+from ..settings import Settings
+from .corpus import SPILL_WORDS, Corpus, Flags, default_jobs, pool_map
+
+CHUNK = 2000
+"""Candidate pairs handed to a worker at a time."""
+CACHE = 4096
+"""Articles a worker keeps prepared (an article is in many pairs)."""
+
+
+def scan(
+    articles: Iterable[Article],
+    settings: Settings | None = None,
+    *,
+    problems: Iterable[Problem] = (),
+    progress: Progress | None = None,
+    jobs: int | None = None,
+    workdir: str | None = None,
+) -> Report:
+    """Find, align, label and attribute every passage the articles share.
+
+    ``jobs`` is the number of processes (default: every core). ``workdir``
+    is a folder for the word arrays of large corpora; by default a temporary
+    one is used when the corpus is large.
+    """
+    settings = settings or Settings()
+    jobs = default_jobs() if jobs is None else max(1, jobs)
+    articles = list(articles)
+    timings: dict[str, float] = {}
+    clock = time.perf_counter()
+
+    def lap(stage: str) -> None:
+        nonlocal clock
+        now = time.perf_counter()
+        timings[stage] = round(now - clock, 4)
+        clock = now
+
+    with heap.frozen(), tempfile.TemporaryDirectory(prefix="dedup-", dir=workdir) as tmp:
+        big = sum(len(a.text) for a in articles) // 6 > SPILL_WORDS
+        corpus = Corpus.build(articles, settings, jobs=jobs, workdir=tmp if (big or workdir) else None,
+                              progress=progress)
+        lap("tokenize")
+        candidates, flags = corpus.candidates(settings)
+        lap("candidates")
+        pairs = align_pairs(corpus, candidates, flags, settings, jobs=jobs, progress=progress)
+        lap("alignment")
+        template = {corpus.articles[i].id: n
+                    for i, n in template_characters(corpus.words, flags.boilerplate, settings.shingle).items()}
+        documents = [corpus.articles[i] for i in np.argsort(corpus.rank).tolist()]
+        families = group(pairs, documents)
+        outlets = outlet_stats(documents, pairs, template)
+        lap("families")
+        stats = {
+            "articles": len(documents),
+            "words": int(len(corpus.words.hashes)),
+            "fingerprints": len(corpus.shards),
+            "shards": corpus.shards.count,
+            "candidate_pairs": int(len(candidates.pairs)),
+            "capped_buckets": candidates.capped_buckets,
+            "pairs": len(pairs),
+            "jobs": jobs,
+            "seconds": timings,
+        }
+    return Report(tuple(documents), tuple(pairs), tuple(families), tuple(outlets), tuple(problems), stats)
+
+
+# State shared with forked alignment workers (set before the pool starts).
+_SHARED: dict[str, object] = {}
+
+
+def _align_chunk(todo: np.ndarray) -> list[Match]:
+    corpus: Corpus = _SHARED["corpus"]  # type: ignore[assignment]
+    candidates: Candidates = _SHARED["candidates"]  # type: ignore[assignment]
+    flags: Flags = _SHARED["flags"]  # type: ignore[assignment]
+    settings: Settings = _SHARED["settings"]  # type: ignore[assignment]
+    cache: OrderedDict[int, Side] = OrderedDict()
+
+    def side(i: int) -> Side:
+        hit = cache.get(i)
+        if hit is None:
+            hit = cache[i] = Side(corpus.articles[i], corpus.tokens(i), corpus.marks(i, flags, settings),
+                                  int(corpus.chars[i]))
+            if len(cache) > CACHE:
+                cache.popitem(last=False)
+        else:
+            cache.move_to_end(i)
+        return hit
+
+    return [match for _, _, match in align_all(candidates.pairs[todo].tolist(), side, settings)]
+
+
+def align_pairs(
+    corpus: Corpus,
+    candidates: Candidates,
+    flags: Flags,
+    settings: Settings,
+    *,
+    jobs: int = 1,
+    progress: Progress | None = None,
+) -> list[Match]:
+    """Compare every candidate pair; keep those that share prose or a quotation."""
+    words, pairs, seeds = corpus.words, candidates.pairs, candidates.seeds
+    a, b = (Windows.of(words.hashes, words.bounds, pairs[:, k], seeds[:, k]) for k in (0, 1))
+    todo = np.flatnonzero(worth_aligning(candidates.shared, a, b, settings))
+    total = len(todo)
+    chunks = [todo[s : s + CHUNK] for s in range(0, total, CHUNK)]
+    _SHARED.update(corpus=corpus, candidates=candidates, flags=flags, settings=settings)
+    found: list[Match] = []
+    try:
+        for n, part in enumerate(pool_map(_align_chunk, chunks, jobs if len(chunks) > 1 else 1), 1):
+            found.extend(part)
+            if progress:
+                progress("alignment", min(n * CHUNK, total), total)
+    finally:
+        _SHARED.clear()
+    return found

@@ -1,0 +1,78 @@
+"""One pair of articles: align, label, measure and attribute.
+
+This is the unit every engine shares: the local engine, the Spark engine,
+the index and ``dedup diff`` all turn two prepared articles (:class:`Side`)
+into a :class:`~dedup.model.Match` here, and keep it by :func:`reported`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+
+from .align import align_tokens
+from .direction import attribute
+from .kinds import Marks, label
+from .model import Article, Match, Span
+from .ranges import union_length
+from .settings import Settings
+from .text import Tokens, tokenize
+
+
+@dataclass(frozen=True)
+class Side:
+    """One article of a pair as alignment needs it: its words, the marks the
+    corpus gave them (boilerplate, common passages) and its length in
+    characters (so that forked workers never touch the text itself)."""
+
+    article: Article
+    tokens: Tokens
+    marks: Marks
+    length: int
+
+    @classmethod
+    def alone(cls, article: Article) -> Side:
+        """An article with no corpus around it: nothing is boilerplate or common."""
+        tokens = tokenize(article.text)
+        return cls(article, tokens, Marks.empty(len(tokens)), len(article.text))
+
+
+def align_sides(a: Side, b: Side, settings: Settings) -> Match | None:
+    """The passages ``a`` and ``b`` share, or None when they share none worth reporting."""
+    ta, tb = a.tokens, b.tokens
+    labelled = label(align_tokens(ta, tb, settings), ta, tb, a.marks, b.marks, settings)
+    if not labelled:
+        return None
+    spans = []
+    for item in labelled:
+        s = item.segment
+        a0, a1 = ta.char_span(s.a_first, s.a_stop)
+        b0, b1 = tb.char_span(s.b_first, s.b_stop)
+        spans.append(Span(a0, a1, b0, b1, s.score, item.kind))
+    prose = [s for s in spans if s.kind == "prose"]
+    a_cov = round(union_length((s.a_start, s.a_end) for s in prose) / max(a.length, 1), 4)
+    b_cov = round(union_length((s.b_start, s.b_end) for s in prose) / max(b.length, 1), 4)
+    source, reason = attribute(a.article, b.article, a_cov, b_cov, settings) if prose else (None, None)
+    return Match(a.article.id, b.article.id, tuple(spans), a_cov, b_cov, source, reason)
+
+
+def reported(match: Match) -> bool:
+    """Whether a scan reports a pair: it shares prose or a quotation, not only boilerplate."""
+    return any(s.kind != "boilerplate" for s in match.spans)
+
+
+def align_all(
+    pairs: Iterable[tuple[int, int]], side: Callable[[int], Side], settings: Settings
+) -> Iterator[tuple[int, int, Match]]:
+    """Numbered pairs with the match each reports (those that report none are left
+    out); ``side`` prepares an article by its number."""
+    for i, j in pairs:
+        match = align_sides(side(i), side(j), settings)
+        if match is not None and reported(match):
+            yield i, j, match
+
+
+def compare(a: Article, b: Article, settings: Settings | None = None) -> Match | None:
+    """What two articles share, aligned as a scan aligns them but without a corpus
+    around them (so nothing is boilerplate or a common phrase)."""
+    return align_sides(Side.alone(a), Side.alone(b), settings or Settings())
