@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-pytest_plugins = ["spark_fixtures"]  # the shared SparkSession of the Spark tests
+pytest_plugins = ["spark_fixtures", "contracts"]  # the Spark tests' SparkSession; schema checks of all output
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "samples"
