@@ -215,8 +215,8 @@ def contract_checks() -> Iterator[Checks]:
         pytest.fail("\n".join(left), pytrace=False)
     missing = CHECKS.missing()
     if missing and RUN.whole and not RUN.skipped:
-        pytest.fail(f"contracts: the whole suite ran and never validated what {', '.join(missing)} makes: "
-                    f"moved or no longer called? update TARGETS in {__file__}", pytrace=False)
+        pytest.fail(f"contracts: the whole suite ran and validated nothing from {', '.join(missing)} "
+                    f"(moved, or no longer called? update TARGETS in {__file__})", pytrace=False)
 
 
 @pytest.fixture(autouse=True)

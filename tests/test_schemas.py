@@ -21,6 +21,7 @@ from dedup import Article, Index
 from dedup.cli import cli
 from dedup.contracts import SCHEMAS, ContractError, schema, validate
 from dedup.errors import DedupError
+from dedup.evaluate import truth_from_dict
 from dedup.filter import Policy, reject_record, run
 from dedup.report import to_dict, write_jsonl
 
@@ -144,11 +145,13 @@ def test_a_generated_truth_file_validates(reuters_dir: Path, tmp_path: Path) -> 
     validate("truth", truth)
 
 
-def test_a_minimal_truth_and_the_readmes_example_validate(truth_data: dict[str, Any]) -> None:
-    validate("truth", {"documents": [{"id": "a"}], "pairs": []})
-    validate("truth", {**truth_data, "families": [{"members": ["wire/1", "herald/7"]}],
-                       "lookalikes": [{"name": "earnings tables", "members": ["wire/5", "wire/9"]}],
-                       "wire_outlets": ["reuters"]})
+def test_a_minimal_truth_and_the_readmes_example_validate_and_are_read(truth_data: dict[str, Any]) -> None:
+    example = {**truth_data, "families": [{"members": ["wire/1", "herald/7"]}],
+               "lookalikes": [{"name": "earnings tables", "members": ["wire/5", "wire/9"]}],
+               "wire_outlets": ["reuters"]}
+    for truth in ({"documents": [{"id": "a"}], "pairs": []}, example):
+        validate("truth", truth)
+        assert truth_from_dict(truth).documents
 
 
 def edit(data: Any, where: tuple[str | int, ...], value: object) -> None:
