@@ -61,6 +61,8 @@ TESTS = Path(__file__).resolve().parent
 
 
 class _Depth(threading.local):
+    """How deep this thread is inside producers (0: not inside one)."""
+
     depth = 0
 
 
