@@ -64,6 +64,11 @@ def report_data(samples_dir: Path) -> dict[str, Any]:
 
 
 @pytest.fixture
+def pair_data(report_data: dict[str, Any]) -> dict[str, Any]:
+    return report_data["pairs"][0]
+
+
+@pytest.fixture
 def record_data(tmp_path: Path) -> dict[str, Any]:
     records, _ = filtered(tmp_path, Policy(annotate=True, spans=True))
     return next(r for r in records if r["dedup"]["status"] == "partial")
@@ -171,7 +176,7 @@ def edit(data: Any, where: tuple[str | int, ...], value: object) -> None:
     ("report", "report_data", ("pairs", 0, "spans", 0, "a_start"), -1, "$.pairs[0].spans[0].a_start: -1 is less than"),
     ("report", "report_data", ("pairs", 0, "reason"), None, "$.pairs[0].reason: None is not of type 'string'"),
     ("report", "report_data", ("dedup", "schema"), 2, "$.dedup.schema: 1 was expected"),
-    ("pair", "report_data", ("pairs", 0, "note"), "reprint", "$: Additional properties are not allowed ('note' was unexpected)"),
+    ("pair", "pair_data", ("note",), "reprint", "$: Additional properties are not allowed ('note' was unexpected)"),
     ("filter-record", "record_data", ("dedup", "status"), "maybe", "$.dedup.status: 'maybe' is not one of"),
     ("filter-record", "record_data", ("dedup", "matches"), [], "$.dedup.matches: [] should be non-empty"),
     ("filter-reject", "record_data", ("dedup", "status"), "maybe", "$.dedup.status: 'maybe' is not one of"),
@@ -183,8 +188,6 @@ def test_broken_data_is_refused_with_the_path_of_the_error(name: str, base: str,
                                                            value: object, error: str,
                                                            request: pytest.FixtureRequest) -> None:
     data = copy.deepcopy(request.getfixturevalue(base))
-    if name == "pair":
-        data, where = data["pairs"][0], where[2:]
     validate(name, data)
     edit(data, where, value)
     with pytest.raises(ContractError, match="^" + re.escape(f"{name}: {error}")):
