@@ -8,7 +8,8 @@ import pytest
 
 import requires
 
-pytest_plugins = ["spark_fixtures", "index_helpers"]  # fixtures: the Spark session, index locations, Redis
+# fixtures: the Spark session, index locations and Redis; schema checks of all output
+pytest_plugins = ["spark_fixtures", "index_helpers", "contracts"]
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "samples"
