@@ -3,7 +3,7 @@
 The baseline's outlets wrap every article in one fixed header and footer
 (``newsrooms.py``), a few hundred characters around bodies of thousands, so a
 detector could learn those strings, or learn that furniture is a small share.
-Here each outlet gets a masthead, an edition mark, a tagline, a date style and a dozen footer
+Here each outlet gets a masthead, an edition mark, a tagline, a date and a byline style and a dozen footer
 lines composed from the fragments below by the condition's own generator, so
 the strings differ from one condition (and seed) to the next. Each page takes
 as many of its outlet's pieces, always in the same order, as bring the
@@ -37,12 +37,12 @@ FOOTERS = (
     "Our office at {number} {street} is open weekdays from {hour} a.m.",
     "{name} is a member of the {region} press council.",
     "Corrections are printed on page {page} of the next edition.",
-    "Read {name} online; subscribers log in with their account number.",
+    "Read {name} online; subscribers get {days} free guest passes a month.",
     "To advertise, call 555-{phone} or write to our {desk} department.",
     "Photographs may be bought from the picture desk at {number} {street}.",
-    "Follow {name} for updates through the day.",
+    "Follow the {desk} desk of {name} for updates through the day.",
     "The {desk} desk reads every message and protects its sources.",
-    "Printed on recycled paper at the {region} print works.",
+    "Printed on recycled paper at the {region} print works on {street}.",
     "Back issues can be ordered from the front office on {street}.",
     "{name} welcomes story ideas from readers across the {region}.",
     "Delivery problems? Call circulation at 555-{phone} before {hour} a.m.",
@@ -54,6 +54,8 @@ STREETS = ("Main Street", "Mill Lane", "Harbour Road", "Elm Avenue", "Station Ro
            "Bridge Street", "Market Square", "Quarry Road", "Orchard Way")
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday")
 EDITIONS = ("Late edition", "Final", "Page 3", "Local", "Online only", "Morning edition", "City pages")
+BYLINE_STYLES = ("By {who}, {title} staff", "{who} | staff writer", "Story by {who}", "{who}, {title}",
+                 "Reporting by {who}", "By {who} for {title}")
 DATE_STYLES = ("{weekday}, {month} {day}, {year}", "{day} {month} {year}", "{month} {day}, {year} edition",
                "Published {weekday} {day} {month}")
 
@@ -75,6 +77,7 @@ class SizedNewsroom:
     edition: str
     tagline: str
     date_style: str
+    byline_style: str
     footers: tuple[str, ...]
     share: float
 
@@ -86,14 +89,18 @@ class SizedNewsroom:
         region = rng.choice(REGIONS)
         tagline = _fill(rng.choice(TAGLINES), title, region, rng)
         footers = tuple(_fill(t, title, region, rng) for t in rng.sample(FOOTERS, 12))
-        return cls(room, masthead, rng.choice(EDITIONS), tagline, rng.choice(DATE_STYLES), footers, share)
+        return cls(room, masthead, rng.choice(EDITIONS), tagline, rng.choice(DATE_STYLES),
+                   rng.choice(BYLINE_STYLES), footers, share)
 
     @property
     def name(self) -> str:
         return self.room.name
 
     def byline(self, rng: random.Random) -> str:
-        return self.room.byline(rng)
+        """A staff member's byline in this condition's style (drawn as the baseline's is)."""
+        who = self.room.byline(rng).removeprefix("By ").split(",")[0]
+        title = " ".join(w.title() for w in self.name.split("-"))
+        return self.byline_style.format(who=who, title=title)
 
     def headline(self, title: str, rng: random.Random) -> str:
         return self.room.headline(title, rng)
