@@ -17,7 +17,6 @@ writes ``OUT_DIR/corpus.jsonl`` (for ``dedup scan``) and ``OUT_DIR/truth.json``
 from __future__ import annotations
 
 import argparse
-import json
 import random
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -149,9 +148,9 @@ class Assembly:
         self.plan, self.pools, self.rng, self.condition, self.extra = plan, pools, rng, condition, extra
         self.strength = strength
         self.writer = Writer(rng, strength, self._shaping())
-        short = condition.furniture is not None
-        self.rooms: tuple[Any, ...] = furnish(NEWSROOMS, condition.furniture, extra) if short else NEWSROOMS
-        self.farm: Any = furnish((FARM,), condition.furniture, extra)[0] if short else FARM
+        share = condition.furniture
+        self.rooms: tuple[Any, ...] = NEWSROOMS if share is None else furnish(NEWSROOMS, share, extra)
+        self.farm: Any = FARM if share is None else furnish((FARM,), share, extra)[0]
         self.articles: list[dict[str, Any]] = []
         self.cases: dict[str, str] = {}
         self.placed: dict[str, list[Placed]] = {}

@@ -71,6 +71,7 @@ def _renamed(corpus: Corpus, rename: Callable[[str], str], outlets: dict[str, st
     truth["pairs"] = sorted(pairs, key=lambda p: (p["a"], p["b"]))
     truth["families"] = sorted(({"members": sorted(rename(m) for m in f["members"])} for f in corpus.truth["families"]),
                                key=lambda f: (-len(f["members"]), f["members"][0]))
-    truth["lookalikes"] = [{**g, "members": sorted(rename(m) for m in g["members"])} for g in corpus.truth["lookalikes"]]
+    truth["lookalikes"] = [{**g, "members": sorted(rename(m) for m in g["members"])}
+                           for g in corpus.truth["lookalikes"]]
     published = {rename(i): t for i, t in corpus.published.items()}
     return Corpus(articles, truth, published)

@@ -236,12 +236,12 @@ def build_truth(
             del found[(a, b)]
 
     for kind, group in pools.repeats:
-        for i, x in enumerate(group):
-            for y in group[i + 1:]:
-                a, b = f"{WIRE}/{x.newid}", f"{WIRE}/{y.newid}"
+        for i, first in enumerate(group):
+            for second in group[i + 1:]:
+                a, b = f"{WIRE}/{first.newid}", f"{WIRE}/{second.newid}"
                 source = a if i == 0 else None
                 found[(a, b)] = {"a": a, "b": b, "source": source, "case": kind,
-                                 "spans": [_span(repeat_span(x, y), "prose")]}
+                                 "spans": [_span(repeat_span(first, second), "prose")]}
 
     pairs = [found[k] for k in sorted(found)]
     for p in pairs:

@@ -44,7 +44,8 @@ class Draft:
         """The text between the reused sentences (an outlet's own paragraphs, words
         that join two sentences), one piece per paragraph, as sentences of ``key``:
         what a copy of this draft takes from it besides the reused sentences."""
-        text, pieces, at = self.text, [], 0
+        text, at = self.text, 0
+        pieces: list[Placed] = []
         for p in sorted(self.placed, key=lambda p: p.start) + [Placed("", -1, self.length, self.length)]:
             start = at
             for chunk in text[at:p.start].split("\n\n"):
