@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import tempfile
 from collections import Counter, defaultdict
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from itertools import islice
 from pathlib import Path
@@ -135,8 +136,20 @@ def score(mode: Mode, indexed: int, want: Mapping[str, Status], got: Mapping[str
     return FilterScores(mode, indexed, dict(Counter((want[i], got[i]) for i in want)))
 
 
+def _decide(job: tuple[dict[str, dedup.Article], Stream]) -> dict[str, Status]:
+    return decide(*job)
+
+
 def filter_scores(truth: Mapping[str, Any], published: Mapping[str, str],
-                  articles: Sequence[dedup.Article]) -> list[FilterScores]:
-    """Both streams of a corpus run through the filter and scored."""
+                  articles: Sequence[dedup.Article], *, jobs: int = 2) -> list[FilterScores]:
+    """Both streams of a corpus run through the filter and scored; with ``jobs`` above 1
+    the streams run side by side, each in a process and an index of its own."""
     by_id = {a.id: a for a in articles}
-    return [score(s.mode, len(s.indexed), expected(truth, s), decide(by_id, s)) for s in streams(truth, published)]
+    todo = streams(truth, published)
+    work = [({i: by_id[i] for i in s.indexed + s.arriving}, s) for s in todo]
+    if jobs > 1:
+        with ProcessPoolExecutor(max_workers=min(jobs, len(work))) as pool:
+            calls = list(pool.map(_decide, work))
+    else:
+        calls = [_decide(job) for job in work]
+    return [score(s.mode, len(s.indexed), expected(truth, s), got) for s, got in zip(todo, calls)]
