@@ -189,7 +189,7 @@ def test_families_formed_by_furniture_alone():
     ])
     found = report(
         [match("h1", "h2", [(0, 60, 0, 60)]),                  # both headers: furniture
-         match("h2", "h3", [(240, 290, 90, 140)]),             # 10 of 50 in h2's body, 40 of 50 in h3's: furniture in h2
+         match("h2", "h3", [(240, 290, 90, 140)]),             # 10 of 50 in h2's body (and 40 in h3's): furniture
          match("p1", "w", [(100, 250, 0, 150)]),               # the true copy
          match("p1", "p2", [(80, 120, 80, 120)]),              # half outside both bodies: furniture
          match("h1", "p2", [(120, 200, 120, 200)])],           # inside both bodies: false, not furniture
