@@ -109,6 +109,8 @@ def test_an_unlisted_wire_is_on_no_list_and_no_id_gives_its_name_away(corpora, n
     stories = [a for a in corpus.articles if documents(corpus)[a["id"]]["case"] == "wire"]
     assert stories and all(a["outlet"] == wire for a in stories)
     assert not any("reuters" in a["id"].lower() or a["outlet"] == WIRE for a in corpus.articles)
+    assert not any("reuter" in (a["text"] + a["title"]).lower() for a in corpus.articles)  # "told Reuters" too
+    assert any(wire.split("-")[0] in a["text"].lower() for a in corpus.articles if a["outlet"] != wire)
     assert not any("reuters" in m for p in corpus.truth["pairs"] for m in (p["a"], p["b"]))
 
 

@@ -14,7 +14,7 @@ from benchmarks.accuracy.newsrooms import NEWSROOMS
 from benchmarks.accuracy.stock import PHRASES, sprinkle
 from benchmarks.accuracy.pools import Pools
 from benchmarks.accuracy.truth import Placed, build_truth
-from benchmarks.accuracy.variants import FURNITURE_BAND, WIRE_NAMES, slug, unlisted
+from benchmarks.accuracy.variants import FURNITURE_BAND, WIRE_NAMES, credited, slug, unlisted
 
 
 def span(a0, a1, b0, b1, kind="prose"):
@@ -101,10 +101,13 @@ def test_stock_phrases_open_sentences_of_a_story():
         assert f"{phrase}, " in " ".join(out)
 
 
-def test_invented_wire_names_are_on_no_list():
+def test_invented_wire_names_are_on_no_list_and_take_the_credit_in_the_text():
     assert all(unlisted(n) for n in WIRE_NAMES)
     assert not unlisted("Reuters") and not unlisted("Associated Press") and not unlisted("AP")
     assert slug("Agencia Austral") == "agencia-austral"
+    text = "He told Reuters. A REUTERS survey.\n\nReuter4 Reuters' view; Reutersville stays."
+    assert credited(text, "Meridian Newswire") == \
+        "He told Meridian. A MERIDIAN survey.\n\nMeridian4 Meridian's view; Reutersville stays."
 
 
 WIRE_TEXT = "Harbour board votes to close the old ferry terminal at the end of the summer season."

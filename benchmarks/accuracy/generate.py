@@ -9,6 +9,7 @@ offsets of both texts. The same seed, edit strength and wire count give the
 same corpus, byte for byte.
 
     python -m benchmarks.accuracy.generate OUT_DIR [--seed 1] [--edit-strength 1.0] [--wire 400]
+                                           [--condition baseline]
 
 writes ``OUT_DIR/corpus.jsonl`` (for ``dedup scan``) and ``OUT_DIR/truth.json``
 (for ``dedup eval``).
@@ -18,7 +19,7 @@ from __future__ import annotations
 
 import argparse
 import random
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any, Iterator
@@ -33,7 +34,7 @@ from .relabel import relabel
 from .reuters import Story, read
 from .stock import sprinkle
 from .truth import Placed, build_truth
-from .variants import BASELINE, CONDITIONS, Condition
+from .variants import BASELINE, CONDITIONS, Condition, credited, wire_name
 from .versions import Version, correction, update
 from .writing import Draft, Reusable, Shaping, Source, Writer, no_quotes, local_paragraphs
 
@@ -116,8 +117,22 @@ def build(stories: list[Story], *, seed: int = 1, edit_strength: float = 1.0, wi
     pools = choose(stories, rng, wire=wire, filler=plan.filler + sum(updates),
                    templates=max(4, wire // 10), repeats=max(2, wire // 10),
                    shape=SHORT if condition.furniture is not None else WireShape())
+    name = wire_name(extra) if condition.wire_name else None
+    if name:
+        pools = _credited(pools, name)
     corpus = Assembly(plan, pools, rng, edit_strength, condition, extra).run(seed, updates)
-    return corpus if condition is BASELINE else relabel(corpus, condition, extra)
+    return corpus if condition is BASELINE else relabel(corpus, condition, extra, name)
+
+
+def _credited(pools: Pools, name: str) -> Pools:
+    """Every chosen story with its mentions of Reuters giving the wire's new name."""
+    def one(s: Story) -> Story:
+        return replace(s, title=credited(s.title, name), dateline=credited(s.dateline, name),
+                       body=credited(s.body, name))
+
+    return Pools([one(s) for s in pools.wire], [one(s) for s in pools.filler],
+                 {k: [one(s) for s in v] for k, v in pools.templates.items()},
+                 [(kind, [one(s) for s in group]) for kind, group in pools.repeats])
 
 
 UPDATED = 0.4
@@ -334,9 +349,12 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--edit-strength", type=float, default=1.0,
                         help="scales word changes, dropped and merged sentences and scan noise (2.0 = doubled)")
     parser.add_argument("--wire", type=int, default=400, help="wire stories reused (the corpus is about 7x this)")
+    parser.add_argument("--condition", choices=list(CONDITIONS), default=BASELINE.name,
+                        help="how the corpus differs from the one dedup was tuned on (see variants.py)")
     parser.add_argument("--reuters", type=Path, default=REUTERS, help="folder of the reut2-*.sgm files")
     args = parser.parse_args(argv)
-    corpus = build(read(args.reuters), seed=args.seed, edit_strength=args.edit_strength, wire=args.wire)
+    corpus = build(read(args.reuters), seed=args.seed, edit_strength=args.edit_strength, wire=args.wire,
+                   condition=CONDITIONS[args.condition])
     paths = write(corpus, args.out)
     print(f"{len(corpus.articles)} articles, {len(corpus.truth['pairs'])} true pairs: {paths[0]}, {paths[1]}")
 

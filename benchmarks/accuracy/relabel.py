@@ -16,14 +16,17 @@ from typing import Any, Callable
 
 from .newsrooms import WIRE
 from .records import Corpus
-from .variants import Condition, wire_name
+from .variants import Condition, slug
 
 
-def relabel(corpus: Corpus, condition: Condition, rng: random.Random) -> Corpus:
-    """``corpus`` with the names ``condition`` asks for."""
+def relabel(corpus: Corpus, condition: Condition, rng: random.Random, wire_name: str | None = None) -> Corpus:
+    """``corpus`` with the names ``condition`` asks for; ``wire_name`` is the wire's new name
+    (``variants.wire_name``), which the stories' text already gives (``variants.credited``)."""
     wire = WIRE
     if condition.wire_name:
-        wire = wire_name(rng)
+        if wire_name is None:
+            raise ValueError(f"{condition.name}: the wire needs its new name")
+        wire = slug(wire_name)
         prefix = f"{WIRE}/"
         corpus = _renamed(corpus, lambda i: f"{wire}/{i[len(prefix):]}" if i.startswith(prefix) else i,
                           {WIRE: wire})

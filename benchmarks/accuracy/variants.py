@@ -15,6 +15,7 @@ The knobs are read by :func:`benchmarks.accuracy.generate.build` and by
 from __future__ import annotations
 
 import random
+import re
 from dataclasses import dataclass
 from typing import Literal
 
@@ -46,7 +47,23 @@ def wire_name(rng: random.Random) -> str:
     names = [n for n in WIRE_NAMES if unlisted(n)]
     if not names:
         raise ValueError("every invented wire name is on dedup's list of wire services")
-    return slug(rng.choice(names))
+    return rng.choice(names)
+
+
+_CREDIT = re.compile(r"\breuter(s')?s?(?![a-z])", re.I)  # "Reuter4": a sign-off run into the next line
+
+
+def credited(text: str, name: str) -> str:
+    """``text`` with every mention of Reuters ("told Reuters", "a Reuters survey") giving
+    the first word of ``name`` instead, in the same case: one word for one word, so no
+    two stories come to share a run of words they did not share before."""
+    word = name.split()[0]
+
+    def one(m: re.Match[str]) -> str:
+        said = word.upper() if m.group().isupper() else word
+        return said + ("'s" if m.group(1) else "")  # Reuters' -> Meridian's
+
+    return _CREDIT.sub(one, text)
 
 
 @dataclass(frozen=True)
@@ -56,7 +73,7 @@ class Condition:
     name: str
     about: str
     wire_name: bool = False
-    """The wire outlet gets an invented name on no list (ids do not give it away)."""
+    """The wire outlet gets an invented name on no list; neither ids nor texts give the old one away."""
     dates: Dates = "baseline"
     """How outlets' articles are dated: ``same-day`` (the wire story's day, no time),
     ``undated`` (no date), ``mixed`` (a third each: a time, a day, nothing)."""
