@@ -5,8 +5,11 @@ Simulated outlets reuse them a little later, in every way newsrooms do
 (``CASES``), each page wrapped in the outlet's own header and footer. Local
 text comes from shuffled sentences of stories used nowhere else, so the only
 shared passages are the ones recorded in the truth file, in character
-offsets of both texts. The same seed, edit strength and wire count give the
-same corpus, byte for byte.
+offsets of both texts. The same seed, edit strength, wire count and
+condition give the same corpus, byte for byte. A condition
+(:mod:`.variants`) builds the corpus differently in one respect (the wire's
+name, dates, outlet fields, furniture, copies of copies, versions, stock
+phrases); the baseline is the corpus as it always was.
 
     python -m benchmarks.accuracy.generate OUT_DIR [--seed 1] [--edit-strength 1.0] [--wire 400]
                                            [--condition baseline]
