@@ -7,18 +7,27 @@ truth. Any tool that writes the same JSON can be scored the same way.
 Truth file (JSON, UTF-8)::
 
     {
-      "documents": [{"id": "wire/1", "outlet": "reuters", "length": 2113, "case": "wire"}, ...],
+      "documents": [{"id": "wire/1", "outlet": "reuters", "length": 2113, "case": "wire"},
+                    {"id": "herald/7", "outlet": "herald", "length": 1290, "case": "trim",
+                     "body": [140, 1101], "from": ["wire/1"]}, ...],
       "pairs": [{"a": "wire/1", "b": "herald/7", "source": "wire/1", "case": "trim",
                  "spans": [{"a_start": 20, "a_end": 940, "b_start": 151, "b_end": 1060,
                             "kind": "prose"}]}, ...],
       "families": [{"members": ["wire/1", "herald/7", "post/3"]}, ...],
-      "lookalikes": [{"name": "earnings tables", "members": ["wire/5", "wire/9"]}, ...]
+      "lookalikes": [{"name": "earnings tables", "members": ["wire/5", "wire/9"]}, ...],
+      "wire_outlets": ["reuters"],
+      "truth": {"generator": "benchmarks/accuracy/generate.py", "seed": 1}
     }
 
 * ``documents`` (required): every article of the corpus. ``outlet`` is needed
   for the per-outlet figures, ``length`` (characters) for reused shares (the
   report's lengths are used when it is missing); ``case`` is a free label
-  that breaks false pairs down.
+  that breaks false pairs down. Optional: ``body``, ``[start, end]`` (character
+  offsets, ``0 <= start <= end <= length``), where the article's own text
+  lies inside its outlet's page; what lies outside it (header, date line,
+  headline, byline, footer) is the page's *furniture*. A document without
+  ``body`` has no furniture. ``from``, a list of ids of the articles it
+  reuses, is for the reader and not scored.
 * ``pairs`` (required): every two articles that share text. ``spans`` give
   character offsets (Python string indices) of the shared passage in each
   text; ``kind`` is ``prose`` (copied text) or ``quote`` (the same quotation,
@@ -30,6 +39,12 @@ Truth file (JSON, UTF-8)::
   the connected components of the copy pairs.
 * ``lookalikes`` (optional): groups of articles that look alike but are not
   copies (formulaic stories); none of them may be linked.
+* ``wire_outlets`` (optional): the outlets that are wire services in this
+  corpus (compared lower case). When present it decides which pairs are
+  wire→outlet pairs, instead of the wire services of the report's settings
+  (a corpus whose wire is on no list).
+* ``truth`` (optional): an object describing how the truth was made (the
+  generator, its seed and condition); not scored.
 
 Measures:
 
@@ -43,13 +58,23 @@ Measures:
 * **families**: adjusted Rand index of the report's families against the
   truth's, over all documents (an article in no family is a family of one).
 * **sources**: of the copy pairs with a known source that the report found,
-  the share whose reported source is right; separately for pairs of a wire
-  service and an outlet that is not one.
+  the share whose reported source is right; separately for *wire→outlet*
+  pairs (the truth's source is a wire service, the other article is not), and
+  of those the share the report leaves without a source (``source`` null,
+  "cannot tell").
 * **quotes**: quotation-only pairs of the truth that the report counts as
   copied prose.
 * **outlets**: per outlet, the reported ``reused_share`` against the truth's
   (characters of the outlet's articles inside prose spans copied from a known
   source), in percentage points.
+* **furniture**: a reported prose span *lies in furniture* when, in one of the
+  two articles that has a ``body``, at least half of its characters on that
+  side are outside the body. A *furniture pair* is a reported prose pair that
+  is not a copy pair of the truth and all of whose prose spans lie in
+  furniture. A reported family (two or more members) is *formed by furniture
+  alone* when its linking pairs (the reported prose pairs between two of its
+  members) are all furniture pairs: none is a copy pair, and what links them
+  is outside the articles' own text. Both are counted.
 """
 
 from __future__ import annotations
@@ -83,6 +108,8 @@ class TruthDoc:
     outlet: str | None = None
     length: int | None = None
     case: str | None = None
+    body: Range | None = None
+    """Where the article's own text lies in its page; outside it is furniture."""
 
 
 @dataclass(frozen=True)
@@ -106,6 +133,8 @@ class Truth:
     pairs: tuple[TruthPair, ...]
     families: tuple[tuple[str, ...], ...]
     lookalikes: Mapping[str, tuple[str, ...]]
+    wire_outlets: tuple[str, ...] | None = None
+    """The corpus's wire services, when the truth names them."""
 
 
 @dataclass(frozen=True)
@@ -137,6 +166,9 @@ class SourceScores:
     wire_found: int
     wire_correct: int
     wire_accuracy: float | None
+    wire_unknown: int = 0
+    """Found wire→outlet pairs the report gives no source ("cannot tell")."""
+    wire_unknown_share: float | None = None
 
 
 @dataclass(frozen=True)
@@ -174,6 +206,8 @@ class Evaluation:
     false_by_case: Mapping[str, int]
     missed: tuple[Key, ...]
     false: tuple[Key, ...]
+    furniture_pairs: int = 0
+    furniture_families: int = 0
 
     @property
     def max_outlet_error(self) -> float:
@@ -231,9 +265,9 @@ def truth_from_dict(data: Any, name: str = "truth") -> Truth:
     for n, raw in enumerate(data["documents"]):
         if not isinstance(raw, dict) or not raw.get("id"):
             raise TruthError(f"{name}: documents[{n}]: needs an 'id'")
-        length = raw.get("length")
-        docs[str(raw["id"])] = TruthDoc(str(raw["id"]), raw.get("outlet"),
-                                        int(length) if length is not None else None, raw.get("case"))
+        length = int(raw["length"]) if raw.get("length") is not None else None
+        body = _body(raw.get("body"), length, f"{name}: documents[{n}]")
+        docs[str(raw["id"])] = TruthDoc(str(raw["id"]), raw.get("outlet"), length, raw.get("case"), body)
     pairs = []
     for n, raw in enumerate(data["pairs"]):
         where = f"{name}: pairs[{n}]"
@@ -251,7 +285,19 @@ def truth_from_dict(data: Any, name: str = "truth") -> Truth:
         families = tuple(tuple(m) for m in components([(p.a, p.b) for p in pairs if p.prose]))
     lookalikes = {str(g.get("name", f"group {n + 1}")): tuple(g["members"])
                   for n, g in enumerate(data.get("lookalikes") or ())}
-    return Truth(docs, tuple(pairs), families, lookalikes)
+    wires = data.get("wire_outlets")
+    if wires is not None and (not isinstance(wires, list) or not all(isinstance(w, str) for w in wires)):
+        raise TruthError(f"{name}: wire_outlets must be a list of outlet names")
+    return Truth(docs, tuple(pairs), families, lookalikes, tuple(wires) if wires is not None else None)
+
+
+def _body(raw: Any, length: int | None, where: str) -> Range | None:
+    if raw is None:
+        return None
+    if (not isinstance(raw, list) or len(raw) != 2 or not all(isinstance(x, int) for x in raw)
+            or not 0 <= raw[0] <= raw[1] or (length is not None and raw[1] > length)):
+        raise TruthError(f"{where}: body must be [start, end] with 0 <= start <= end <= length")
+    return raw[0], raw[1]
 
 
 def read_truth(path: str | Path) -> Truth:
@@ -369,7 +415,7 @@ def _prose_pairs(report: Report) -> dict[Key, Match]:
 
 
 def _source_scores(pairs: Iterable[TruthPair], found: Mapping[Key, Match], is_wire: Mapping[str, bool]) -> SourceScores:
-    total = correct = wire_total = wire_correct = 0
+    total = correct = wire_total = wire_correct = wire_unknown = 0
     for p in pairs:
         match = found.get(_key(p.a, p.b)[0])
         if p.source is None or not p.prose or match is None:
@@ -381,8 +427,33 @@ def _source_scores(pairs: Iterable[TruthPair], found: Mapping[Key, Match], is_wi
         if is_wire.get(p.source) and not is_wire.get(other):
             wire_total += 1
             wire_correct += right
+            wire_unknown += match.source is None
     return SourceScores(total, correct, correct / total if total else None,
-                        wire_total, wire_correct, wire_correct / wire_total if wire_total else None)
+                        wire_total, wire_correct, wire_correct / wire_total if wire_total else None,
+                        wire_unknown, wire_unknown / wire_total if wire_total else None)
+
+
+def _in_furniture(span: Span, a: TruthDoc | None, b: TruthDoc | None) -> bool:
+    """Whether at least half of the span lies outside the body on a side that has one."""
+    for doc, side in ((a, (span.a_start, span.a_end)), (b, (span.b_start, span.b_end))):
+        if doc is not None and doc.body is not None and side[1] > side[0]:
+            if 2 * (side[1] - side[0] - covered(side, [doc.body])) >= side[1] - side[0]:
+                return True
+    return False
+
+
+def _furniture(truth: Truth, report: Report, found: Mapping[Key, Match],
+               copies: Mapping[Key, TruthPair]) -> tuple[int, int]:
+    """Furniture pairs, and families formed by furniture alone (see the module docstring)."""
+    docs = truth.documents
+    furniture = {k for k, m in found.items()
+                 if k not in copies and all(_in_furniture(s, docs.get(m.a), docs.get(m.b)) for s in m.prose)}
+    families = 0
+    for f in report.families:
+        members = sorted(set(f.members))
+        links = [(x, y) for i, x in enumerate(members) for y in members[i + 1:] if (x, y) in found]
+        families += bool(links) and all(k in furniture for k in links)
+    return len(furniture), families
 
 
 def truth_shares(truth: Truth, lengths: Mapping[str, int]) -> dict[str, float]:
@@ -441,8 +512,9 @@ def evaluate(
     """Every measure of ``report`` against ``truth`` (see the module docstring).
 
     Document lengths come from the truth, else ``lengths``, else the report's texts.
+    The truth's ``wire_outlets``, when it has them, take the place of ``wire_outlets``.
     """
-    wires = {w.lower() for w in wire_outlets}
+    wires = {w.strip().lower() for w in (truth.wire_outlets if truth.wire_outlets is not None else wire_outlets)}
     outlet_of = {a.id: a.outlet for a in report.documents}
     outlet_of.update({d.id: d.outlet for d in truth.documents.values() if d.outlet})
     is_wire = {i: bool(o) and o.strip().lower() in wires for i, o in outlet_of.items()}
@@ -474,6 +546,7 @@ def evaluate(
                                                                                 case_of.get(k[1], "?"))))
                             for k in linked)
     look_pairs, look_families = _lookalikes_linked(truth, report, found)
+    furniture_pairs, furniture_families = _furniture(truth, report, found, copies)
     return Evaluation(
         pairs=PairScores(len(copies), len(hits), len(found) - len(hits), precision, recall, _f1(precision, recall)),
         spans=pan_scores(cases, detections),
@@ -488,4 +561,6 @@ def evaluate(
         false_by_case=dict(sorted(false_by_case.items(), key=lambda kv: (-kv[1], kv[0]))),
         missed=tuple(sorted(set(copies) - set(found))),
         false=tuple(linked),
+        furniture_pairs=furniture_pairs,
+        furniture_families=furniture_families,
     )

@@ -148,6 +148,66 @@ def test_scores_by_case_label():
     assert (cases["sentence"].found, cases["sentence"].recall, cases["sentence"].spans.recall) == (0, 0.0, 0.0)
 
 
+def test_cannot_tell_is_the_share_of_found_wire_pairs_left_without_a_source():
+    truth = truth_doc(documents=DOCS, pairs=[
+        {"a": "x", "b": "y", "source": "x", "spans": [span(0, 100, 0, 100)]},   # wire -> outlet, found, no source
+        {"a": "x", "b": "z", "source": "x", "spans": [span(0, 100, 0, 100)]},   # wire -> outlet, found, right
+        {"a": "x", "b": "v", "source": "x", "spans": [span(0, 100, 0, 100)]},   # wire -> outlet, missed: not counted
+        {"a": "y", "b": "u", "source": "y", "spans": [span(0, 50, 0, 50)]},     # outlet -> outlet, no source
+    ])
+    found = report([match("x", "y", [(0, 100, 0, 100)]), match("x", "z", [(0, 100, 0, 100)], source="x"),
+                    match("y", "u", [(0, 50, 0, 50)])])
+    s = evaluate(truth, found).sources
+    assert (s.wire_found, s.wire_correct, s.wire_unknown) == (2, 1, 1)
+    assert s.wire_unknown_share == pytest.approx(0.5)
+    assert (s.found, s.correct) == (3, 1)
+    assert evaluate(truth, report()).sources.wire_unknown_share is None
+
+
+def test_wire_outlets_of_the_truth_decide_which_pairs_are_wire_to_outlet():
+    docs = [{"id": "n/1", "outlet": "Nordpress"}, {"id": "h/1", "outlet": "herald"}, {"id": "r/1", "outlet": "reuters"},
+            {"id": "h/2", "outlet": "herald"}]
+    pairs = [{"a": "n/1", "b": "h/1", "source": "n/1", "spans": [span(0, 90, 0, 90)]},
+             {"a": "r/1", "b": "h/2", "source": "r/1", "spans": [span(0, 90, 0, 90)]}]
+    found = report([match("n/1", "h/1", [(0, 90, 0, 90)], source="n/1"),
+                    match("r/1", "h/2", [(0, 90, 0, 90)], source="r/1")])
+    by_settings = evaluate(truth_doc(documents=docs, pairs=pairs), found).sources
+    assert by_settings.wire_found == 1          # only reuters is on the default list
+    named = truth_doc(documents=docs, pairs=pairs, wire_outlets=["nordpress"])
+    assert named.wire_outlets == ("nordpress",)
+    by_truth = evaluate(named, found, wire_outlets=("reuters",)).sources
+    assert (by_truth.wire_found, by_truth.wire_correct) == (1, 1)   # Nordpress -> herald; reuters is an outlet here
+
+
+PAGES = [{"id": i, "outlet": o, "length": 300, "body": [100, 250]} for i, o in
+         (("h1", "herald"), ("h2", "herald"), ("h3", "herald"), ("p1", "post"), ("p2", "post"))]
+
+
+def test_families_formed_by_furniture_alone():
+    truth = truth_doc(documents=PAGES + [{"id": "w", "outlet": "reuters", "length": 400}], pairs=[
+        {"a": "w", "b": "p1", "source": "w", "spans": [span(0, 150, 100, 250)]},
+    ])
+    found = report(
+        [match("h1", "h2", [(0, 60, 0, 60)]),                  # both headers: furniture
+         match("h2", "h3", [(240, 290, 90, 140)]),             # 10 of 50 in h2's body (and 40 in h3's): furniture
+         match("p1", "w", [(100, 250, 0, 150)]),               # the true copy
+         match("p1", "p2", [(80, 120, 80, 120)]),              # half outside both bodies: furniture
+         match("h1", "p2", [(120, 200, 120, 200)])],           # inside both bodies: false, not furniture
+        families=[Family("F1", ("h1", "h2", "h3"), None),     # furniture alone
+                  Family("F2", ("p1", "p2", "w"), None),      # a true copy among its links
+                  Family("F3", ("h1", "p2"), None)],          # linked inside the bodies
+    )
+    e = evaluate(truth, found)
+    assert (e.furniture_pairs, e.furniture_families) == (3, 1)
+    assert e.to_dict()["furniture_families"] == 1
+
+
+def test_a_wire_story_without_body_has_no_furniture():
+    truth = truth_doc(documents=[{"id": "w1", "length": 300}, {"id": "w2", "length": 300}])
+    found = report([match("w1", "w2", [(0, 60, 0, 60)])], families=[Family("F1", ("w1", "w2"), None)])
+    assert (evaluate(truth, found).furniture_pairs, evaluate(truth, found).furniture_families) == (0, 0)
+
+
 @pytest.mark.parametrize("data, message", [
     ([], "must be a JSON object"),
     ({"pairs": []}, "missing list 'documents'"),
@@ -157,6 +217,9 @@ def test_scores_by_case_label():
     ({"documents": [], "pairs": [{"a": "x", "b": "y", "spans": [span(9, 1, 0, 1)]}]}, "0 <= start <= end"),
     ({"documents": [], "pairs": [{"a": "x", "b": "y", "spans": [span(0, 1, 0, 1, "copy")]}]}, "kind must be"),
     ({"documents": [], "pairs": [{"a": "x", "b": "y", "source": "z", "spans": []}]}, "source must be a, b or null"),
+    ({"documents": [{"id": "x", "length": 10, "body": [2, 11]}], "pairs": []}, "documents[0]: body must be"),
+    ({"documents": [{"id": "x", "body": [5]}], "pairs": []}, "documents[0]: body must be"),
+    ({"documents": [], "pairs": [], "wire_outlets": "reuters"}, "wire_outlets must be a list"),
 ])
 def test_bad_truth_is_refused_with_the_file_and_item(data, message):
     with pytest.raises(TruthError) as err:

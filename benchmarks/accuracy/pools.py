@@ -23,6 +23,7 @@ import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import lru_cache
 from typing import Callable, Iterable
 
 from .edits import sentences, words
@@ -78,10 +79,13 @@ class _Taken:
         self.seen.update(grams)
 
 
+_WORD_START = re.compile(r"(?<!\S)[A-Za-z]")
+"""A word (a run of non-spaces) that starts with a letter."""
+
+
 def _is_prose(story: Story) -> bool:
-    toks = story.body.split()
-    alpha = sum(1 for t in toks if re.match(r"[A-Za-z]", t))
-    return alpha >= 0.75 * max(len(toks), 1) and story.body.count(" vs ") <= 1
+    alpha = len(_WORD_START.findall(story.body))
+    return alpha >= 0.75 * max(len(story.body.split()), 1) and story.body.count(" vs ") <= 1
 
 
 def _corrections(stories: list[Story], counts: Counter[str]) -> list[list[Story]]:
@@ -115,32 +119,67 @@ def _corrections(stories: list[Story], counts: Counter[str]) -> list[list[Story]
     return pairs
 
 
-def choose(stories: list[Story], rng: random.Random, *, wire: int, filler: int,
-           templates: int, repeats: int) -> Pools:
-    """Pick the stories of one corpus (``templates`` per series, ``repeats`` groups)."""
+@dataclass(frozen=True)
+class WireShape:
+    """What a story must look like to be reused as a wire story."""
+
+    words: tuple[int, int] = (120, 600)
+    paragraphs: int = 3
+    sentences: int = 4
+
+
+SHORT = WireShape((60, 150), 2, 3)
+"""Short wire stories (the furniture conditions: furniture as a share of a short article)."""
+
+
+@dataclass(frozen=True)
+class _Catalogue:
+    """What ``choose`` needs to know about a collection before it draws: the same for every seed."""
+
+    counts: Counter[str]
+    series: dict[str, list[Story]]
+    groups: list[tuple[str, list[Story]]]
+    fixes: list[list[Story]]
+    prose: list[Story]
+
+
+@lru_cache(maxsize=2)
+def _catalogue(stories: tuple[Story, ...]) -> _Catalogue:
+    """Unique bodies, template series, repeat groups, corrections and prose stories of a
+    collection, worked out once per collection (it costs seconds; every corpus needs it)."""
     counts = Counter(normal_body(s) for s in stories)
+    series = {name: [s for s in stories if series_of(s) == name and counts[normal_body(s)] == 1]
+              for name in SERIES}
+    grouped: dict[str, list[Story]] = defaultdict(list)
+    for s in stories:
+        grouped[normal_body(s)].append(s)
+    groups = [("repeat", g) for body, g in grouped.items()
+              if 2 <= len(g) <= 3 and len(body.split()) >= 40 and series_of(g[0]) is None and _is_prose(g[0])]
+    prose = [s for s in stories if counts[normal_body(s)] == 1 and series_of(s) is None
+             and "CORRECTED" not in s.title and _is_prose(s) and 60 <= len(s.body.split()) <= 700]
+    return _Catalogue(counts, series, groups, _corrections(list(stories), counts), prose)
+
+
+def choose(stories: list[Story], rng: random.Random, *, wire: int, filler: int,
+           templates: int, repeats: int, shape: WireShape = WireShape()) -> Pools:
+    """Pick the stories of one corpus (``templates`` per series, ``repeats`` groups,
+    wire stories of ``shape``)."""
+    known = _catalogue(tuple(stories))
     taken = _Taken()
 
     chosen_templates: dict[str, list[Story]] = {}
     for name in SERIES:
-        members = [s for s in stories if series_of(s) == name and counts[normal_body(s)] == 1]
+        members = list(known.series[name])
         rng.shuffle(members)
         chosen_templates[name] = sorted(members[:templates], key=lambda s: s.newid)
         for s in chosen_templates[name]:
             taken.take(runs(s.text))
 
-    groups: dict[str, list[Story]] = defaultdict(list)
-    for s in stories:
-        groups[normal_body(s)].append(s)
-    candidates: list[tuple[str, list[Story]]] = [
-        ("repeat", g) for body, g in groups.items()
-        if 2 <= len(g) <= 3 and len(body.split()) >= 40 and series_of(g[0]) is None and _is_prose(g[0])
-    ]
-    fixes = _corrections(stories, counts)
+    candidates = list(known.groups)
     rng.shuffle(candidates)
     chosen_repeats: list[tuple[str, list[Story]]] = []
     quota = {"correction": max(1, repeats // 4), "repeat": repeats}
-    for kind, group in [("correction", g) for g in fixes] + candidates:
+    for kind, group in [("correction", g) for g in known.fixes] + candidates:
         if quota[kind] <= 0:
             continue
         grams = set().union(*(runs(s.text) for s in group))
@@ -150,12 +189,11 @@ def choose(stories: list[Story], rng: random.Random, *, wire: int, filler: int,
             quota[kind] -= 1
 
     in_groups = {s.newid for _, g in chosen_repeats for s in g}
-    pool = [s for s in stories if counts[normal_body(s)] == 1 and s.newid not in in_groups
-            and series_of(s) is None and "CORRECTED" not in s.title and _is_prose(s)
-            and 60 <= len(s.body.split()) <= 700]
+    pool = [s for s in known.prose if s.newid not in in_groups]
     rng.shuffle(pool)
     chosen_wire: list[Story] = []
     chosen_filler: list[Story] = []
+    low, high = shape.words
     for s in pool:
         if len(chosen_wire) >= wire and len(chosen_filler) >= filler:
             break
@@ -164,7 +202,8 @@ def choose(stories: list[Story], rng: random.Random, *, wire: int, filler: int,
             continue
         layout = sentences(s.text, s.body_start, len(s.text))
         paragraphs = len({x.paragraph for x in layout})
-        if len(chosen_wire) < wire and 120 <= len(s.body.split()) <= 600 and paragraphs >= 3 and len(layout) >= 4:
+        if (len(chosen_wire) < wire and low <= len(s.body.split()) <= high and paragraphs >= shape.paragraphs
+                and len(layout) >= shape.sentences):
             chosen_wire.append(s)
         elif len(chosen_filler) < filler and len(layout) >= 3:
             chosen_filler.append(s)

@@ -7,6 +7,19 @@ articles (apart from at most ``JOIN_WORDS`` new words between them, such as
 the "and" that merges two sentences) make one span. The source article
 itself counts as holding all its sentences where they are. The result is in
 the format ``dedup eval`` reads (see ``dedup/evaluate.py``).
+
+Sources. A pair's ``source`` is the article the other one holds its text
+from. Without copies of copies that is the story whose sentences they share,
+when it is one of the two, and otherwise nobody (two copies of one story:
+``sibling``). When an article took its text from another article that is not
+the story itself (an outlet reprinting another outlet's version, an outlet
+or a correction reprinting an update: ``took``), the pair of the two has the
+one it took from as source, whoever first wrote the words; and the pair of
+the copy with any earlier article of that chain (the wire story, the update a
+correction revises) has the earlier one as source, labelled ``indirect``:
+the words are that article's, though they came through another. The spans
+of such a pair, which come from several stories (the wire's sentences and
+the copied outlet's own paragraphs), are joined where they meet.
 """
 
 from __future__ import annotations
@@ -133,6 +146,38 @@ def _families(pairs: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return [{"members": list(m)} for m in components(linked)]
 
 
+def _chain(doc: str, took: dict[str, str]) -> list[str]:
+    """The articles ``doc`` holds text from, nearest first (``took`` followed back)."""
+    chain = []
+    while doc in took and took[doc] not in chain:
+        doc = took[doc]
+        chain.append(doc)
+    return chain
+
+
+def _source(key: str, x: str, y: str, took: dict[str, str]) -> str | None:
+    """The source of the pair ``x``, ``y`` sharing sentences of ``key`` (see the module docstring)."""
+    if key in (x, y):
+        return key
+    if x in _chain(y, took):
+        return x
+    if y in _chain(x, took):
+        return y
+    return None
+
+
+def _joined(quads: list[Quad], tx: str, ty: str) -> list[Quad]:
+    """Spans that meet (at most ``JOIN_WORDS`` words between them on both sides) made one."""
+    out: list[Quad] = []
+    for q in sorted(quads):
+        if out and out[-1][1] <= q[0] and out[-1][3] <= q[2] and _joinable(tx[out[-1][1]:q[0]]) \
+                and _joinable(ty[out[-1][3]:q[2]]):
+            out[-1] = (out[-1][0], q[1], out[-1][2], q[3])
+        else:
+            out.append(q)
+    return out
+
+
 def build_truth(
     texts: dict[str, str],
     outlets: dict[str, str],
@@ -140,15 +185,20 @@ def build_truth(
     placed: dict[str, list[Placed]],
     pools: Pools,
     same: dict[str, dict[int, int]] | None = None,
+    took: dict[str, str] | None = None,
 ) -> dict[str, Any]:
     """Documents, pairs, families and look-alike groups of a corpus; ``same`` gives,
-    per source, its sentences that repeat an earlier one (see :func:`shared`)."""
+    per source, its sentences that repeat an earlier one (see :func:`shared`);
+    ``took`` maps an article to the article it took its text from, where that is
+    not the story whose sentences it holds (see the module docstring)."""
+    took = took or {}
     holders: dict[str, list[str]] = defaultdict(list)
     for doc_id in sorted(placed):
         for key in dict.fromkeys(p.source for p in placed[doc_id]):
             holders[key].append(doc_id)
 
     found: dict[tuple[str, str], dict[str, Any]] = {}
+    chained: dict[tuple[str, str], list[tuple[Quad, str]]] = defaultdict(list)
     for key in sorted(holders):
         docs = holders[key]
         for i, x in enumerate(docs):
@@ -156,27 +206,42 @@ def build_truth(
             for y in docs[i + 1:]:
                 ys = [p for p in placed[y] if p.source == key]
                 found_spans = shared(xs, ys, texts[x], texts[y], (same or {}).get(key))
-                spans = [q for q in found_spans if long_enough(q, texts[x], texts[y])]
+                through = x in took or y in took  # spans joined across stories first, then measured
+                spans = found_spans if through else [q for q in found_spans if long_enough(q, texts[x], texts[y])]
                 if not spans:
                     continue
                 quoted = key.startswith(QUOTE) or quotation_only(spans, texts[x], texts[y])
-                source = key if key in (x, y) else None
+                source = _source(key, x, y, took)
                 a, b = (x, y) if source in (x, None) else (y, x)
-                case = cases[b] if source else ("quote-only" if key.startswith(QUOTE) else "sibling")
+                if source and took.get(b, key) != source:
+                    case = "indirect"
+                elif source:
+                    case = cases[b]
+                else:
+                    case = "quote-only" if key.startswith(QUOTE) else "sibling"
                 entry = found.setdefault((a, b), {"a": a, "b": b, "source": source, "case": case, "spans": []})
                 if entry["case"] != case:
                     entry["case"] = "sibling"
                 for q in spans:
-                    entry["spans"].append(_span((q[2], q[3], q[0], q[1]) if a != x else q,
-                                                "quote" if quoted else "prose"))
+                    q = (q[2], q[3], q[0], q[1]) if a != x else q
+                    if through:
+                        chained[(a, b)].append((q, "quote" if quoted else "prose"))
+                    else:
+                        entry["spans"].append(_span(q, "quote" if quoted else "prose"))
+    for (a, b), quads in chained.items():
+        found[(a, b)]["spans"] = [_span(q, kind) for kind in ("prose", "quote")
+                                  for q in _joined([q for q, k in quads if k == kind], texts[a], texts[b])
+                                  if long_enough(q, texts[a], texts[b])]
+        if not found[(a, b)]["spans"]:
+            del found[(a, b)]
 
     for kind, group in pools.repeats:
-        for i, x in enumerate(group):
-            for y in group[i + 1:]:
-                a, b = f"{WIRE}/{x.newid}", f"{WIRE}/{y.newid}"
+        for i, first in enumerate(group):
+            for second in group[i + 1:]:
+                a, b = f"{WIRE}/{first.newid}", f"{WIRE}/{second.newid}"
                 source = a if i == 0 else None
                 found[(a, b)] = {"a": a, "b": b, "source": source, "case": kind,
-                                 "spans": [_span(repeat_span(x, y), "prose")]}
+                                 "spans": [_span(repeat_span(first, second), "prose")]}
 
     pairs = [found[k] for k in sorted(found)]
     for p in pairs:
