@@ -47,7 +47,7 @@ def schema(name: str) -> dict[str, Any]:
 def _read(name: str) -> dict[str, Any]:
     if name not in SCHEMAS:
         raise DedupError(f"no schema named {name!r}; the schemas are {', '.join(SCHEMAS)}")
-    text = resources.files("dedup").joinpath("schemas", SCHEMAS[name]).read_text(encoding="utf-8")
+    text = resources.files("dedup").joinpath("schemas").joinpath(SCHEMAS[name]).read_text(encoding="utf-8")
     data: dict[str, Any] = json.loads(text)
     return data
 

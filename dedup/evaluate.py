@@ -82,9 +82,10 @@ from __future__ import annotations
 import json
 import math
 from collections import Counter, defaultdict
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import Any, Iterable, Mapping, Sequence
+from typing import Any
 
 import numpy as np
 
@@ -247,11 +248,12 @@ def _span(raw: Any, where: str) -> Span:
     except (TypeError, ValueError):
         raise TruthError(f"{where}: offsets must be integers") from None
     kind = raw.get("kind", "prose")
-    if kind not in ("prose", "quote", "boilerplate"):
-        raise TruthError(f"{where}: kind must be prose, quote or boilerplate, got {kind!r}")
+    if kind not in ("prose", "quote"):
+        raise TruthError(f"{where}: kind must be prose or quote, got {kind!r}")
     if values[0] > values[1] or values[2] > values[3] or min(values) < 0:
         raise TruthError(f"{where}: each span needs 0 <= start <= end")
-    return Span(*values, score=float(raw.get("score", 1.0)), kind=kind)
+    a_start, a_end, b_start, b_end = values
+    return Span(a_start, a_end, b_start, b_end, score=float(raw.get("score", 1.0)), kind=kind)
 
 
 def truth_from_dict(data: Any, name: str = "truth") -> Truth:
@@ -478,7 +480,8 @@ def truth_shares(truth: Truth, lengths: Mapping[str, int]) -> dict[str, float]:
 
 def _family_ari(truth: Truth, report: Report, ids: Iterable[str]) -> float:
     """ARI over every document; an article in no family is a family of its own."""
-    universe = sorted(set(ids) | {i for f in truth.families for i in f} | {i for f in report.families for i in f.members})
+    universe = sorted(set(ids) | {i for f in truth.families for i in f}
+                      | {i for f in report.families for i in f.members})
     t_label = {i: n for n, fam in enumerate(truth.families) for i in fam}
     r_label = {i: n for n, fam in enumerate(report.families) for i in fam.members}
     return adjusted_rand_index([t_label.get(i, f"_{i}") for i in universe],
@@ -517,7 +520,7 @@ def evaluate(
     wires = {w.strip().lower() for w in (truth.wire_outlets if truth.wire_outlets is not None else wire_outlets)}
     outlet_of = {a.id: a.outlet for a in report.documents}
     outlet_of.update({d.id: d.outlet for d in truth.documents.values() if d.outlet})
-    is_wire = {i: bool(o) and o.strip().lower() in wires for i, o in outlet_of.items()}
+    is_wire = {i: o is not None and o.strip().lower() in wires for i, o in outlet_of.items()}
     case_of = {d.id: d.case or "?" for d in truth.documents.values()}
     sizes = {a.id: len(a.text) for a in report.documents if a.text}
     sizes.update(lengths or {})

@@ -11,8 +11,8 @@ import pytest
 from benchmarks.accuracy.filtering import FilterScores, Stream, expected, score, streams
 from benchmarks.accuracy.furniture import SizedNewsroom
 from benchmarks.accuracy.newsrooms import NEWSROOMS
-from benchmarks.accuracy.stock import PHRASES, sprinkle
 from benchmarks.accuracy.pools import Pools
+from benchmarks.accuracy.stock import PHRASES, sprinkle
 from benchmarks.accuracy.truth import Placed, build_truth
 from benchmarks.accuracy.variants import FURNITURE_BAND, WIRE_NAMES, credited, slug, unlisted
 

@@ -9,10 +9,15 @@ import pytest
 from click.testing import CliRunner
 
 from dedup.cli import cli
-from dedup.graph import components
 from dedup.evaluate import (
-    TruthError, adjusted_rand_index, evaluate, pan_scores, read_truth, truth_from_dict,
+    TruthError,
+    adjusted_rand_index,
+    evaluate,
+    pan_scores,
+    read_truth,
+    truth_from_dict,
 )
+from dedup.graph import components
 from dedup.model import Family, Match, OutletStats, Report, Span
 
 

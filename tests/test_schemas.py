@@ -12,7 +12,6 @@ from typing import Any
 
 import pytest
 from click.testing import CliRunner
-from index_helpers import QUOTING, REPRINT, STITCHED, UNRELATED, WIRE
 from jsonschema import Draft202012Validator
 
 import dedup
@@ -24,6 +23,8 @@ from dedup.errors import DedupError
 from dedup.evaluate import truth_from_dict
 from dedup.filter import Policy, reject_record, run
 from dedup.report import to_dict, write_jsonl
+
+from index_helpers import QUOTING, REPRINT, STITCHED, UNRELATED, WIRE
 
 ROOT = Path(__file__).resolve().parent.parent
 

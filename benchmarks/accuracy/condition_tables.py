@@ -6,8 +6,8 @@ misses its goal is set in bold, and each row counts its misses.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Callable, Sequence
 
 from dedup.evaluate import Evaluation
 

@@ -27,16 +27,19 @@ if __package__ in (None, ""):  # run as a script: import this checkout's dedup a
     sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 import dedup  # noqa: E402
-from dedup.evaluate import evaluate, truth_from_dict  # noqa: E402
-from dedup.report import write_json  # noqa: E402
-
 from benchmarks.accuracy import generate, reuters  # noqa: E402
 from benchmarks.accuracy.condition_tables import (  # noqa: E402
-    Row, conditions_list, confusion_table, filter_table, scan_table,
+    Row,
+    conditions_list,
+    confusion_table,
+    filter_table,
+    scan_table,
 )
 from benchmarks.accuracy.filtering import filter_scores  # noqa: E402
 from benchmarks.accuracy.reuters import Story  # noqa: E402
 from benchmarks.accuracy.variants import CONDITIONS, Condition  # noqa: E402
+from dedup.evaluate import evaluate, truth_from_dict  # noqa: E402
+from dedup.report import write_json  # noqa: E402
 
 WIRE = 200
 """Wire stories per condition by default: half the accuracy benchmark's 400, so that

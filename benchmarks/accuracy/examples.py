@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from typing import Any, Mapping
+from collections.abc import Mapping
+from typing import Any
 
 from dedup.evaluate import Evaluation, Truth, pan_scores
 from dedup.model import Match, Report, Span

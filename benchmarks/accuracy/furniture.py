@@ -82,7 +82,7 @@ class SizedNewsroom:
     share: float
 
     @classmethod
-    def draw(cls, room: Newsroom, share: float, rng: random.Random) -> "SizedNewsroom":
+    def draw(cls, room: Newsroom, share: float, rng: random.Random) -> SizedNewsroom:
         words = room.name.replace("-", " ").split()
         title = " ".join(w.title() for w in words)
         masthead = rng.choice((title.upper(), f"The {title}", title, f"{title.upper()} ONLINE"))

@@ -22,10 +22,11 @@ from __future__ import annotations
 
 import argparse
 import random
+from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 from . import edits
 from .edits import reflow
@@ -39,7 +40,7 @@ from .stock import sprinkle
 from .truth import Placed, build_truth
 from .variants import BASELINE, CONDITIONS, Condition, credited, wire_name
 from .versions import Version, correction, update
-from .writing import Draft, Reusable, Shaping, Source, Writer, no_quotes, local_paragraphs
+from .writing import Draft, Reusable, Shaping, Source, Writer, local_paragraphs, no_quotes
 
 __all__ = ["CASES", "CONDITIONS", "Corpus", "Draft", "Plan", "REUTERS", "Source", "Writer", "build",
            "local_paragraphs", "write"]
@@ -73,7 +74,7 @@ class Plan:
     unrelated: int
 
     @classmethod
-    def draw(cls, wire: int, rng: random.Random) -> "Plan":
+    def draw(cls, wire: int, rng: random.Random) -> Plan:
         derived = [[case for case, rate in CASES.items()
                     for _ in range(int(rate) + (rng.random() < rate - int(rate)))] for _ in range(wire)]
         bundles = [rng.choice((1, 2)) for _ in range(max(1, wire // 12))]

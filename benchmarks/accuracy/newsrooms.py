@@ -132,7 +132,7 @@ that two attributions never share a run of eight words."""
 
 def speakers(count: int, rng: random.Random) -> list[tuple[str, str]]:
     """``count`` different speakers: (name, role)."""
-    names = [f"{f} {l}" for f in FIRST_NAMES for l in LAST_NAMES]
+    names = [f"{first} {last}" for first in FIRST_NAMES for last in LAST_NAMES]
     picked = rng.sample(names, count) if count <= len(names) else [rng.choice(names) for _ in range(count)]
     return [(name, rng.choice(ROLES)) for name in picked]
 

@@ -19,18 +19,18 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from typing import Sequence
+from collections.abc import Sequence
 
 import numpy as np
 
+from dedup.dates import publication_order
 from dedup.direction import attribute
 from dedup.families import group
+from dedup.hashing import ngram_hashes
 from dedup.model import Article, Match, Report, Span
 from dedup.outlets import outlet_stats
 from dedup.ranges import union_length
-from dedup.dates import publication_order
 from dedup.settings import Settings
-from dedup.hashing import ngram_hashes
 
 _TOKEN = re.compile(r"\w+")
 

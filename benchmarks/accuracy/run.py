@@ -18,22 +18,28 @@ import argparse
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 if __package__ in (None, ""):  # run as a script: import this checkout's dedup and benchmarks
     sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 import dedup  # noqa: E402
+from benchmarks.accuracy import generate, peers, reuters  # noqa: E402
+from benchmarks.accuracy.examples import examples  # noqa: E402
+from benchmarks.accuracy.tables import (  # noqa: E402
+    Run,
+    cases_table,
+    engines_table,
+    false_table,
+    goals_list,
+    index_truth,
+    outlets_table,
+)
 from dedup.cli import build_settings  # noqa: E402
 from dedup.evaluate import evaluate, truth_from_dict  # noqa: E402
 from dedup.report import write_json  # noqa: E402
-
-from benchmarks.accuracy import generate, peers, reuters  # noqa: E402
-from benchmarks.accuracy.tables import (  # noqa: E402
-    Run, cases_table, engines_table, false_table, goals_list, index_truth, outlets_table,
-)
-from benchmarks.accuracy.examples import examples  # noqa: E402
 
 
 def timed(func: Callable[[], Any]) -> tuple[Any, float]:

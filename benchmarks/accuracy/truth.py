@@ -32,9 +32,9 @@ from typing import Any
 from dedup.graph import components
 
 from .edits import WORD, words
+from .newsrooms import WIRE
 from .pools import Pools
 from .reuters import Story
-from .newsrooms import WIRE
 
 JOIN_WORDS = 2
 """New words allowed between two consecutive source sentences inside one span."""
@@ -55,7 +55,7 @@ class Placed:
     start: int
     end: int
 
-    def shifted(self, offset: int) -> "Placed":
+    def shifted(self, offset: int) -> Placed:
         return Placed(self.source, self.index, self.start + offset, self.end + offset)
 
 

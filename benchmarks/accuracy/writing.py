@@ -12,8 +12,9 @@ story, :mod:`.versions`) can be reused the same way.
 from __future__ import annotations
 
 import random
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Callable, Protocol, Sequence
+from typing import Protocol
 
 from . import edits
 from .edits import Sentence, reflow
@@ -56,7 +57,7 @@ class Draft:
             at = max(at, p.end)
         return pieces
 
-    def cut(self, end: int) -> "Draft":
+    def cut(self, end: int) -> Draft:
         """The draft up to ``end`` (a paragraph break): what a trimmed copy keeps."""
         kept = Draft()
         kept.parts, kept.length = [self.text[:end]], end
@@ -73,7 +74,7 @@ class Source:
     sentences: list[Sentence]
 
     @classmethod
-    def of(cls, story: Story) -> "Source":
+    def of(cls, story: Story) -> Source:
         return cls(f"{WIRE}/{story.newid}", story, edits.sentences(story.text, story.body_start, len(story.text)))
 
     def say(self, i: int) -> str:
@@ -193,7 +194,8 @@ class Writer:
     def _drop(self, paras: list[list[int]], count: int) -> list[list[int]]:
         """Drop ``count`` sentences other than the first, never emptying a paragraph."""
         for _ in range(count):
-            options = [(p, k) for p, para in enumerate(paras) for k in range(len(para)) if len(para) > 1 and (p, k) != (0, 0)]
+            options = [(p, k) for p, para in enumerate(paras) for k in range(len(para))
+                       if len(para) > 1 and (p, k) != (0, 0)]
             if not options:
                 break
             p, k = self.rng.choice(options)
@@ -252,7 +254,8 @@ class Writer:
 
     def _sentence(self, draft: Draft, src: Reusable, local: list[str]) -> None:
         rng = self.rng
-        fits = [s.index for s in src.sentences if 12 <= len(src.say(s.index).split()) <= 45 and no_quotes(src.say(s.index))]
+        fits = [s.index for s in src.sentences
+                if 12 <= len(src.say(s.index).split()) <= 45 and no_quotes(src.say(s.index))]
         pick = rng.choice(fits) if fits else max(range(len(src.sentences)), key=lambda i: len(src.say(i)))
         where = rng.randrange(len(local))
         for p, para in enumerate(local):
