@@ -39,20 +39,19 @@ def recurs(outlet_articles: Any, settings: Settings) -> Any:
     return outlet_articles >= settings.boilerplate_docs
 
 
-def repeated_story(fingerprints: Any, recurring: Any) -> Any:
-    """An article most of whose fingerprints recur in its outlet is a story the
-    outlet repeats (a re-sent item), not a page carrying a template, so its
-    recurring passages are not boilerplate."""
-    return recurring >= REPEAT_SHARE * fingerprints
+def repeated_story(fingerprints: Any, seen: Any) -> Any:
+    """An article most of whose fingerprints its outlet had already published (``seen``
+    of them, in earlier articles of the outlet) repeats a story: a re-run, an
+    update, a correction, a re-sent item. Its passages do not make furniture."""
+    return seen >= REPEAT_SHARE * fingerprints
 
 
-def furniture(fresh: Any, outlet_holders: Any, holders: Any, settings: Settings) -> Any:
+def furniture(fresh: Any, settings: Settings) -> Any:
     """A passage is an outlet's furniture when it recurs across the outlet's stories:
-    ``fresh`` of its articles that repeat no story hold it (at least
-    ``boilerplate_docs``), and the outlet holds most of its copies
-    (``outlet_holders`` of all ``holders``): a wire story the outlet runs again
-    and again is also held by the wire and by other outlets."""
-    return recurs(fresh, settings) & (2 * outlet_holders > holders)
+    ``fresh`` of the outlet's articles that repeat no story hold it, at least
+    ``boilerplate_docs`` (copies of one story the outlet runs again and again
+    are repeats, and do not count)."""
+    return recurs(fresh, settings)
 
 
 def oversized(articles: Any, settings: Settings) -> Any:
@@ -75,6 +74,7 @@ class Candidates:
     common: np.ndarray  # bool
     boilerplate: np.ndarray  # bool
     capped_buckets: int
+    plain: np.ndarray  # (k,) int64: of the shared fingerprints, those that are not common
 
 
 def outlet_numbers(outlets: Sequence[str | None]) -> np.ndarray:
@@ -190,12 +190,11 @@ def _spread(hit: np.ndarray, fp: Fingerprints, r: _Repeats) -> np.ndarray:
     return mask
 
 
-def recurring_mask(fp: Fingerprints, outlets: np.ndarray, settings: Settings, rank: np.ndarray | None = None,
-                   repeats: _Repeats | None = None) -> np.ndarray:
-    """Fingerprints that had recurred in their outlet when their article was published:
-    held by ``boilerplate_docs`` or more of its articles, this one and those before it
-    (``rank``: publication order; default, article numbers). Articles without an
-    outlet (``outlets[d] == -1``) have none."""
+def seen_mask(fp: Fingerprints, outlets: np.ndarray, rank: np.ndarray | None = None,
+              repeats: _Repeats | None = None) -> np.ndarray:
+    """Fingerprints their outlet had already published when their article was: an
+    earlier article of the outlet holds them (``rank``: publication order; default,
+    article numbers). Articles without an outlet (``outlets[d] == -1``) have none."""
     r = repeats if repeats is not None else _Repeats.of(fp)
     counted, key = _outlet_entries(fp, outlets, r)
     if len(counted) == 0:
@@ -207,14 +206,14 @@ def recurring_mask(fp: Fingerprints, outlets: np.ndarray, settings: Settings, ra
     first[1:] = sorted_key[1:] != sorted_key[:-1]
     place = np.arange(len(order)) - np.maximum.accumulate(np.where(first, np.arange(len(order)), 0))
     hit = np.zeros(len(r.at), dtype=bool)
-    hit[counted[order]] = recurs(place + 1, settings)
+    hit[counted[order]] = place >= 1
     return _spread(hit, fp, r)
 
 
-def repeats_of(fingerprints: np.ndarray, recurring: np.ndarray) -> np.ndarray:
+def repeats_of(fingerprints: np.ndarray, seen: np.ndarray) -> np.ndarray:
     """Per article, whether it repeats a story of its outlet (:func:`repeated_story`), from
-    how many fingerprints it has and how many of them had recurred when it was published."""
-    return np.asarray(repeated_story(fingerprints, recurring))
+    how many fingerprints it has and how many of them its outlet had already published."""
+    return np.asarray(repeated_story(fingerprints, seen))
 
 
 def boilerplate_mask(
@@ -227,25 +226,25 @@ def boilerplate_mask(
     Furniture recurs across stories (:func:`furniture`): it is held by
     ``boilerplate_docs`` or more of the outlet's articles that do not repeat a
     story (``repeats``, per article; computed from ``fp`` when not given,
-    which is exact when ``fp`` holds every fingerprint of the corpus), and
-    mostly by the outlet's own. A story the outlet runs again and again
-    recurs too, but in articles that repeat it or beside copies elsewhere, so
-    its passages stay copy while the same articles' header and footer are furniture.
+    which is exact when ``fp`` holds every fingerprint of the corpus). A
+    story the outlet runs again and again recurs too, but in articles that
+    repeat it, so its passages stay copy while the same articles' header and
+    footer are furniture. Furniture counts only where it stands on both sides
+    of a pair (:func:`find_candidates`, :func:`dedup.kinds.label`), so a wire
+    story an outlet's pages hold as furniture still links them to the wire.
     """
     r = _grouped if _grouped is not None else _Repeats.of(fp)
     if repeats is None:
-        recurring = recurring_mask(fp, outlets, settings, rank, r)
+        seen = seen_mask(fp, outlets, rank, r)
         repeats = repeats_of(np.bincount(fp.docs, minlength=len(outlets)),
-                             np.bincount(fp.docs[recurring], minlength=len(outlets)))
+                             np.bincount(fp.docs[seen], minlength=len(outlets)))
     counted, key = _outlet_entries(fp, outlets, r)
     if len(counted) == 0:
         return np.zeros(len(fp), dtype=bool)
-    kinds, which, outlet_holders = np.unique(key, return_inverse=True, return_counts=True)
+    kinds, which = np.unique(key, return_inverse=True)
     fresh = np.bincount(which.ravel(), weights=~repeats[fp.docs[r.at[counted]]], minlength=len(kinds))
-    holders = np.bincount(r.group, weights=r.new_doc)  # articles holding each hash
-    owned = furniture(fresh, outlet_holders, holders[kinds // _width(outlets)], settings)
     hit = np.zeros(len(r.at), dtype=bool)
-    hit[counted] = owned[which.ravel()]
+    hit[counted] = furniture(fresh, settings)[which.ravel()]
     return _spread(hit, fp, r)
 
 
@@ -310,7 +309,7 @@ def find_candidates(
                     add(np.full(size, hub), members)
     if not parts_a:
         empty = np.zeros((0, 2), dtype=np.int64)
-        return Candidates(empty, np.zeros(0, np.int64), empty, common, boiler, capped)
+        return Candidates(empty, np.zeros(0, np.int64), empty, common, boiler, capped, np.zeros(0, np.int64))
     ia, ib = np.concatenate(parts_a), np.concatenate(parts_b)  # indices into d / pos
     linked = ~(furniture[ia] & furniture[ib])
     ia, ib = ia[linked], ib[linked]
@@ -320,10 +319,11 @@ def find_candidates(
     distinct = d[ia] != d[ib]
     ia, ib = ia[distinct], ib[distinct]
     keys = rank[d[ia]] * np.int64(n_docs) + rank[d[ib]]
-    uniq, first_at, counts = np.unique(keys, return_index=True, return_counts=True)
+    uniq, first_at, inverse, counts = np.unique(keys, return_index=True, return_inverse=True, return_counts=True)
     pairs = np.stack((d[ia[first_at]], d[ib[first_at]]), axis=1)
     seeds = np.stack((pos[ia[first_at]], pos[ib[first_at]]), axis=1)
-    return Candidates(pairs, counts.astype(np.int64), seeds, common, boiler, capped)
+    plain = np.bincount(inverse.ravel(), weights=~is_common(docs_per_hash, settings)[g[ia]], minlength=len(uniq))
+    return Candidates(pairs, counts.astype(np.int64), seeds, common, boiler, capped, plain.astype(np.int64))
 
 
 def merge(parts: list[Candidates], rank: np.ndarray) -> Candidates:
@@ -338,10 +338,12 @@ def merge(parts: list[Candidates], rank: np.ndarray) -> Candidates:
     pairs = np.concatenate([p.pairs for p in parts]).reshape(-1, 2)
     keys = rank[pairs[:, 0]] * np.int64(n_docs) + rank[pairs[:, 1]]
     uniq, first_at, inverse = np.unique(keys, return_index=True, return_inverse=True)
-    shared = np.bincount(inverse.ravel(), weights=np.concatenate([p.shared for p in parts]),
-                         minlength=len(uniq)).astype(np.int64)
+    def summed(name: str) -> np.ndarray:
+        values = np.concatenate([getattr(p, name) for p in parts])
+        return np.bincount(inverse.ravel(), weights=values, minlength=len(uniq)).astype(np.int64)
+
     seeds = np.concatenate([p.seeds for p in parts]).reshape(-1, 2)[first_at]
-    return Candidates(pairs[first_at], shared, seeds,
+    return Candidates(pairs[first_at], summed("shared"), seeds,
                       np.concatenate([p.common for p in parts]),
                       np.concatenate([p.boilerplate for p in parts]),
-                      sum(p.capped_buckets for p in parts))
+                      sum(p.capped_buckets for p in parts), summed("plain"))

@@ -68,8 +68,15 @@ def label(
     marks_a: Marks,
     marks_b: Marks,
     settings: Settings,
+    *,
+    one_outlet: bool = False,
 ) -> list[Labelled]:
-    """Kind of each passage of one pair; stock phrases are left out."""
+    """Kind of each passage of one pair; stock phrases are left out.
+
+    ``one_outlet``: both articles are of one outlet, whose furniture marked on
+    either side is furniture on both (winnowing may mark a little less of
+    the same text on one side); across outlets, furniture must stand on both.
+    """
     quoted_a = (a.flags & QUOTED).astype(bool)
     quoted_b = (b.flags & QUOTED).astype(bool)
     boiler_a = marks_a.boilerplate.any()
@@ -85,8 +92,9 @@ def label(
         kind: SpanKind = "prose"
         # furniture where it stands on both sides: one outlet's own pages, or outlets sharing
         # a template; an outlet's furniture inside another outlet's article was copied with it
-        if (boiler_a and _template(marks_a.boilerplate[wa], settings)
-                and boiler_b and _template(marks_b.boilerplate[wb], settings)):
+        template_a = boiler_a and _template(marks_a.boilerplate[wa], settings)
+        template_b = boiler_b and _template(marks_b.boilerplate[wb], settings)
+        if (template_a or template_b) if one_outlet else (template_a and template_b):
             kind = "boilerplate"
         elif (
             quoted_a[wa].any()

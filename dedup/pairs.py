@@ -40,7 +40,8 @@ class Side:
 def align_sides(a: Side, b: Side, settings: Settings) -> Match | None:
     """The passages ``a`` and ``b`` share, or None when they share none worth reporting."""
     ta, tb = a.tokens, b.tokens
-    labelled = label(align_tokens(ta, tb, settings), ta, tb, a.marks, b.marks, settings)
+    one_outlet = a.article.outlet is not None and a.article.outlet == b.article.outlet
+    labelled = label(align_tokens(ta, tb, settings), ta, tb, a.marks, b.marks, settings, one_outlet=one_outlet)
     if not labelled:
         return None
     spans = []

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+import profiles  # noqa: F401  (loads the Hypothesis profile)
 import requires
 
 # fixtures: the Spark session, index locations and Redis; schema checks of all output
@@ -31,3 +32,14 @@ def reuters_dir() -> Path:
 @pytest.fixture(scope="session")
 def samples_dir() -> Path:
     return SAMPLES
+
+
+MARKS_BY_FIXTURE = {"spark": "spark", "browser": "browser", "redis_url": "redis"}
+"""A test that uses one of these fixtures gets the marker (``-m "not spark"`` leaves it out)."""
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        for fixture, mark in MARKS_BY_FIXTURE.items():
+            if fixture in getattr(item, "fixturenames", ()):
+                item.add_marker(getattr(pytest.mark, mark))

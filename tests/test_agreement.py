@@ -67,11 +67,18 @@ def young_outlet(pair: Pair, articles: list[dedup.Article], settings: dedup.Sett
 def repeated_in_outlet(pair: Pair, articles: list[dedup.Article], linked: dict[Pair, Match],
                        settings: dedup.Settings) -> bool:
     """One article of the pair is a story its outlet publishes ``boilerplate_docs`` times or
-    more (either side links it to as many of the outlet's articles, itself counted)."""
+    more: as many of the outlet's articles (itself counted) are linked to it, or to an
+    article it is linked to (its source), by either side."""
     outlet = {a.id: a.outlet for a in articles}
+    near: dict[str, set[str]] = {}
+    for p in linked:
+        x, y = sorted(p)
+        near.setdefault(x, set()).add(y)
+        near.setdefault(y, set()).add(x)
     for x in pair:
-        same = {y for p in linked if x in p for y in p if y != x and outlet[y] == outlet[x] is not None}
-        if len(same) + 1 >= settings.boilerplate_docs:
+        story = {x} | near.get(x, set())
+        story |= {z for y in near.get(x, set()) for z in near.get(y, set())}
+        if outlet[x] is not None and sum(outlet[z] == outlet[x] for z in story) >= settings.boilerplate_docs:
             return True
     return False
 

@@ -14,6 +14,8 @@ from dedup.pairs import compare
 from dedup.settings import Settings
 from dedup.text import tokenize
 
+from profiles import examples
+
 S = Settings()
 VOCAB = [f"w{i}" for i in range(2000)]
 
@@ -28,7 +30,7 @@ def test_anchors_are_maximal_runs_of_identical_words():
     assert anchors(a, b, 3).tolist() == [[2, 0, 4]]
 
 
-@hsettings(max_examples=100, deadline=None)
+@hsettings(max_examples=examples(100), deadline=None)
 @given(seed=st.integers(0, 10**6), n_runs=st.integers(1, 4))
 def test_every_long_block_difflib_finds_is_inside_a_span(seed, n_runs):
     rng = random.Random(seed)
@@ -91,7 +93,7 @@ def test_a_span_below_min_words_is_not_reported():
     assert compare(Article("a", a), Article("b", b), Settings(min_words=7)) is not None
 
 
-@hsettings(max_examples=200, deadline=None)
+@hsettings(max_examples=examples(200), deadline=None)
 @given(data=st.data())
 def test_the_seed_test_passes_every_guaranteed_run_wherever_the_words_are_kept(data):
     """Two articles sharing a run of ``shingle + window - 1`` identical words around

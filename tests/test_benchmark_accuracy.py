@@ -12,6 +12,8 @@ from benchmarks.accuracy.edits import words
 from benchmarks.accuracy.run import benchmark
 from dedup.cli import cli
 
+pytestmark = pytest.mark.slow  # builds real corpora or kills processes: minutes, not seconds
+
 SMALL = 24
 """Wire stories in the test corpora (about 180 articles)."""
 EXACT = {"reprint", "trim", "embed", "sentence", "stitch", "quote-only"}

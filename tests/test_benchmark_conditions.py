@@ -21,6 +21,8 @@ from dedup.cli import cli
 from dedup.ranges import covered
 from dedup.settings import WIRE_OUTLETS
 
+pytestmark = pytest.mark.slow  # builds real corpora or kills processes: minutes, not seconds
+
 SMALL = 12
 """Wire stories in the test corpora (about 100 articles each)."""
 BASELINE_SHA256 = {

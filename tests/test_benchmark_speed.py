@@ -12,6 +12,8 @@ import pytest
 
 from benchmarks import corpus, speed
 
+pytestmark = pytest.mark.slow  # builds real corpora or kills processes: minutes, not seconds
+
 ROOT = Path(__file__).resolve().parent.parent
 
 

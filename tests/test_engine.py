@@ -19,6 +19,8 @@ from dedup.report import to_dict
 from dedup.settings import Settings
 from dedup.text import tokenize_batch
 
+from profiles import examples
+
 VOCAB = [f"w{i}" for i in range(3000)]
 
 
@@ -73,7 +75,7 @@ def test_pairs_are_oriented_earliest_first():
         assert not (p.b.startswith("o") and "r" not in p.b), p
 
 
-@hsettings(max_examples=60, deadline=None)
+@hsettings(max_examples=examples(60), deadline=None)
 @given(seed=st.integers(0, 10**6), extra=st.integers(0, 12), edit=st.booleans())
 def test_the_seed_test_never_rejects_a_pair_sharing_a_guaranteed_run(seed, extra, edit):
     s = Settings()

@@ -9,9 +9,13 @@ import sqlite3
 import subprocess
 from pathlib import Path
 
+import pytest
+
 from dedup import Article, Index
 
 from index_helpers import dedup_cmd, random_articles, subprocess_env, write_jsonl
+
+pytestmark = pytest.mark.slow  # builds real corpora or kills processes: minutes, not seconds
 
 
 def test_sigkill_during_a_large_add_keeps_every_acknowledged_article(location: str, tmp_path: Path) -> None:

@@ -8,11 +8,13 @@ from hypothesis import strategies as st
 
 from dedup.index import postings
 
+from profiles import examples
+
 hashes = st.integers(min_value=0, max_value=2**64 - 1)
 small = st.integers(min_value=0, max_value=40).map(lambda k: k * 0x9E3779B97F4A7C15 % 2**64)
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=examples(60), deadline=None)
 @given(batches=st.lists(st.lists(st.one_of(small, hashes), max_size=60), min_size=1, max_size=12),
        extra=st.lists(hashes, max_size=10), directory_from=st.sampled_from([2, 1 << 16]))
 def test_lookup_finds_exactly_the_postings(batches: list[list[int]], extra: list[int], directory_from: int) -> None:

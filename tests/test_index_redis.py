@@ -11,13 +11,9 @@ from click.testing import CliRunner
 from dedup import Article, Index, IndexStoreError
 from dedup.cli import cli
 
-from index_helpers import (
-    REPRINT,
-    STITCHED,
-    UNRELATED,
-    WIRE,
-    free_port,
-)
+from index_helpers import REPRINT, STITCHED, UNRELATED, WIRE, free_port
+
+pytestmark = pytest.mark.redis  # a real redis-server, started by the tests
 
 
 @pytest.fixture

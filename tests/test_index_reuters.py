@@ -6,7 +6,11 @@ import html
 import re
 from pathlib import Path
 
+import pytest
+
 from dedup import Article, Index
+
+pytestmark = pytest.mark.slow  # builds real corpora or kills processes: minutes, not seconds
 
 BODY = re.compile(r"<BODY>(.*?)</BODY>", re.S)
 

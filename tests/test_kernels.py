@@ -20,6 +20,7 @@ from dedup.kernels import reference
 from dedup.settings import Settings
 
 import requires
+from profiles import examples
 
 
 @pytest.fixture(autouse=True)
@@ -43,7 +44,7 @@ def codes_of(batch: list[str]) -> tuple[np.ndarray, np.ndarray]:
     return codes, starts
 
 
-@settings(max_examples=400, deadline=None)
+@settings(max_examples=examples(400), deadline=None)
 @given(texts)
 def test_words_equal_the_numpy_tokenizer(batch):
     cls, fold = tables()
@@ -54,7 +55,7 @@ def test_words_equal_the_numpy_tokenizer(batch):
         assert e.dtype == g.dtype and e.tolist() == g.tolist()
 
 
-@settings(max_examples=400, deadline=None)
+@settings(max_examples=examples(400), deadline=None)
 @given(texts)
 @example(['He said "no\r\n\r\nmore" and\n\nthen'])  # a blank line with a carriage return ends a paragraph
 @example(["  'Quoted,' wire copy\n    hard-wrapped \"and\n\tindented"])
@@ -84,7 +85,7 @@ def test_long_words_and_figures_hash_alike_on_both_paths():
         assert getattr(fast, name).tolist() == got[name], name
 
 
-@settings(max_examples=400, deadline=None)
+@settings(max_examples=examples(400), deadline=None)
 @given(st.integers(0, 2**32 - 1), st.integers(1, 6), st.integers(1, 4), st.booleans())
 def test_anchors_equal_the_sorted_gram_join(seed, vocabulary, k, shared):
     rng = np.random.default_rng(seed)
@@ -111,7 +112,7 @@ def test_a_scan_reports_the_same_with_and_without_the_kernels(samples_dir):
     assert json.loads(pure(code)) == json.loads(fast)
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(300), deadline=None)
 @given(st.lists(st.integers(0, 30), min_size=1, max_size=6), st.integers(0, 2**32 - 1), st.integers(1, 4))
 def test_winnowing_equals_the_sliding_window_of_numpy(lengths, seed, vocabulary):
     rng = np.random.default_rng(seed)
@@ -124,7 +125,7 @@ def test_winnowing_equals_the_sliding_window_of_numpy(lengths, seed, vocabulary)
         assert e.dtype == g.dtype and e.tolist() == g.tolist()
 
 
-@settings(max_examples=400, deadline=None)
+@settings(max_examples=examples(400), deadline=None)
 @given(st.lists(st.tuples(st.integers(0, 80), st.integers(0, 80), st.integers(3, 12)), max_size=30),
        st.integers(0, 15))
 def test_chains_equal_the_python_chaining(rows, max_gap):
@@ -132,7 +133,7 @@ def test_chains_equal_the_python_chaining(rows, max_gap):
     assert kernels.chains(runs, max_gap) == reference.chains(runs, max_gap)
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=examples(200), deadline=None)
 @given(st.integers(0, 2**32 - 1), st.integers(1, 12), st.sampled_from([np.uint64, np.uint16]))
 def test_seed_test_equals_the_numpy_windows(seed, vocabulary, dtype):
     rng = np.random.default_rng(seed)

@@ -12,6 +12,8 @@ from dedup.passages import fingerprints
 from dedup.settings import Settings
 from dedup.text import tokenize_batch
 
+from profiles import examples
+
 VOCAB = [f"w{i}" for i in range(400)]
 S = Settings()
 
@@ -26,7 +28,7 @@ def shared_fingerprints(texts, settings=S):
     return by_doc
 
 
-@hsettings(max_examples=150, deadline=None)
+@hsettings(max_examples=examples(150), deadline=None)
 @given(seed=st.integers(0, 10**6), pre_a=st.integers(0, 300), pre_b=st.integers(0, 300),
        post=st.integers(0, 50), extra=st.integers(0, 20))
 def test_any_shared_run_of_guaranteed_length_gives_a_shared_fingerprint(seed, pre_a, pre_b, post, extra):
@@ -47,7 +49,7 @@ def brute_force_pairs(texts, k):
     return {(i, j) for i in range(len(texts)) for j in range(i + 1, len(texts)) if grams[i] & grams[j]}
 
 
-@hsettings(max_examples=30, deadline=None)
+@hsettings(max_examples=examples(30), deadline=None)
 @given(seed=st.integers(0, 10**6))
 def test_lsh_candidates_include_every_pair_sharing_a_guaranteed_run(seed):
     rng = random.Random(seed)

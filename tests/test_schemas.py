@@ -143,6 +143,7 @@ def test_a_rejects_file_validates_line_by_line(tmp_path: Path) -> None:
         validate("filter-reject", line)
 
 
+@pytest.mark.slow
 def test_a_generated_truth_file_validates(reuters_dir: Path, tmp_path: Path) -> None:
     corpus = generate.build(reuters.read(reuters_dir), seed=5, wire=8)
     _, path = generate.write(corpus, tmp_path)

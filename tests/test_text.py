@@ -8,6 +8,8 @@ from hypothesis import strategies as st
 from dedup.hashing import ngram_hashes
 from dedup.text import CAPITAL, NUMBER, QUOTED, tokenize, tokenize_batch
 
+from profiles import examples
+
 
 def words(text, tokens):
     return [text[s:e] for s, e in zip(tokens.starts.tolist(), tokens.ends.tolist())]
@@ -46,7 +48,7 @@ def test_a_batch_gives_the_same_words_as_one_text_at_a_time():
         assert got.ends.tolist() == alone.ends.tolist()
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=examples(200), deadline=None)
 @given(st.text(max_size=300))
 def test_every_word_is_a_maximal_run_of_letters_and_digits(text):
     tokens = tokenize(text)

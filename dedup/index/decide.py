@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from ..align import Windows, worth_aligning
-from ..candidates import HUBS, furniture, is_common, oversized, recurs, repeated_story
+from ..candidates import HUBS, furniture, is_common, oversized, repeated_story
 from ..errors import SettingsError
 from ..kinds import Marks
 from ..model import Article, Decision, Match, Status
@@ -98,19 +98,17 @@ class Table:
         return np.bincount(owner[hit], minlength=len(q))
 
 
-def _furniture(df: np.ndarray, same: np.ndarray, fresh: np.ndarray, code: int,
-               settings: Settings) -> tuple[np.ndarray, bool]:
+def _furniture(same: np.ndarray, fresh: np.ndarray, code: int, settings: Settings) -> tuple[np.ndarray, bool]:
     """One article's fingerprint rows that are its outlet's furniture, and whether it
     repeats a story (:func:`dedup.candidates.boilerplate_mask`, on the index's counts).
 
-    Per row, ``df`` counts the articles holding the fingerprint so far and
-    ``same`` those of the outlet, this one included in both; ``fresh`` counts
-    the outlet's others that repeat no story.
+    Per row, ``same`` counts the outlet's articles holding the fingerprint so
+    far, this one included; ``fresh`` counts the outlet's others that repeat no story.
     """
     if not code:
         return np.zeros(len(same), dtype=bool), False
-    repeat = bool(repeated_story(len(same), np.count_nonzero(recurs(same, settings))))
-    return np.asarray(furniture(fresh + (not repeat), same, df, settings)), repeat
+    repeat = bool(repeated_story(len(same), np.count_nonzero(same > 1)))
+    return np.asarray(furniture(fresh + (not repeat), settings)), repeat
 
 
 def _marks(positions: np.ndarray, df: np.ndarray, boiler: np.ndarray, length: int, settings: Settings) -> Marks:
@@ -136,25 +134,26 @@ class _Other:
     pending: bool  # not in the store yet (earlier in this batch)
 
 
-def _shortlist(doc: np.ndarray, other: np.ndarray, seed_a: np.ndarray, seed_b: np.ndarray,
+def _shortlist(doc: np.ndarray, other: np.ndarray, seed_a: np.ndarray, seed_b: np.ndarray, common: np.ndarray,
                words_a: tuple[np.ndarray, np.ndarray], words_b: tuple[np.ndarray, np.ndarray, np.ndarray],
                settings: Settings, limit: int) -> dict[int, list[int]]:
     """Per incoming article, the others worth aligning (most shared fingerprints first).
 
     Each row is one distinct fingerprint shared by incoming article ``doc``
     and article ``other`` (numbered as ``words_b``'s starts and stops), with
-    where it sits in both. The pairs pass the engines' one pre-alignment
-    rule, :func:`~dedup.align.worth_aligning`.
+    where it sits in both and whether it is common. The pairs pass the
+    engines' one pre-alignment rule, :func:`~dedup.align.worth_aligning`.
     """
     if len(doc) == 0:
         return {}
     base = np.int64(int(other.max()) + 1)
     uniq, first, inverse = np.unique(doc * base + other, return_index=True, return_inverse=True)
     shared = np.bincount(inverse.ravel())
+    plain = np.bincount(inverse.ravel(), weights=~common, minlength=len(uniq)).astype(np.int64)
     docs, others = uniq // base, uniq % base
     flat_a, bounds_a = words_a
     flat_b, starts_b, stops_b = words_b
-    ok = worth_aligning(shared, Windows.of(flat_a, bounds_a, docs, seed_a[first]),
+    ok = worth_aligning(shared, plain, Windows.of(flat_a, bounds_a, docs, seed_a[first]),
                         Windows(flat_b, starts_b, stops_b, others, seed_b[first]), settings)
     docs, others, shared = docs[ok], others[ok], shared[ok]
     found: dict[int, list[int]] = {}
@@ -214,14 +213,14 @@ class Decider:
         code = self.codes[doc]
         same, fresh = np.ones(len(doc), dtype=np.int64), np.zeros(len(doc), dtype=np.int64)
         df = self.table.counts(q) + 1
-        maybe = np.flatnonzero((code != 0) & recurs(df, s))
+        maybe = np.flatnonzero((code != 0) & (df > 1))
         idx, owner = self.table.rows(q[maybe])
         mine = self.table.outlet[idx] == code[maybe][owner]
         same[maybe] += np.bincount(owner[mine], minlength=len(maybe))
         fresh[maybe] += np.bincount(owner[mine & ~self.table.repeat[idx]], minlength=len(maybe))
-        recurring = (code != 0) & recurs(same, s)
-        repeat = repeated_story(np.diff(b.bounds), np.bincount(doc[recurring], minlength=len(b.articles)))
-        return np.asarray((code != 0) & furniture(fresh + ~repeat[doc], same, df, s))
+        seen = (code != 0) & (same > 1)
+        repeat = repeated_story(np.diff(b.bounds), np.bincount(doc[seen], minlength=len(b.articles)))
+        return np.asarray((code != 0) & furniture(fresh + ~repeat[doc], s))
 
     def _indexed_candidates(self) -> dict[int, list[int]]:
         b, s = self.batch, self.settings
@@ -238,8 +237,10 @@ class Decider:
             return {}
         distinct, which = np.unique(self.table.seq[idx], return_inverse=True)
         flat, starts, lengths = self.store.words(distinct)
+        common = np.asarray(is_common(counts + 1, s))[owner]
         found = _shortlist(b.fp.docs[rows[owner]], which.ravel(), seeds[owner], _seeds(self.table.position[idx]),
-                           (b.words, b.word_bounds), (flat, starts, starts + lengths), s, self.rules.max_candidates)
+                           common, (b.words, b.word_bounds), (flat, starts, starts + lengths), s,
+                           self.rules.max_candidates)
         return {d: [int(distinct[k]) for k in keys] for d, keys in found.items()}
 
     def _load(self, seqs: list[int]) -> None:
@@ -289,11 +290,10 @@ class Decider:
             ldoc = self.local.seq[lidx]
             here = (ldoc < i) & added[ldoc] & (self.local.outlet[lidx] == other.code)
             mine = self.codes[i] == other.code
-            same = (self.table.same_outlet(q, other.code) + np.bincount(lowner[here], minlength=len(q)) + mine)
             fresh = (self.table.same_outlet(q, other.code, fresh=True)
                      + np.bincount(lowner[here & ~self.repeats[ldoc]], minlength=len(q))
                      + (mine and not self.repeats[i]))
-            boiler[shared] = furniture(fresh, same, counted[shared], s)
+            boiler[shared] = furniture(fresh, s)
         return _marks(other.positions, np.maximum(counted, 1), boiler, len(other.tokens), s)
 
     def counts(self, i: int, added: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
@@ -315,7 +315,7 @@ class Decider:
             mine = self.local.outlet[lidx] == code
             same += np.bincount(lowner[mine], minlength=len(u))
             fresh += np.bincount(lowner[mine & ~self.repeats[ldoc]], minlength=len(u))
-        boiler, self.repeats[i] = _furniture(df, same, fresh, code, s)
+        boiler, self.repeats[i] = _furniture(same, fresh, code, s)
         return df, boiler, lidx, lowner, ldoc
 
     def decide(self, i: int, added: np.ndarray) -> Decision:
@@ -332,11 +332,13 @@ class Decider:
             kept = np.flatnonzero(b.fp.docs[self.distinct] == i)
             pidx, powner = self.local.rows(b.inverse[self.distinct[kept]])
             pdoc = self.local.seq[pidx]
-            furn = boiler[self.distinct[kept] - rows.start][powner]
+            here = self.distinct[kept] - rows.start  # the rows of this article
+            furn = boiler[here][powner]
             ok = (pdoc < i) & added[pdoc] & ~(furn & (self.codes[pdoc] == self.codes[i]))
             pidx, powner, pdoc = pidx[ok], powner[ok], pdoc[ok]
             found = _shortlist(np.full(len(pdoc), i, dtype=np.int64), pdoc, self.seed[kept][powner],
-                               self.local.position[pidx], (b.words, b.word_bounds),
+                               self.local.position[pidx], np.asarray(is_common(df[here], s))[powner],
+                               (b.words, b.word_bounds),
                                (b.words, b.word_bounds[:-1], b.word_bounds[1:]), s, self.rules.max_candidates)
             pending = [-(k + 1) for k in found.get(i, [])]
         u = b.inverse[rows]

@@ -26,9 +26,9 @@ from ..candidates import (
     find_candidates,
     merge,
     outlet_numbers,
-    recurring_mask,
     repeated_only,
     repeats_of,
+    seen_mask,
 )
 from ..dates import publication_key
 from ..kinds import Marks
@@ -258,11 +258,10 @@ class Corpus:
         (their masks are not kept: the returned pairs carry empty ones)."""
         repeats = None
         if self.shards.count > 1:  # which articles repeat a story is counted across all shards first
-            recurring = np.zeros(len(self.articles), dtype=np.int64)
+            seen = np.zeros(len(self.articles), dtype=np.int64)
             for fp in self.shards.shrink():
-                recurring += np.bincount(fp.docs[recurring_mask(fp, self.outlets, settings, self.rank)],
-                                         minlength=len(recurring))
-            repeats = repeats_of(self.shards.per_article, recurring)
+                seen += np.bincount(fp.docs[seen_mask(fp, self.outlets, self.rank)], minlength=len(seen))
+            repeats = repeats_of(self.shards.per_article, seen)
         parts: list[Candidates] = []
         flagged: list[tuple[np.ndarray, np.ndarray]] = []
         for fp in self.shards:  # one shard in memory at a time: keep its pairs and flagged rows only

@@ -128,7 +128,7 @@ def align_pairs(
     """Compare every candidate pair; keep those that share prose or a quotation."""
     words, pairs, seeds = corpus.words, candidates.pairs, candidates.seeds
     a, b = (Windows.of(words.hashes, words.bounds, pairs[:, k], seeds[:, k]) for k in (0, 1))
-    todo = np.flatnonzero(worth_aligning(candidates.shared, a, b, settings))
+    todo = np.flatnonzero(worth_aligning(candidates.shared, candidates.plain, a, b, settings))
     total = len(todo)
     chunks = [todo[s : s + CHUNK] for s in range(0, total, CHUNK)]
     _SHARED.update(corpus=corpus, candidates=candidates, flags=flags, settings=settings)

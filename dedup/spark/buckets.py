@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from ..candidates import HUBS, furniture, is_common, oversized, recurs, repeated_story
+from ..candidates import HUBS, furniture, is_common, oversized, repeated_story
 from ..passages import read_texts
 from ..settings import Settings
 from ..text import BATCH
@@ -92,18 +92,17 @@ def find_buckets(occ: DataFrame, settings: Settings) -> Buckets:
     from pyspark.sql import functions as F
 
     key, key_outlet, doc = Window.partitionBy("h"), Window.partitionBy("h", "outlet"), Window.partitionBy("doc")
-    # articles are numbered in publication order: a passage has recurred in its outlet by the
-    # time an article is published when enough of the outlet's articles so far hold it
+    # articles are numbered in publication order: the outlet had published a passage before
+    # an article when an earlier article of the outlet holds it
     so_far = F.row_number().over(key_outlet.orderBy("doc"))
     counted = (occ.withColumn("common", is_common(F.count("*").over(key), settings))
-               .withColumn("recurs", F.col("outlet").isNotNull() & recurs(so_far, settings)))
-    # an article most of whose passages had recurred repeats a story; furniture recurs in
-    # the outlet's other articles, across stories
-    recurring = F.sum(F.when(F.col("recurs"), F.col("n")).otherwise(0)).over(doc)
-    repeats = counted.withColumn("repeat", repeated_story(F.sum("n").over(doc), recurring))
+               .withColumn("seen", F.col("outlet").isNotNull() & (so_far > 1)))
+    # an article most of whose passages its outlet had published repeats a story; furniture
+    # recurs in the outlet's other articles, across stories
+    seen = F.sum(F.when(F.col("seen"), F.col("n")).otherwise(0)).over(doc)
+    repeats = counted.withColumn("repeat", repeated_story(F.sum("n").over(doc), seen))
     fresh = F.sum(F.when(~F.col("repeat"), 1).otherwise(0)).over(key_outlet)
-    owned = furniture(fresh, F.count("*").over(key_outlet), F.count("*").over(key), settings)
-    flagged = (repeats.withColumn("boiler", F.col("outlet").isNotNull() & owned)
+    flagged = (repeats.withColumn("boiler", F.col("outlet").isNotNull() & furniture(fresh, settings))
                .select("h", "doc", "n", "pos", "common", "boiler")
                .persist(StorageLevel.MEMORY_AND_DISK))
 
@@ -114,30 +113,34 @@ def find_buckets(occ: DataFrame, settings: Settings) -> Buckets:
     # a bucket of nothing but furniture links no one; in any other, two articles for which
     # the fingerprint is furniture are not linked by it
     members = (flagged.withColumn("live", F.max(~F.col("boiler")).over(key)).where(F.col("live"))
-               .select("h", "doc", "boiler", F.when(F.col("n") == 1, F.col("pos")).otherwise(-1).alias("seed"))
+               .select("h", "doc", "boiler", "common",
+                       F.when(F.col("n") == 1, F.col("pos")).otherwise(-1).alias("seed"))
                .withColumn("size", F.count("*").over(key))
                .withColumn("rank", F.row_number().over(key.orderBy("doc")))
                .where(F.col("size") >= 2)
                .persist(StorageLevel.MEMORY_AND_DISK))
     capped = members.where(oversized(F.col("size"), settings) & (F.col("rank") == 1)).count()
     small = members.where(~oversized(F.col("size"), settings))
-    edges = (small.select("h", F.col("doc").alias("a"), F.col("seed").alias("seed_a"), F.col("boiler").alias("fa"))
+    edges = (small.select("h", "common", F.col("doc").alias("a"), F.col("seed").alias("seed_a"),
+                          F.col("boiler").alias("fa"))
              .join(small.select("h", F.col("doc").alias("b"), F.col("seed").alias("seed_b"),
                                 F.col("boiler").alias("fb")), "h")
              .where((F.col("a") < F.col("b")) & ~(F.col("fa") & F.col("fb")))
              .drop("fa", "fb"))
     big = members.where(oversized(F.col("size"), settings))
     star = (big.where(F.col("rank") <= HUBS)
-            .select("h", F.col("doc").alias("hub"), F.col("seed").alias("hub_seed"), F.col("boiler").alias("fh"))
+            .select("h", "common", F.col("doc").alias("hub"), F.col("seed").alias("hub_seed"),
+                    F.col("boiler").alias("fh"))
             .join(big.select("h", "doc", "seed", "boiler"), "h")
             .where((F.col("hub") != F.col("doc")) & ~(F.col("fh") & F.col("boiler"))))
     hub_first = F.col("hub") < F.col("doc")
-    star = star.select("h", F.least("hub", "doc").alias("a"), F.greatest("hub", "doc").alias("b"),
+    star = star.select("h", "common", F.least("hub", "doc").alias("a"), F.greatest("hub", "doc").alias("b"),
                        F.when(hub_first, F.col("hub_seed")).otherwise(F.col("seed")).alias("seed_a"),
                        F.when(hub_first, F.col("seed")).otherwise(F.col("hub_seed")).alias("seed_b"))
     pairs = (edges.unionByName(star).groupBy("a", "b")
              .agg(F.count("*").alias("shared"), F.min("seed_a").cast("long").alias("seed_a"),
-                  F.min("seed_b").cast("long").alias("seed_b")))
+                  F.min("seed_b").cast("long").alias("seed_b"),
+                  F.sum(F.when(F.col("common"), 0).otherwise(1)).cast("long").alias("plain")))
     summed = flagged.agg(F.sum("n")).first()
     total = int((summed[0] if summed is not None else 0) or 0)
     return Buckets(pairs, marks, int(capped), total)

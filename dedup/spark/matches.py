@@ -95,8 +95,9 @@ def _align_block(payloads: dict[int, Any], pairs: list[Any], settings: Settings)
     local = np.array([(block.docs[r.a], block.docs[r.b]) for r in pairs], dtype=np.int64).reshape(-1, 2)
     seeds = np.array([(r.seed_a, r.seed_b) for r in pairs], dtype=np.int64).reshape(-1, 2)
     shared = np.array([r.shared for r in pairs], dtype=np.int64)
+    plain = np.array([r.plain for r in pairs], dtype=np.int64)
     words, bounds = block.words.hashes, block.words.bounds
-    keep = worth_aligning(shared, Windows.of(words, bounds, local[:, 0], seeds[:, 0]),
+    keep = worth_aligning(shared, plain, Windows.of(words, bounds, local[:, 0], seeds[:, 0]),
                           Windows.of(words, bounds, local[:, 1], seeds[:, 1]), settings)
     sides: dict[int, Side] = {}
 
@@ -187,8 +188,8 @@ def align_pairs(candidates: DataFrame, articles: DataFrame, marks: DataFrame,
     payload = (articles.join(marks, "doc", "left")
                .select("doc", F.struct("id", "text", "outlet", "date", "boiler", "common").alias("p")))
     docs = needed.join(payload, "doc").select("blk", F.col("doc").alias("a"), *(F.lit(None).cast("long").alias(c)
-                                              for c in ("b", "shared", "seed_a", "seed_b")), "p")
-    pairs = keyed.select("blk", "a", "b", "shared", "seed_a", "seed_b",
+                                              for c in ("b", "shared", "seed_a", "seed_b", "plain")), "p")
+    pairs = keyed.select("blk", "a", "b", "shared", "seed_a", "seed_b", "plain",
                          F.lit(None).cast(payload.schema["p"].dataType).alias("p"))
     # one block per task (blocks hold about equal numbers of pairs), its articles first
     stream = (docs.unionByName(pairs).repartitionByRange(blocks, "blk")
