@@ -85,8 +85,8 @@ def annotation(decision: Decision, spans: bool = False) -> dict[str, Any]:
         if spans:
             item["spans"] = [asdict(s) for s in m.spans]
         matches.append(item)
-    return {"status": decision.status, "reused_share": decision.reused_share, "added": decision.added,
-            "matches": matches}
+    return {"id": decision.id, "status": decision.status, "reused_share": decision.reused_share,
+            "furniture_share": decision.furniture_share, "added": decision.added, "matches": matches}
 
 
 def content_id(text: str) -> str:

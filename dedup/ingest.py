@@ -1,7 +1,8 @@
 """Reading articles: folders of files and JSONL streams, with problems reported, not raised.
 
 A folder is read recursively (``.txt``, ``.md``, ``.html``/``.htm``). When it
-has subfolders, the first-level subfolder names the outlet. A sidecar file
+has subfolders, the first-level subfolder names the outlet; an article with
+no outlet but a URL is its host's (without ``www.``). A sidecar file
 ``metadata.csv`` or ``metadata.jsonl`` at its root, keyed by ``path``
 (relative to the folder), may give ``outlet``, ``date``, ``title`` and
 ``url``. README, LICENSE and hidden files are not articles.
@@ -24,6 +25,7 @@ import sys
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, fields
 from pathlib import Path, PurePath
+from urllib.parse import urlsplit
 
 from . import heap
 from .errors import InputError
@@ -202,7 +204,8 @@ def read_folder(root: Path, on_problem: OnProblem) -> Iterator[Article]:
         if article is None:
             continue
         meta = sidecar.get(rel, {})
-        outlet = meta.get("outlet") or (path.relative_to(root).parts[0] if has_subfolders and "/" in rel else None)
+        outlet = (meta.get("outlet") or (path.relative_to(root).parts[0] if has_subfolders and "/" in rel else None)
+                  or outlet_of_url(meta.get("url")))
         yield Article(
             id=rel, text=article.text, outlet=outlet, date=meta.get("date"),
             title=meta.get("title") or article.title, url=meta.get("url"), path=str(path),
@@ -283,10 +286,24 @@ def from_record(
 
     used = {names.id, names.text, names.outlet, names.date, names.title, names.url}
     return Article(
-        id=article_id, text=text, outlet=opt(names.outlet), date=opt(names.date),
+        id=article_id, text=text, outlet=opt(names.outlet) or outlet_of_url(opt(names.url)), date=opt(names.date),
         title=opt(names.title), url=opt(names.url), path=source,
         meta={k: v for k, v in record.items() if k not in used},
     )
+
+
+def outlet_of_url(url: str | None) -> str | None:
+    """The outlet an article's URL names: its host, without ``www.`` (None for no URL, or one without a host)."""
+    if not url or not url.strip():
+        return None
+    text = url.strip()
+    try:
+        host = urlsplit(text if "//" in text else "//" + text).hostname
+    except ValueError:  # a malformed port or bracket
+        return None
+    if not host or "." not in host:
+        return None
+    return host[4:] if host.startswith("www.") else host
 
 
 def read_paths(

@@ -26,6 +26,9 @@ from .text import QUOTED, TokenBatch, Tokens
 
 MOSTLY = 0.5
 """Share of a passage's words that makes it boilerplate or a stock phrase."""
+EDGE_SHARE = 1 / 3
+"""Most of either article that a passage at their head or tail may cover and still be
+page furniture when two articles of one outlet share it (see :func:`label`)."""
 
 
 @dataclass(frozen=True)
@@ -76,6 +79,10 @@ def label(
     ``one_outlet``: both articles are of one outlet, whose furniture marked on
     either side is furniture on both (winnowing may mark a little less of
     the same text on one side); across outlets, furniture must stand on both.
+    Two articles of one outlet that share a short passage at the head of both,
+    or at the tail of both, share page furniture (masthead, date line, byline,
+    footer) even before the outlet has published it often enough to be
+    counted: a young outlet, or one with few pages in the corpus.
     """
     quoted_a = (a.flags & QUOTED).astype(bool)
     quoted_b = (b.flags & QUOTED).astype(bool)
@@ -94,7 +101,11 @@ def label(
         # a template; an outlet's furniture inside another outlet's article was copied with it
         template_a = boiler_a and _template(marks_a.boilerplate[wa], settings)
         template_b = boiler_b and _template(marks_b.boilerplate[wb], settings)
-        if (template_a or template_b) if one_outlet else (template_a and template_b):
+        if one_outlet:
+            furniture = bool(template_a or template_b or _edge(s, len(a), len(b), settings))
+        else:
+            furniture = bool(template_a and template_b)
+        if furniture:
             kind = "boilerplate"
         elif (
             quoted_a[wa].any()
@@ -104,6 +115,15 @@ def label(
             kind = "quote"
         labelled.append(Labelled(s, kind))
     return _quotes_in_context(labelled, settings)
+
+
+def _edge(s: Segment, words_a: int, words_b: int, settings: Settings) -> bool:
+    """The passage stands at the head of both texts or at the tail of both, and is short beside either."""
+    near = settings.min_words
+    head = s.a_first <= near and s.b_first <= near
+    tail = s.a_stop >= words_a - near and s.b_stop >= words_b - near
+    short = s.a_stop - s.a_first <= EDGE_SHARE * words_a and s.b_stop - s.b_first <= EDGE_SHARE * words_b
+    return (head or tail) and short
 
 
 def _template(marked: np.ndarray, settings: Settings) -> bool:
@@ -135,6 +155,15 @@ def _quotes_in_context(labelled: list[Labelled], settings: Settings) -> list[Lab
         )
 
     return [Labelled(x.segment, "prose") if x.kind == "quote" and close(x.segment) else x for x in labelled]
+
+
+def marked_ranges(tokens: Tokens, mask: np.ndarray) -> list[tuple[int, int]]:
+    """Character ranges of one text from the first to the last word of each run of marked words."""
+    if not mask.any():
+        return []
+    edges = np.diff(np.concatenate(([0], mask.astype(np.int8), [0])))
+    first, stop = np.flatnonzero(edges == 1), np.flatnonzero(edges == -1)
+    return list(zip(tokens.starts[first].tolist(), tokens.ends[stop - 1].tolist()))
 
 
 def template_characters(words: TokenBatch, rows: np.ndarray, width: int) -> dict[int, int]:

@@ -136,12 +136,16 @@ class Report:
 class Decision:
     """What a persistent index says about one incoming article.
 
-    ``duplicate``: one indexed article holds a near-copy of (almost) all of it;
-    ``partial``: it reuses passages of indexed articles, ``reused_share`` of
-    its characters; ``new``: neither. Only copied prose counts, never a shared
-    quotation or boilerplate. ``matches`` are the indexed articles it shares
-    prose with (``a`` is this article, ``b`` the indexed one), highest
-    coverage first; ``added`` says whether it went into the index.
+    Shares are of the article's body: its text outside its outlet's furniture
+    (header, footer, byline, ``furniture_share`` of its characters), which a
+    reprint wraps around the copy. ``duplicate``: one indexed article, or
+    several versions of one story (an update, a correction) together, hold a
+    near-copy of (almost) all of the body; ``partial``: it reuses passages of
+    indexed articles, ``reused_share`` of its body; ``new``: neither. Only
+    copied prose counts, never a shared quotation or furniture. ``matches``
+    are the indexed articles it shares prose with (``a`` is this article,
+    ``b`` the indexed one; ``a_coverage`` the share of this article's body),
+    highest coverage first; ``added`` says whether it went into the index.
     """
 
     id: str
@@ -149,6 +153,7 @@ class Decision:
     reused_share: float = 0.0
     matches: tuple[Match, ...] = ()
     added: bool = False
+    furniture_share: float = 0.0
 
     @property
     def duplicate_of(self) -> str | None:

@@ -7,14 +7,15 @@ into a :class:`~dedup.model.Match` here, and keep it by :func:`reported`.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
 from .align import align_tokens
 from .direction import attribute
-from .kinds import Marks, label
+from .kinds import Marks, label, marked_ranges
+from .layout import body_range
 from .model import Article, Match, Span
-from .ranges import union_length
+from .ranges import Range, difference, union_length
 from .settings import Settings
 from .text import Tokens, tokenize
 
@@ -22,19 +23,33 @@ from .text import Tokens, tokenize
 @dataclass(frozen=True)
 class Side:
     """One article of a pair as alignment needs it: its words, the marks the
-    corpus gave them (boilerplate, common passages) and its length in
-    characters (so that forked workers never touch the text itself)."""
+    corpus gave them (boilerplate, common passages), its length in characters
+    and where its body stands (:func:`dedup.layout.body_range`; None: the
+    whole text), given so that forked workers never touch the text itself."""
 
     article: Article
     tokens: Tokens
     marks: Marks
     length: int
+    body: tuple[int, int] | None = None
 
     @classmethod
     def alone(cls, article: Article) -> Side:
         """An article with no corpus around it: nothing is boilerplate or common."""
         tokens = tokenize(article.text)
-        return cls(article, tokens, Marks.empty(len(tokens)), len(article.text))
+        return cls(article, tokens, Marks.empty(len(tokens)), len(article.text), body_range(article.text))
+
+    def own(self, extra: Sequence[Range] = ()) -> list[Range]:
+        """The body as character ranges: the text inside the page's head and tail, outside
+        the outlet's furniture (the marked words, and ``extra`` ranges)."""
+        start, end = self.body if self.body is not None else (0, self.length)
+        return difference([(start, end)], marked_ranges(self.tokens, self.marks.boilerplate) + list(extra))
+
+
+def body_share(copied: Iterable[Range], body: list[Range]) -> float:
+    """The share of a body (its ranges) that the ``copied`` ranges cover."""
+    size = union_length(body)
+    return (size - union_length(difference(body, copied))) / size if size else 0.0
 
 
 def align_sides(a: Side, b: Side, settings: Settings) -> Match | None:
@@ -53,7 +68,11 @@ def align_sides(a: Side, b: Side, settings: Settings) -> Match | None:
     prose = [s for s in spans if s.kind == "prose"]
     a_cov = round(union_length((s.a_start, s.a_end) for s in prose) / max(a.length, 1), 4)
     b_cov = round(union_length((s.b_start, s.b_end) for s in prose) / max(b.length, 1), 4)
-    source, reason = attribute(a.article, b.article, a_cov, b_cov, settings) if prose else (None, None)
+    source, reason = None, None
+    if prose:  # which holds the other is judged on the stories, not on the pages around them
+        a_body = body_share([(s.a_start, s.a_end) for s in prose], a.own())
+        b_body = body_share([(s.b_start, s.b_end) for s in prose], b.own())
+        source, reason = attribute(a.article, b.article, a_body, b_body, settings)
     return Match(a.article.id, b.article.id, tuple(spans), a_cov, b_cov, source, reason)
 
 

@@ -38,3 +38,15 @@ def subtract(span: Range, taken: Iterable[Range]) -> list[Range]:
     for t0, t1 in taken:
         pieces = [p for s0, s1 in pieces for p in ((s0, min(s1, t0)), (max(s0, t1), s1)) if p[1] > p[0]]
     return pieces
+
+
+def difference(ranges: Iterable[Range], taken: Iterable[Range]) -> list[Range]:
+    """The parts of the union of ``ranges`` outside the union of ``taken``, in order."""
+    away = merge(taken)
+    return [piece for r in merge(ranges) for piece in subtract(r, away)]
+
+
+def intersection(ranges: Iterable[Range], other: Iterable[Range]) -> list[Range]:
+    """The parts of the union of ``ranges`` inside the union of ``other``, in order."""
+    inside = merge(other)
+    return merge((max(s, t0), min(e, t1)) for s, e in merge(ranges) for t0, t1 in inside if min(e, t1) > max(s, t0))

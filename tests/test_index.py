@@ -151,14 +151,19 @@ def test_outlet_boilerplate_is_not_reuse(location: str) -> None:
     own = [Article(f"valley-{i}", random_text(rng, 150, vocab) + "\n\n" + footer, outlet="valley")
            for i in range(4)]
     incoming = Article("valley-9", random_text(rng, 150, vocab) + "\n\n" + footer, outlet="valley")
+    middle = own[0].text.split()[40:70]  # a passage of the first article, recycled inside a later one
+    recycled = Article("valley-8", random_text(rng, 60, vocab) + " " + " ".join(middle) + " "
+                       + random_text(rng, 60, vocab) + "\n\n" + footer, outlet="valley")
     with Index.open(location) as idx:
         idx.add(own[:1])
-        once = idx.check(incoming)  # one earlier article with the footer: it could be copy
+        once = idx.check(incoming)  # one earlier page with the same footer: the tail of both, page furniture
+        again = idx.check(recycled)  # a passage inside the text is copy, however young the outlet
         idx.add(own[1:])
         template = idx.check(incoming)  # the outlet prints it under every article: boilerplate
-    assert once.status == "partial"
-    assert incoming.text[once.matches[0].prose[0].a_start:].strip() == footer
-    assert template.status == "new"
+    assert once.status == "new" and template.status == "new"
+    assert again.status == "partial"
+    (span,) = again.matches[0].prose
+    assert recycled.text[span.a_start:span.a_end] == " ".join(middle)
 
 
 def test_add_takes_statuses(tmp_path: Path) -> None:

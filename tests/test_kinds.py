@@ -71,3 +71,22 @@ def test_a_short_span_of_common_passages_is_a_stock_phrase_and_dropped():
 def test_cover_marks_the_words_of_each_shingle():
     import numpy as np
     assert cover(np.array([1, 6]), 3, 8).tolist() == [False, True, True, True, False, False, True, True]
+
+
+def test_a_short_passage_at_the_head_of_two_pages_of_one_outlet_is_furniture():
+    masthead = "THE VALLEY POST serving the river towns since 1921 with news every morning of the week"
+    a = (f"{masthead}\n\nThe bridge over the river will close for repairs in June, the county said on Monday. "
+         "Drivers will be sent through the old mill road, which adds ten minutes at the busiest hours, and the "
+         "ferry will run every half hour until the work is done late in the autumn.")
+    b = (f"{masthead}\n\nSchool buses will run on the winter timetable from next week, the district announced. "
+         "Parents were asked to check the new pick-up times online, as three routes now start earlier to "
+         "avoid the road works by the river and the closed lane near the market square.")
+
+    def kinds_of(outlet_a, outlet_b):
+        m = align_sides(*(Side(Article(n, t, outlet=o), tokenize(t), Marks.empty(len(tokenize(t))), len(t))
+                          for n, t, o in (("a", a, outlet_a), ("b", b, outlet_b))), S)
+        return [s.kind for s in m.spans]
+
+    assert kinds_of("valley-post", "valley-post") == ["boilerplate"]  # even before the outlet is counted
+    assert kinds_of("valley-post", "river-daily") == ["prose"]  # another outlet printing it copied it
+    assert kinds_of(None, None) == ["prose"]  # nothing says the two are one outlet's

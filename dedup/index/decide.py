@@ -18,7 +18,7 @@ copies of one story keeps one.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 
@@ -26,10 +26,11 @@ from ..align import Windows, worth_aligning
 from ..candidates import HUBS, furniture, is_common, oversized, repeated_story
 from ..errors import SettingsError
 from ..kinds import Marks
+from ..layout import body_range
 from ..model import Article, Decision, Match, Status
 from ..pairs import Side, align_sides
 from ..passages import read_texts
-from ..ranges import union_length
+from ..ranges import Range, difference, intersection, union_length
 from ..settings import Settings
 from ..text import Tokens
 from .batch import Batch
@@ -342,27 +343,57 @@ class Decider:
                                (b.words, b.word_bounds[:-1], b.word_bounds[1:]), s, self.rules.max_candidates)
             pending = [-(k + 1) for k in found.get(i, [])]
         u = b.inverse[rows]
-        side = Side(article, tokens, _marks(b.fp.positions[rows], df, boiler, len(tokens), s), len(article.text))
+        marks = _marks(b.fp.positions[rows], df, boiler, len(tokens), s)
+        side = Side(article, tokens, marks, len(article.text), body_range(article.text))
         matches: list[Match] = []
+        furniture: list[Range] = []
         for key in (indexed + pending)[: self.rules.max_candidates]:
             other = self._other(key)
             if other is None:
                 continue
             marks_o = self._other_marks(other, i, added, df, u)
-            match = align_sides(side, Side(other.article, other.tokens, marks_o, len(other.article.text)), s)
-            if match is not None and match.prose:
+            other_side = Side(other.article, other.tokens, marks_o, len(other.article.text),
+                              body_range(other.article.text))
+            match = align_sides(side, other_side, s)
+            if match is None:
+                continue
+            furniture += [(sp.a_start, sp.a_end) for sp in match.spans if sp.kind == "boilerplate"]
+            if match.prose:
                 matches.append(match)
-        return decision(article, matches, self.rules)
+        return decision(article, matches, side.own(furniture), self.rules)
 
 
-def decision(article: Article, matches: list[Match], rules: Rules) -> Decision:
-    """Status and reused share of an article from the prose it shares with indexed ones."""
-    matches = sorted(matches, key=lambda m: (-m.a_coverage, m.b))
-    reused = round(union_length((sp.a_start, sp.a_end) for m in matches for sp in m.prose)
-                   / max(len(article.text), 1), 4)
+VERSIONS = 0.5
+"""Matches whose copied text in the incoming article overlaps by this share of the
+smaller are versions of one story (an update, a correction): they cover it together."""
+
+
+def decision(article: Article, matches: list[Match], own: list[Range], rules: Rules) -> Decision:
+    """Status and reused share of an article from the prose it shares with indexed ones,
+    measured on its body (``own``, character ranges of the article: the story inside the
+    page's head and tail and outside its outlet's furniture), which a reprint wraps
+    around the copy."""
+    length = max(len(article.text), 1)
+    body = max(union_length(own), 1)
+
+    def copied(ms: list[Match]) -> list[Range]:
+        return intersection([(sp.a_start, sp.a_end) for m in ms for sp in m.prose], own)
+
+    share = {m.b: round(union_length(copied([m])) / body, 4) for m in matches}
+    matches = sorted((replace(m, a_coverage=min(share[m.b], 1.0)) for m in matches),
+                     key=lambda m: (-m.a_coverage, m.b))
+    reused = round(min(union_length(copied(matches)) / body, 1.0), 4)
     status: Status = "new"
-    if matches and matches[0].a_coverage >= rules.duplicate:
-        status = "duplicate"
-    elif reused > 0 and reused >= rules.partial:
+    if matches:
+        best = copied(matches[:1])
+        story = [m for m in matches if _overlap(copied([m]), best) >= VERSIONS * min(union_length(copied([m])),
+                                                                                    union_length(best))]
+        if union_length(copied(story)) / body >= rules.duplicate:
+            status = "duplicate"
+    if status == "new" and reused > 0 and reused >= rules.partial:
         status = "partial"
-    return Decision(article.id, status, reused, tuple(matches))
+    return Decision(article.id, status, reused, tuple(matches), furniture_share=round(1 - body / length, 4))
+
+
+def _overlap(x: list[Range], y: list[Range]) -> int:
+    return union_length(x) - union_length(difference(x, y))

@@ -105,8 +105,9 @@ def _align_chunk(todo: np.ndarray) -> list[Match]:
     def side(i: int) -> Side:
         hit = cache.get(i)
         if hit is None:
+            start, end = corpus.bodies[i].tolist()
             hit = cache[i] = Side(corpus.articles[i], corpus.tokens(i), corpus.marks(i, flags, settings),
-                                  int(corpus.chars[i]))
+                                  int(corpus.chars[i]), (start, end))
             if len(cache) > CACHE:
                 cache.popitem(last=False)
         else:

@@ -20,6 +20,7 @@ import numpy as np
 
 from ..align import Windows, worth_aligning
 from ..kinds import Marks, template_characters
+from ..layout import body_range
 from ..model import Article, Match, Span
 from ..pairs import Side, align_all
 from ..passages import Fingerprints, read_texts
@@ -86,7 +87,8 @@ class Block:
         p, tokens = self.payloads[i], self.words.doc(i)
         marks = (Marks.of(self.flagged(i, p.boiler), self.flagged(i, p.common), len(tokens), settings)
                  if p.boiler or p.common else Marks.empty(len(tokens)))
-        return Side(Article(p.id, p.text, outlet=p.outlet, date=p.date), tokens, marks, len(p.text))
+        return Side(Article(p.id, p.text, outlet=p.outlet, date=p.date), tokens, marks, len(p.text),
+                    body_range(p.text))
 
 
 def _align_block(payloads: dict[int, Any], pairs: list[Any], settings: Settings) -> Iterator[tuple[Any, ...]]:

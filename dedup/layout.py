@@ -1,0 +1,65 @@
+"""Where an article's story stands in its page: the body, inside the page's head and tail.
+
+A page carries lines that are not the story: a masthead, an edition, a date
+line, a headline, a byline above it; a sign-off or a credit below. They come
+in short lines, grouped in blocks between blank lines, at the top and the
+bottom of the text. A reprint wraps such lines around the copied story, so
+measures of how much of an article is copy (is it a duplicate, which side
+holds the other) are taken on the body. Text without such lines (a body
+field, hard-wrapped wire copy whose blocks are long) is all body.
+"""
+
+from __future__ import annotations
+
+import re
+
+PAGE_LINE_WORDS = 16
+"""Most words in a line of a page's head or tail (a masthead, a headline, a byline, a date line)."""
+PAGE_BLOCK_LINES = 8
+"""Most lines in one block of a page's head or tail."""
+MOST_OF_PAGE = 0.5
+"""A head and tail that would cover this much of the text are not a page's: it is all body."""
+
+_BLOCKS = re.compile(r"\S(?:.*\S)?(?:\n[ \t]*\S(?:.*\S)?)*")
+_WORD = re.compile(r"\w+")
+_SENTENCE_END = re.compile(r"[.!?…。！？][\"'”’»)\]]*\s*$")
+
+
+def _page_block(block: str) -> bool:
+    """Short lines, few of them, and no sentence ending the block: page lines, not a paragraph."""
+    if block.count("\n") >= PAGE_BLOCK_LINES or _SENTENCE_END.search(block):
+        return False
+    return all(len(_WORD.findall(line)) <= PAGE_LINE_WORDS for line in block.split("\n"))
+
+
+LOOK = 2000
+"""Characters at each end of a text in which its page's head or tail is looked for."""
+
+
+def _blocks(text: str, lo: int, hi: int) -> list[tuple[int, int]]:
+    return [(m.start(), m.end()) for m in _BLOCKS.finditer(text, lo, hi)]
+
+
+def body_range(text: str) -> tuple[int, int]:
+    """``(start, end)``: the text without the blocks of short lines that open and close its page."""
+    n = len(text)
+    start = None
+    for lo, hi in _blocks(text, 0, min(n, LOOK)):
+        if (hi == LOOK and n > LOOK) or not _page_block(text[lo:hi]):  # a paragraph, or cut by the window
+            start = lo
+            break
+    if start is None:  # nothing but page lines: all of it is the body
+        return 0, n
+    lo = max(start, n - LOOK)
+    if lo > start:  # begin the tail's window at a line, so that its blocks are whole
+        lo = text.find("\n", lo) + 1 or n
+    end = n
+    for block_lo, block_hi in reversed(_blocks(text, lo, n)):
+        if not _page_block(text[block_lo:block_hi]):
+            end = block_hi
+            break
+        end = block_lo
+    end = len(text[:end].rstrip())
+    if end <= start or end - start < (1 - MOST_OF_PAGE) * len(text.strip()):
+        return 0, n
+    return start, end
