@@ -81,7 +81,7 @@ def annotation(decision: Decision, spans: bool = False) -> dict[str, Any]:
     matches = []
     for m in decision.matches:
         item: dict[str, Any] = {"id": m.b, "coverage": m.a_coverage, "indexed_coverage": m.b_coverage,
-                                "source": m.source, "reason": m.reason}
+                                "source": m.source, "reason": m.reason, "confidence": m.confidence}
         if spans:
             item["spans"] = [asdict(s) for s in m.spans]
         matches.append(item)

@@ -63,3 +63,31 @@ def body_range(text: str) -> tuple[int, int]:
     if end <= start or end - start < (1 - MOST_OF_PAGE) * len(text.strip()):
         return 0, n
     return start, end
+
+
+_CREDIT_DATELINE = re.compile(r"\(([A-Z][\w&.'’ /-]{1,40})\)\s*[-—–]")
+_CREDIT_BYLINE = re.compile(r"^\s*By [^,\n]{2,60}[,|] *([A-Z][^\n]{1,50})$", re.M)
+_CREDIT_END = re.compile(r"(?:^|\n)\s*(?:[-—–]{1,2}\s*|\(\s*)([A-Z][\w&.'’ /-]{1,40}?)\s*\)?\s*$")
+_CREDIT_CONTRIBUTED = re.compile(r"([A-Z][\w&.'’ /-]{1,60}?) contributed to this report")
+_ROLE_WORDS = re.compile(r"\b(staff|writer|writers|reporter|correspondent|desk|news desk|staff writer)\b", re.I)
+_NAME = re.compile(r"[^\w]+")
+
+
+def name_key(name: str) -> str:
+    """An outlet or agency name as it is compared: lower case, words only
+    ("Northline Wire", "northline-wire" and "NORTHLINE WIRE" are one)."""
+    return " ".join(_NAME.sub(" ", name.lower()).split())
+
+
+def credits(text: str) -> frozenset[str]:
+    """The outlets a text credits as the source of its story (:func:`name_key` form):
+    a dateline credit ("WASHINGTON (Reuters) -"), a byline's agency ("By ..., Associated
+    Press"), a sign-off ("— AFP") or "... contributed to this report"."""
+    start, end = body_range(text)
+    head, tail = text[: min(len(text), start + 300)], text[max(0, end - 300):]
+    found = [m.group(1) for m in _CREDIT_DATELINE.finditer(head)]
+    found += [m.group(1) for m in _CREDIT_BYLINE.finditer(text[:start])]
+    found += [m.group(1) for m in _CREDIT_END.finditer(tail)]
+    found += [m.group(1) for m in _CREDIT_CONTRIBUTED.finditer(tail)]
+    keys = (name_key(_ROLE_WORDS.sub(" ", f)) for f in found)
+    return frozenset(k for k in keys if k and len(k) <= 40)

@@ -63,8 +63,10 @@ class Match:
     """Two articles that share passages, and which one is the likely source.
 
     ``source`` is ``a`` or ``b`` (an article id) or ``None`` when dedup cannot
-    tell; ``reason`` says what decided it (``date``, ``wire``, ``containment``).
-    Coverages are the share of each text inside prose spans.
+    tell; ``reason`` says what decided it (``date``, ``wire``, ``credit``,
+    ``role``, ``containment``: :mod:`dedup.direction`) and ``confidence`` how
+    often that evidence names the right source. Coverages are the share of
+    each text inside prose spans.
     """
 
     a: str
@@ -74,6 +76,7 @@ class Match:
     b_coverage: float
     source: str | None = None
     reason: str | None = None
+    confidence: float | None = None
 
     @property
     def prose(self) -> tuple[Span, ...]:

@@ -11,9 +11,9 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
 from .align import align_tokens
-from .direction import attribute
+from .direction import UNKNOWN, attribute
 from .kinds import Marks, label, marked_ranges
-from .layout import body_range
+from .layout import body_range, credits
 from .model import Article, Match, Span
 from .ranges import Range, difference, union_length
 from .settings import Settings
@@ -32,12 +32,15 @@ class Side:
     marks: Marks
     length: int
     body: tuple[int, int] | None = None
+    credits: frozenset[str] = frozenset()
+    """The outlets the text credits (:func:`dedup.layout.credits`)."""
 
     @classmethod
     def alone(cls, article: Article) -> Side:
         """An article with no corpus around it: nothing is boilerplate or common."""
         tokens = tokenize(article.text)
-        return cls(article, tokens, Marks.empty(len(tokens)), len(article.text), body_range(article.text))
+        return cls(article, tokens, Marks.empty(len(tokens)), len(article.text), body_range(article.text),
+                   credits(article.text))
 
     def own(self, extra: Sequence[Range] = ()) -> list[Range]:
         """The body as character ranges: the text inside the page's head and tail, outside
@@ -68,12 +71,12 @@ def align_sides(a: Side, b: Side, settings: Settings) -> Match | None:
     prose = [s for s in spans if s.kind == "prose"]
     a_cov = round(union_length((s.a_start, s.a_end) for s in prose) / max(a.length, 1), 4)
     b_cov = round(union_length((s.b_start, s.b_end) for s in prose) / max(b.length, 1), 4)
-    source, reason = None, None
+    found = UNKNOWN
     if prose:  # which holds the other is judged on the stories, not on the pages around them
         a_body = body_share([(s.a_start, s.a_end) for s in prose], a.own())
         b_body = body_share([(s.b_start, s.b_end) for s in prose], b.own())
-        source, reason = attribute(a.article, b.article, a_body, b_body, settings)
-    return Match(a.article.id, b.article.id, tuple(spans), a_cov, b_cov, source, reason)
+        found = attribute(a.article, b.article, a_body, b_body, settings, a.credits, b.credits)
+    return Match(a.article.id, b.article.id, tuple(spans), a_cov, b_cov, found.source, found.reason, found.confidence)
 
 
 def reported(match: Match) -> bool:

@@ -18,7 +18,7 @@ from .model import Article, Family, Match, OutletStats, Problem, Report, Span
 from .render_text import summary
 from .safe import cell
 
-SCHEMA = 1
+SCHEMA = 2
 
 
 def document_dict(a: Article) -> dict[str, Any]:
@@ -27,7 +27,7 @@ def document_dict(a: Article) -> dict[str, Any]:
 
 
 def match_dict(m: Match) -> dict[str, Any]:
-    return {"a": m.a, "b": m.b, "source": m.source, "reason": m.reason,
+    return {"a": m.a, "b": m.b, "source": m.source, "reason": m.reason, "confidence": m.confidence,
             "a_coverage": m.a_coverage, "b_coverage": m.b_coverage,
             "spans": [asdict(s) for s in m.spans]}
 
@@ -62,7 +62,7 @@ def to_dict(report: Report, settings: dict[str, Any] | None = None) -> dict[str,
 def match_from_dict(d: dict[str, Any]) -> Match:
     spans = tuple(Span(**s) for s in d.get("spans", ()))
     return Match(d["a"], d["b"], spans, d.get("a_coverage", 0.0), d.get("b_coverage", 0.0),
-                 d.get("source"), d.get("reason"))
+                 d.get("source"), d.get("reason"), d.get("confidence"))
 
 
 def from_dict(d: dict[str, Any], texts: dict[str, str] | None = None) -> Report:
@@ -97,7 +97,7 @@ def write_jsonl(pairs: Iterable[Match], out: IO[str]) -> None:
         out.write("\n")
 
 
-CSV_COLUMNS = ("a", "b", "source", "reason", "a_coverage", "b_coverage",
+CSV_COLUMNS = ("a", "b", "source", "reason", "confidence", "a_coverage", "b_coverage",
                "prose_spans", "quote_spans", "boilerplate_spans", "spans")
 
 
@@ -112,7 +112,8 @@ def csv_row(m: Match) -> tuple[Any, ...]:
     """The CSV row of one pair (columns ``CSV_COLUMNS``)."""
     counts = {k: sum(1 for s in m.spans if s.kind == k) for k in ("prose", "quote", "boilerplate")}
     spans = ";".join(f"{s.a_start}-{s.a_end}:{s.b_start}-{s.b_end}:{s.kind}:{s.score}" for s in m.spans)
-    return (cell(m.a), cell(m.b), cell(m.source or ""), m.reason or "", m.a_coverage, m.b_coverage,
+    return (cell(m.a), cell(m.b), cell(m.source or ""), m.reason or "",
+            "" if m.confidence is None else m.confidence, m.a_coverage, m.b_coverage,
             counts["prose"], counts["quote"], counts["boilerplate"], spans)
 
 

@@ -7,6 +7,7 @@ import os
 import re
 import subprocess
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -244,4 +245,8 @@ def test_diff_finds_the_spans_the_scan_reports(samples_dir: Path) -> None:
     for match in report.pairs:
         pair = load_pair([str(samples_dir), match.a, match.b])
         diff = build_diff(pair.a, pair.b, Settings(), pair.marks_a, pair.marks_b)
+        if match.reason == "role":  # learned from the whole corpus's pairs, which a diff does not align
+            assert diff.match.reason in (None, "containment")
+            diff = replace(diff, match=replace(diff.match, source=match.source, reason="role",
+                                               confidence=match.confidence))
         assert diff.match == match

@@ -90,7 +90,8 @@ def test_annotate_keeps_everything_and_says_why(index: str) -> None:
     assert 0 < partial["reused_share"] < 0.5 and partial["added"] is False
     span = partial["matches"][0]["spans"][0]
     assert STITCHED[span["a_start"] : span["a_end"]] == WIRE[span["b_start"] : span["b_end"]]
-    assert set(partial["matches"][0]) == {"id", "coverage", "indexed_coverage", "source", "reason", "spans"}
+    assert "spans" in partial["matches"][0]  # only with --spans (the schema checks the rest of the record)
+    assert partial["id"] == "island-2" and partial["furniture_share"] >= 0
     with Index.open(index) as idx:
         assert len(idx) == 1
 

@@ -177,7 +177,7 @@ def edit(data: Any, where: tuple[str | int, ...], value: object) -> None:
     ("report", "report_data", ("pairs", 0, "spans", 0, "kind"), "copy", "$.pairs[0].spans[0].kind: 'copy' is not one of"),
     ("report", "report_data", ("pairs", 0, "spans", 0, "a_start"), -1, "$.pairs[0].spans[0].a_start: -1 is less than"),
     ("report", "report_data", ("pairs", 0, "reason"), None, "$.pairs[0].reason: None is not of type 'string'"),
-    ("report", "report_data", ("dedup", "schema"), 2, "$.dedup.schema: 1 was expected"),
+    ("report", "report_data", ("dedup", "schema"), 1, "$.dedup.schema: 2 was expected"),
     ("pair", "pair_data", ("note",), "reprint", "$: Additional properties are not allowed ('note' was unexpected)"),
     ("filter-record", "record_data", ("dedup", "status"), "maybe", "$.dedup.status: 'maybe' is not one of"),
     ("filter-record", "record_data", ("dedup", "matches"), [], "$.dedup.matches: [] should be non-empty"),

@@ -26,7 +26,7 @@ from ..align import Windows, worth_aligning
 from ..candidates import HUBS, furniture, is_common, oversized, repeated_story
 from ..errors import SettingsError
 from ..kinds import Marks
-from ..layout import body_range
+from ..layout import body_range, credits
 from ..model import Article, Decision, Match, Status
 from ..pairs import Side, align_sides
 from ..passages import read_texts
@@ -344,7 +344,7 @@ class Decider:
             pending = [-(k + 1) for k in found.get(i, [])]
         u = b.inverse[rows]
         marks = _marks(b.fp.positions[rows], df, boiler, len(tokens), s)
-        side = Side(article, tokens, marks, len(article.text), body_range(article.text))
+        side = Side(article, tokens, marks, len(article.text), body_range(article.text), credits(article.text))
         matches: list[Match] = []
         furniture: list[Range] = []
         for key in (indexed + pending)[: self.rules.max_candidates]:
@@ -353,7 +353,7 @@ class Decider:
                 continue
             marks_o = self._other_marks(other, i, added, df, u)
             other_side = Side(other.article, other.tokens, marks_o, len(other.article.text),
-                              body_range(other.article.text))
+                              body_range(other.article.text), credits(other.article.text))
             match = align_sides(side, other_side, s)
             if match is None:
                 continue

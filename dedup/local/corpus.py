@@ -32,7 +32,7 @@ from ..candidates import (
 )
 from ..dates import publication_key
 from ..kinds import Marks
-from ..layout import body_range
+from ..layout import body_range, credits
 from ..model import Article
 from ..passages import Fingerprints, read_texts
 from ..progress import Progress
@@ -189,16 +189,22 @@ class Flags:
         return np.asarray(table[lo:hi, 1])
 
 
-def _tokenize_job(job: tuple[int, list[str], Settings]) -> tuple[int, TokenBatch, Fingerprints, np.ndarray]:
-    """Words, fingerprints and body ranges of a batch of texts, as compact arrays. A
-    worker process is sent the texts rather than reading them from the parent's
-    memory by fork, which would copy every page of text it touches."""
+Job = tuple[int, TokenBatch, Fingerprints, np.ndarray, list[frozenset[str]]]
+
+
+def _tokenize_job(job: tuple[int, list[str], Settings]) -> Job:
+    """Words, fingerprints, body ranges and credits of a batch of texts, as compact
+    arrays. A worker process is sent the texts rather than reading them from the
+    parent's memory by fork, which would copy every page of text it touches."""
     start, texts, settings = job
     batch, fp = read_texts(texts, settings, first_doc=start)
     batch = TokenBatch(batch.hashes, batch.starts.astype(np.int32), batch.ends.astype(np.int32),
                        batch.flags, batch.bounds)
     bodies = np.array([body_range(t) for t in texts], dtype=np.int64).reshape(-1, 2)
-    return start, batch, fp, bodies
+    return start, batch, fp, bodies, [credits(t) or _NO_CREDITS for t in texts]
+
+
+_NO_CREDITS: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -212,6 +218,7 @@ class Corpus:
     outlets: np.ndarray  # outlet number per article, -1 when unknown
     chars: np.ndarray  # length of each text
     bodies: np.ndarray  # (n, 2): where each text's body starts and ends (dedup.layout)
+    credits: list[frozenset[str]]  # the outlets each text credits (dedup.layout)
 
     @classmethod
     def build(
@@ -234,21 +241,23 @@ class Corpus:
         columns = _Columns(workdir, most_words)
         lengths = np.zeros(len(articles), dtype=np.int64)
         bodies = np.zeros((len(articles), 2), dtype=np.int64)
+        credited: list[frozenset[str]] = [_NO_CREDITS] * len(articles)
         words_guess = chars // 6
         shards = _Shards(1 + int(words_guess * 2 / (settings.window + 1)) // SHARD_FINGERPRINTS, workdir,
                          most_words, len(articles))
         jobs_iter = ((s, [a.text for a in articles[s : s + BATCH]], settings)
                      for s in range(0, len(articles), BATCH))
         # the compiled tokenizer lets go of the GIL, so threads share the texts without copying them
-        for start, batch, fp, body in pool_map(_tokenize_job, jobs_iter, jobs, threads=kernels.NOGIL):
+        for start, batch, fp, body, credit in pool_map(_tokenize_job, jobs_iter, jobs, threads=kernels.NOGIL):
             bodies[start : start + len(batch)] = body
+            credited[start : start + len(batch)] = credit
             columns.add(batch)
             lengths[start : start + len(batch)] = np.diff(batch.bounds)
             shards.add(fp, start, len(batch))
             if progress:
                 progress("tokenize", min(start + BATCH, len(articles)), len(articles))
         bounds = np.concatenate(([0], np.cumsum(lengths))).astype(np.int64)
-        return cls(list(articles), rank, columns.finish(bounds), shards, outlets, lengths_of_texts, bodies)
+        return cls(list(articles), rank, columns.finish(bounds), shards, outlets, lengths_of_texts, bodies, credited)
 
     def tokens(self, i: int) -> Tokens:
         return self.words.doc(i)

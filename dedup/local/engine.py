@@ -20,6 +20,7 @@ import numpy as np
 from .. import heap
 from ..align import Windows, worth_aligning
 from ..candidates import Candidates
+from ..direction import learn_roles, with_roles
 from ..families import group
 from ..kinds import template_characters
 from ..model import Article, Match, Problem, Report
@@ -70,6 +71,9 @@ def scan(
         candidates, flags = corpus.candidates(settings)
         lap("candidates")
         pairs = align_pairs(corpus, candidates, flags, settings, jobs=jobs, progress=progress)
+        outlet_of = {a.id: a.outlet for a in corpus.articles}
+        roles = learn_roles(pairs, outlet_of)
+        pairs = with_roles(pairs, outlet_of, roles)
         lap("alignment")
         template = {corpus.articles[i].id: n
                     for i, n in template_characters(corpus.words, flags.boilerplate, settings.shingle).items()}
@@ -85,6 +89,7 @@ def scan(
             "candidate_pairs": int(len(candidates.pairs)),
             "capped_buckets": candidates.capped_buckets,
             "pairs": len(pairs),
+            "source_outlets": sorted(roles),
             "jobs": jobs,
             "seconds": timings,
         }
@@ -107,7 +112,7 @@ def _align_chunk(todo: np.ndarray) -> list[Match]:
         if hit is None:
             start, end = corpus.bodies[i].tolist()
             hit = cache[i] = Side(corpus.articles[i], corpus.tokens(i), corpus.marks(i, flags, settings),
-                                  int(corpus.chars[i]), (start, end))
+                                  int(corpus.chars[i]), (start, end), corpus.credits[i])
             if len(cache) > CACHE:
                 cache.popitem(last=False)
         else:

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from ..dates import publication_key
+from ..direction import CONFIDENCE, LEARN_FROM, source_outlets
 from ..ingest import FieldNames
 from ..model import Article, Match, OutletStats, Problem, Report
 from ..settings import Settings
@@ -143,16 +144,65 @@ def scan_frame(articles: DataFrame, settings: Settings, problems: Iterable[Probl
     n_candidates = candidates.count()
     lap("candidates")
     blocks = partitions(articles.sparkSession, n_candidates, PAIRS_PER_BLOCK)
-    pairs = align_pairs(candidates, articles, buckets.marks, settings, blocks).persist(StorageLevel.MEMORY_AND_DISK)
-    n_pairs = pairs.count()
+    aligned = align_pairs(candidates, articles, buckets.marks, settings, blocks).persist(StorageLevel.MEMORY_AND_DISK)
+    n_pairs = aligned.count()
     candidates.unpersist()
+    roles = _learn_roles(aligned, articles)
+    pairs = _with_roles(aligned, articles, roles).persist(StorageLevel.MEMORY_AND_DISK)
+    pairs.count()
+    aligned.unpersist()
     lap("alignment")
     templates = template_frame(articles, buckets.marks, settings).persist(StorageLevel.MEMORY_AND_DISK)
     templates.count()
     lap("templates")
     stats = {"articles": count, "fingerprints": buckets.fingerprints, "candidate_pairs": n_candidates,
-             "capped_buckets": buckets.capped_buckets, "pairs": n_pairs, "seconds": dict(lap)}
+             "capped_buckets": buckets.capped_buckets, "pairs": n_pairs, "source_outlets": sorted(roles),
+             "seconds": dict(lap)}
     return SparkScan(articles, pairs, templates, settings, list(problems), stats)
+
+
+def _outlets_of_sides(pairs: DataFrame, articles: DataFrame) -> DataFrame:
+    from pyspark.sql import functions as F
+
+    outlet = articles.select("doc", "outlet")
+    return (pairs.join(outlet.select(F.col("doc").alias("a_doc"), F.col("outlet").alias("a_outlet")), "a_doc", "left")
+            .join(outlet.select(F.col("doc").alias("b_doc"), F.col("outlet").alias("b_outlet")), "b_doc", "left"))
+
+
+def _learn_roles(pairs: DataFrame, articles: DataFrame) -> frozenset[str]:
+    """:func:`dedup.direction.learn_roles` on the pair rows: the counts in Spark, the rule on the driver."""
+    from pyspark.sql import functions as F
+
+    sides = _outlets_of_sides(pairs.where(F.col("source").isNotNull() & F.col("reason").isin(*LEARN_FROM)
+                                          & F.expr("exists(spans, s -> s.kind = 'prose')")), articles)
+    from_a = F.col("source") == F.col("a")
+    flows = (sides.where(F.col("a_outlet").isNotNull() & F.col("b_outlet").isNotNull()
+                         & (F.col("a_outlet") != F.col("b_outlet")))
+             .select(F.when(from_a, F.col("a_outlet")).otherwise(F.col("b_outlet")).alias("src"),
+                     F.when(from_a, F.col("b_outlet")).otherwise(F.col("a_outlet")).alias("dst")))
+    source = {r.src: r["count"] for r in flows.groupBy("src").count().collect()}
+    copier = {r.dst: r["count"] for r in flows.groupBy("dst").count().collect()}
+    return source_outlets(source, copier)
+
+
+def _with_roles(pairs: DataFrame, articles: DataFrame, roles: frozenset[str]) -> DataFrame:
+    """:func:`dedup.direction.with_roles` as column expressions."""
+    from pyspark.sql import functions as F
+
+    if not roles:
+        return pairs
+    names = sorted(roles)
+    sides = _outlets_of_sides(pairs, articles)
+    in_a = F.coalesce(F.col("a_outlet").isin(*names), F.lit(False))
+    in_b = F.coalesce(F.col("b_outlet").isin(*names), F.lit(False))
+    open_ = ((F.col("reason").isNull() | (F.col("reason") == "containment"))
+             & F.expr("exists(spans, s -> s.kind = 'prose')") & (in_a != in_b))
+    return sides.select(
+        *[c for c in pairs.columns if c not in ("source", "reason", "confidence")],
+        F.when(open_, F.when(in_a, F.col("a")).otherwise(F.col("b"))).otherwise(F.col("source")).alias("source"),
+        F.when(open_, F.lit("role")).otherwise(F.col("reason")).alias("reason"),
+        F.when(open_, F.lit(CONFIDENCE["role"])).otherwise(F.col("confidence")).alias("confidence"),
+    ).select(*pairs.columns)
 
 
 def _sorted_problems(found: Iterable[tuple[int, str, int, Problem]]) -> list[Problem]:

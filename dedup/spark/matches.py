@@ -20,7 +20,7 @@ import numpy as np
 
 from ..align import Windows, worth_aligning
 from ..kinds import Marks, template_characters
-from ..layout import body_range
+from ..layout import body_range, credits
 from ..model import Article, Match, Span
 from ..pairs import Side, align_all
 from ..passages import Fingerprints, read_texts
@@ -44,6 +44,7 @@ def pair_schema() -> Any:
         StructField("a_doc", LongType()), StructField("b_doc", LongType()),
         StructField("a", StringType()), StructField("b", StringType()),
         StructField("source", StringType()), StructField("reason", StringType()),
+        StructField("confidence", DoubleType()),
         StructField("a_coverage", DoubleType()), StructField("b_coverage", DoubleType()),
         StructField("spans", ArrayType(span)),
     ])
@@ -51,13 +52,13 @@ def pair_schema() -> Any:
 
 def match_row(a_doc: int, b_doc: int, m: Match) -> tuple[Any, ...]:
     spans = [(s.a_start, s.a_end, s.b_start, s.b_end, s.score, s.kind) for s in m.spans]
-    return (a_doc, b_doc, m.a, m.b, m.source, m.reason, m.a_coverage, m.b_coverage, spans)
+    return (a_doc, b_doc, m.a, m.b, m.source, m.reason, m.confidence, m.a_coverage, m.b_coverage, spans)
 
 
 def row_match(row: Any) -> Match:
     """The :class:`Match` a pair row holds."""
     spans = tuple(Span(s.a_start, s.a_end, s.b_start, s.b_end, s.score, s.kind) for s in row.spans)
-    return Match(row.a, row.b, spans, row.a_coverage, row.b_coverage, row.source, row.reason)
+    return Match(row.a, row.b, spans, row.a_coverage, row.b_coverage, row.source, row.reason, row.confidence)
 
 
 @dataclass(frozen=True)
@@ -88,7 +89,7 @@ class Block:
         marks = (Marks.of(self.flagged(i, p.boiler), self.flagged(i, p.common), len(tokens), settings)
                  if p.boiler or p.common else Marks.empty(len(tokens)))
         return Side(Article(p.id, p.text, outlet=p.outlet, date=p.date), tokens, marks, len(p.text),
-                    body_range(p.text))
+                    body_range(p.text), credits(p.text))
 
 
 def _align_block(payloads: dict[int, Any], pairs: list[Any], settings: Settings) -> Iterator[tuple[Any, ...]]:
