@@ -23,8 +23,8 @@ from .candidates import find_candidates, outlet_numbers
 from .errors import InputError
 from .ingest import JSONL_SUFFIXES, FieldNames, load, read_file
 from .kinds import Marks
-from .layout import body_range, credits
 from .model import Article, Match, Problem, Span
+from .page import body_range, credits
 from .pairs import Side, align_sides
 from .passages import Fingerprints, read_texts
 from .settings import Settings

@@ -24,8 +24,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 
 from .dates import earlier
-from .layout import name_key
 from .model import Article, Match
+from .page import name_key
 from .settings import Settings
 
 CONTAINED = 0.8

@@ -2,7 +2,8 @@
 
 A folder is read recursively (``.txt``, ``.md``, ``.html``/``.htm``). When it
 has subfolders, the first-level subfolder names the outlet; an article with
-no outlet but a URL is its host's (without ``www.``). A sidecar file
+no outlet but a URL is its host's (without ``www.``), and one with neither
+is the outlet its page's first line names (its masthead), if it has one. A sidecar file
 ``metadata.csv`` or ``metadata.jsonl`` at its root, keyed by ``path``
 (relative to the folder), may give ``outlet``, ``date``, ``title`` and
 ``url``. README, LICENSE and hidden files are not articles.
@@ -22,14 +23,16 @@ import csv
 import io
 import json
 import sys
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, fields, replace
 from pathlib import Path, PurePath
 from urllib.parse import urlsplit
 
 from . import heap
 from .errors import InputError
 from .model import Article, Problem
+from .page import masthead
 
 TEXT_SUFFIXES = {".txt", ".md", ".text"}
 HTML_SUFFIXES = {".html", ".htm"}
@@ -205,7 +208,7 @@ def read_folder(root: Path, on_problem: OnProblem) -> Iterator[Article]:
             continue
         meta = sidecar.get(rel, {})
         outlet = (meta.get("outlet") or (path.relative_to(root).parts[0] if has_subfolders and "/" in rel else None)
-                  or outlet_of_url(meta.get("url")))
+                  or outlet_of_url(meta.get("url")) or outlet_of_page(article.text))
         yield Article(
             id=rel, text=article.text, outlet=outlet, date=meta.get("date"),
             title=meta.get("title") or article.title, url=meta.get("url"), path=str(path),
@@ -286,7 +289,8 @@ def from_record(
 
     used = {names.id, names.text, names.outlet, names.date, names.title, names.url}
     return Article(
-        id=article_id, text=text, outlet=opt(names.outlet) or outlet_of_url(opt(names.url)), date=opt(names.date),
+        id=article_id, text=text, outlet=opt(names.outlet) or outlet_of_url(opt(names.url)) or outlet_of_page(text),
+        date=opt(names.date),
         title=opt(names.title), url=opt(names.url), path=source,
         meta={k: v for k, v in record.items() if k not in used},
     )
@@ -304,6 +308,17 @@ def outlet_of_url(url: str | None) -> str | None:
     if not host or "." not in host:
         return None
     return host[4:] if host.startswith("www.") else host
+
+
+MASTHEAD = "masthead: "
+"""How an outlet found from a page's masthead is named in reports."""
+
+
+def outlet_of_page(text: str) -> str | None:
+    """The outlet a page names in its masthead (:func:`dedup.page.masthead`), for an
+    article given no outlet and no URL: pages of one outlet open with the same line."""
+    name = masthead(text)
+    return MASTHEAD + name if name else None
 
 
 def read_paths(
@@ -356,5 +371,13 @@ def load(paths: Iterable[str], names: FieldNames = FieldNames()) -> tuple[list[A
                 continue
             seen.add(article.id)
             articles.append(article)
-    return articles, problems
+    return lone_mastheads_dropped(articles), problems
+
+
+def lone_mastheads_dropped(articles: list[Article]) -> list[Article]:
+    """Articles whose masthead no other article of the corpus shares lose it: the first line
+    of a page that no other page opens with names a story (a headline), not an outlet."""
+    counts = Counter(a.outlet for a in articles if a.outlet and a.outlet.startswith(MASTHEAD))
+    lone = {name for name, n in counts.items() if n < 2}
+    return [replace(a, outlet=None) if a.outlet in lone else a for a in articles] if lone else articles
 

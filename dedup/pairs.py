@@ -13,8 +13,8 @@ from dataclasses import dataclass
 from .align import align_tokens
 from .direction import UNKNOWN, attribute
 from .kinds import Marks, label, marked_ranges
-from .layout import body_range, credits
 from .model import Article, Match, Span
+from .page import body_range, credits
 from .ranges import Range, difference, union_length
 from .settings import Settings
 from .text import Tokens, tokenize
@@ -24,7 +24,7 @@ from .text import Tokens, tokenize
 class Side:
     """One article of a pair as alignment needs it: its words, the marks the
     corpus gave them (boilerplate, common passages), its length in characters
-    and where its body stands (:func:`dedup.layout.body_range`; None: the
+    and where its body stands (:func:`dedup.page.body_range`; None: the
     whole text), given so that forked workers never touch the text itself."""
 
     article: Article
@@ -33,7 +33,7 @@ class Side:
     length: int
     body: tuple[int, int] | None = None
     credits: frozenset[str] = frozenset()
-    """The outlets the text credits (:func:`dedup.layout.credits`)."""
+    """The outlets the text credits (:func:`dedup.page.credits`)."""
 
     @classmethod
     def alone(cls, article: Article) -> Side:

@@ -2,8 +2,8 @@ import pytest
 
 from dedup.dates import earlier, parse_date
 from dedup.direction import CONFIDENCE, UNKNOWN, attribute, learn_roles, with_roles
-from dedup.layout import credits
 from dedup.model import Article, Match, Span
+from dedup.page import credits
 from dedup.settings import Settings
 
 S = Settings()

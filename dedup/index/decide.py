@@ -26,8 +26,8 @@ from ..align import Windows, worth_aligning
 from ..candidates import HUBS, furniture, is_common, oversized, repeated_story
 from ..errors import SettingsError
 from ..kinds import Marks
-from ..layout import body_range, credits
 from ..model import Article, Decision, Match, Status
+from ..page import body_range, credits
 from ..pairs import Side, align_sides
 from ..passages import read_texts
 from ..ranges import Range, difference, intersection, union_length

@@ -32,8 +32,8 @@ from ..candidates import (
 )
 from ..dates import publication_key
 from ..kinds import Marks
-from ..layout import body_range, credits
 from ..model import Article
+from ..page import body_range, credits
 from ..passages import Fingerprints, read_texts
 from ..progress import Progress
 from ..settings import Settings
@@ -217,8 +217,8 @@ class Corpus:
     shards: _Shards
     outlets: np.ndarray  # outlet number per article, -1 when unknown
     chars: np.ndarray  # length of each text
-    bodies: np.ndarray  # (n, 2): where each text's body starts and ends (dedup.layout)
-    credits: list[frozenset[str]]  # the outlets each text credits (dedup.layout)
+    bodies: np.ndarray  # (n, 2): where each text's body starts and ends (dedup.page)
+    credits: list[frozenset[str]]  # the outlets each text credits (dedup.page)
 
     @classmethod
     def build(

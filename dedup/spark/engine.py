@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..dates import publication_key
 from ..direction import CONFIDENCE, LEARN_FROM, source_outlets
-from ..ingest import FieldNames
+from ..ingest import MASTHEAD, FieldNames
 from ..model import Article, Match, OutletStats, Problem, Report
 from ..settings import Settings
 from .buckets import find_buckets, fingerprint_frame
@@ -67,8 +67,11 @@ def number_articles(records: DataFrame) -> tuple[DataFrame, DataFrame]:
     count = numbers.count()
     if count <= BROADCAST_NUMBERS:
         numbers = F.broadcast(numbers)
-    articles = (records.join(numbers, place).select("doc", *ARTICLE_COLUMNS)
-                .withColumn("length", F.char_length("text"))
+    kept = records.join(numbers, place).select("doc", *ARTICLE_COLUMNS)
+    # a masthead no other page shares names a story, not an outlet (dedup.ingest.lone_mastheads_dropped)
+    lone = F.col("outlet").startswith(MASTHEAD) & (F.count("*").over(Window.partitionBy("outlet")) < 2)
+    kept = kept.withColumn("outlet", F.when(lone, F.lit(None).cast("string")).otherwise(F.col("outlet")))
+    articles = (kept.withColumn("length", F.char_length("text"))
                 .repartition(partitions(spark, count, ARTICLES_PER_PARTITION), "doc")
                 .persist(StorageLevel.MEMORY_AND_DISK))
     articles.count()

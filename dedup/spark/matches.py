@@ -20,8 +20,8 @@ import numpy as np
 
 from ..align import Windows, worth_aligning
 from ..kinds import Marks, template_characters
-from ..layout import body_range, credits
 from ..model import Article, Match, Span
+from ..page import body_range, credits
 from ..pairs import Side, align_all
 from ..passages import Fingerprints, read_texts
 from ..settings import Settings

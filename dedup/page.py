@@ -86,8 +86,26 @@ def credits(text: str) -> frozenset[str]:
     start, end = body_range(text)
     head, tail = text[: min(len(text), start + 300)], text[max(0, end - 300):]
     found = [m.group(1) for m in _CREDIT_DATELINE.finditer(head)]
-    found += [m.group(1) for m in _CREDIT_BYLINE.finditer(text[:start])]
+    # a byline naming the outlet's own staff ("By ..., Daily Herald staff") credits no source
+    found += [m.group(1) for m in _CREDIT_BYLINE.finditer(text[:start]) if not _ROLE_WORDS.search(m.group(1))]
     found += [m.group(1) for m in _CREDIT_END.finditer(tail)]
     found += [m.group(1) for m in _CREDIT_CONTRIBUTED.finditer(tail)]
     keys = (name_key(_ROLE_WORDS.sub(" ", f)) for f in found)
     return frozenset(k for k in keys if k and len(k) <= 40)
+
+
+MASTHEAD_CHARS = 80
+"""Most characters of a page's first line kept as the name of the outlet it stands for."""
+_FIGURES = re.compile(r"\d+([.,:/]\d+)*")
+
+
+def masthead(text: str) -> str | None:
+    """The first line of a page's head, as the name of the outlet whose page it is
+    (figures, which change from page to page, left out), or None for a text
+    that opens with its story."""
+    start, _ = body_range(text)
+    if start == 0:
+        return None
+    line = text[:start].strip().split("\n", 1)[0]
+    name = " ".join(_FIGURES.sub(" ", line).split())[:MASTHEAD_CHARS].strip(" |-—–:,")
+    return name if sum(c.isalpha() for c in name) >= 3 else None
