@@ -137,8 +137,9 @@ class _Other:
 
 def _shortlist(doc: np.ndarray, other: np.ndarray, seed_a: np.ndarray, seed_b: np.ndarray, common: np.ndarray,
                words_a: tuple[np.ndarray, np.ndarray], words_b: tuple[np.ndarray, np.ndarray, np.ndarray],
-               settings: Settings, limit: int) -> dict[int, list[int]]:
-    """Per incoming article, the others worth aligning (most shared fingerprints first).
+               settings: Settings, limit: int) -> dict[int, list[tuple[int, int]]]:
+    """Per incoming article, the others worth aligning, with how many fingerprints each
+    shares (most first).
 
     Each row is one distinct fingerprint shared by incoming article ``doc``
     and article ``other`` (numbered as ``words_b``'s starts and stops), with
@@ -157,11 +158,11 @@ def _shortlist(doc: np.ndarray, other: np.ndarray, seed_a: np.ndarray, seed_b: n
     ok = worth_aligning(shared, plain, Windows.of(flat_a, bounds_a, docs, seed_a[first]),
                         Windows(flat_b, starts_b, stops_b, others, seed_b[first]), settings)
     docs, others, shared = docs[ok], others[ok], shared[ok]
-    found: dict[int, list[int]] = {}
+    found: dict[int, list[tuple[int, int]]] = {}
     for d in np.unique(docs).tolist():
         mine = docs == d
         order = np.lexsort((others[mine], -shared[mine]))[:limit]
-        found[d] = others[mine][order].tolist()
+        found[d] = list(zip(others[mine][order].tolist(), shared[mine][order].tolist()))
     return found
 
 
@@ -196,11 +197,11 @@ class Decider:
                            len(b.uniq))
         self.in_batch = self.local.counts(b.inverse) > 1  # per fingerprint row: another article of the batch has it
         self.repeats = np.zeros(n, dtype=bool)
-        self._candidates: dict[int, list[int]] | None = None
+        self._candidates: dict[int, list[tuple[int, int]]] | None = None
         self._loaded = False
 
     @property
-    def candidates(self) -> dict[int, list[int]]:
+    def candidates(self) -> dict[int, list[tuple[int, int]]]:
         """Per article of the batch, the indexed articles worth aligning, best first."""
         if self._candidates is None:
             self._candidates = self._indexed_candidates()
@@ -223,7 +224,7 @@ class Decider:
         repeat = repeated_story(np.diff(b.bounds), np.bincount(doc[seen], minlength=len(b.articles)))
         return np.asarray((code != 0) & furniture(fresh + ~repeat[doc], s))
 
-    def _indexed_candidates(self) -> dict[int, list[int]]:
+    def _indexed_candidates(self) -> dict[int, list[tuple[int, int]]]:
         b, s = self.batch, self.settings
         rows, seeds = self.distinct, self.seed
         q = b.inverse[rows]
@@ -242,7 +243,7 @@ class Decider:
         found = _shortlist(b.fp.docs[rows[owner]], which.ravel(), seeds[owner], _seeds(self.table.position[idx]),
                            common, (b.words, b.word_bounds), (flat, starts, starts + lengths), s,
                            self.rules.max_candidates)
-        return {d: [int(distinct[k]) for k in keys] for d, keys in found.items()}
+        return {d: [(int(distinct[k]), n) for k, n in keys] for d, keys in found.items()}
 
     def _load(self, seqs: list[int]) -> None:
         """Fetch and tokenize indexed articles to align against."""
@@ -263,7 +264,7 @@ class Decider:
     def _other(self, key: int) -> _Other | None:
         if key > 0:
             if not self._loaded:  # every indexed candidate of the batch in one go
-                self._load(sorted({k for keys in self.candidates.values() for k in keys}))
+                self._load(sorted({k for keys in self.candidates.values() for k, _ in keys}))
                 self._loaded = True
             return self.others.get(key)
         k = -key - 1
@@ -327,7 +328,7 @@ class Decider:
         df, boiler, lidx, lowner, ldoc = self.counts(i, added)
         if not indexed and len(ldoc) == 0:
             return Decision(article.id, "new")
-        pending: list[int] = []
+        pending: list[tuple[int, int]] = []
         if len(ldoc):
             # each distinct fingerprint of this article, against the earlier articles of the batch holding it
             kept = np.flatnonzero(b.fp.docs[self.distinct] == i)
@@ -341,13 +342,15 @@ class Decider:
                                self.local.position[pidx], np.asarray(is_common(df[here], s))[powner],
                                (b.words, b.word_bounds),
                                (b.words, b.word_bounds[:-1], b.word_bounds[1:]), s, self.rules.max_candidates)
-            pending = [-(k + 1) for k in found.get(i, [])]
+            pending = [(-(k + 1), n) for k, n in found.get(i, [])]
         u = b.inverse[rows]
         marks = _marks(b.fp.positions[rows], df, boiler, len(tokens), s)
         side = Side(article, tokens, marks, len(article.text), body_range(article.text), credits(article.text))
         matches: list[Match] = []
         furniture: list[Range] = []
-        for key in (indexed + pending)[: self.rules.max_candidates]:
+        # the indexed and the batch's earlier articles compete for the shortlist on what they share
+        shortlist = sorted(indexed + pending, key=lambda kn: -kn[1])[: self.rules.max_candidates]
+        for key, _ in shortlist:
             other = self._other(key)
             if other is None:
                 continue
