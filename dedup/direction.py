@@ -85,16 +85,29 @@ def attribute(a: Article, b: Article, a_body: float, b_body: float, settings: Se
 
 def learn_roles(pairs: Iterable[Match], outlet_of: Mapping[str, str | None]) -> frozenset[str]:
     """The source outlets of a corpus (:func:`source_outlets`), from its pairs."""
+    flows = [(p.source, p.copier or "") for p in pairs
+             if p.source is not None and p.reason in LEARN_FROM and p.prose]
+    return roles_of(flows, outlet_of)
+
+
+def roles_of(flows: Iterable[tuple[str, str]], outlet_of: Mapping[str, str | None]) -> frozenset[str]:
+    """The source outlets (:func:`source_outlets`) from ``(source, copier)`` article ids of the
+    pairs other evidence decided. Two copies of a third article (siblings) teach nothing:
+    the earlier of them is no origin of the text."""
+    flows = list(flows)
+    origins: dict[str, set[str]] = {}
+    for src, dst in flows:
+        origins.setdefault(dst, set()).add(src)
     source: Counter[str] = Counter()
     copier: Counter[str] = Counter()
-    for p in pairs:
-        if p.source is None or p.reason not in LEARN_FROM:
+    for src, dst in flows:
+        if (origins.get(dst, set()) & origins.get(src, set())) - {src, dst}:
+            continue  # both copy a third article
+        a, b = outlet_of.get(src), outlet_of.get(dst)
+        if a is None or b is None or a == b:
             continue
-        src, dst = outlet_of.get(p.source), outlet_of.get(p.copier or "")
-        if src is None or dst is None or src == dst:
-            continue
-        source[src] += 1
-        copier[dst] += 1
+        source[a] += 1
+        copier[b] += 1
     return source_outlets(source, copier)
 
 

@@ -83,3 +83,14 @@ def test_an_outlet_that_copies_as_much_as_it_is_copied_is_no_source():
     outlet_of = {"x/1": "x", "x/2": "x", "x/3": "x", "x/4": "x", "y/1": "y", "y/2": "y", "y/3": "y", "y/4": "y"}
     pairs = [match(f"x/{i}", f"y/{i}", f"x/{i}" if i % 2 else f"y/{i}", "date") for i in range(1, 5)]
     assert learn_roles(pairs, outlet_of) == frozenset()
+
+
+def test_two_copies_of_a_third_article_teach_no_role():
+    outlet_of = {"wire/1": "wire", "wire/2": "wire", "wire/3": "wire"}
+    outlet_of |= {f"fast/{i}": "fast" for i in range(1, 4)} | {f"slow/{i}": "slow" for i in range(1, 4)}
+    pairs = []
+    for i in range(1, 4):  # the wire's story, a fast outlet's copy, then a slow outlet's copy of it
+        pairs += [match(f"wire/{i}", f"fast/{i}", f"wire/{i}", "date"),
+                  match(f"wire/{i}", f"slow/{i}", f"wire/{i}", "date"),
+                  match(f"fast/{i}", f"slow/{i}", f"fast/{i}", "date")]
+    assert learn_roles(pairs, outlet_of) == frozenset({"wire"})  # not the fast outlet, first of the copies

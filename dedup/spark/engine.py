@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from ..dates import publication_key
-from ..direction import CONFIDENCE, LEARN_FROM, source_outlets
+from ..direction import CONFIDENCE, LEARN_FROM, roles_of
 from ..ingest import MASTHEAD, FieldNames
 from ..model import Article, Match, OutletStats, Problem, Report
 from ..settings import Settings
@@ -173,19 +173,19 @@ def _outlets_of_sides(pairs: DataFrame, articles: DataFrame) -> DataFrame:
 
 
 def _learn_roles(pairs: DataFrame, articles: DataFrame) -> frozenset[str]:
-    """:func:`dedup.direction.learn_roles` on the pair rows: the counts in Spark, the rule on the driver."""
+    """:func:`dedup.direction.learn_roles` on the pair rows: the decided flows and their
+    outlets gathered on the driver, the rule applied there."""
     from pyspark.sql import functions as F
 
-    sides = _outlets_of_sides(pairs.where(F.col("source").isNotNull() & F.col("reason").isin(*LEARN_FROM)
-                                          & F.expr("exists(spans, s -> s.kind = 'prose')")), articles)
+    decided = _outlets_of_sides(pairs.where(F.col("source").isNotNull() & F.col("reason").isin(*LEARN_FROM)
+                                            & F.expr("exists(spans, s -> s.kind = 'prose')")), articles)
     from_a = F.col("source") == F.col("a")
-    flows = (sides.where(F.col("a_outlet").isNotNull() & F.col("b_outlet").isNotNull()
-                         & (F.col("a_outlet") != F.col("b_outlet")))
-             .select(F.when(from_a, F.col("a_outlet")).otherwise(F.col("b_outlet")).alias("src"),
-                     F.when(from_a, F.col("b_outlet")).otherwise(F.col("a_outlet")).alias("dst")))
-    source = {r.src: r["count"] for r in flows.groupBy("src").count().collect()}
-    copier = {r.dst: r["count"] for r in flows.groupBy("dst").count().collect()}
-    return source_outlets(source, copier)
+    flows = decided.select(F.col("source").alias("src"), F.when(from_a, F.col("b")).otherwise(F.col("a")).alias("dst"),
+                           F.when(from_a, F.col("a_outlet")).otherwise(F.col("b_outlet")).alias("src_outlet"),
+                           F.when(from_a, F.col("b_outlet")).otherwise(F.col("a_outlet")).alias("dst_outlet"))
+    rows = flows.collect()
+    outlet_of = {r.src: r.src_outlet for r in rows} | {r.dst: r.dst_outlet for r in rows}
+    return roles_of([(r.src, r.dst) for r in rows], outlet_of)
 
 
 def _with_roles(pairs: DataFrame, articles: DataFrame, roles: frozenset[str]) -> DataFrame:
