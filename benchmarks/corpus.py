@@ -32,6 +32,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import asdict, dataclass, replace
 from datetime import date, timedelta
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -154,7 +155,8 @@ class Chain:
     @staticmethod
     def _pick(ptr: np.ndarray, pos: np.ndarray, rows: np.ndarray, rng: np.random.Generator) -> np.ndarray:
         lo = ptr[rows]
-        return pos[lo + (rng.random(len(rows)) * (ptr[rows + 1] - lo)).astype(np.int64)]
+        picked: np.ndarray = pos[lo + (rng.random(len(rows)) * (ptr[rows + 1] - lo)).astype(np.int64)]
+        return picked
 
     def sample(self, count: int, length: int, rng: np.random.Generator, params: Params) -> np.ndarray:
         """``count`` token streams of ``length`` words, each starting a paragraph.
@@ -304,7 +306,7 @@ class Truth:
 
 
 def chunk_records(chain: Chain, outlets: list[Outlet], params: Params, index: int, size: int,
-                  first_id: int) -> tuple[list[dict], list[Truth]]:
+                  first_id: int) -> tuple[list[dict[str, str]], list[Truth]]:
     """``size`` articles numbered from ``first_id``, with families inside the chunk."""
     rng = np.random.default_rng([params.seed, 1000 + index])
     fresh = chain.bodies(size, rng, params)
@@ -325,14 +327,14 @@ def chunk_records(chain: Chain, outlets: list[Outlet], params: Params, index: in
     sources_of: list[tuple[int, ...]] = [()] * size
     weights = np.array(params.kind_weights) / np.sum(params.kind_weights)
     heads = [src for src, _ in families]
-    for f, (src, derived) in enumerate(families):
+    for f, (head, copies) in enumerate(families):
         fid = f"f{index:03d}-{f:04d}"
-        role[src], family_of[src] = "source", fid
-        for d in derived:
+        role[head], family_of[head] = "source", fid
+        for d in copies:
             kind = KINDS[int(rng.choice(len(KINDS), p=weights))]
-            srcs = (src,)
+            srcs: tuple[int, ...] = (head,)
             if kind == "stitched":
-                others = [h for h in heads if h != src]
+                others = [h for h in heads if h != head]
                 extra = min(len(others), int(rng.integers(1, 3)))
                 srcs += tuple(others[k] for k in rng.choice(len(others), size=extra, replace=False)) if extra else ()
             role[d], family_of[d], sources_of[d] = kind, fid, srcs
@@ -364,7 +366,7 @@ def chunk_records(chain: Chain, outlets: list[Outlet], params: Params, index: in
         kind, srcs = role[i], sources_of[i]
         if not srcs:
             continue
-        src = paras[srcs[0]]
+        src = paras[srcs[0]]  # the source's paragraphs
         if kind == "reprint":
             bodies[i] = src
         elif kind == "trimmed":
@@ -393,7 +395,7 @@ def load_chain(reuters: Path = REUTERS) -> Chain:
 
 
 def generate(count: int, params: Params = Params(), reuters: Path = REUTERS,
-             chain: Chain | None = None) -> Iterator[tuple[list[dict], list[Truth]]]:
+             chain: Chain | None = None) -> Iterator[tuple[list[dict[str, str]], list[Truth]]]:
     """The corpus, chunk by chunk."""
     chain = chain or load_chain(reuters)
     outlets = make_outlets(chain, params)
@@ -402,7 +404,7 @@ def generate(count: int, params: Params = Params(), reuters: Path = REUTERS,
 
 
 def write(count: int, out: Path, params: Params = Params(), reuters: Path = REUTERS,
-          progress: bool = False) -> dict:
+          progress: bool = False) -> dict[str, Any]:
     """Write ``out`` (JSONL) and its ``.truth.jsonl`` atomically; return a summary of the run."""
     began = time.perf_counter()
     chain = load_chain(reuters)

@@ -83,8 +83,8 @@ def comparable(path: Path) -> tuple[dict[str, Any], dict[str, Any]]:
     return {k: v for k, v in data.items() if k != "stats"}, data["stats"]
 
 
-def section(n: int, corpus: Path, note: str, local: dict, spark: dict, stats: dict, commands: list[str],
-            bench: str) -> str:
+def section(n: int, corpus: Path, note: str, local: dict[str, Any], spark: dict[str, Any], stats: dict[str, Any],
+            commands: list[str], bench: str) -> str:
     machine = (f"{os.cpu_count()} cores, {os.sysconf('SC_PAGE_SIZE') * os.sysconf('SC_PHYS_PAGES') / 2**30:.1f} GiB "
                f"RAM, {platform.system()} {platform.release()}, Python {platform.python_version()}")
     try:

@@ -51,7 +51,7 @@ RATIO_COLUMNS = ("dedup vs", "speed: dedup articles/s ÷ peer", "memory: dedup p
 
 # ---------------------------------------------------------------- the systems (run in a worker)
 
-def read_records(path: Path, limit: int | None) -> Iterator[dict]:
+def read_records(path: Path, limit: int | None) -> Iterator[dict[str, Any]]:
     with open(path, encoding="utf-8") as fh:
         for n, line in enumerate(fh):
             if limit is not None and n >= limit:
@@ -65,7 +65,7 @@ def shingles(text: str) -> set[str]:
     return set(map(" ".join, zip(*(w[k:] for k in range(SHINGLE)))))
 
 
-def run_dedup(path: Path, limit: int | None, jobs: int, scratch: Path) -> dict:
+def run_dedup(path: Path, limit: int | None, jobs: int, scratch: Path) -> dict[str, Any]:
     from dedup import scan
     from dedup.ingest import load
     from dedup.report import write_json
@@ -104,7 +104,7 @@ def run_dedup(path: Path, limit: int | None, jobs: int, scratch: Path) -> dict:
 
 def _lsh_pipeline(path: Path, limit: int | None,
                   signatures: Callable[[list[set[str]]], list[Any]], lsh: Any,
-                  query: Callable[[Any, Any], list], insert: Callable[[Any, int, Any], None]) -> dict:
+                  query: Callable[[Any, Any], list[Any]], insert: Callable[[Any, int, Any], None]) -> dict[str, Any]:
     """Read, shingle, sign in batches; each article queries the index, then joins it."""
     began = time.perf_counter()
     pairs = count = 0
@@ -126,7 +126,7 @@ def _lsh_pipeline(path: Path, limit: int | None,
     return {"articles": count, "seconds": time.perf_counter() - began, "pairs": pairs}
 
 
-def run_datasketch(path: Path, limit: int | None, how: str) -> dict:
+def run_datasketch(path: Path, limit: int | None, how: str) -> dict[str, Any]:
     from datasketch import MinHash, MinHashLSH
 
     if how == "update":
@@ -145,7 +145,7 @@ def run_datasketch(path: Path, limit: int | None, how: str) -> dict:
             extra["hashfunc"] = xxhash.xxh32_intdigest
 
         def signatures(batch: list[set[str]]) -> list[Any]:
-            return MinHash.bulk([[s.encode("utf-8") for s in doc] for doc in batch], num_perm=NUM_PERM, **extra)
+            return list(MinHash.bulk([[s.encode("utf-8") for s in doc] for doc in batch], num_perm=NUM_PERM, **extra))
 
     lsh = MinHashLSH(threshold=THRESHOLD, num_perm=NUM_PERM)
     result = _lsh_pipeline(path, limit, signatures, lsh, lambda index, m: index.query(m),
@@ -154,7 +154,7 @@ def run_datasketch(path: Path, limit: int | None, how: str) -> dict:
     return result
 
 
-def run_rensa(path: Path, limit: int | None) -> dict:
+def run_rensa(path: Path, limit: int | None) -> dict[str, Any]:
     import rensa
 
     bands = 32  # rensa needs bands dividing num_perm: 32 x 4 rows, S-curve midpoint 0.42
@@ -321,7 +321,7 @@ def tree_rss_mb(root: Any) -> float:
     page forked workers share with their parent counts once, not once per process."""
     try:
         procs = [root, *root.children(recursive=True)]
-        return sum(p.memory_full_info().pss for p in procs) / 2**20
+        return float(sum(p.memory_full_info().pss for p in procs)) / 2**20
     except Exception:  # a process ended while sampling
         return 0.0
 

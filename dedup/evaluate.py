@@ -170,6 +170,9 @@ class SourceScores:
     wire_unknown: int = 0
     """Found wire→outlet pairs the report gives no source ("cannot tell")."""
     wire_unknown_share: float | None = None
+    by_reason: tuple[tuple[str, int, int], ...] = ()
+    """``(reason, found, correct)`` for each reason the report gave, by most found: how
+    often each kind of evidence names the right source."""
 
 
 @dataclass(frozen=True)
@@ -418,6 +421,7 @@ def _prose_pairs(report: Report) -> dict[Key, Match]:
 
 def _source_scores(pairs: Iterable[TruthPair], found: Mapping[Key, Match], is_wire: Mapping[str, bool]) -> SourceScores:
     total = correct = wire_total = wire_correct = wire_unknown = 0
+    reasons: dict[str, list[int]] = {}
     for p in pairs:
         match = found.get(_key(p.a, p.b)[0])
         if p.source is None or not p.prose or match is None:
@@ -425,6 +429,10 @@ def _source_scores(pairs: Iterable[TruthPair], found: Mapping[Key, Match], is_wi
         right = match.source == p.source
         total += 1
         correct += right
+        if match.reason is not None:
+            tally = reasons.setdefault(match.reason, [0, 0])
+            tally[0] += 1
+            tally[1] += right
         other = p.b if p.source == p.a else p.a
         if is_wire.get(p.source) and not is_wire.get(other):
             wire_total += 1
@@ -432,7 +440,8 @@ def _source_scores(pairs: Iterable[TruthPair], found: Mapping[Key, Match], is_wi
             wire_unknown += match.source is None
     return SourceScores(total, correct, correct / total if total else None,
                         wire_total, wire_correct, wire_correct / wire_total if wire_total else None,
-                        wire_unknown, wire_unknown / wire_total if wire_total else None)
+                        wire_unknown, wire_unknown / wire_total if wire_total else None,
+                        tuple((r, n, k) for r, (n, k) in sorted(reasons.items(), key=lambda x: (-x[1][0], x[0]))))
 
 
 def _in_furniture(span: Span, a: TruthDoc | None, b: TruthDoc | None) -> bool:

@@ -240,7 +240,8 @@ def test_stock_phrases_stand_in_many_unrelated_stories_that_are_not_pairs(corpor
 
 def test_the_runner_prints_a_row_per_condition_and_dedup_eval_agrees(reuters_dir, tmp_path):
     markdown = benchmark(reuters_dir, tmp_path, wire=SMALL, only=("baseline", "furniture-30"), log=False)
-    for heading in ("#### The scan", "#### The filter", "| furniture-30 | empty |", "| baseline | full |"):
+    for heading in ("#### The scan", "#### The filter", "| furniture-30 | empty |", "| baseline | full |",
+                    "#### Sources by reason", "| date |"):
         assert heading in markdown
     row = next(line for line in markdown.splitlines() if line.startswith("| furniture-30 |")).split(" | ")
     f1 = row[5].strip("*")
@@ -249,6 +250,7 @@ def test_the_runner_prints_a_row_per_condition_and_dedup_eval_agrees(reuters_dir
                                       str(tmp_path / "furniture-30" / "dedup.json")])
     assert result.exit_code == 0, result.output
     assert f"F1 {f1}" in result.output.splitlines()[0]
+    assert any(line.startswith("by reason   date ") for line in result.output.splitlines())
 
 
 def test_the_wire_stream_of_a_full_index_is_the_wire_s_own_articles(corpora):

@@ -31,8 +31,9 @@ def span(a0, a1, b0, b1, kind="prose"):
     return {"a_start": a0, "a_end": a1, "b_start": b0, "b_end": b1, "kind": kind}
 
 
-def match(a, b, spans, source=None):
-    return Match(a, b, tuple(Span(*s[:4], 1.0, s[4] if len(s) > 4 else "prose") for s in spans), 0.5, 0.5, source)
+def match(a, b, spans, source=None, reason=None):
+    return Match(a, b, tuple(Span(*s[:4], 1.0, s[4] if len(s) > 4 else "prose") for s in spans), 0.5, 0.5,
+                 source, reason)
 
 
 def report(pairs=(), families=(), outlets=(), docs=()):
@@ -132,6 +133,20 @@ def test_sources_wire_pairs_and_outlet_shares():
     assert errors["post"].truth == pytest.approx(50 / 600)
     assert errors["reuters"].truth == 0.0
     assert e.max_outlet_error == pytest.approx(3.0)
+
+
+def test_sources_are_scored_by_the_reason_the_report_gave():
+    truth = truth_doc(documents=DOCS, pairs=[
+        {"a": "x", "b": "y", "source": "x", "spans": [span(0, 100, 0, 100)]},
+        {"a": "x", "b": "z", "source": "x", "spans": [span(0, 100, 0, 100)]},
+        {"a": "y", "b": "z", "source": "y", "spans": [span(0, 50, 0, 50)]},
+        {"a": "z", "b": "w", "source": "z", "spans": [span(0, 50, 0, 50)]},
+    ])
+    found = report([match("x", "y", [(0, 100, 0, 100)], source="x", reason="date"),
+                    match("x", "z", [(0, 100, 0, 100)], source="z", reason="date"),
+                    match("y", "z", [(0, 50, 0, 50)], source="y", reason="role"),
+                    match("z", "w", [(0, 50, 0, 50)])])          # cannot tell: no reason to score
+    assert evaluate(truth, found).sources.by_reason == (("date", 2, 1), ("role", 1, 1))
 
 
 def test_lookalikes_linked_count_pairs_and_families():

@@ -122,5 +122,23 @@ def confusion_table(rows: Sequence[Row]) -> str:
     return "\n".join(lines)
 
 
+def reason_table(rows: Sequence[Row]) -> str:
+    """Per reason, across every condition, how often the source it named was right: the
+    figures ``dedup.direction.CONFIDENCE`` states."""
+    pooled: dict[str, list[int]] = {}
+    for r in rows:
+        for reason, found, correct in r.evaluation.sources.by_reason:
+            tally = pooled.setdefault(reason, [0, 0])
+            tally[0] += found
+            tally[1] += correct
+    lines = ["| reason | pairs with a known source | source right | worst condition |", "|---|---|---|---|"]
+    for reason, (found, correct) in sorted(pooled.items(), key=lambda x: -x[1][0]):
+        worst = min(((k / n, r.condition.name) for r in rows for why, n, k in r.evaluation.sources.by_reason
+                     if why == reason and n), default=None)
+        shown = f"{worst[1]} {worst[0]:.3f}" if worst else "n/a"
+        lines.append(f"| {reason} | {found:,} | {correct / found:.3f} | {shown} |")
+    return "\n".join(lines)
+
+
 def conditions_list(rows: Sequence[Row]) -> str:
     return "\n".join(f"- `{r.condition.name}`: {r.condition.about}" for r in rows)

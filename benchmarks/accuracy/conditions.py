@@ -33,6 +33,7 @@ from benchmarks.accuracy.condition_tables import (  # noqa: E402
     conditions_list,
     confusion_table,
     filter_table,
+    reason_table,
     scan_table,
 )
 from benchmarks.accuracy.filtering import filter_scores  # noqa: E402
@@ -81,6 +82,8 @@ def benchmark(reuters_dir: Path, folder: Path, *, seed: int = 1, wire: int = WIR
         conditions_list(rows),
         "#### The scan",
         scan_table(rows),
+        "#### Sources by reason, every condition together",
+        reason_table(rows),
         "#### The filter",
         "*empty*: every article arrives in publication order at a fresh index; *full*: the wire's "
         "articles are indexed first, the outlets' arrive. Each cell: share called right (called right "

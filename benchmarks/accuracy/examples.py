@@ -6,7 +6,7 @@ from collections import defaultdict
 from collections.abc import Mapping
 from typing import Any
 
-from dedup.evaluate import Evaluation, Truth, pan_scores
+from dedup.evaluate import Evaluation, Key, Truth, pan_scores
 from dedup.model import Match, Report, Span
 
 from .tables import CASE_ORDER, false_class, longest_prose, quotation_only_keys
@@ -29,10 +29,14 @@ def _oriented(m: Match, a: str) -> list[tuple[tuple[int, int], tuple[int, int]]]
             for s in m.prose]
 
 
+def _key(a: str, b: str) -> Key:
+    return (a, b) if a <= b else (b, a)
+
+
 def examples(e: Evaluation, truth: Truth, raw: Mapping[str, Any], texts: Mapping[str, str], report: Report,
              count: int) -> str:
-    found = {tuple(sorted((m.a, m.b))): m for m in report.pairs}
-    pairs = {tuple(sorted((p.a, p.b))): p for p in truth.pairs}
+    found = {_key(m.a, m.b): m for m in report.pairs}
+    pairs = {_key(p.a, p.b): p for p in truth.pairs}
     lines: list[str] = []
 
     missed = defaultdict(list)
@@ -55,20 +59,20 @@ def examples(e: Evaluation, truth: Truth, raw: Mapping[str, Any], texts: Mapping
     for name, keys in sorted(false.items(), key=lambda kv: -len(kv[1])):
         lines.append(f"- false pairs, **{name}** ({len(keys)}):")
         for key in keys[:count]:
-            m = found[key]
-            lines.append(f"  - `{m.a}` ~ `{m.b}`")
-            for s in m.prose[:2]:
-                lines += _sides(texts, m.a, m.b, s)
+            hit = found[key]
+            lines.append(f"  - `{hit.a}` ~ `{hit.b}`")
+            for s in hit.prose[:2]:
+                lines += _sides(texts, hit.a, hit.b, s)
 
     stray = defaultdict(list)
-    for key, p in pairs.items():
-        m = found.get(key)
+    for where, p in pairs.items():
+        m = found.get(where)
         if m is None or not p.prose or not m.prose:
             continue
         cases = [((s.a_start, s.a_end), (s.b_start, s.b_end)) for s in p.prose]
-        score = pan_scores({key: cases}, {key: _oriented(m, p.a)})
+        score = pan_scores({where: cases}, {where: _oriented(m, p.a)})
         if score.precision < 0.9:
-            stray[p.case or "?"].append((score.precision, key))
+            stray[p.case or "?"].append((score.precision, where))
     for case, items in sorted(stray.items(), key=lambda kv: -len(kv[1])):
         lines.append(f"- found **{case}** pairs with span precision under 0.9 ({len(items)}), lowest first:")
         for precision, key in sorted(items)[:count]:

@@ -42,8 +42,8 @@ def _report(articles: Sequence[Article], found: dict[tuple[int, int], list[Span]
         a, b = articles[i], articles[j]
         a_cov = round(union_length((s.a_start, s.a_end) for s in spans) / max(len(a.text), 1), 4)
         b_cov = round(union_length((s.b_start, s.b_end) for s in spans) / max(len(b.text), 1), 4)
-        source, reason = attribute(a, b, a_cov, b_cov, settings)
-        pairs.append(Match(a.id, b.id, tuple(spans), a_cov, b_cov, source, reason))
+        who = attribute(a, b, a_cov, b_cov, settings)
+        pairs.append(Match(a.id, b.id, tuple(spans), a_cov, b_cov, who.source, who.reason, who.confidence))
     return Report(tuple(articles), tuple(pairs), tuple(group(pairs, articles)),
                   tuple(outlet_stats(articles, pairs)))
 
@@ -87,10 +87,10 @@ def ngram_matcher(articles: Sequence[Article], *, n: int = 8, k: int = 3, max_df
     ends: list[np.ndarray] = []
     keys, docs, poss = [], [], []
     for d, art in enumerate(ordered):
-        spans = [(m.start(), m.end(), m.group().lower()) for m in _TOKEN.finditer(art.text)]
-        ids = np.array([vocab.setdefault(w, len(vocab) + 1) for _, _, w in spans], dtype=np.int64)
-        starts.append(np.array([s for s, _, _ in spans], dtype=np.int64))
-        ends.append(np.array([e for _, e, _ in spans], dtype=np.int64))
+        tokens = [(m.start(), m.end(), m.group().lower()) for m in _TOKEN.finditer(art.text)]
+        ids = np.array([vocab.setdefault(w, len(vocab) + 1) for _, _, w in tokens], dtype=np.int64)
+        starts.append(np.array([s for s, _, _ in tokens], dtype=np.int64))
+        ends.append(np.array([e for _, e, _ in tokens], dtype=np.int64))
         g = ngram_hashes(ids.astype(np.uint64), n)
         keys.append(g)
         docs.append(np.full(len(g), d, dtype=np.int64))
@@ -115,7 +115,11 @@ def ngram_matcher(articles: Sequence[Article], *, n: int = 8, k: int = 3, max_df
     change = np.flatnonzero(key[1:] != key[:-1]) + 1
     run_starts = np.concatenate(([0], change)) if len(key) else np.zeros(0, dtype=np.int64)
     run_sizes = np.diff(np.concatenate((run_starts, [len(key)])))
-    da, db, pa, pb, kk = [], [], [], [], []
+    da: list[np.ndarray] = []
+    db: list[np.ndarray] = []
+    pa: list[np.ndarray] = []
+    pb: list[np.ndarray] = []
+    kk: list[np.ndarray] = []
     for size in np.unique(run_sizes):
         rs = run_starts[run_sizes == size]
         ia, ib = np.triu_indices(int(size), 1)
@@ -137,7 +141,7 @@ def ngram_matcher(articles: Sequence[Article], *, n: int = 8, k: int = 3, max_df
     found: dict[tuple[int, int], list[Span]] = {}
     for p, matches in hits.items():
         i, j = divmod(p, len(ordered))
-        spans = []
+        spans: list[Span] = []
         for si, ei, sj, ej, count in _merge_hits(sorted(matches), n):
             spans.append(Span(int(starts[i][si]), int(ends[i][ei - 1]), int(starts[j][sj]), int(ends[j][ej - 1]),
                               round(count / max(ei - si - n + 1, 1), 4)))

@@ -148,7 +148,7 @@ def false_table(e: Evaluation, truth: Mapping[str, Any], texts: Mapping[str, str
 
 
 def quotation_only_keys(truth: Mapping[str, Any]) -> set[Key]:
-    return {tuple(sorted((p["a"], p["b"]))) for p in truth["pairs"]  # type: ignore[misc]
+    return {tuple(sorted((p["a"], p["b"]))) for p in truth["pairs"]
             if p["spans"] and all(s["kind"] != "prose" for s in p["spans"])}
 
 

@@ -27,6 +27,7 @@ def summary(e: Evaluation) -> str:
         f"families    adjusted Rand index {_num(e.ari)}",
         f"sources     {_num(src.accuracy)} right of {src.found:,} found pairs with a known source;"
         f" wire to outlet {_num(src.wire_accuracy)} of {src.wire_found:,}",
+        "by reason   " + ("; ".join(f"{r} {k / n:.3f} of {n:,}" for r, n, k in src.by_reason) or "none"),
         f"quotations  {e.quote_only_as_prose} of {e.quote_only} quotation-only pairs counted as copied prose",
     ]
     if worst is not None:
