@@ -40,6 +40,9 @@ class Segment:
     score: float
     longest: int = 0
     """Longest run of identical words in the span."""
+    anchored: int = 0
+    """Words in the span's runs of ``min_block`` or more identical words (what chance
+    must produce for the span to arise by chance: :mod:`dedup.chance`)."""
 
 
 def anchors(a: np.ndarray, b: np.ndarray, k: int) -> np.ndarray:
@@ -87,8 +90,8 @@ def align_tokens(a: Tokens, b: Tokens, settings: Settings) -> list[Segment]:
             kept = sum(np.count_nonzero(numbers[x : x + n]) for x, _, n in chain)
             if 2 * kept < figures:
                 continue
-        longest = max(length for _, _, length in chain)
-        found.append(Segment(a0, a1, b0, b1, matched, round(score, 4), longest))
+        lengths = [length for _, _, length in chain]
+        found.append(Segment(a0, a1, b0, b1, matched, round(score, 4), max(lengths), sum(lengths)))
     return _drop_overlaps(found)
 
 

@@ -47,7 +47,10 @@ class Problem:
 class Span:
     """One copied passage: ``a[a_start:a_end]`` corresponds to ``b[b_start:b_end]``.
 
-    ``score`` is the word-level similarity of the two sides (1.0 = identical words).
+    ``score`` is the word-level similarity of the two sides (1.0 = identical words);
+    ``expect`` the number of runs scoring as high as its anchored words that the
+    shorter article would share with the rest of the corpus by chance
+    (:mod:`dedup.chance`; None: not measured).
     """
 
     a_start: int
@@ -56,6 +59,7 @@ class Span:
     b_end: int
     score: float
     kind: SpanKind = "prose"
+    expect: float | None = None
 
 
 @dataclass(frozen=True)

@@ -67,7 +67,7 @@ def body_range(text: str) -> tuple[int, int]:
 
 _CREDIT_DATELINE = re.compile(r"\(([A-Z][\w&.'’ /-]{1,40})\)\s*[-—–]")
 _CREDIT_BYLINE = re.compile(r"^\s*By [^,\n]{2,60}[,|] *([A-Z][^\n]{1,50})$", re.M)
-_CREDIT_END = re.compile(r"(?:^|\n)\s*(?:[-—–]{1,2}\s*|\(\s*)([A-Z][\w&.'’ /-]{1,40}?)\s*\)?\s*$")
+_CREDIT_END = re.compile(r"^[ \t]*(?:[-—–]{1,2}[ \t]*|\([ \t]*)([A-Z][\w&.'’ /-]{0,39}[\w.])[ \t]*\)?[ \t]*$", re.M)
 _CREDIT_CONTRIBUTED = re.compile(r"([A-Z][\w&.'’ /-]{1,60}?) contributed to this report")
 _ROLE_WORDS = re.compile(r"\b(staff|writer|writers|reporter|correspondent|desk|news desk|staff writer)\b", re.I)
 _NAME = re.compile(r"[^\w]+")

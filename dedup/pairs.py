@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
 from .align import align_tokens
+from .chance import Chance, rounded, significant
 from .direction import UNKNOWN, attribute
 from .kinds import Marks, label, marked_ranges
 from .model import Article, Match, Span
@@ -55,19 +56,29 @@ def body_share(copied: Iterable[Range], body: list[Range]) -> float:
     return (size - union_length(difference(body, copied))) / size if size else 0.0
 
 
-def align_sides(a: Side, b: Side, settings: Settings) -> Match | None:
-    """The passages ``a`` and ``b`` share, or None when they share none worth reporting."""
+def align_sides(a: Side, b: Side, settings: Settings, chance: Chance | None = None) -> Match | None:
+    """The passages ``a`` and ``b`` share, or None when they share none worth reporting.
+    With the corpus's ``chance`` rates each span says how often chance would give it,
+    and a pair that rests on chance alone (:func:`dedup.chance.significant`) keeps only
+    its boilerplate."""
     ta, tb = a.tokens, b.tokens
     one_outlet = a.article.outlet is not None and a.article.outlet == b.article.outlet
     labelled = label(align_tokens(ta, tb, settings), ta, tb, a.marks, b.marks, settings, one_outlet=one_outlet)
     if not labelled:
         return None
+    shorter = min(len(ta), len(tb))
     spans = []
     for item in labelled:
         s = item.segment
         a0, a1 = ta.char_span(s.a_first, s.a_stop)
         b0, b1 = tb.char_span(s.b_first, s.b_stop)
-        spans.append(Span(a0, a1, b0, b1, s.score, item.kind))
+        expect = None
+        if chance is not None and item.kind != "boilerplate":  # the bits of its anchored words
+            bits = float(chance.weigh(ta.hashes[s.a_first : s.a_stop]).sum())
+            expect = rounded(chance.expect(bits * s.anchored / max(s.a_stop - s.a_first, 1), shorter))
+        spans.append(Span(a0, a1, b0, b1, s.score, item.kind, expect))
+    if not significant([s.expect for s in spans if s.kind != "boilerplate"] or [None], settings):
+        spans = [s for s in spans if s.kind == "boilerplate"]
     prose = [s for s in spans if s.kind == "prose"]
     a_cov = round(union_length((s.a_start, s.a_end) for s in prose) / max(a.length, 1), 4)
     b_cov = round(union_length((s.b_start, s.b_end) for s in prose) / max(b.length, 1), 4)
@@ -85,12 +96,12 @@ def reported(match: Match) -> bool:
 
 
 def align_all(
-    pairs: Iterable[tuple[int, int]], side: Callable[[int], Side], settings: Settings
+    pairs: Iterable[tuple[int, int]], side: Callable[[int], Side], settings: Settings, chance: Chance | None = None
 ) -> Iterator[tuple[int, int, Match]]:
     """Numbered pairs with the match each reports (those that report none are left
     out); ``side`` prepares an article by its number."""
     for i, j in pairs:
-        match = align_sides(side(i), side(j), settings)
+        match = align_sides(side(i), side(j), settings, chance)
         if match is not None and reported(match):
             yield i, j, match
 

@@ -60,6 +60,9 @@ class Settings:
     boilerplate_docs: int = 3
     """A passage in at least this many articles of one outlet is that outlet's
     boilerplate (headers, footers, newsletter pleas)."""
+    max_expect: float = 1.0
+    """A pair whose every span the corpus would show this many times or more between
+    unrelated articles (its ``expect``, :mod:`dedup.chance`) rests on chance: not reported."""
     wire_outlets: tuple[str, ...] = WIRE_OUTLETS
     """Outlet names treated as wire services when naming a source (matched without regard to case)."""
 
@@ -72,6 +75,9 @@ class Settings:
         score = self.min_score
         if isinstance(score, bool) or not isinstance(score, (int, float)) or not 0.0 <= score <= 1.0:
             raise SettingsError(f"min_score must be a number in [0.0, 1.0], got {score!r}")
+        bar = self.max_expect
+        if isinstance(bar, bool) or not isinstance(bar, (int, float)) or not (0.0 < bar < math.inf):
+            raise SettingsError(f"max_expect must be a positive finite number, got {bar!r}")
         if self.min_block > self.min_words:
             raise SettingsError("min_block must not exceed min_words")
         wires: object = self.wire_outlets

@@ -103,7 +103,7 @@ def test_truth_spans_of_every_condition_hold_the_same_words_on_both_sides(corpor
                 assert SequenceMatcher(None, wa, wb, autojunk=False).ratio() >= 0.5, (pair["a"], pair["b"])
 
 
-@pytest.mark.parametrize("name", ["unlisted-wire", "unlisted-wire-same-day"])
+@pytest.mark.parametrize("name", ["unlisted-wire", "unlisted-wire-same-day", "credit-lines"])
 def test_an_unlisted_wire_is_on_no_list_and_no_id_gives_its_name_away(corpora, name):
     corpus = corpora[name]
     [wire] = corpus.truth["wire_outlets"]
@@ -116,7 +116,7 @@ def test_an_unlisted_wire_is_on_no_list_and_no_id_gives_its_name_away(corpora, n
     assert not any("reuters" in m for p in corpus.truth["pairs"] for m in (p["a"], p["b"]))
 
 
-@pytest.mark.parametrize("name", ["same-day", "unlisted-wire-same-day"])
+@pytest.mark.parametrize("name", ["same-day", "unlisted-wire-same-day", "credit-lines"])
 def test_same_day_copies_carry_the_wire_story_s_day_and_no_time(corpora, name):
     corpus = corpora[name]
     dates = {a["id"]: a.get("date") for a in corpus.articles}
@@ -130,6 +130,22 @@ def test_same_day_copies_carry_the_wire_story_s_day_and_no_time(corpora, name):
                 assert dates[copier] == dates[pair["source"]][:10]
                 checked += 1
     assert checked > SMALL
+
+
+def test_most_copies_credit_the_wire_in_a_form_dedup_reads_and_no_other_page_does(corpora):
+    from benchmarks.accuracy.variants import CREDIT_FORMS
+    from dedup.page import credits, name_key
+
+    corpus = corpora["credit-lines"]
+    [wire] = corpus.truth["wire_outlets"]
+    docs = documents(corpus)
+    copies = [a for a in outlet_records(corpus) if docs[a["id"]]["case"] in COPIES]
+    crediting = [a for a in copies if name_key(wire) in credits(a["text"])]
+    assert 0.5 <= len(crediting) / len(copies) <= 0.9
+    forms = {form.split("{")[0] or form.split("}")[-1] for form in CREDIT_FORMS}
+    assert all(any(f.strip() in a["text"] for a in crediting) for f in forms)  # every form is used
+    others = [a for a in corpus.articles if a not in copies]
+    assert not any(name_key(wire) in credits(a["text"]) for a in others)
 
 
 def test_undated_outlets_have_no_date_and_mixed_ones_every_kind(corpora):

@@ -137,3 +137,13 @@ def test_a_copy_of_a_copy_has_the_article_it_took_from_as_source():
     assert (pairs[("w", "c")]["source"], pairs[("w", "c")]["case"]) == ("w", "indirect")
     assert (pairs[("w", "b")]["source"], pairs[("w", "b")]["case"]) == ("w", "reprint")
     assert pairs[("a", "b")]["source"] is None and pairs[("a", "b")]["case"] == "sibling"
+
+
+def test_the_lower_bound_of_a_share_grows_with_the_pairs_that_measure_it():
+    from benchmarks.accuracy.condition_tables import wilson_lower
+
+    assert wilson_lower(0, 0) == 0.0
+    assert round(wilson_lower(8, 10), 3) == 0.490  # the textbook Wilson interval of 8 in 10
+    bounds = [wilson_lower(n, n) for n in (1, 10, 100, 1000)]
+    assert bounds == sorted(bounds) and all(0 < b < 1 for b in bounds)
+    assert wilson_lower(90, 100) < 0.9 < wilson_lower(9000, 10000) + 0.01

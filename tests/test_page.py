@@ -44,6 +44,9 @@ def test_hard_wrapped_wire_copy_is_one_block_of_body():
 def test_credit_lines_name_the_source_outlet():
     assert credits(PAGE.replace("PORT CALDER, March 2 -", "PORT CALDER (Northline Wire) -")) == {"northline wire"}
     assert credits(STORY + "\n\n— AFP") == {"afp"}
+    footer = "Copyright The Daily Herald. Write to the newsroom at 12 Quay Street with your letters."
+    assert credits(STORY + "\n\n— AFP\n\n" + footer) == {"afp"}  # a sign-off above the outlet's footer
+    assert credits(STORY + "\n\n- Meanwhile -\n\nMore text follows here in a paragraph of its own.") == set()
     assert credits(STORY + "\n\nThe Associated Press contributed to this report.") == {"the associated press"}
     assert credits(PAGE) == set()  # a staff byline credits the outlet itself: no source named
     agency = PAGE.replace("Ada Brennan, Daily Herald staff", "Ana Ruiz, Associated Press")

@@ -131,13 +131,25 @@ def reason_table(rows: Sequence[Row]) -> str:
             tally = pooled.setdefault(reason, [0, 0])
             tally[0] += found
             tally[1] += correct
-    lines = ["| reason | pairs with a known source | source right | worst condition |", "|---|---|---|---|"]
+    lines = ["| reason | pairs with a known source | source right | lower bound (95%) | worst condition |",
+             "|---|---|---|---|---|"]
     for reason, (found, correct) in sorted(pooled.items(), key=lambda x: -x[1][0]):
         worst = min(((k / n, r.condition.name) for r in rows for why, n, k in r.evaluation.sources.by_reason
                      if why == reason and n), default=None)
         shown = f"{worst[1]} {worst[0]:.3f}" if worst else "n/a"
-        lines.append(f"| {reason} | {found:,} | {correct / found:.3f} | {shown} |")
+        lines.append(f"| {reason} | {found:,} | {correct / found:.3f} | {wilson_lower(correct, found):.3f} | {shown} |")
     return "\n".join(lines)
+
+
+def wilson_lower(right: int, total: int, z: float = 1.96) -> float:
+    """The lower end of the Wilson score interval of ``right`` of ``total``: a share that
+    few pairs measure is not taken at its face value."""
+    if not total:
+        return 0.0
+    p = right / total
+    centre = p + z * z / (2 * total)
+    spread = z * ((p * (1 - p) + z * z / (4 * total)) / total) ** 0.5
+    return float((centre - spread) / (1 + z * z / total))
 
 
 def conditions_list(rows: Sequence[Row]) -> str:

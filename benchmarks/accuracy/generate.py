@@ -38,7 +38,7 @@ from .relabel import relabel
 from .reuters import Story, read
 from .stock import sprinkle
 from .truth import Placed, build_truth
-from .variants import BASELINE, CONDITIONS, Condition, credited, wire_name
+from .variants import BASELINE, CONDITIONS, Condition, credit, credited, wire_name
 from .versions import Version, correction, update
 from .writing import Draft, Reusable, Shaping, Source, Writer, local_paragraphs, no_quotes
 
@@ -124,7 +124,7 @@ def build(stories: list[Story], *, seed: int = 1, edit_strength: float = 1.0, wi
     name = wire_name(extra) if condition.wire_name else None
     if name:
         pools = _credited(pools, name)
-    corpus = Assembly(plan, pools, rng, edit_strength, condition, extra).run(seed, updates)
+    corpus = Assembly(plan, pools, rng, edit_strength, condition, extra, name or "Reuters").run(seed, updates)
     return corpus if condition is BASELINE else relabel(corpus, condition, extra, name)
 
 
@@ -163,8 +163,9 @@ class Assembly:
     """Publishes every article of one corpus and works out its truth."""
 
     def __init__(self, plan: Plan, pools: Pools, rng: random.Random, strength: float, condition: Condition,
-                 extra: random.Random) -> None:
+                 extra: random.Random, wire_name: str = "Reuters") -> None:
         self.plan, self.pools, self.rng, self.condition, self.extra = plan, pools, rng, condition, extra
+        self.wire_name = wire_name
         self.strength = strength
         self.writer = Writer(rng, strength, self._shaping())
         share = condition.furniture
@@ -204,7 +205,10 @@ class Assembly:
         when, date = _when(base_date, rng)
         when, written = _dated(self.condition, base_date, when, date, self.extra)
         headline = room.headline(title, rng)
-        text, offset = room.page(when, headline, room.byline(rng), draft.text)
+        byline, after = room.byline(rng), ""
+        if case in CASES and self.condition.credits and self.extra.random() < self.condition.credits:
+            byline, after = credit(byline, self.wire_name, self.extra)
+        text, offset = room.page(when, headline, byline, draft.text + (f"\n\n{after}" if after else ""))
         self.counter[room.name] = self.counter.get(room.name, 0) + 1
         doc_id = f"{room.name}/{self.counter[room.name]:04d}"
         self.publish(doc_id, room.name, written, headline, text, case, when.isoformat())

@@ -88,10 +88,25 @@ class Condition:
     """The wire sends updates and corrections of some stories; outlets reprint any version."""
     stock_phrases: bool = False
     """Local stories share invented stock phrases (``stock.PHRASES``) without copying each other."""
+    credits: float = 0.0
+    """Share of outlets' copies of a wire story whose page credits the wire (byline, sign-off
+    or "... contributed to this report"), as ``CREDIT_FORMS`` write it."""
 
     def rng(self, seed: int) -> random.Random:
         """The condition's own draws, apart from the baseline's."""
         return random.Random(f"{seed}/{self.name}")
+
+
+CREDIT_FORMS: tuple[str, ...] = ("By {staff}, {wire}", "{wire} contributed to this report.", "— {wire}")
+"""How a page credits the wire: its byline, or a line after the story."""
+
+
+def credit(byline: str, wire: str, rng: random.Random) -> tuple[str, str]:
+    """A page's byline and the line after its story (empty or one credit) when it credits ``wire``."""
+    form = rng.choice(CREDIT_FORMS)
+    if form.startswith("By "):
+        return form.format(staff=byline.split(",")[0].removeprefix("By "), wire=wire), ""
+    return byline, form.format(wire=wire)
 
 
 FURNITURE_BAND = 0.05
@@ -113,6 +128,8 @@ CONDITIONS: dict[str, Condition] = {c.name: c for c in (
     Condition("outlet-copies", "outlets also reprint other outlets' versions", outlet_copies=0.35),
     Condition("versions", "the wire sends updates and corrections; outlets reprint any version", versions=True),
     Condition("stock-phrases", "unrelated local stories share stock phrases", stock_phrases=True),
+    Condition("credit-lines", "an unlisted wire, copies dated its day, and most copies credit the wire by name",
+              wire_name=True, dates="same-day", credits=0.7),
 )}
 """Every condition, by name, in the order of the benchmark's tables."""
 

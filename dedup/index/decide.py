@@ -24,6 +24,7 @@ import numpy as np
 
 from ..align import Windows, worth_aligning
 from ..candidates import HUBS, furniture, is_common, oversized, repeated_story
+from ..chance import SAMPLE, Chance, measure
 from ..errors import SettingsError
 from ..kinds import Marks
 from ..model import Article, Decision, Match, Status
@@ -166,6 +167,36 @@ def _shortlist(doc: np.ndarray, other: np.ndarray, seed_a: np.ndarray, seed_b: n
     return found
 
 
+REMEASURE = 1.25
+"""Growth of what the filter searches after which it measures chance again."""
+
+
+def searched_chance(store: Store, batch: Batch, settings: Settings, known: Chance | None) -> Chance | None:
+    """The chance rates (:mod:`dedup.chance`) of the index and the batch together: measured
+    on drawn indexed articles and the batch's own (so a young index learns the stream's
+    stock phrasing from the stream), again whenever what is searched has grown by
+    ``REMEASURE``; in between, ``known`` rates over the larger search."""
+    articles = store.count() + len(batch.articles)
+    if known is not None and known.words and known.pairs:
+        per_article = known.words / max(known.articles, 1)
+        if articles < REMEASURE * known.articles:
+            return known.searching(round(per_article * articles), articles)
+    last = store.last_seq()
+    seqs = np.unique(np.random.default_rng(settings.seed).integers(1, last + 1, size=SAMPLE if last else 0))
+    flat, starts, lengths = store.words(seqs.astype(np.int64))
+    stored = store.fetch(seqs.tolist())
+    drawn, outlets = [], []
+    for q, s, n in zip(seqs.tolist(), starts.tolist(), lengths.tolist()):
+        if n and q in stored:
+            drawn.append(flat[s : s + n].astype(np.uint64))
+            outlets.append(stored[q].outlet)
+    bounds = batch.word_bounds
+    for i, a in enumerate(batch.articles[:SAMPLE]):
+        drawn.append(batch.words[bounds[i] : bounds[i + 1]].astype(np.uint64))
+        outlets.append(a.outlet)
+    return measure(drawn, articles, settings, outlets, keyed=True)
+
+
 @dataclass
 class Decider:
     """Decisions for one batch against one store.
@@ -181,6 +212,8 @@ class Decider:
     rules: Rules
     after: int = 0
     """Only indexed articles numbered above this count (0: all)."""
+    chance: Chance | None = None
+    """The chance rates of what is searched (:func:`searched_chance`)."""
     others: dict[int, _Other] = field(init=False, default_factory=dict)
 
     def __post_init__(self) -> None:
@@ -357,7 +390,7 @@ class Decider:
             marks_o = self._other_marks(other, i, added, df, u)
             other_side = Side(other.article, other.tokens, marks_o, len(other.article.text),
                               body_range(other.article.text), credits(other.article.text))
-            match = align_sides(side, other_side, s)
+            match = align_sides(side, other_side, s, self.chance)
             if match is None:
                 continue
             furniture += [(sp.a_start, sp.a_end) for sp in match.spans if sp.kind == "boilerplate"]

@@ -16,11 +16,12 @@ from typing import Any
 
 import numpy as np
 
+from ..chance import Chance
 from ..errors import SettingsError
 from ..model import STATUSES, Article, Decision, Status
 from ..settings import Settings
 from .batch import Batch
-from .decide import Decider, Rules
+from .decide import Decider, Rules, searched_chance
 from .store import Store
 from .stores import open_store
 
@@ -34,6 +35,7 @@ class Index:
     def __init__(self, store: Store, rules: Rules | None = None):
         self.store = store
         self.rules = rules or Rules()
+        self._chance: Chance | None = None
 
     @classmethod
     def open(cls, location: str | Path, settings: Settings | None = None, *, rules: Rules | None = None,
@@ -71,6 +73,7 @@ class Index:
         batch = Batch.of(batch_articles, self.settings)
         self.store.refresh()
         seen = self.store.last_seq()
+        self._chance = searched_chance(self.store, batch, self.settings, self._chance)
         decisions, repeats = self._decide(batch, wanted)
         if not wanted:
             return decisions
@@ -83,7 +86,7 @@ class Index:
 
     def _decide(self, batch: Batch, wanted: frozenset[Status]) -> tuple[list[Decision], np.ndarray]:
         """Decisions in order, and which articles repeat a story of their outlet."""
-        decider = Decider(batch, self.store, self.settings, self.rules)
+        decider = Decider(batch, self.store, self.settings, self.rules, chance=self._chance)
         added = np.zeros(len(batch.articles), dtype=bool)
         decisions = []
         for i in range(len(batch.articles)):

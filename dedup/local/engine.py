@@ -20,6 +20,7 @@ import numpy as np
 from .. import heap
 from ..align import Windows, worth_aligning
 from ..candidates import Candidates
+from ..chance import Chance, of_corpus
 from ..direction import learn_roles, with_roles
 from ..families import group
 from ..kinds import template_characters
@@ -69,8 +70,11 @@ def scan(
                               progress=progress)
         lap("tokenize")
         candidates, flags = corpus.candidates(settings)
+        words = corpus.words
+        chance = of_corpus([a.id for a in corpus.articles], [a.outlet for a in corpus.articles],
+                           lambda n: words.hashes[words.bounds[n]:words.bounds[n + 1]], settings)
         lap("candidates")
-        pairs = align_pairs(corpus, candidates, flags, settings, jobs=jobs, progress=progress)
+        pairs = align_pairs(corpus, candidates, flags, settings, jobs=jobs, progress=progress, chance=chance)
         outlet_of = {a.id: a.outlet for a in corpus.articles}
         roles = learn_roles(pairs, outlet_of)
         pairs = with_roles(pairs, outlet_of, roles)
@@ -90,6 +94,7 @@ def scan(
             "capped_buckets": candidates.capped_buckets,
             "pairs": len(pairs),
             "source_outlets": sorted(roles),
+            "chance_pairs": chance.pairs if chance else 0,
             "jobs": jobs,
             "seconds": timings,
         }
@@ -105,6 +110,7 @@ def _align_chunk(todo: np.ndarray) -> list[Match]:
     candidates: Candidates = _SHARED["candidates"]  # type: ignore[assignment]
     flags: Flags = _SHARED["flags"]  # type: ignore[assignment]
     settings: Settings = _SHARED["settings"]  # type: ignore[assignment]
+    chance: Chance | None = _SHARED["chance"]  # type: ignore[assignment]
     cache: OrderedDict[int, Side] = OrderedDict()
 
     def side(i: int) -> Side:
@@ -119,7 +125,7 @@ def _align_chunk(todo: np.ndarray) -> list[Match]:
             cache.move_to_end(i)
         return hit
 
-    return [match for _, _, match in align_all(candidates.pairs[todo].tolist(), side, settings)]
+    return [match for _, _, match in align_all(candidates.pairs[todo].tolist(), side, settings, chance)]
 
 
 def align_pairs(
@@ -130,6 +136,7 @@ def align_pairs(
     *,
     jobs: int = 1,
     progress: Progress | None = None,
+    chance: Chance | None = None,
 ) -> list[Match]:
     """Compare every candidate pair; keep those that share prose or a quotation."""
     words, pairs, seeds = corpus.words, candidates.pairs, candidates.seeds
@@ -137,7 +144,7 @@ def align_pairs(
     todo = np.flatnonzero(worth_aligning(candidates.shared, candidates.plain, a, b, settings))
     total = len(todo)
     chunks = [todo[s : s + CHUNK] for s in range(0, total, CHUNK)]
-    _SHARED.update(corpus=corpus, candidates=candidates, flags=flags, settings=settings)
+    _SHARED.update(corpus=corpus, candidates=candidates, flags=flags, settings=settings, chance=chance)
     found: list[Match] = []
     try:
         for n, part in enumerate(pool_map(_align_chunk, chunks, jobs if len(chunks) > 1 else 1), 1):

@@ -14,11 +14,13 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from ..chance import SAMPLE, Chance, measure, sample_key
 from ..dates import publication_key
 from ..direction import CONFIDENCE, LEARN_FROM, roles_of
 from ..ingest import MASTHEAD, FieldNames
 from ..model import Article, Match, OutletStats, Problem, Report
 from ..settings import Settings
+from ..text import tokenize_batch
 from .buckets import find_buckets, fingerprint_frame
 from .figures import families, family_records, outlet_figures
 from .io import RECORD_FIELDS, problem_of, read_records
@@ -147,7 +149,9 @@ def scan_frame(articles: DataFrame, settings: Settings, problems: Iterable[Probl
     n_candidates = candidates.count()
     lap("candidates")
     blocks = partitions(articles.sparkSession, n_candidates, PAIRS_PER_BLOCK)
-    aligned = align_pairs(candidates, articles, buckets.marks, settings, blocks).persist(StorageLevel.MEMORY_AND_DISK)
+    chance = _chance(articles, count, settings)
+    aligned = align_pairs(candidates, articles, buckets.marks, settings, blocks,
+                          chance).persist(StorageLevel.MEMORY_AND_DISK)
     n_pairs = aligned.count()
     candidates.unpersist()
     roles = _learn_roles(aligned, articles)
@@ -160,8 +164,21 @@ def scan_frame(articles: DataFrame, settings: Settings, problems: Iterable[Probl
     lap("templates")
     stats = {"articles": count, "fingerprints": buckets.fingerprints, "candidate_pairs": n_candidates,
              "capped_buckets": buckets.capped_buckets, "pairs": n_pairs, "source_outlets": sorted(roles),
-             "seconds": dict(lap)}
+             "chance_pairs": chance.pairs if chance else 0, "seconds": dict(lap)}
     return SparkScan(articles, pairs, templates, settings, list(problems), stats)
+
+
+def _chance(articles: DataFrame, count: int, settings: Settings) -> Chance | None:
+    """:func:`dedup.chance.measure` on the articles :func:`dedup.chance.sample` draws,
+    gathered on the driver (a few hundred texts)."""
+    from pyspark.sql import functions as F
+    from pyspark.sql.types import StringType
+
+    key = F.udf(sample_key, StringType())
+    drawn = articles.select("id", "outlet", "text").withColumn("k", key("id")).orderBy("k").limit(SAMPLE).collect()
+    words = tokenize_batch([r.text for r in drawn])
+    return measure([words.hashes[words.bounds[n]:words.bounds[n + 1]] for n in range(len(drawn))], count, settings,
+                   [r.outlet for r in drawn])
 
 
 def _outlets_of_sides(pairs: DataFrame, articles: DataFrame) -> DataFrame:

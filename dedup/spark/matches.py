@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from ..align import Windows, worth_aligning
+from ..chance import Chance
 from ..kinds import Marks, template_characters
 from ..model import Article, Match, Span
 from ..page import body_range, credits
@@ -30,7 +31,7 @@ from ..text import BATCH, TokenBatch
 if TYPE_CHECKING:
     from pyspark.sql import DataFrame
 
-SPAN_FIELDS = ("a_start", "a_end", "b_start", "b_end", "score", "kind")
+SPAN_FIELDS = ("a_start", "a_end", "b_start", "b_end", "score", "kind", "expect")
 BIN = 64
 """Consecutive later articles whose pairs always fall in one block."""
 
@@ -38,8 +39,8 @@ BIN = 64
 def pair_schema() -> Any:
     from pyspark.sql.types import ArrayType, DoubleType, LongType, StringType, StructField, StructType
 
-    span = StructType([StructField(n, DoubleType() if n == "score" else StringType() if n == "kind" else LongType())
-                       for n in SPAN_FIELDS])
+    span = StructType([StructField(n, DoubleType() if n in ("score", "expect") else StringType() if n == "kind"
+                                   else LongType()) for n in SPAN_FIELDS])
     return StructType([
         StructField("a_doc", LongType()), StructField("b_doc", LongType()),
         StructField("a", StringType()), StructField("b", StringType()),
@@ -51,13 +52,13 @@ def pair_schema() -> Any:
 
 
 def match_row(a_doc: int, b_doc: int, m: Match) -> tuple[Any, ...]:
-    spans = [(s.a_start, s.a_end, s.b_start, s.b_end, s.score, s.kind) for s in m.spans]
+    spans = [(s.a_start, s.a_end, s.b_start, s.b_end, s.score, s.kind, s.expect) for s in m.spans]
     return (a_doc, b_doc, m.a, m.b, m.source, m.reason, m.confidence, m.a_coverage, m.b_coverage, spans)
 
 
 def row_match(row: Any) -> Match:
     """The :class:`Match` a pair row holds."""
-    spans = tuple(Span(s.a_start, s.a_end, s.b_start, s.b_end, s.score, s.kind) for s in row.spans)
+    spans = tuple(Span(s.a_start, s.a_end, s.b_start, s.b_end, s.score, s.kind, s.expect) for s in row.spans)
     return Match(row.a, row.b, spans, row.a_coverage, row.b_coverage, row.source, row.reason, row.confidence)
 
 
@@ -92,7 +93,8 @@ class Block:
                     body_range(p.text), credits(p.text))
 
 
-def _align_block(payloads: dict[int, Any], pairs: list[Any], settings: Settings) -> Iterator[tuple[Any, ...]]:
+def _align_block(payloads: dict[int, Any], pairs: list[Any], settings: Settings,
+                 chance: Chance | None) -> Iterator[tuple[Any, ...]]:
     """One block's pairs aligned as the local engine aligns them (the same seed test and pair unit)."""
     block = Block.of(payloads, settings)
     local = np.array([(block.docs[r.a], block.docs[r.b]) for r in pairs], dtype=np.int64).reshape(-1, 2)
@@ -111,11 +113,11 @@ def _align_block(payloads: dict[int, Any], pairs: list[Any], settings: Settings)
         return found
 
     number = {(block.docs[r.a], block.docs[r.b]): (r.a, r.b) for r in pairs}
-    for i, j, match in align_all(local[keep].tolist(), side, settings):
+    for i, j, match in align_all(local[keep].tolist(), side, settings, chance):
         yield match_row(*number[(i, j)], match)
 
 
-def _compare_blocks(rows: Iterable[Any], settings: Settings) -> Iterator[tuple[Any, ...]]:
+def _compare_blocks(rows: Iterable[Any], settings: Settings, chance: Chance | None) -> Iterator[tuple[Any, ...]]:
     """Every pair of each block. Rows come sorted by block, a block's articles before its pairs."""
     payloads: dict[int, Any] = {}
     pairs: list[Any] = []
@@ -123,14 +125,14 @@ def _compare_blocks(rows: Iterable[Any], settings: Settings) -> Iterator[tuple[A
     for row in rows:
         if row.blk != current:
             if pairs:
-                yield from _align_block(payloads, pairs, settings)
+                yield from _align_block(payloads, pairs, settings, chance)
             payloads, pairs, current = {}, [], row.blk
         if row.p is not None:
             payloads[row.a] = row.p
         else:
             pairs.append(row)
     if pairs:
-        yield from _align_block(payloads, pairs, settings)
+        yield from _align_block(payloads, pairs, settings, chance)
 
 
 def template_frame(articles: DataFrame, marks: DataFrame, settings: Settings) -> DataFrame:
@@ -173,7 +175,7 @@ def _block_of_bins(candidates: DataFrame, blocks: int) -> DataFrame:
 
 
 def align_pairs(candidates: DataFrame, articles: DataFrame, marks: DataFrame,
-                settings: Settings, blocks: int) -> DataFrame:
+                settings: Settings, blocks: int, chance: Chance | None = None) -> DataFrame:
     """Pairs (``pair_schema``) that share prose or a quotation, as the local engine keeps them.
 
     Pairs are grouped into about ``blocks`` blocks of consecutive later
@@ -197,5 +199,5 @@ def align_pairs(candidates: DataFrame, articles: DataFrame, marks: DataFrame,
     # one block per task (blocks hold about equal numbers of pairs), its articles first
     stream = (docs.unionByName(pairs).repartitionByRange(blocks, "blk")
               .sortWithinPartitions("blk", F.col("b").isNotNull(), "a", "b"))
-    rdd = stream.rdd.mapPartitions(lambda rows: _compare_blocks(rows, settings))
+    rdd = stream.rdd.mapPartitions(lambda rows: _compare_blocks(rows, settings, chance))
     return articles.sparkSession.createDataFrame(rdd, pair_schema())
