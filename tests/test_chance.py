@@ -8,7 +8,6 @@ import numpy as np
 from hypothesis import given
 from hypothesis import settings as hsettings
 from hypothesis import strategies as st
-from profiles import examples
 
 import dedup
 from dedup.align import MAX_REPEATS
@@ -17,6 +16,8 @@ from dedup.index import Index
 from dedup.model import Article
 from dedup.settings import Settings
 from dedup.text import tokenize
+
+from profiles import examples
 
 SYLLABLES = ["ka", "lo", "mi", "ter", "san", "du", "ve", "ron", "pa", "li", "nor", "ez", "ul", "bra", "tis", "om"]
 CLAUSES = 30
