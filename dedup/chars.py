@@ -2,9 +2,33 @@
 
 A word is a run of letters and digits; digits joined by ``,``, ``.`` or
 ``/`` make one word ("1,000", "7.5", "3/8": copies keep their figures,
-templates change them). A character folds to its lower case with accents
-removed, so case and accents never make two copies differ. Both tables
-cover the Basic Multilingual Plane; astral characters (emoji) are never words.
+templates change them). In scripts written without spaces between words
+(Chinese, Japanese, Thai, Lao, Khmer, Myanmar) every character is a word of
+its own, a *unit*: there is no space to split on, and a dictionary segmenter
+would cost more than it brings (see README, Settings).
+
+A character folds the way NFKC_Casefold and accent removal would fold it,
+one character at a time, so that copies differ by none of these:
+
+* compatibility forms (NFKC): full-width Latin, ligatures, mathematical
+  letters, half-width katakana;
+* case (full case folding: "Straße" and "STRASSE" are one word);
+* accents and every other combining mark (nonspacing and enclosing marks
+  fold to nothing), whether the text is composed (NFC) or decomposed (NFD);
+* invisible characters (zero-width space and joiners, word joiner, BOM,
+  soft hyphen, bidi marks: Unicode's format characters, and the invisible
+  fillers ``INVISIBLE``) fold to nothing and never split a word;
+* look-alikes (``HOMOGLYPHS``): Cyrillic and Greek letters that pass for Latin
+  ones fold to the Latin letter, in every word, so a Latin word spelled with a
+  Cyrillic "а" is the Latin word (Russian and Greek text folds consistently,
+  so it still matches itself).
+
+A character may fold to several (``ß`` to ``ss``, ``ﬁ`` to ``fi``, a Hangul
+syllable to its jamo), so the fold table is a list per character:
+``codes[at[c]:at[c + 1]]``. Marks and invisible characters are *joiners*:
+they continue the word they follow and never start one; spacing marks (the
+vowel signs of Indic scripts) keep their own code. Folding a text piece by
+piece gives what folding its NFC, NFD, NFKC or NFKD form gives.
 """
 
 from __future__ import annotations
@@ -14,34 +38,134 @@ from functools import lru_cache
 
 import numpy as np
 
-WORD, UPPER, DIGIT = 1, 2, 4
-"""Class bits of a character: part of a word, upper or title case, a digit."""
+WORD, UPPER, DIGIT, JOIN, UNIT = 1, 2, 4, 8, 16
+"""Class bits of a character: starts or continues a word; upper or title case;
+a digit; a joiner (continues a word, never starts one); a unit (a word by itself)."""
+LIMIT = 0x32400
+"""Code points the tables cover (every plane with letters); beyond it nothing is a word."""
 NUMBER_MARKS = np.array([ord(","), ord("."), ord("/")], dtype=np.uint32)
-"""Marks that join two digits into one figure."""
+"""Marks that join two digits into one figure (each folds to a code of 0)."""
+UNIT_RANGES: tuple[tuple[int, int], ...] = (
+    (0x0E00, 0x0EFF),    # Thai, Lao
+    (0x1000, 0x109F),    # Myanmar
+    (0x1780, 0x17FF),    # Khmer
+    (0x3005, 0x3007),    # 々 〆 〇
+    (0x3021, 0x3029),    # Hangzhou numerals
+    (0x3031, 0x303C),    # kana repeat marks
+    (0x3040, 0x312F),    # Hiragana, Katakana, Bopomofo
+    (0x31A0, 0x31BF),    # Bopomofo extended
+    (0x31F0, 0x31FF),    # Katakana phonetic extensions
+    (0x3400, 0x4DBF),    # CJK extension A
+    (0x4E00, 0x9FFF),    # CJK unified ideographs
+    (0xF900, 0xFAFF),    # CJK compatibility ideographs
+    (0x1B000, 0x1B2FF),  # kana supplements
+    (0x20000, 0x323AF),  # CJK extensions B to H
+)
+"""Folded characters that are words by themselves: scripts written without spaces between words."""
+INVISIBLE = frozenset((0x0640, 0x115F, 0x1160, 0x3164, 0xFFA0))
+"""Letters that show nothing: Arabic tatweel (a stretch of the baseline) and the Hangul fillers."""
+HOMOGLYPHS = {
+    # Cyrillic small letters that pass for Latin ones (their capitals fold to them first)
+    "а": "a", "в": "b", "е": "e", "к": "k", "м": "m", "н": "h", "о": "o", "р": "p", "с": "c",
+    "т": "t", "у": "y", "х": "x", "і": "i", "ј": "j", "ѕ": "s", "һ": "h", "ԁ": "d", "ԛ": "q",
+    "ԝ": "w", "ӏ": "l",
+    # Greek small letters, likewise
+    "α": "a", "β": "b", "γ": "y", "ε": "e", "ζ": "z", "η": "n", "ι": "i", "κ": "k", "ν": "v",
+    "ο": "o", "ρ": "p", "τ": "t", "υ": "u", "χ": "x", "ω": "w",
+    # Latin letters that pass for others
+    "ı": "i", "ɑ": "a", "ɡ": "g", "ȷ": "j",
+}
+"""Look-alikes folded to the Latin letter (after case folding: a capital folds as its small letter)."""
+_DROPPED = frozenset(("Mn", "Me", "Cf"))
+_MARKS = frozenset(int(m) for m in NUMBER_MARKS)
+
+
+def fold_char(ch: str) -> list[int]:
+    """The folded code points of one character (NFKD, case folding, marks and
+    invisible characters dropped, look-alikes and digits mapped); empty for
+    one that folds to nothing."""
+    folded: list[int] = []
+    for part in unicodedata.normalize("NFKD", ch):
+        for e in unicodedata.normalize("NFKD", part.casefold()):
+            cat = unicodedata.category(e)
+            if cat in _DROPPED or ord(e) in INVISIBLE:
+                continue
+            e = HOMOGLYPHS.get(e, e)
+            digit = unicodedata.decimal(e, None)
+            if digit is not None:
+                e = str(digit)
+            if e.isalnum() or cat == "Mc":
+                folded.append(ord(e))
+    return folded
+
+
+def classify(ch: str) -> tuple[int, list[int]]:
+    """Class bits and folded code points of one character."""
+    code = ord(ch)
+    cat = unicodedata.category(ch)
+    if cat in _DROPPED or code in INVISIBLE:
+        return JOIN, []
+    if cat == "Mc":
+        return JOIN, fold_char(ch)
+    if not ch.isalnum():
+        return 0, [0] if code in _MARKS else []
+    folded = fold_char(ch)
+    if not folded:
+        return JOIN, []  # a letter that folds to nothing (a half-width voiced mark): a mark
+    bits = WORD
+    if ch.isupper() or ch.istitle():
+        bits |= UPPER
+    if 0x30 <= folded[0] <= 0x39:
+        bits |= DIGIT
+    return bits, folded  # UNIT is added by tables(), from the folded character
+
+
+IDEOGRAPHS = 0x20000
+"""From here on (planes 2 and 3), every assigned character is a CJK ideograph."""
 
 
 @lru_cache(maxsize=1)
-def tables() -> tuple[np.ndarray, np.ndarray]:
-    """Class bits and folded code point of every character of the BMP."""
-    size = 0x10000
-    cls = np.zeros(size, dtype=np.uint8)
-    fold = np.zeros(size, dtype=np.uint32)
-    for code in range(size):
+def tables() -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """``(cls, at, codes)``: class bits of every character below ``LIMIT``, and
+    its folded code points ``codes[at[c]:at[c + 1]]``."""
+    category, normalize = unicodedata.category, unicodedata.normalize
+    cls = np.zeros(LIMIT, dtype=np.uint8)
+    first = np.arange(LIMIT, dtype=np.uint32)  # a character's folded code when it folds to one
+    lengths = np.ones(LIMIT, dtype=np.int64)
+    longer: dict[int, list[int]] = {}
+    for code in range(IDEOGRAPHS):
         ch = chr(code)
-        if not ch.isalnum():
+        cat = category(ch)
+        if cat in ("Cn", "Cs", "Co"):
+            lengths[code] = 0  # unassigned, surrogates, private use: never words
             continue
-        bits = WORD
-        if ch.isupper() or ch.istitle():
-            bits |= UPPER
-        if ch.isdigit():
-            bits |= DIGIT
+        if cat[0] == "L" and ch.casefold() == ch and normalize("NFKD", ch) == ch \
+                and ch not in HOMOGLYPHS and code not in INVISIBLE:
+            upper = cat in ("Lu", "Lt") and (ch.isupper() or ch.istitle())
+            cls[code] = WORD | (UPPER if upper else 0)  # the common case: a letter that folds to itself
+            continue
+        bits, folded = classify(ch)
         cls[code] = bits
-        low = ch.lower()
-        if len(low) != 1:
-            low = ch
-        if code >= 128:
-            base = unicodedata.normalize("NFKD", low)[:1]
-            if base and base.isalnum():
-                low = base
-        fold[code] = ord(low)
-    return cls, fold
+        lengths[code] = len(folded)
+        if len(folded) == 1:
+            first[code] = folded[0]
+        elif folded:
+            longer[code] = folded
+    for code in range(IDEOGRAPHS, LIMIT):
+        ch = chr(code)
+        if category(ch) == "Cn":
+            lengths[code] = 0
+            continue
+        cls[code] = WORD
+        if 0x2F800 <= code <= 0x2FA1F:  # compatibility ideographs fold to the unified one
+            first[code] = ord(normalize("NFKD", ch))
+    units = np.zeros(LIMIT, dtype=bool)
+    for lo, hi in UNIT_RANGES:
+        units[lo : hi + 1] = True
+    cls[((cls & (WORD | DIGIT)) == WORD) & (lengths == 1) & units[first]] |= UNIT
+    at = np.zeros(LIMIT + 1, dtype=np.uint32)
+    at[1:] = np.cumsum(lengths)
+    codes = np.repeat(first, lengths)
+    for code, folded in longer.items():
+        codes[at[code] : at[code + 1]] = folded
+    return cls, at, codes
