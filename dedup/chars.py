@@ -3,9 +3,12 @@
 A word is a run of letters and digits; digits joined by ``,``, ``.`` or
 ``/`` make one word ("1,000", "7.5", "3/8": copies keep their figures,
 templates change them). In scripts written without spaces between words
-(Chinese, Japanese, Thai, Lao, Khmer, Myanmar) every character is a word of
-its own, a *unit*: there is no space to split on, and a dictionary segmenter
-would cost more than it brings (see README, Settings).
+(Chinese, Japanese, Thai, Lao, Khmer, Myanmar) each character with its marks
+is a word of its own, a *unit*: there is no space to split on (README,
+Settings, says why not a dictionary segmenter). In Thai and Lao a unit also
+takes the vowels written after its consonant (ะ า ำ), and a vowel written
+before one (เ แ โ ใ ไ) takes the consonant that follows it, so a unit is
+about a syllable: "เป็น" is one, "ประกาศ" is ป, ระ, กา, ศ.
 
 A character folds the way NFKC_Casefold and accent removal would fold it,
 one character at a time, so that copies differ by none of these:
@@ -13,8 +16,10 @@ one character at a time, so that copies differ by none of these:
 * compatibility forms (NFKC): full-width Latin, ligatures, mathematical
   letters, half-width katakana;
 * case (full case folding: "Straße" and "STRASSE" are one word);
-* accents and every other combining mark (nonspacing and enclosing marks
-  fold to nothing), whether the text is composed (NFC) or decomposed (NFD);
+* accents (``DIACRITICS``: the combining marks of Latin, Greek, Cyrillic,
+  Hebrew and Arabic, which writers add or leave out), whether the text is
+  composed (NFC) or decomposed (NFD); the marks of other scripts are letters
+  there (Thai and Hindi vowels, Japanese voicing) and keep their code;
 * invisible characters (zero-width space and joiners, word joiner, BOM,
   soft hyphen, bidi marks: Unicode's format characters, and the invisible
   fillers ``INVISIBLE``) fold to nothing and never split a word;
@@ -26,9 +31,8 @@ one character at a time, so that copies differ by none of these:
 A character may fold to several (``ß`` to ``ss``, ``ﬁ`` to ``fi``, a Hangul
 syllable to its jamo), so the fold table is a list per character:
 ``codes[at[c]:at[c + 1]]``. Marks and invisible characters are *joiners*:
-they continue the word they follow and never start one; spacing marks (the
-vowel signs of Indic scripts) keep their own code. Folding a text piece by
-piece gives what folding its NFC, NFD, NFKC or NFKD form gives.
+they continue the word they follow and never start one. Folding a text piece
+by piece gives what folding its NFC, NFD, NFKC or NFKD form gives.
 """
 
 from __future__ import annotations
@@ -38,9 +42,10 @@ from functools import lru_cache
 
 import numpy as np
 
-WORD, UPPER, DIGIT, JOIN, UNIT = 1, 2, 4, 8, 16
+WORD, UPPER, DIGIT, JOIN, UNIT, LEAD = 1, 2, 4, 8, 16, 32
 """Class bits of a character: starts or continues a word; upper or title case;
-a digit; a joiner (continues a word, never starts one); a unit (a word by itself)."""
+a digit; a joiner (continues a word, never starts one); a unit (a word by
+itself); a lead (the unit after it continues its word instead of starting one)."""
 LIMIT = 0x32400
 """Code points the tables cover (every plane with letters); beyond it nothing is a word."""
 NUMBER_MARKS = np.array([ord(","), ord("."), ord("/")], dtype=np.uint32)
@@ -62,8 +67,22 @@ UNIT_RANGES: tuple[tuple[int, int], ...] = (
     (0x20000, 0x323AF),  # CJK extensions B to H
 )
 """Folded characters that are words by themselves: scripts written without spaces between words."""
+DIACRITICS: tuple[tuple[int, int], ...] = (
+    (0x0300, 0x036F), (0x0483, 0x0489),  # combining diacritical marks; Cyrillic
+    (0x0591, 0x05C7),  # Hebrew points and cantillation
+    (0x0610, 0x061A), (0x064B, 0x065F), (0x0670, 0x0670), (0x06D6, 0x06ED),  # Arabic
+    (0x0898, 0x089F), (0x08CA, 0x08FF),  # Arabic extended
+    (0x1AB0, 0x1AFF), (0x1DC0, 0x1DFF), (0x20D0, 0x20FF), (0xFE20, 0xFE2F),  # combining marks, extended
+    (0xFE00, 0xFE0F),  # variation selectors
+)
+"""Marks folded away: accents, vowel points and variation selectors."""
 INVISIBLE = frozenset((0x0640, 0x115F, 0x1160, 0x3164, 0xFFA0))
 """Letters that show nothing: Arabic tatweel (a stretch of the baseline) and the Hangul fillers."""
+FOLLOWING = frozenset((0x0E30, 0x0E32, 0x0E33, 0x0E45, 0x0EB0, 0x0EB2, 0x0EB3))
+"""Thai and Lao vowels written after their consonant: they join its unit."""
+LEADS = frozenset((*range(0x0E40, 0x0E45), *range(0x0EC0, 0x0EC5), 0x1039, 0x17D2))
+"""Thai and Lao vowels written before their consonant, and the Myanmar and Khmer
+signs that stack the next consonant: the unit after them joins theirs."""
 HOMOGLYPHS = {
     # Cyrillic small letters that pass for Latin ones (their capitals fold to them first)
     "а": "a", "в": "b", "е": "e", "к": "k", "м": "m", "н": "h", "о": "o", "р": "p", "с": "c",
@@ -76,48 +95,55 @@ HOMOGLYPHS = {
     "ı": "i", "ɑ": "a", "ɡ": "g", "ȷ": "j",
 }
 """Look-alikes folded to the Latin letter (after case folding: a capital folds as its small letter)."""
-_DROPPED = frozenset(("Mn", "Me", "Cf"))
 _MARKS = frozenset(int(m) for m in NUMBER_MARKS)
+_SPECIAL = INVISIBLE | FOLLOWING | LEADS
+
+
+def _gone(e: str) -> bool:
+    """Whether a character of a decomposition folds to nothing."""
+    code = ord(e)
+    return (unicodedata.category(e) == "Cf" or code in INVISIBLE
+            or any(lo <= code <= hi for lo, hi in DIACRITICS))
 
 
 def fold_char(ch: str) -> list[int]:
-    """The folded code points of one character (NFKD, case folding, marks and
+    """The folded code points of one character (NFKD, case folding, accents and
     invisible characters dropped, look-alikes and digits mapped); empty for
     one that folds to nothing."""
     folded: list[int] = []
     for part in unicodedata.normalize("NFKD", ch):
         for e in unicodedata.normalize("NFKD", part.casefold()):
-            cat = unicodedata.category(e)
-            if cat in _DROPPED or ord(e) in INVISIBLE:
+            if _gone(e):
                 continue
             e = HOMOGLYPHS.get(e, e)
             digit = unicodedata.decimal(e, None)
             if digit is not None:
                 e = str(digit)
-            if e.isalnum() or cat == "Mc":
+            if e.isalnum() or unicodedata.category(e)[0] == "M":
                 folded.append(ord(e))
     return folded
 
 
 def classify(ch: str) -> tuple[int, list[int]]:
-    """Class bits and folded code points of one character."""
+    """Class bits (all but ``UNIT``, which :func:`tables` adds from the folded
+    character) and folded code points of one character."""
     code = ord(ch)
-    cat = unicodedata.category(ch)
-    if cat in _DROPPED or code in INVISIBLE:
+    if _gone(ch):
         return JOIN, []
-    if cat == "Mc":
-        return JOIN, fold_char(ch)
+    lead = LEAD if code in LEADS else 0
+    folded = fold_char(ch)
+    if unicodedata.category(unicodedata.normalize("NFKD", ch)[0])[0] == "M" or code in FOLLOWING:
+        return JOIN | lead, folded  # a mark, or a letter made of one (a half-width voiced mark)
     if not ch.isalnum():
         return 0, [0] if code in _MARKS else []
-    folded = fold_char(ch)
     if not folded:
-        return JOIN, []  # a letter that folds to nothing (a half-width voiced mark): a mark
-    bits = WORD
+        return JOIN, []
+    bits = WORD | lead
     if ch.isupper() or ch.istitle():
         bits |= UPPER
     if 0x30 <= folded[0] <= 0x39:
         bits |= DIGIT
-    return bits, folded  # UNIT is added by tables(), from the folded character
+    return bits, folded
 
 
 IDEOGRAPHS = 0x20000
@@ -130,7 +156,7 @@ def tables() -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     its folded code points ``codes[at[c]:at[c + 1]]``."""
     category, normalize = unicodedata.category, unicodedata.normalize
     cls = np.zeros(LIMIT, dtype=np.uint8)
-    first = np.arange(LIMIT, dtype=np.uint32)  # a character's folded code when it folds to one
+    first = np.arange(LIMIT, dtype=np.uint32)  # a character's first folded code
     lengths = np.ones(LIMIT, dtype=np.int64)
     longer: dict[int, list[int]] = {}
     for code in range(IDEOGRAPHS):
@@ -140,16 +166,16 @@ def tables() -> tuple[np.ndarray, np.ndarray, np.ndarray]:
             lengths[code] = 0  # unassigned, surrogates, private use: never words
             continue
         if cat[0] == "L" and ch.casefold() == ch and normalize("NFKD", ch) == ch \
-                and ch not in HOMOGLYPHS and code not in INVISIBLE:
+                and ch not in HOMOGLYPHS and code not in _SPECIAL:
             upper = cat in ("Lu", "Lt") and (ch.isupper() or ch.istitle())
             cls[code] = WORD | (UPPER if upper else 0)  # the common case: a letter that folds to itself
             continue
         bits, folded = classify(ch)
         cls[code] = bits
         lengths[code] = len(folded)
-        if len(folded) == 1:
+        if folded:
             first[code] = folded[0]
-        elif folded:
+        if len(folded) > 1:
             longer[code] = folded
     for code in range(IDEOGRAPHS, LIMIT):
         ch = chr(code)
@@ -162,7 +188,7 @@ def tables() -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     units = np.zeros(LIMIT, dtype=bool)
     for lo, hi in UNIT_RANGES:
         units[lo : hi + 1] = True
-    cls[((cls & (WORD | DIGIT)) == WORD) & (lengths == 1) & units[first]] |= UNIT
+    cls[((cls & (WORD | DIGIT)) == WORD) & (lengths > 0) & units[first]] |= UNIT
     at = np.zeros(LIMIT + 1, dtype=np.uint32)
     at[1:] = np.cumsum(lengths)
     codes = np.repeat(first, lengths)

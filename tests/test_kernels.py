@@ -36,7 +36,8 @@ def compiled() -> None:
 # (Han, kana, Thai) and characters that fold to several
 PIECES = list("aZé1 9,./'\"“”„«»‟‘’‚‹›「」『』＂-\n\t\r") + [
     "\n\n", "\n  ", "\n \n", "𝐀", "🚀", "\ud800", "\xa0", "ǅ", "ß", "\u0301", "\u093f", "\u200b", "\u00ad",
-    "\ufeff", "\u2060", "а", "Ν", "中", "ｶ", "ﾞ", "ー", "ก", "\u0e34", "ﬁ", "한", "٣", "ـ", "𠀀", "\U000323af"]
+    "\ufeff", "\u2060", "а", "Ν", "中", "ｶ", "ﾞ", "ー", "ก", "\u0e34", "ﬁ", "한", "٣", "ـ", "𠀀", "\U000323af",
+    "เ", "า", "ำ", "\u0e4d", "ក", "\u17d2", "\u3099"]
 texts = st.lists(st.lists(st.sampled_from(PIECES), max_size=40).map("".join), min_size=1, max_size=4)
 
 

@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from dedup.chars import DIGIT, JOIN, LIMIT, UNIT, UNIT_RANGES, UPPER, WORD, classify
+from dedup.chars import DIGIT, JOIN, LEAD, LIMIT, UNIT, UNIT_RANGES, UPPER, WORD, classify
 from dedup.hashing import LENGTH_MIX, MAX_REL, POWERS, mix64, ngram_hashes
 from dedup.text import CAPITAL, NUMBER, QUOTED, tokenize, tokenize_batch
 
@@ -78,9 +78,12 @@ def test_chinese_and_japanese_characters_are_words_of_their_own():
                                            "手", "机", "発", "売", "さ", "れ", "た"]
 
 
-def test_thai_is_split_into_characters_with_their_marks():
+def test_thai_is_split_into_consonants_with_their_vowels_and_marks():
     text = "เป็นที่รู้จัก ดี"
-    assert words(text, tokenize(text)) == ["เ", "ป็", "น", "ที่", "รู้", "จั", "ก", "ดี"]
+    assert words(text, tokenize(text)) == ["เป็", "น", "ที่", "รู้", "จั", "ก", "ดี"]
+    text = "ประกาศแผนสร้างรถไฟฟ้าสายใหม่ในเมืองหลวง"
+    assert words(text, tokenize(text)) == ["ป", "ระ", "กา", "ศ", "แผ", "น", "ส", "ร้า", "ง", "ร", "ถ", "ไฟ", "ฟ้า",
+                                           "สา", "ย", "ให", "ม่", "ใน", "เมื", "อ", "ง", "ห", "ล", "ว", "ง"]
 
 
 @pytest.mark.parametrize("text, expected", [
@@ -134,7 +137,7 @@ def reference_words(text: str) -> list[tuple[int, int, list[int], int]]:
             info.append((0, []))
             continue
         bits, folded = classify(ch)
-        alone = len(folded) == 1 and any(lo <= folded[0] <= hi for lo, hi in UNIT_RANGES)
+        alone = bool(folded) and any(lo <= folded[0] <= hi for lo, hi in UNIT_RANGES)
         if bits & WORD and not bits & DIGIT and alone:
             bits |= UNIT
         info.append((bits, folded))
@@ -155,8 +158,10 @@ def reference_words(text: str) -> list[tuple[int, int, list[int], int]]:
             continue
         first = k
         k += 1
-        unit = info[real[first]][0] & UNIT
-        while k < len(real) and is_word(k) and not unit and not info[real[k]][0] & UNIT:
+        while k < len(real) and is_word(k):
+            units = info[real[k - 1]][0] & UNIT or info[real[k]][0] & UNIT
+            if units and not info[real[k] - 1][0] & LEAD:  # a unit is a word, unless a lead takes it
+                break
             k += 1
         start, end = real[first], real[k] if k < len(real) else len(text)
         folded = [code for i in range(start, end) for code in info[i][1]]
@@ -175,6 +180,7 @@ def folded_hash(folded: list[int]) -> int:
 ALPHABET = list("aZé1 9,./'-\n") + ["\u0301", "\u0308", "\u093f", "\u0915", "\u200b", "\u00ad", "\u2060", "\ufeff",
                                     "\u200d", "а", "Ν", "ο", "中", "文", "ｶ", "ﾞ", "ガ", "ー", "ก", "\u0e34", "\u0e48",
                                     "ำ", "ﬁ", "ß", "한", "\u1112", "\u1161", "٣", "ـ", "ق", "\u064e", "𝐀", "🚀",
+                                    "เ", "า", "\u0e4d", "ក", "\u17d2", "\u3099", "\u05b0",
                                     "𠀀", "\ud800", "\U000e0001"]
 
 

@@ -16,6 +16,7 @@ cdef enum:
     DIGIT = 4
     JOIN = 8
     UNIT = 16
+    LEAD = 32
 
 
 cdef inline uint8_t _cls(const uint8_t[::1] table, uint32_t c) noexcept nogil:
@@ -43,7 +44,7 @@ def words(const uint32_t[::1] codes, const uint8_t[::1] cls_table, const uint32_
     cdef uint32_t c
     cdef uint8_t bits, b
     cdef uint64_t acc
-    cdef bint unit, digit
+    cdef bint unit, digit, lead
     starts_arr = np.empty(cap, np.int64)
     ends_arr = np.empty(cap, np.int64)
     raw_arr = np.empty(cap, np.uint64)
@@ -61,8 +62,6 @@ def words(const uint32_t[::1] codes, const uint8_t[::1] cls_table, const uint32_
             start = i
             acc = 0
             rel = 0
-            unit = (bits & UNIT) != 0
-            digit = False
             b = bits
             while True:
                 # the character at i belongs to the word: fold it in
@@ -72,15 +71,17 @@ def words(const uint32_t[::1] codes, const uint8_t[::1] cls_table, const uint32_
                     rel += 1
                 if not (b & JOIN):
                     digit = (b & DIGIT) != 0
+                    unit = (b & UNIT) != 0
+                lead = (b & LEAD) != 0
                 i += 1
                 if i >= n:
                     break
                 b = _cls(cls_table, codes[i])
                 if b & JOIN:
                     continue
-                if unit or b & UNIT:
-                    break
                 if b & WORD:
+                    if (unit or b & UNIT) and not lead:
+                        break  # a unit is a word by itself, unless a lead before it takes it
                     continue
                 c = codes[i]
                 # a figure is one word: a mark between two digits joins them

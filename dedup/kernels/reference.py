@@ -11,7 +11,7 @@ import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
 
 from .. import quotes
-from ..chars import DIGIT, JOIN, NUMBER_MARKS, UNIT, WORD
+from ..chars import DIGIT, JOIN, LEAD, NUMBER_MARKS, UNIT, WORD
 from ..hashing import MAX_REL, ngram_hashes
 
 _EMPTY = np.uint64(0xFFFFFFFFFFFFFFFF)
@@ -27,7 +27,8 @@ def words(
     Joiners (marks, invisible characters) are left out while words are found
     and belong to the character before them: a word runs from its first
     character to the next character that is not a joiner and not in it. A
-    unit is a word by itself; digits around a number mark make one figure.
+    unit is a word by itself, unless the character just before it is a lead;
+    digits around a number mark make one figure.
     """
     n = len(codes)
     clipped = np.minimum(codes, len(cls_table) - 1)
@@ -42,7 +43,9 @@ def words(
     unit = (rk & UNIT) != 0
     before = np.concatenate(([False], word[:-1]))
     unit_before = np.concatenate(([False], unit[:-1]))
-    first = word & (~before | unit | unit_before)
+    lead = (cls[np.maximum(real - 1, 0)] & LEAD) != 0  # the character just before (a joiner or not)
+    lead[real == 0] = False
+    first = word & (~before | ((unit | unit_before) & ~lead))
     after = np.concatenate((first[1:], [True])) | ~np.concatenate((word[1:], [False]))
     last = word & after
     first_r, last_r = np.flatnonzero(first), np.flatnonzero(last)
