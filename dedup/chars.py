@@ -97,13 +97,15 @@ HOMOGLYPHS = {
 """Look-alikes folded to the Latin letter (after case folding: a capital folds as its small letter)."""
 _MARKS = frozenset(int(m) for m in NUMBER_MARKS)
 _SPECIAL = INVISIBLE | FOLLOWING | LEADS
+_GONE = INVISIBLE | frozenset(code for lo, hi in DIACRITICS for code in range(lo, hi + 1)
+                              if unicodedata.category(chr(code))[0] == "M")
+HANGUL = (0xAC00, 0xD7A3)
+"""Hangul syllables, which fold to their jamo (computed, as Unicode defines them)."""
 
 
 def _gone(e: str) -> bool:
     """Whether a character of a decomposition folds to nothing."""
-    code = ord(e)
-    return (unicodedata.category(e) == "Cf" or code in INVISIBLE
-            or any(lo <= code <= hi for lo, hi in DIACRITICS))
+    return ord(e) in _GONE or unicodedata.category(e) == "Cf"
 
 
 def fold_char(ch: str) -> list[int]:
@@ -160,10 +162,14 @@ def tables() -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     lengths = np.ones(LIMIT, dtype=np.int64)
     longer: dict[int, list[int]] = {}
     for code in range(IDEOGRAPHS):
+        if HANGUL[0] <= code <= HANGUL[1]:
+            continue
         ch = chr(code)
         cat = category(ch)
-        if cat in ("Cn", "Cs", "Co"):
-            lengths[code] = 0  # unassigned, surrogates, private use: never words
+        if cat in ("Cn", "Cs", "Co") or cat[0] in "PSZ" or cat == "Cc":
+            # unassigned, surrogates, private use: never words; punctuation, symbols, spaces: separators
+            lengths[code] = int(code in _MARKS)
+            first[code] = 0
             continue
         if cat[0] == "L" and ch.casefold() == ch and normalize("NFKD", ch) == ch \
                 and ch not in HOMOGLYPHS and code not in _SPECIAL:
@@ -177,6 +183,10 @@ def tables() -> tuple[np.ndarray, np.ndarray, np.ndarray]:
             first[code] = folded[0]
         if len(folded) > 1:
             longer[code] = folded
+    syllable = np.arange(HANGUL[1] - HANGUL[0] + 1)
+    cls[HANGUL[0] : HANGUL[1] + 1] = WORD
+    lengths[HANGUL[0] : HANGUL[1] + 1] = 2 + (syllable % 28 > 0)
+    first[HANGUL[0] : HANGUL[1] + 1] = 0x1100 + syllable // 588
     for code in range(IDEOGRAPHS, LIMIT):
         ch = chr(code)
         if category(ch) == "Cn":
@@ -194,4 +204,8 @@ def tables() -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     codes = np.repeat(first, lengths)
     for code, folded in longer.items():
         codes[at[code] : at[code + 1]] = folded
+    jamo = at[HANGUL[0] : HANGUL[1] + 1].astype(np.int64)
+    codes[jamo + 1] = 0x1161 + syllable % 588 // 28
+    final = syllable % 28 > 0
+    codes[jamo[final] + 2] = 0x11A7 + syllable[final] % 28
     return cls, at, codes
