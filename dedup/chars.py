@@ -84,17 +84,20 @@ LEADS = frozenset((*range(0x0E40, 0x0E45), *range(0x0EC0, 0x0EC5), 0x1039, 0x17D
 """Thai and Lao vowels written before their consonant, and the Myanmar and Khmer
 signs that stack the next consonant: the unit after them joins theirs."""
 HOMOGLYPHS = {
-    # Cyrillic small letters that pass for Latin ones (their capitals fold to them first)
+    # Cyrillic letters that pass for Latin ones, by their small letter (capitals fold to it first)
     "а": "a", "в": "b", "е": "e", "к": "k", "м": "m", "н": "h", "о": "o", "р": "p", "с": "c",
     "т": "t", "у": "y", "х": "x", "і": "i", "ј": "j", "ѕ": "s", "һ": "h", "ԁ": "d", "ԛ": "q",
     "ԝ": "w", "ӏ": "l",
-    # Greek small letters, likewise
-    "α": "a", "β": "b", "γ": "y", "ε": "e", "ζ": "z", "η": "n", "ι": "i", "κ": "k", "ν": "v",
-    "ο": "o", "ρ": "p", "τ": "t", "υ": "u", "χ": "x", "ω": "w",
+    # Greek letters, likewise
+    "α": "a", "β": "b", "γ": "y", "ε": "e", "ζ": "z", "η": "h", "ι": "i", "κ": "k", "μ": "m",
+    "ν": "n", "ο": "o", "ρ": "p", "τ": "t", "υ": "y", "χ": "x", "ω": "w",
     # Latin letters that pass for others
     "ı": "i", "ɑ": "a", "ɡ": "g", "ȷ": "j",
 }
-"""Look-alikes folded to the Latin letter (after case folding: a capital folds as its small letter)."""
+"""Look-alikes folded to the Latin letter. Case folding comes first, so a letter's
+capital and small forms fold to one Latin letter; where they pass for different
+ones, the capital decides (Greek Η and η fold to "h", Ν and ν to "n", Υ and υ to "y";
+Cyrillic В and в to "b"), since capitals are drawn the same as Latin ones."""
 _MARKS = frozenset(int(m) for m in NUMBER_MARKS)
 _SPECIAL = INVISIBLE | FOLLOWING | LEADS
 _GONE = INVISIBLE | frozenset(code for lo, hi in DIACRITICS for code in range(lo, hi + 1)
@@ -209,3 +212,16 @@ def tables() -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     final = syllable % 28 > 0
     codes[jamo[final] + 2] = 0x11A7 + syllable[final] % 28
     return cls, at, codes
+
+
+@lru_cache(maxsize=1)
+def _unseen() -> dict[int, None]:
+    cls, at, _ = tables()
+    gone = np.flatnonzero(((cls & JOIN) != 0) & (at[1:] == at[:-1]))
+    return dict.fromkeys(gone.tolist())
+
+
+def visible(text: str) -> str:
+    """``text`` without the characters that fold to nothing (invisible ones, accents):
+    for rules that read text with regular expressions rather than as words."""
+    return text.translate(_unseen())

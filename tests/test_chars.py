@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import unicodedata
 
-from dedup.chars import DIGIT, JOIN, LIMIT, UNIT, UNIT_RANGES, WORD, classify, fold_char, tables
+from dedup.chars import DIGIT, JOIN, LIMIT, UNIT, UNIT_RANGES, WORD, classify, fold_char, tables, visible
 
 
 def test_the_tables_hold_what_classify_says_for_every_character() -> None:
@@ -39,3 +39,8 @@ def test_marks_and_invisible_characters_join_words() -> None:
         assert classify(ch)[0] & JOIN, hex(ord(ch))
     assert [classify(ch)[1] for ch in "\u0301\u200b\u00ad"] == [[], [], []]  # accents and invisible ones fold away
     assert classify("\u0e34")[1] == [0x0E34] and classify("\u3099")[1] == [0x3099]  # Thai vowels, kana voicing stay
+
+
+def test_visible_text_drops_what_folds_to_nothing_and_keeps_the_rest() -> None:
+    assert visible("ca\u200bfe\u0301 \u00adne\u2060ws\ufeff") == "cafe news"
+    assert visible("ประกาศ 東京 Straße") == "ประกาศ 東京 Straße"  # Thai vowels and letters stay
