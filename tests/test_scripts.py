@@ -7,13 +7,16 @@ a copy that holds one passage of it inside other text, and the passage
 
 from __future__ import annotations
 
+import json
 import unicodedata
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
 import dedup
 from dedup import Article, Index, compare
+from dedup.cli import cli
 
 COPIES = {
     "chinese": (
@@ -96,6 +99,56 @@ def test_a_copy_shorter_than_the_guarantee_is_not_a_pair() -> None:
     a = "国家统计局今天发布数据，上月居民消费价格同比上涨百分之二。"
     b = "国家统计局今天公布了一季度工业生产情况，增速略有回落。"
     assert not dedup.scan(articles(a, b), jobs=1).pairs
+
+
+SHARED = {
+    "chinese": ("东方社上海十月九日电 ", "本报讯 ",
+                "据东方社记者从市交通委员会获悉，连接城南和城北的第二条跨江隧道将于明年五月动工，"
+                "工期约三年，建成后两岸通行时间将从四十分钟缩短到十分钟以内。",
+                "市交通委员会负责人表示，项目资金已经落实。", "不少沿江居民对此表示期待，也有商户担心施工影响生意。"),
+    "german": ("SÜDSTADT (Ostdienst) - ", "Aus der Region: ",
+               "Der zweite Tunnel unter dem Fluss soll im Mai beginnen und die Fahrt auf zehn Minuten verkürzen.",
+               " Das Geld sei gesichert, sagte die Behörde.", " Anwohner sind gespannt, Händler besorgt."),
+}
+
+
+@pytest.mark.parametrize("language", list(SHARED))
+def test_two_files_sharing_one_sentence_are_a_pair_whose_span_is_the_sentence(language: str, tmp_path: Path) -> None:
+    """The scan of a folder as a new user runs it: an agency dispatch and a local paper's
+    copy of its 70-character Chinese sentence (or a German one) are a pair."""
+    agency_head, paper_head, sentence, agency_tail, paper_tail = SHARED[language]
+    texts = {"agency/tunnel.txt": agency_head + sentence + agency_tail,
+             "local/tunnel.txt": paper_head + sentence + paper_tail}
+    for name, text in texts.items():
+        (tmp_path / name).parent.mkdir()
+        (tmp_path / name).write_text(text + "\n", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["scan", str(tmp_path), "--format", "jsonl"], catch_exceptions=False)
+    (pair,) = [json.loads(line) for line in result.output.splitlines()]
+    (span,) = pair["spans"]
+    a, b = texts[pair["a"]], texts[pair["b"]]
+    assert a[span["a_start"] : span["a_end"]] == b[span["b_start"] : span["b_end"]] == sentence.rstrip("。.")
+
+
+MIXED = (
+    "本报综合报道 苹果公司首席执行官Tim Cook今天在上海宣布，新款iPhone 17将于9月20日在中国大陆上市，起售价为5999元。"
+    "分析人士认为销量有望创新高。",
+    "据外媒消息，Tim Cook今天在上海宣布，新款iPhone 17将于9月20日在中国大陆上市，起售价为5999元，比上一代略有上涨。",
+    "Tim Cook今天在上海宣布，新款iPhone 17将于9月20日在中国大陆上市，起售价为5999元",
+), (
+    "The Kremlin said on Tuesday that talks would resume. Президент заявил: переговоры продолжатся в Женеве "
+    "на следующей неделе, and Western diplomats welcomed the news.",
+    "Moscow signalled a thaw. Президент заявил: переговоры продолжатся в Женеве на следующей неделе, and "
+    "Western diplomats welcomed the news, officials added.",
+    "Президент заявил: переговоры продолжатся в Женеве на следующей неделе, and Western diplomats welcomed the news",
+)
+
+
+@pytest.mark.parametrize("original, copy, passage", MIXED, ids=["chinese-latin", "russian-english"])
+def test_a_passage_in_mixed_scripts_is_found_whole(original: str, copy: str, passage: str) -> None:
+    """Latin names and figures inside Chinese text, a Russian sentence inside English: one span
+    across the change of script, on both sides the passage as written."""
+    span = one_span(dedup.scan(articles(original, copy), jobs=1))
+    assert original[span.a_start : span.a_end] == copy[span.b_start : span.b_end] == passage
 
 
 # ---------------------------------------------------------------- text made to evade
