@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import re
 
+from .chars import visible
+
 PAGE_LINE_WORDS = 16
 """Most words in a line of a page's head or tail (a masthead, a headline, a byline, a date line)."""
 PAGE_BLOCK_LINES = 8
@@ -26,7 +28,9 @@ _SENTENCE_END = re.compile(r"[.!?…。！？][\"'”’»)\]]*\s*$")
 
 
 def _page_block(block: str) -> bool:
-    """Short lines, few of them, and no sentence ending the block: page lines, not a paragraph."""
+    """Short lines, few of them, and no sentence ending the block: page lines, not a paragraph
+    (words counted as the tokenizer sees them: an invisible character splits none)."""
+    block = visible(block)
     if block.count("\n") >= PAGE_BLOCK_LINES or _SENTENCE_END.search(block):
         return False
     return all(len(_WORD.findall(line)) <= PAGE_LINE_WORDS for line in block.split("\n"))

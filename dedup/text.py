@@ -1,9 +1,13 @@
 """Words with offsets: the normalized view of a text that keeps a map back to it.
 
-A text is split into words (runs of letters and digits). Each word is kept
-as a 64-bit hash of its folded form (lower case, accents removed) plus the
-character offsets of the word in the original text, so every later stage can
-compare normalized words and still report positions in the text as it was read.
+A text is split into words (runs of letters and digits; in Chinese, Japanese
+and Thai, each character with its marks). Each word is kept as a 64-bit hash
+of its folded form (:mod:`dedup.chars`: NFKC and case folded, accents,
+invisible characters and look-alikes folded away) plus the character offsets
+of the word in the original text, so every later stage can compare
+normalized words and still report positions in the text as it was read:
+``text[start:end]`` is the word as written, with any invisible characters
+and marks inside it.
 
 Tokenizing runs on a whole batch of texts at once with numpy, and the hashes
 are plain arithmetic on code points: the same text gives the same hashes in
@@ -80,10 +84,10 @@ def tokenize_batch(texts: Sequence[str]) -> TokenBatch:
     Offsets are relative to each text; a word never crosses two texts because
     the texts are joined with a newline, which is not a word character.
     """
-    cls_table, fold_table = tables()
+    cls_table, fold_at, fold_codes = tables()
     joined = "\n".join(texts)
     codes = np.frombuffer(joined.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
-    starts, ends, raw, first_cls = kernels.words(codes, cls_table, fold_table, POWERS, LENGTH_MIX)
+    starts, ends, raw, first_cls = kernels.words(codes, cls_table, fold_at, fold_codes, POWERS, LENGTH_MIX)
     hashes = mix64(raw)
     flags = np.where(first_cls & UPPER, CAPITAL, np.uint8(0)).astype(np.uint8)
     flags |= np.where(first_cls & DIGIT, NUMBER, np.uint8(0)).astype(np.uint8)

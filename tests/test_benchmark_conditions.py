@@ -14,6 +14,7 @@ from click.testing import CliRunner
 from benchmarks.accuracy import generate, reuters
 from benchmarks.accuracy.conditions import benchmark
 from benchmarks.accuracy.edits import words
+from benchmarks.accuracy.evasion import HIDDEN, LOOKALIKES, plain
 from benchmarks.accuracy.newsrooms import FARM, NEWSROOMS, WIRE
 from benchmarks.accuracy.stock import PHRASES
 from benchmarks.accuracy.variants import BASELINE, CONDITIONS, FURNITURE_BAND
@@ -95,7 +96,7 @@ def test_truth_spans_of_every_condition_hold_the_same_words_on_both_sides(corpor
             assert corpus.published[pair["source"]] <= corpus.published[copier], (pair["a"], pair["b"])
         for s in pair["spans"]:
             assert 0 <= s["a_start"] < s["a_end"] <= len(a) and 0 <= s["b_start"] < s["b_end"] <= len(b)
-            wa, wb = words(a[s["a_start"]:s["a_end"]]), words(b[s["b_start"]:s["b_end"]])
+            wa, wb = words(plain(a[s["a_start"]:s["a_end"]])), words(plain(b[s["b_start"]:s["b_end"]]))
             assert min(len(wa), len(wb)) >= 8
             if pair["case"] in EXACT:
                 assert wa == wb, (pair["a"], pair["b"], pair["case"])
@@ -252,6 +253,29 @@ def test_stock_phrases_stand_in_many_unrelated_stories_that_are_not_pairs(corpor
         alone = sorted(ids & unrelated)
         assert not any(frozenset((x, y)) in paired for i, x in enumerate(alone) for y in alone[i + 1:])
     assert not any(phrase in a["text"] for phrase in PHRASES for a in corpora["baseline"].articles)
+
+
+def test_disguised_pages_are_the_baseline_s_with_hidden_characters_and_look_alikes(corpora):
+    corpus, base = corpora["disguised"], corpora["baseline"]
+    before = texts(base)
+    outlets = {d["id"]: d["outlet"] for d in corpus.truth["documents"]}
+    hidden = swapped = words_seen = 0
+    for doc, text in texts(corpus).items():
+        assert plain(text) == before[doc]
+        if outlets[doc] == WIRE:
+            assert text == before[doc]
+            continue
+        hidden += sum(text.count(h) for h in HIDDEN)
+        swapped += sum(text.count(v) for v in LOOKALIKES.values())
+        words_seen += len(before[doc].split())
+    assert 0.15 < hidden / words_seen < 0.3 and 0.1 < swapped / words_seen < 0.3  # every few words
+    base_pairs = {(p["a"], p["b"]): p for p in base.truth["pairs"]}
+    for pair in corpus.truth["pairs"]:  # the same spans, moved with the inserted characters
+        old = base_pairs[(pair["a"], pair["b"])]
+        for s, t in zip(pair["spans"], old["spans"], strict=True):
+            for side in "ab":
+                got = texts(corpus)[pair[side]][s[f"{side}_start"]:s[f"{side}_end"]]
+                assert plain(got) == before[pair[side]][t[f"{side}_start"]:t[f"{side}_end"]]
 
 
 def test_the_runner_prints_a_row_per_condition_and_dedup_eval_agrees(reuters_dir, tmp_path):

@@ -21,7 +21,7 @@ def run():
 def test_scan_prints_a_summary(run, samples_dir):
     result = run("scan", str(samples_dir))
     assert result.exit_code == 0
-    assert "13 articles" in result.output
+    assert "20 articles" in result.output
     assert "wire/harbor-bridge.txt <-" in result.output
 
 
@@ -36,7 +36,7 @@ def test_scan_json_report_follows_the_shipped_schema(run, samples_dir, tmp_path)
 def test_jsonl_and_csv_list_the_same_pairs(run, samples_dir):
     lines = run("scan", str(samples_dir), "--format", "jsonl").output.splitlines()
     rows = list(csv.DictReader(io.StringIO(run("scan", str(samples_dir), "--format", "csv").output)))
-    assert len(lines) == len(rows) == 17
+    assert len(lines) == len(rows) == 22
     assert [(json.loads(x)["a"], json.loads(x)["b"]) for x in lines] == [(r["a"], r["b"]) for r in rows]
 
 

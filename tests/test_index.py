@@ -237,3 +237,21 @@ def test_a_second_writer_gives_up_with_a_clear_error(tmp_path: Path) -> None:
         holder.close()
     with Index.open(path) as idx:
         assert idx.add([Article("x", WIRE)]) == 1
+
+
+def test_an_index_of_an_older_layout_is_refused(location: str) -> None:
+    """Layout 3 stores the words of the tokenizer of every script; an older index would not match them."""
+    with Index.open(location) as idx:
+        idx.add([Article("wire-1", WIRE)])
+    if location.startswith(("redis://", "unix://")):
+        import redis
+
+        from dedup.index.redis_store import connection
+
+        kwargs, prefix = connection(location)
+        redis.Redis(**kwargs).set(f"{prefix}:format", "2")
+    else:
+        with sqlite3.connect(location) as db:
+            db.execute("UPDATE meta SET value = '2' WHERE key = 'format'")
+    with pytest.raises(IndexStoreError, match="layout version .*2.*reads versions 3$"):
+        Index.open(location)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 import dedup
@@ -32,6 +34,16 @@ def test_a_text_without_page_lines_around_a_story_is_all_body(text):
     assert text[start:end].strip() in (text.strip(), STORY.replace("\n\n", " "))
     if text.startswith("Short") or not text:
         assert (start, end) == (0, len(text))
+
+
+def test_invisible_characters_inside_page_words_leave_the_body_where_it_was():
+    def hidden(text: str) -> str:  # a zero-width space inside every word: twice the runs of letters
+        return re.sub(r"(\w)(\w+)", "\\1\u200b\\2", text)
+
+    disguised = hidden(PAGE)
+    assert disguised.count("\u200b") > 40
+    start, end = body_range(disguised)
+    assert disguised[start:end] == hidden(STORY)
 
 
 def test_hard_wrapped_wire_copy_is_one_block_of_body():

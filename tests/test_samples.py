@@ -84,3 +84,62 @@ def test_per_outlet_reuse(report):
     assert list(outlets["quicknews"].reused_from) == ["wire"]
     assert set(outlets["daily-herald"].reused_from) == {"wire", "daily-herald"}
     assert outlets["city-times"].reused_share < 0.2  # the mayor quotations add nothing
+
+
+# ---------------------------------------------------------------- other languages, and a copy made to evade
+
+CHINESE = ("dongfang-wire/river-bridge.txt", "chengwan-evening/bridge-residents.txt")
+RUSSIAN = ("severny-vestnik/port-strike.txt", "rechnoy-listok/port-strike.txt")
+SPANISH = "agencia-meridiana/embalses.txt"
+DISGUISED = "espejo-digital/embalses.txt"
+QUOTING = "diario-del-valle/pleno-agua.txt"
+OTHER = {*CHINESE, *RUSSIAN, SPANISH, DISGUISED, QUOTING}
+HIDDEN = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"))
+LOOKALIKES = str.maketrans("аеорсіху", "aeopcixy")
+
+
+def texts(report):
+    return {a.id: a.text for a in report.documents}
+
+
+@pytest.mark.parametrize("source, copy, spans, at_least", [(*CHINESE, 2, 0.45), (*RUSSIAN, 1, 0.85)])
+def test_copies_in_chinese_and_russian_name_their_source_and_point_at_the_copied_text(
+        report, source, copy, spans, at_least):
+    p = pair(report, source, copy)
+    assert (p.a, p.source, p.reason) == (source, source, "date")
+    assert len(p.prose) == spans and {s.kind for s in p.spans} == {"prose"}
+    assert p.b_coverage >= at_least
+    text = texts(report)
+    for s in p.prose:
+        if s.score == 1.0:
+            assert text[p.a][s.a_start:s.a_end] == text[p.b][s.b_start:s.b_end]
+    fam = next(f for f in report.families if source in f.members)
+    assert set(fam.members) == {source, copy} and fam.source == source
+
+
+def test_a_copy_with_hidden_characters_and_look_alikes_is_found_as_its_clean_text_would_be(report):
+    text = texts(report)
+    sly = text[DISGUISED]
+    visible = sly.translate(HIDDEN)
+    assert len(visible) < len(sly) and visible != visible.translate(LOOKALIKES)
+    p = pair(report, SPANISH, DISGUISED)
+    (span,) = p.spans
+    assert (p.source, span.kind, span.score) == (SPANISH, "prose", 1.0)
+    copied = sly[span.b_start:span.b_end]
+    assert copied.translate(HIDDEN).translate(LOOKALIKES) == text[SPANISH][span.a_start:span.a_end]
+    clean = dedup.Article("clean", sly.translate(HIDDEN).translate(LOOKALIKES), outlet="elsewhere", date="2026-03-05")
+    (plain,) = dedup.scan([a for a in report.documents if a.id == SPANISH] + [clean], jobs=1).pairs[0].spans
+    assert (plain.a_start, plain.a_end) == (span.a_start, span.a_end)
+
+
+def test_a_quotation_in_guillemets_shared_by_spanish_stories_is_a_quote(report):
+    for other in (SPANISH, DISGUISED):
+        p = pair(report, other, QUOTING)
+        assert [s.kind for s in p.spans] == ["quote"] and p.source is None
+    assert not any(QUOTING in f.members for f in report.families)
+
+
+def test_other_languages_pair_only_as_designed(report):
+    touching = {frozenset((p.a, p.b)) for p in report.pairs if {p.a, p.b} & OTHER}
+    assert touching == {frozenset(CHINESE), frozenset(RUSSIAN), frozenset((SPANISH, DISGUISED)),
+                        frozenset((SPANISH, QUOTING)), frozenset((DISGUISED, QUOTING))}

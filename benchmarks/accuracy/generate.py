@@ -9,7 +9,7 @@ offsets of both texts. The same seed, edit strength, wire count and
 condition give the same corpus, byte for byte. A condition
 (:mod:`.variants`) builds the corpus differently in one respect (the wire's
 name, dates, outlet fields, furniture, copies of copies, versions, stock
-phrases); the baseline is the corpus as it always was.
+phrases, disguised text); the baseline is the corpus as it always was.
 
     python -m benchmarks.accuracy.generate OUT_DIR [--seed 1] [--edit-strength 1.0] [--wire 400]
                                            [--condition baseline]
@@ -30,6 +30,7 @@ from typing import Any
 
 from . import edits
 from .edits import reflow
+from .evasion import disguised
 from .furniture import furnish
 from .newsrooms import ATTRIBUTIONS, FARM, NEWSROOMS, WIRE, speakers
 from .pools import SHORT, Pools, WireShape, choose
@@ -125,6 +126,8 @@ def build(stories: list[Story], *, seed: int = 1, edit_strength: float = 1.0, wi
     if name:
         pools = _credited(pools, name)
     corpus = Assembly(plan, pools, rng, edit_strength, condition, extra, name or "Reuters").run(seed, updates)
+    if condition.disguise:
+        corpus = disguised(corpus, extra)
     return corpus if condition is BASELINE else relabel(corpus, condition, extra, name)
 
 

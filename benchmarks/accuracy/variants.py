@@ -8,8 +8,9 @@ Draws a condition adds come from a generator of its own (seeded with the
 corpus seed and the condition's name), so the baseline's draws are left
 alone wherever the condition does not change the text.
 
-The knobs are read by :func:`benchmarks.accuracy.generate.build` and by
-:mod:`.relabel` (ids, outlet fields, the wire's name).
+The knobs are read by :func:`benchmarks.accuracy.generate.build`, by
+:mod:`.relabel` (ids, outlet fields, the wire's name) and by :mod:`.evasion`
+(invisible characters and look-alike letters).
 """
 
 from __future__ import annotations
@@ -91,6 +92,9 @@ class Condition:
     credits: float = 0.0
     """Share of outlets' copies of a wire story whose page credits the wire (byline, sign-off
     or "... contributed to this report"), as ``CREDIT_FORMS`` write it."""
+    disguise: bool = False
+    """Outlets' articles hide an invisible character or a look-alike letter in about every
+    other word (:mod:`.evasion`); the words and the truth are the baseline's."""
 
     def rng(self, seed: int) -> random.Random:
         """The condition's own draws, apart from the baseline's."""
@@ -130,6 +134,8 @@ CONDITIONS: dict[str, Condition] = {c.name: c for c in (
     Condition("stock-phrases", "unrelated local stories share stock phrases", stock_phrases=True),
     Condition("credit-lines", "an unlisted wire, copies dated its day, and most copies credit the wire by name",
               wire_name=True, dates="same-day", credits=0.7),
+    Condition("disguised", "outlets' articles with invisible characters and look-alike letters every few words",
+              disguise=True),
 )}
 """Every condition, by name, in the order of the benchmark's tables."""
 

@@ -24,11 +24,13 @@ from ..errors import IndexStoreError
 from ..model import Article
 from ..settings import Settings
 
-FORMAT = 2
+FORMAT = 3
 """Version of the stored layout; bump it when the layout changes (and say so in CHANGELOG.md).
-2: each article records whether it repeats a story of its outlet. 1 is read as
-if none did, and becomes 2 at its first write."""
-READS = (1, 2)
+2: each article records whether it repeats a story of its outlet. 3: words and
+fingerprints of the tokenizer of every script (CJK and Thai characters as words,
+NFKC, invisible characters and look-alikes folded); the words an older index
+stores would not match, so it is refused (build it again from its articles)."""
+READS = (3,)
 """Layouts this dedup reads."""
 
 

@@ -4,7 +4,8 @@ import numpy as np
 Anchor = tuple[int, int, int]
 
 def words(
-    codes: np.ndarray, cls_table: np.ndarray, fold_table: np.ndarray, powers: np.ndarray, length_mix: np.uint64
+    codes: np.ndarray, cls_table: np.ndarray, fold_at: np.ndarray, fold_codes: np.ndarray,
+    powers: np.ndarray, length_mix: np.uint64,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]: ...
 def quotations(codes: np.ndarray, text_starts: np.ndarray) -> list[tuple[int, int]]: ...
 def winnow(

@@ -14,21 +14,37 @@ from libc.stdint cimport int32_t, int64_t, uint8_t, uint16_t, uint32_t, uint64_t
 cdef enum:
     WORD = 1
     DIGIT = 4
+    JOIN = 8
+    UNIT = 16
+    LEAD = 32
 
 
 cdef inline uint8_t _cls(const uint8_t[::1] table, uint32_t c) noexcept nogil:
-    return table[c] if c <= 0xFFFF else 0
+    return table[c] if c < <uint32_t>table.shape[0] else 0
 
 
-def words(const uint32_t[::1] codes, const uint8_t[::1] cls_table, const uint32_t[::1] fold_table,
-          const uint64_t[::1] powers, uint64_t length_mix):
+cdef inline bint _digit_next(const uint32_t[::1] codes, const uint8_t[::1] table, Py_ssize_t i) noexcept nogil:
+    """Whether the first character from ``i`` on that is not a joiner is a digit."""
+    cdef Py_ssize_t n = codes.shape[0]
+    cdef uint8_t b
+    while i < n:
+        b = _cls(table, codes[i])
+        if not (b & JOIN):
+            return (b & DIGIT) != 0
+        i += 1
+    return False
+
+
+def words(const uint32_t[::1] codes, const uint8_t[::1] cls_table, const uint32_t[::1] fold_at,
+          const uint32_t[::1] fold_codes, const uint64_t[::1] powers, uint64_t length_mix):
     """Words of the joined text ``codes``: starts, ends, folded hashes before
-    mixing, and the class bits of each word's first character."""
-    cdef Py_ssize_t n = codes.shape[0], cap = n // 2 + 1, count = 0, i = 0, start, rel
+    mixing, and the class bits of each word's first character (reference.words)."""
+    cdef Py_ssize_t n = codes.shape[0], cap = n + 1, count = 0, i = 0, start, rel, k
     cdef Py_ssize_t top = powers.shape[0] - 1
     cdef uint32_t c
     cdef uint8_t bits, b
     cdef uint64_t acc
+    cdef bint unit, digit, lead
     starts_arr = np.empty(cap, np.int64)
     ends_arr = np.empty(cap, np.int64)
     raw_arr = np.empty(cap, np.uint64)
@@ -41,38 +57,64 @@ def words(const uint32_t[::1] codes, const uint8_t[::1] cls_table, const uint32_
         while i < n:
             bits = _cls(cls_table, codes[i])
             if not (bits & WORD):
-                i += 1
+                i += 1  # a separator, or a joiner after one
                 continue
             start = i
             acc = 0
             rel = 0
-            while i < n:
+            b = bits
+            while True:
+                # the character at i belongs to the word: fold it in
                 c = codes[i]
-                b = _cls(cls_table, c)
-                if not (b & WORD):
-                    # a figure is one word: a mark between two digits joins them
-                    if (c == 44 or c == 46 or c == 47) and i + 1 < n and i > 0 \
-                            and _cls(cls_table, codes[i - 1]) & DIGIT and _cls(cls_table, codes[i + 1]) & DIGIT:
-                        pass
-                    else:
-                        break
-                acc += <uint64_t>(fold_table[c] if c <= 0xFFFF else 0) * powers[rel if rel < top else top]
-                rel += 1
+                for k in range(fold_at[c], fold_at[c + 1]):
+                    acc += <uint64_t>fold_codes[k] * powers[rel if rel < top else top]
+                    rel += 1
+                if not (b & JOIN):
+                    digit = (b & DIGIT) != 0
+                    unit = (b & UNIT) != 0
+                lead = (b & LEAD) != 0
                 i += 1
+                if i >= n:
+                    break
+                b = _cls(cls_table, codes[i])
+                if b & JOIN:
+                    continue
+                if b & WORD:
+                    if (unit or b & UNIT) and not lead:
+                        break  # a unit is a word by itself, unless a lead before it takes it
+                    continue
+                c = codes[i]
+                # a figure is one word: a mark between two digits joins them
+                if (c == 44 or c == 46 or c == 47) and digit and _digit_next(codes, cls_table, i + 1):
+                    continue
+                break
             starts[count] = start
             ends[count] = i
-            raw[count] = acc ^ (<uint64_t>(i - start) * length_mix)
+            raw[count] = acc ^ (<uint64_t>rel * length_mix)
             first[count] = bits
             count += 1
     return starts_arr[:count], ends_arr[:count], raw_arr[:count], first_arr[:count]
 
 
-cdef inline bint _double(Py_UCS4 c) noexcept:
-    return c == 0x22 or c == 0x201C or c == 0x201D or c == 0x201E or c == 0xAB or c == 0xBB or c == 0x201F
+cdef inline int _family(Py_UCS4 c) noexcept:
+    """The family of a double quotation mark (dedup.quotes.FAMILIES), or -1."""
+    if c == 0x22 or c == 0x201C or c == 0x201D or c == 0x201E or c == 0x201F or c == 0xFF02:
+        return 0
+    if c == 0xAB or c == 0xBB:
+        return 1
+    if c == 0x300C or c == 0x300D:
+        return 2
+    if c == 0x300E or c == 0x300F:
+        return 3
+    return -1
+
+
+cdef inline bint _guillemet(Py_UCS4 c) noexcept:
+    return c == 0x2039 or c == 0x203A
 
 
 cdef inline bint _mark(Py_UCS4 c) noexcept:
-    return _double(c) or c == 0x2018 or c == 0x2019 or c == 0x27 or c == 0x201A
+    return _family(c) >= 0 or _guillemet(c) or c == 0x2018 or c == 0x2019 or c == 0x27 or c == 0x201A
 
 
 cdef inline bint _blank(Py_UCS4 c) noexcept:
@@ -84,7 +126,8 @@ def quotations(const uint32_t[::1] codes, const int64_t[::1] text_starts):
     (text ``i`` is ``codes[text_starts[i]:text_starts[i + 1] - 1]``): what
     :func:`dedup.quotes.regions` gives for each text, shifted (reference.quotations)."""
     cdef Py_ssize_t t, lo, hi, p, j, n_breaks, double, single
-    cdef Py_UCS4 c, prev, nxt
+    cdef int f, family
+    cdef Py_UCS4 c, prev, nxt, opener
     cdef bint any_mark
     scratch_arr = np.zeros(0, np.uint8)
     cdef uint8_t[::1] is_break
@@ -129,6 +172,8 @@ def quotations(const uint32_t[::1] codes, const int64_t[::1] text_starts):
                     is_break[p - lo] = 1
         parts = []
         double = single = -1
+        family = -1
+        opener = 0
         for p in range(lo, hi):
             c = codes[p]
             if is_break[p - lo]:
@@ -140,24 +185,37 @@ def quotations(const uint32_t[::1] codes, const int64_t[::1] text_starts):
                 continue
             if not _mark(c):
                 continue
-            if _double(c):
+            f = _family(c)
+            if f >= 0:
                 if double < 0:
-                    double = p
-                else:
+                    if c != 0x300D and c != 0x300F:  # a closing corner bracket opens nothing
+                        double = p
+                        family = f
+                elif f == family and c != 0x300C and c != 0x300E:
                     parts.append((double, p + 1))
                     double = -1
+                continue  # another family's mark quotes inside the quotation
+            if _guillemet(c):
+                if single >= 0 and _guillemet(opener):
+                    parts.append((single, p + 1))
+                    single = -1
+                elif single < 0 and double < 0:
+                    single = p
+                    opener = c
                 continue
             prev = codes[p - 1] if p > lo else 0x20
             nxt = codes[p + 1] if p + 1 < hi else 0x20
             if Py_UNICODE_ISALNUM(prev) and Py_UNICODE_ISALNUM(nxt):
                 continue  # an apostrophe inside a word
-            if single >= 0 and (c == 0x2019 or c == 0x27) and not Py_UNICODE_ISSPACE(prev) \
-                    and not Py_UNICODE_ISALNUM(nxt):
+            if single >= 0 and not _guillemet(opener) \
+                    and (c == 0x2019 or c == 0x27 or (c == 0x2018 and opener == 0x201A)) \
+                    and not Py_UNICODE_ISSPACE(prev) and not Py_UNICODE_ISALNUM(nxt):
                 parts.append((single, p + 1))
                 single = -1
             elif single < 0 and double < 0 and (c == 0x2018 or c == 0x27 or c == 0x201A) \
                     and not Py_UNICODE_ISALNUM(prev) and Py_UNICODE_ISALNUM(nxt):
                 single = p
+                opener = c
         if double >= 0:
             parts.append((double, hi))
         if single >= 0:

@@ -11,46 +11,68 @@ import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
 
 from .. import quotes
-from ..chars import DIGIT, NUMBER_MARKS, WORD
+from ..chars import DIGIT, JOIN, LEAD, NUMBER_MARKS, UNIT, WORD
 from ..hashing import MAX_REL, ngram_hashes
 
 _EMPTY = np.uint64(0xFFFFFFFFFFFFFFFF)
 
 
 def words(
-    codes: np.ndarray, cls_table: np.ndarray, fold_table: np.ndarray, powers: np.ndarray, length_mix: np.uint64
+    codes: np.ndarray, cls_table: np.ndarray, fold_at: np.ndarray, fold_codes: np.ndarray,
+    powers: np.ndarray, length_mix: np.uint64,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """Words of the joined text ``codes``: starts, ends, folded hashes before
-    mixing, and the class bits of each word's first character."""
-    clipped = np.minimum(codes, 0xFFFF)  # astral characters (emoji) are never words
-    cls = cls_table[clipped]
-    cls[codes > 0xFFFF] = 0
-    word = (cls & WORD).astype(bool)
-    # a figure is one word: "1,000", "7.5", "3/8"
-    digit = (cls & DIGIT).astype(bool)
-    inner = np.zeros(len(codes), dtype=bool)
-    inner[1:-1] = np.isin(codes[1:-1], NUMBER_MARKS) & digit[:-2] & digit[2:]
+    mixing, and the class bits of each word's first character.
+
+    Joiners (marks, invisible characters) are left out while words are found
+    and belong to the character before them: a word runs from its first
+    character to the next character that is not a joiner and not in it. A
+    unit is a word by itself, unless the character just before it is a lead;
+    digits around a number mark make one figure.
+    """
+    n = len(codes)
+    clipped = np.minimum(codes, len(cls_table) - 1)
+    cls = np.where(codes < len(cls_table), cls_table[clipped], 0).astype(np.uint8)
+    real = np.flatnonzero((cls & JOIN) == 0)  # the characters words are found on
+    rc, rk = codes[real], cls[real]
+    digit = (rk & DIGIT) != 0
+    word = (rk & WORD) != 0
+    inner = np.zeros(len(real), dtype=bool)  # a figure is one word: "1,000", "7.5", "3/8"
+    inner[1:-1] = np.isin(rc[1:-1], NUMBER_MARKS) & digit[:-2] & digit[2:]
     word |= inner
+    unit = (rk & UNIT) != 0
+    before = np.concatenate(([False], word[:-1]))
+    unit_before = np.concatenate(([False], unit[:-1]))
+    lead = (cls[np.maximum(real - 1, 0)] & LEAD) != 0  # the character just before (a joiner or not)
+    lead[real == 0] = False
+    first = word & (~before | ((unit | unit_before) & ~lead))
+    after = np.concatenate((first[1:], [True])) | ~np.concatenate((word[1:], [False]))
+    last = word & after
+    first_r, last_r = np.flatnonzero(first), np.flatnonzero(last)
+    starts = real[first_r].astype(np.int64)
+    nexts = np.append(real, n)[last_r + 1].astype(np.int64)  # the next character that counts
+    if len(starts) == 0:
+        empty = np.zeros(0, dtype=np.int64)
+        return empty, empty.copy(), np.zeros(0, dtype=np.uint64), np.zeros(0, dtype=np.uint8)
 
-    padded = np.concatenate(([False], word, [False]))
-    edges = np.diff(padded.astype(np.int8))
-    starts = np.flatnonzero(edges == 1)
-    ends = np.flatnonzero(edges == -1)
-
-    lengths = ends - starts
-    word_pos = np.flatnonzero(word)
-    token_of = np.repeat(np.arange(len(starts)), lengths)
-    rel = np.minimum(word_pos - starts[token_of], MAX_REL - 1)
-    contrib = fold_table[clipped[word_pos]].astype(np.uint64) * powers[rel]
-    if len(starts):
-        offsets = np.concatenate(([0], np.cumsum(lengths)[:-1]))
-        raw = np.add.reduceat(contrib, offsets)
-    else:
-        raw = np.zeros(0, dtype=np.uint64)
+    # every character of every word, and the folded codes it gives
+    inside = np.zeros(n + 1, dtype=np.int64)
+    np.add.at(inside, starts, 1)
+    np.add.at(inside, nexts, -1)
+    member = np.flatnonzero(np.cumsum(inside[:n]) > 0)
+    word_of = np.searchsorted(starts, member, side="right") - 1
+    at = fold_at[clipped[member]].astype(np.int64)
+    count = fold_at[clipped[member] + 1].astype(np.int64) - at
+    total = int(count.sum())
+    within = np.arange(total, dtype=np.int64) - np.repeat(np.cumsum(count) - count, count)
+    folded = fold_codes[np.repeat(at, count) + within].astype(np.uint64)
+    owner = np.repeat(word_of, count)
+    lengths = np.bincount(owner, minlength=len(starts)).astype(np.int64)
+    offsets = np.concatenate(([0], np.cumsum(lengths)[:-1]))
+    rel = np.minimum(np.arange(total, dtype=np.int64) - offsets[owner], MAX_REL - 1)
+    raw = np.add.reduceat(folded * powers[rel], offsets)
     raw = raw ^ (lengths.astype(np.uint64) * length_mix)
-
-    first_cls = cls[starts] if len(starts) else np.zeros(0, dtype=np.uint8)
-    return starts.astype(np.int64), ends.astype(np.int64), raw, first_cls
+    return starts, nexts, raw, cls[starts]
 
 
 def quotations(codes: np.ndarray, text_starts: np.ndarray) -> list[tuple[int, int]]:

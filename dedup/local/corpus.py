@@ -57,8 +57,8 @@ class _Columns:
     """Growing flat arrays of words, in RAM or in files of a work folder.
 
     In RAM, each array is allocated once at an upper bound of the word count
-    (a word and its separator take two characters at least) and filled in
-    place: untouched pages cost no memory, and nothing is copied at the end.
+    (a word takes one character at least: a Chinese character is a word) and
+    filled in place: untouched pages cost no memory, and nothing is copied at the end.
     """
 
     NAMES = (("hashes", np.uint64), ("starts", np.int32), ("ends", np.int32), ("flags", np.uint8))
@@ -237,7 +237,7 @@ class Corpus:
 
         lengths_of_texts = np.array([len(a.text) for a in articles], dtype=np.int64)
         chars = int(lengths_of_texts.sum())
-        most_words = (chars + len(articles)) // 2 + 1
+        most_words = chars + 1
         columns = _Columns(workdir, most_words)
         lengths = np.zeros(len(articles), dtype=np.int64)
         bodies = np.zeros((len(articles), 2), dtype=np.int64)
