@@ -1,14 +1,20 @@
 """The HTML report: one self-contained page for a scan or a diff, readable offline.
 
-Tables (outlets, the outlet-by-outlet matrix of reused text, families) are
-rendered by Jinja2 templates with autoescaping. Article texts and spans go
-into the page once, as JSON in a ``<script type="application/json">`` block
-with ``<``, ``>``, ``&`` and the JavaScript line separators escaped, so no
-text can close the block; the page's script builds a pair's side-by-side
-view only when it is opened, with ``textContent``, never markup. A
+The page leads with the stories (each original and its copies, on a
+timeline, with their edit summaries), then the outlets (a table, the
+outlet-by-outlet matrix of reused text and, beside it, one outlet's view:
+what it took, from whom, its most copied stories), the clusters and every
+pair. One search box finds articles by title, outlet, id or text.
+
+Header, tables and the legend are rendered by Jinja2 templates with
+autoescaping. Article texts and spans go into the page once, as JSON in a
+``<script type="application/json">`` block with ``<``, ``>``, ``&`` and the
+JavaScript line separators escaped, so no text can close the block; the
+page's script builds lists and views from it with ``textContent``, never
+markup, and a pair's side-by-side view only when it is opened. A
 Content-Security-Policy lets only the page's own script run and nothing be
-fetched. Offsets are converted to UTF-16 code units, the unit of JavaScript
-strings.
+fetched. Offsets are converted to UTF-16 code units, the unit of
+JavaScript strings.
 """
 
 from __future__ import annotations
@@ -17,17 +23,21 @@ import base64
 import hashlib
 import json
 from collections.abc import Iterable, Sequence
+from datetime import datetime
 from importlib import resources
 from typing import Any
 
+import jinja2
+import markupsafe
 import numpy as np
 
 from ._version import __version__
 from .diffview import Diff, inner_edits
-from .errors import DedupError
 from .model import Article, Match, Report
-from .outlets import outlet_of
+from .outlets import NO_OUTLET, outlet_of
 from .progress import Progress
+from .render_text import percent
+from .stories import describe, most_copied
 from .text import BATCH, Tokens, tokenize_batch
 
 MATRIX_OUTLETS = 40
@@ -79,6 +89,25 @@ def page_data(documents: Sequence[Article], pairs: Iterable[Match], edits: Itera
     }
 
 
+def story_data(report: Report) -> dict[str, Any]:
+    """Stories, coverage, the order of pairs and the outlets' figures, by document and pair number."""
+    index = {d.id: i for i, d in enumerate(report.documents)}
+    pair_of = {(m.a, m.b): n for n, m in enumerate(report.pairs)}
+    pair_of.update({(m.b, m.a): n for n, m in enumerate(report.pairs)})
+    stories = [{"o": index[s.original],
+                "copies": [{"d": index[c.id], "share": c.share, "taken": c.taken, "reason": c.reason,
+                            "via": None if c.via is None else index[c.via],
+                            "pair": pair_of.get((c.via or s.original, c.id)), "edits": list(describe(c.edits))}
+                           for c in s.copies]}
+               for s in report.stories]
+    coverage = [[[[index[src], share] for src, share in c.sources.items()], c.furniture, c.original]
+                for c in report.coverage]
+    outlets = [{"name": o.outlet, "documents": o.documents, "reused": o.reused_share, "shared": o.shared_share,
+                "template": o.boilerplate_share, "from": list(o.reused_from.items())} for o in report.outlets]
+    return {"stories": stories, "coverage": coverage, "order": most_copied(report.pairs), "outlets": outlets,
+            "none": NO_OUTLET}
+
+
 def scan_edits(report: Report, progress: Progress | None = None) -> list[list[Any]]:
     """Inner edits of every span of every pair of a scan (texts tokenized once, together)."""
     used = {x for m in report.pairs for x in (m.a, m.b)}
@@ -110,14 +139,10 @@ def matrix(report: Report, limit: int = MATRIX_OUTLETS) -> dict[str, Any]:
     return {"names": names, "cells": cells, "top": top, "total": len(report.outlets)}
 
 
-def _environment() -> Any:
-    try:
-        import jinja2
-    except ImportError:
-        raise DedupError("HTML reports need jinja2: pip install 'dedup[html]'") from None
+def _environment() -> jinja2.Environment:
     env = jinja2.Environment(loader=jinja2.PackageLoader("dedup", "templates"), autoescape=True,
                              undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True)
-    env.filters["pct"] = lambda x: f"{100 * float(x):.1f}%"
+    env.filters["pct"] = percent
     return env
 
 
@@ -126,8 +151,6 @@ def _asset(name: str) -> str:
 
 
 def _render(template: str, data: dict[str, Any], **context: Any) -> str:
-    import markupsafe
-
     payload = script_json(data)
     script, style = _asset("report.js"), _asset("report.css")
     digest = hashlib.sha256((payload + script + style).encode("utf-8")).digest()
@@ -138,13 +161,19 @@ def _render(template: str, data: dict[str, Any], **context: Any) -> str:
     return page
 
 
-def scan_page(report: Report, settings: dict[str, Any] | None = None, progress: Progress | None = None) -> str:
-    """The whole scan as one HTML page."""
+def scan_page(report: Report, settings: dict[str, Any] | None = None, progress: Progress | None = None, *,
+              inputs: Sequence[str] = (), scanned: datetime | None = None) -> str:
+    """The whole scan as one HTML page; ``inputs`` and ``scanned`` (default: now) head it."""
     data = page_data(report.documents, report.pairs, scan_edits(report, progress))
+    data.update(story_data(report))
     by_id = {d.id: d for d in report.documents}
     prose_pairs = sum(1 for p in report.pairs if p.prose)
+    when = (scanned or datetime.now().astimezone()).strftime("%Y-%m-%d %H:%M %Z").strip()
+    outlets = sorted(report.outlets, key=lambda o: (-o.reused_share, o.outlet))
     return _render("report.html.j2", data, report=report, matrix=matrix(report), settings=settings or {},
-                   prose_pairs=prose_pairs, outlet_of={i: outlet_of(d) for i, d in by_id.items()})
+                   prose_pairs=prose_pairs, by_id=by_id, outlet_of={i: outlet_of(d) for i, d in by_id.items()},
+                   inputs=list(inputs), scanned=when, outlets=outlets,
+                   copies=len({c.id for s in report.stories for c in s.copies}))
 
 
 def diff_page(diff: Diff) -> str:
