@@ -79,13 +79,16 @@ def _pair_data(m: Match, index: dict[str, int], conv: Sequence[Utf16],
 
 
 def page_data(documents: Sequence[Article], pairs: Iterable[Match], edits: Iterable[Sequence[Any]]) -> dict[str, Any]:
-    """What the page's script needs: every text once, and each pair's spans with their inner edits."""
+    """What the page's script needs: every article once, and each pair's spans with their inner edits.
+
+    The texts are under ``texts``, which the page keeps in a block of its own and
+    parses only when a view or a search first needs them."""
     index = {d.id: i for i, d in enumerate(documents)}
     conv = [Utf16(d.text) for d in documents]
     return {
-        "docs": [{"id": d.id, "outlet": d.outlet, "date": d.date, "title": d.title, "text": d.text}
-                 for d in documents],
+        "docs": [{"id": d.id, "outlet": d.outlet, "date": d.date, "title": d.title} for d in documents],
         "pairs": [_pair_data(m, index, conv, e) for m, e in zip(pairs, edits)],
+        "texts": [d.text for d in documents],
     }
 
 
@@ -102,9 +105,12 @@ def story_data(report: Report) -> dict[str, Any]:
                for s in report.stories]
     coverage = [[[[index[src], share] for src, share in c.sources.items()], c.furniture, c.original]
                 for c in report.coverage]
+    clusters = [[f.id, [index[i] for i in f.members], [index[i] for i in f.members if i in f.sources],
+                 None if f.source is None else index[f.source]] for f in report.families]
     outlets = [{"name": o.outlet, "documents": o.documents, "reused": o.reused_share, "shared": o.shared_share,
                 "template": o.boilerplate_share, "from": list(o.reused_from.items())} for o in report.outlets]
-    return {"stories": stories, "coverage": coverage, "order": most_copied(report.pairs), "outlets": outlets,
+    return {"stories": stories, "coverage": coverage, "clusters": clusters, "order": most_copied(report.pairs),
+            "outlets": outlets,
             "none": NO_OUTLET}
 
 
@@ -151,12 +157,14 @@ def _asset(name: str) -> str:
 
 
 def _render(template: str, data: dict[str, Any], **context: Any) -> str:
+    texts = script_json(data.pop("texts"))
     payload = script_json(data)
     script, style = _asset("report.js"), _asset("report.css")
-    digest = hashlib.sha256((payload + script + style).encode("utf-8")).digest()
+    digest = hashlib.sha256((payload + texts + script + style).encode("utf-8")).digest()
     nonce = base64.b64encode(digest[:18]).decode("ascii")
     page: str = _environment().get_template(template).render(
-        data=markupsafe.Markup(payload), script=markupsafe.Markup(script), style=markupsafe.Markup(style),
+        data=markupsafe.Markup(payload), texts=markupsafe.Markup(texts), script=markupsafe.Markup(script),
+        style=markupsafe.Markup(style),
         nonce=nonce, version=__version__, **context)
     return page
 

@@ -270,7 +270,7 @@ def test_article_markup_shows_as_text_and_runs_nothing(browser: Any, tmp_path: P
     data = json.loads(scan(str(folder), "--format", "json", "--html", str(path), "-q"))
     assert len(data["pairs"]) == 3
     html = path.read_text(encoding="utf-8")
-    assert html.count("<script") == 2  # the JSON block and the page's own script
+    assert html.count("<script") == 3  # the JSON blocks (data, texts) and the page's own script
     if not keep_csp:  # escaping alone must hold, not only the Content-Security-Policy
         html = re.sub(r'<meta http-equiv="Content-Security-Policy"[^>]*>', "", html)
         path.write_text(html, encoding="utf-8")

@@ -9,6 +9,12 @@
   const KINDS = { prose: "copied prose", quote: "shared quotation", boilerplate: "boilerplate" };
   const docs = DATA.docs, pairs = DATA.pairs;
   const stories = DATA.stories || [];
+  let TEXTS = null;
+  /* The texts are parsed only when a view or a search first needs them. */
+  function textOf(i) {
+    if (!TEXTS) TEXTS = JSON.parse(document.getElementById("dedup-texts").textContent);
+    return TEXTS[i];
+  }
 
   function el(tag, cls, text) {
     const node = document.createElement(tag);
@@ -139,7 +145,7 @@
       const col = el("div", "side side-" + side);
       col.appendChild(docLine(doc, side.toUpperCase(), pair.source === k));
       col.appendChild(el("div", "cov", "coverage " + pct(side === "a" ? pair.ac : pair.bc)));
-      col.appendChild(sideText(doc.text, spans, edits, side, kinds, scores));
+      col.appendChild(sideText(textOf(di), spans, edits, side, kinds, scores));
       view.appendChild(col);
     });
     link(view);
@@ -166,7 +172,7 @@
     } else if (pair.spans.length) {
       const quotes = pair.spans.filter((s) => s[4] === "quote");
       let words = "";
-      if (quotes.length) words = ": “" + firstWords(docs[pair.a].text.slice(quotes[0][0], quotes[0][1]), 8) + "”";
+      if (quotes.length) words = ": “" + firstWords(textOf(pair.a).slice(quotes[0][0], quotes[0][1]), 8) + "”";
       bits.push(plural(quotes.length, "quotation", "quotations") + " only" + words);
     } else {
       bits.push("nothing shared");
@@ -449,7 +455,7 @@
   function buildIndex() {
     const norm = (x) => (x || "").toLowerCase().replace(/\s+/g, " ");
     const meta = docs.map((d) => [d.title, outletOf(d), d.date, d.id].map(norm).join("\u0001"));
-    const text = docs.map((d) => (d.text || "").toLowerCase());
+    const text = docs.map((d, i) => (textOf(i) || "").toLowerCase());
     const starts = (parts) => { const out = [0]; parts.forEach((p) => out.push(out[out.length - 1] + p.length + 1)); return out; };
     index = { meta: meta.join("\u0000"), metaAt: starts(meta), text: text.join("\u0000"), textAt: starts(text), lower: text };
   }
@@ -508,7 +514,7 @@
     li.appendChild(coverageLine(i));
     const text = index.lower[i], at = text.indexOf(key);
     if (at >= 0) {
-      const raw = docs[i].text;
+      const raw = textOf(i);
       const start = Math.max(0, at - 60), end = Math.min(raw.length, at + key.length + 60);
       const snip = el("div", "snip");
       add(snip, (start ? "…" : "") + raw.slice(start, at), el("b", null, raw.slice(at, at + key.length)),
@@ -576,6 +582,49 @@
   if (input) input.addEventListener("input", refresh);
   if (resultMore) resultMore.addEventListener("click", () => drawResults(true));
 
+  /* ---------------------------------------------------------------- clusters */
+
+  const FIRST_CLUSTERS = 20, FIRST_MEMBERS = 5;
+  function clusterRow(c) {
+    const [name, members, originals, source] = c;
+    const tr = el("tr");
+    add(tr, el("td", null, name), el("td", "num", members.length.toLocaleString("en")));
+    const heads = el("td");
+    originals.slice().sort((x, y) => (y === source) - (x === source)).forEach((i) => {
+      const line = add(el("div"), articleLine(i, storiesOf[i].length ? () => openStory(storiesOf[i][0]) : null));
+      if (i === source && originals.length > 1) line.appendChild(el("span", "badge", "most copied"));
+      heads.appendChild(line);
+    });
+    if (!originals.length) heads.appendChild(el("i", null, "cannot tell"));
+    const rest = el("td");
+    const others = members.filter((i) => !originals.includes(i));
+    const shown = others.length > FIRST_MEMBERS + 1 ? FIRST_MEMBERS : others.length;
+    others.slice(0, shown).forEach((i) => rest.appendChild(add(el("div"), articleLine(i))));
+    if (others.length > shown) {
+      const more = el("details", "more");
+      more.appendChild(el("summary", null, "show all " + others.length));
+      more.addEventListener("toggle", () => {
+        if (more.open && more.childNodes.length === 1) others.slice(shown).forEach((i) => more.appendChild(add(el("div"), articleLine(i))));
+      });
+      rest.appendChild(more);
+    }
+    tr.appendChild(heads);
+    tr.appendChild(rest);
+    return tr;
+  }
+  function clusterTable() {
+    const table = document.getElementById("cluster-table");
+    if (!table) return;
+    const all = DATA.clusters || [];
+    const body = table.tBodies[0];
+    const draw = (n) => { for (let k = body.rows.length; k < Math.min(n, all.length); k++) body.appendChild(clusterRow(all[k])); };
+    draw(FIRST_CLUSTERS);
+    if (all.length > FIRST_CLUSTERS) {
+      const toggle = button("show all " + all.length, "small rows-toggle", () => { draw(all.length); toggle.remove(); });
+      table.closest(".table-wrap").insertAdjacentElement("afterend", toggle);
+    }
+  }
+
   /* ---------------------------------------------------------------- sortable tables */
 
   function sortable(table) {
@@ -618,6 +667,7 @@
 
   document.querySelectorAll("table.sortable").forEach(sortable);
   document.querySelectorAll("table[data-rows]").forEach(foldable);
+  clusterTable();
   refresh();
   const firstOutlet = document.querySelector("#outlet-table tbody tr");
   if (firstOutlet) outletView(firstOutlet.dataset.outlet);
