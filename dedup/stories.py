@@ -116,8 +116,8 @@ def summary(original: Layout, copy: Layout, taken_o: Sequence[Range], taken_c: S
     taken_o, taken_c = merge(taken_o), merge(taken_c)
     mine = original.paragraphs
     held = covered_each(mine, taken_o)
-    keep = [n >= KEPT * (p[1] - p[0]) for n, p in zip(held, mine)]
-    present = [i for i, n in enumerate(held) if n >= PART]
+    keep = [n > 0 and n >= KEPT * (p[1] - p[0]) for n, p in zip(held, mine)]
+    present = [i for i, n in enumerate(held) if n >= PART or keep[i]]  # a short paragraph kept is present
     theirs = copy.paragraphs
     own = [not h for h in _held(theirs, [*taken_c, *elsewhere])]
     furn = _furniture(theirs, own, furniture) if furniture else set()
@@ -133,7 +133,7 @@ def summary(original: Layout, copy: Layout, taken_o: Sequence[Range], taken_c: S
     quote_paragraph = _held(mine, quoted)
     dropped: list[Range] = []
     for i, p in enumerate(mine):
-        if held[i] >= PART or (lede and i == 0) or i >= len(mine) - trimmed:
+        if held[i] >= PART or keep[i] or (lede and i == 0) or i >= len(mine) - trimmed:
             continue
         if not (first < i < last and quote_paragraph[i]):  # a quotation left out between kept paragraphs
             dropped.append(p)

@@ -56,6 +56,14 @@ def test_edit_summaries_say_what_the_copy_changed(copy: list[str], words: tuple[
     assert describe(edits_of(WIRE, copy)) == words
 
 
+def test_a_short_paragraph_copied_whole_is_kept_not_dropped() -> None:
+    """A paragraph shorter than PART characters, held whole, counts as kept (never a negative "shortened")."""
+    original = WIRE[:3] + ["Votes: 7 to 2."] + WIRE[3:]
+    for copy in (original, original[:4]):
+        edits = edits_of(original, copy)
+        assert edits.kept == len(copy) and edits.shortened == 0 and edits.dropped == 0
+
+
 def test_a_footer_the_template_accounts_for_is_furniture_not_a_paragraph_of_its_own() -> None:
     footer = "Subscribe to our morning letter for the news of the valley, every weekday before seven."
     assert describe(edits_of(WIRE, WIRE + [footer])) == ("whole", "1 paragraph added")
