@@ -33,6 +33,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from benchmarks.results import write_section  # noqa: E402
 from benchmarks.speed import REUTERS, corpus_file  # noqa: E402
 
 SECTION = "## Spark"
@@ -130,17 +131,6 @@ def section(n: int, corpus: Path, note: str, local: dict[str, Any], spark: dict[
 LOAD_AT_START = os.getloadavg()[0]
 
 
-def write_section(text: str) -> None:
-    path = ROOT / "benchmarks" / "RESULTS.md"
-    old = path.read_text(encoding="utf-8")
-    start = old.find(SECTION + "\n")
-    if start < 0:
-        path.write_text(old.rstrip("\n") + "\n\n" + text, encoding="utf-8")
-        return
-    end = old.find("\n## ", start + 1)
-    path.write_text(old[:start] + text + (old[end:] if end >= 0 else ""), encoding="utf-8")
-
-
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--articles", type=int, default=100_000)
@@ -178,7 +168,7 @@ def main() -> None:
                    bench.strip())
     print(text)
     if not args.no_write:
-        write_section(text)
+        write_section(SECTION, text)
 
 
 if __name__ == "__main__":

@@ -131,6 +131,18 @@ def inner_edits(span: Span, ta: Tokens, tb: Tokens) -> tuple[tuple[Edit, ...], i
     return tuple(edits), matched
 
 
+def changed_words(span: Span, ta: Tokens, tb: Tokens) -> int:
+    """Words of ``span`` changed, added or dropped: for each stretch that differs, the longer of its two sides."""
+    changed = dropped = added = 0
+    for op in [*_opcodes(span, ta, tb)[2], None]:
+        if op is None or op.tag == "equal":  # a stretch that differs ends: a changed word is one drop and one add
+            changed, dropped, added = changed + max(dropped, added), 0, 0
+        else:
+            dropped += op.src_end - op.src_start
+            added += op.dest_end - op.dest_start
+    return changed
+
+
 def _gap(tokens: Tokens, word: int, limit: int) -> int:
     """Where nothing stands in for words added on the other side: before word ``word``."""
     return int(tokens.starts[word]) if word < len(tokens) else limit

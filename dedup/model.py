@@ -108,6 +108,67 @@ class Family:
 
 
 @dataclass(frozen=True)
+class Edits:
+    """How a copy differs from the article it was taken from, paragraph by paragraph.
+
+    Counts are of body paragraphs (page head and tail lines left out):
+    ``paragraphs`` of the original, ``kept`` of them in the copy (most of
+    each), ``shortened`` (a part of each), ``trimmed`` cut at its end,
+    ``dropped`` elsewhere, ``added`` of the copy's own;
+    ``lede_rewritten`` when the copy opens with its own text in place of the
+    original's first paragraph; ``quotations_dropped`` inside the part it
+    kept; ``furniture_added`` characters of the copy's outlet template around
+    it; ``words_changed`` inside the copied passages.
+    """
+
+    paragraphs: int = 0
+    kept: int = 0
+    shortened: int = 0
+    trimmed: int = 0
+    lede_rewritten: bool = False
+    dropped: int = 0
+    added: int = 0
+    quotations_dropped: int = 0
+    furniture_added: int = 0
+    words_changed: int = 0
+
+
+@dataclass(frozen=True)
+class Copy:
+    """One article of a story that took text from its original (or, ``via``, from a copy of it).
+
+    ``share`` is the share of the copy's characters credited to that article,
+    ``taken`` the share of that article's characters the copy holds.
+    """
+
+    id: str
+    share: float
+    taken: float
+    edits: Edits
+    reason: str | None = None
+    via: str | None = None
+
+
+@dataclass(frozen=True)
+class Story:
+    """An original article (one that copies from no other) and every article that copied it."""
+
+    original: str
+    copies: tuple[Copy, ...]
+
+
+@dataclass(frozen=True)
+class Coverage:
+    """Where one article's text comes from: a share per source article, its
+    outlet's template, and the rest, its own."""
+
+    id: str
+    sources: Mapping[str, float]
+    furniture: float
+    original: float
+
+
+@dataclass(frozen=True)
 class OutletStats:
     """How much of one outlet's text is prose copied from others.
 
@@ -137,6 +198,8 @@ class Report:
     outlets: tuple[OutletStats, ...]
     problems: tuple[Problem, ...] = ()
     stats: Mapping[str, Any] = field(default_factory=dict)
+    stories: tuple[Story, ...] = ()
+    coverage: tuple[Coverage, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -6,7 +6,7 @@ stage that adds them up uses these functions, so "covered" means one thing.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 Range = tuple[int, int]
 
@@ -30,6 +30,21 @@ def union_length(ranges: Iterable[Range]) -> int:
 def covered(span: Range, others: Iterable[Range]) -> int:
     """Characters of ``span`` inside the union of ``others``."""
     return sum(max(0, min(span[1], e) - max(span[0], s)) for s, e in merge(others))
+
+
+def covered_each(parts: Sequence[Range], others: Iterable[Range]) -> list[int]:
+    """Characters of each of ``parts`` (sorted, not overlapping) inside the union of ``others``, in one sweep."""
+    inside = merge(others)
+    found, j = [], 0
+    for start, end in parts:
+        while j < len(inside) and inside[j][1] <= start:
+            j += 1
+        n, k = 0, j
+        while k < len(inside) and inside[k][0] < end:
+            n += min(end, inside[k][1]) - max(start, inside[k][0])
+            k += 1
+        found.append(n)
+    return found
 
 
 def subtract(span: Range, taken: Iterable[Range]) -> list[Range]:

@@ -1,14 +1,20 @@
 """The HTML report: one self-contained page for a scan or a diff, readable offline.
 
-Tables (outlets, the outlet-by-outlet matrix of reused text, families) are
-rendered by Jinja2 templates with autoescaping. Article texts and spans go
-into the page once, as JSON in a ``<script type="application/json">`` block
-with ``<``, ``>``, ``&`` and the JavaScript line separators escaped, so no
-text can close the block; the page's script builds a pair's side-by-side
-view only when it is opened, with ``textContent``, never markup. A
+The page leads with the stories (each original and its copies, on a
+timeline, with their edit summaries), then the outlets (a table, the
+outlet-by-outlet matrix of reused text and, beside it, one outlet's view:
+what it took, from whom, its most copied stories), the clusters and every
+pair. One search box finds articles by title, outlet, id or text.
+
+Header, tables and the legend are rendered by Jinja2 templates with
+autoescaping. Article texts and spans go into the page once, as JSON in a
+``<script type="application/json">`` block with ``<``, ``>``, ``&`` and the
+JavaScript line separators escaped, so no text can close the block; the
+page's script builds lists and views from it with ``textContent``, never
+markup, and a pair's side-by-side view only when it is opened. A
 Content-Security-Policy lets only the page's own script run and nothing be
-fetched. Offsets are converted to UTF-16 code units, the unit of JavaScript
-strings.
+fetched. Offsets are converted to UTF-16 code units, the unit of
+JavaScript strings.
 """
 
 from __future__ import annotations
@@ -17,17 +23,21 @@ import base64
 import hashlib
 import json
 from collections.abc import Iterable, Sequence
+from datetime import datetime
 from importlib import resources
 from typing import Any
 
+import jinja2
+import markupsafe
 import numpy as np
 
 from ._version import __version__
 from .diffview import Diff, inner_edits
-from .errors import DedupError
 from .model import Article, Match, Report
-from .outlets import outlet_of
+from .outlets import NO_OUTLET, outlet_of
 from .progress import Progress
+from .render_text import percent
+from .stories import describe, most_copied
 from .text import BATCH, Tokens, tokenize_batch
 
 MATRIX_OUTLETS = 40
@@ -69,14 +79,39 @@ def _pair_data(m: Match, index: dict[str, int], conv: Sequence[Utf16],
 
 
 def page_data(documents: Sequence[Article], pairs: Iterable[Match], edits: Iterable[Sequence[Any]]) -> dict[str, Any]:
-    """What the page's script needs: every text once, and each pair's spans with their inner edits."""
+    """What the page's script needs: every article once, and each pair's spans with their inner edits.
+
+    The texts are under ``texts``, which the page keeps in a block of its own and
+    parses only when a view or a search first needs them."""
     index = {d.id: i for i, d in enumerate(documents)}
     conv = [Utf16(d.text) for d in documents]
     return {
-        "docs": [{"id": d.id, "outlet": d.outlet, "date": d.date, "title": d.title, "text": d.text}
-                 for d in documents],
+        "docs": [{"id": d.id, "outlet": d.outlet, "date": d.date, "title": d.title} for d in documents],
         "pairs": [_pair_data(m, index, conv, e) for m, e in zip(pairs, edits)],
+        "texts": [d.text for d in documents],
     }
+
+
+def story_data(report: Report) -> dict[str, Any]:
+    """Stories, coverage, the order of pairs and the outlets' figures, by document and pair number."""
+    index = {d.id: i for i, d in enumerate(report.documents)}
+    pair_of = {(m.a, m.b): n for n, m in enumerate(report.pairs)}
+    pair_of.update({(m.b, m.a): n for n, m in enumerate(report.pairs)})
+    stories = [{"o": index[s.original],
+                "copies": [{"d": index[c.id], "share": c.share, "taken": c.taken, "reason": c.reason,
+                            "via": None if c.via is None else index[c.via],
+                            "pair": pair_of.get((c.via or s.original, c.id)), "edits": list(describe(c.edits))}
+                           for c in s.copies]}
+               for s in report.stories]
+    coverage = [[[[index[src], share] for src, share in c.sources.items()], c.furniture, c.original]
+                for c in report.coverage]
+    clusters = [[f.id, [index[i] for i in f.members], [index[i] for i in f.members if i in f.sources],
+                 None if f.source is None else index[f.source]] for f in report.families]
+    outlets = [{"name": o.outlet, "documents": o.documents, "reused": o.reused_share, "shared": o.shared_share,
+                "template": o.boilerplate_share, "from": list(o.reused_from.items())} for o in report.outlets]
+    return {"stories": stories, "coverage": coverage, "clusters": clusters, "order": most_copied(report.pairs),
+            "outlets": outlets,
+            "none": NO_OUTLET}
 
 
 def scan_edits(report: Report, progress: Progress | None = None) -> list[list[Any]]:
@@ -110,14 +145,10 @@ def matrix(report: Report, limit: int = MATRIX_OUTLETS) -> dict[str, Any]:
     return {"names": names, "cells": cells, "top": top, "total": len(report.outlets)}
 
 
-def _environment() -> Any:
-    try:
-        import jinja2
-    except ImportError:
-        raise DedupError("HTML reports need jinja2: pip install 'dedup[html]'") from None
+def _environment() -> jinja2.Environment:
     env = jinja2.Environment(loader=jinja2.PackageLoader("dedup", "templates"), autoescape=True,
                              undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True)
-    env.filters["pct"] = lambda x: f"{100 * float(x):.1f}%"
+    env.filters["pct"] = percent
     return env
 
 
@@ -126,25 +157,31 @@ def _asset(name: str) -> str:
 
 
 def _render(template: str, data: dict[str, Any], **context: Any) -> str:
-    import markupsafe
-
+    texts = script_json(data.pop("texts"))
     payload = script_json(data)
     script, style = _asset("report.js"), _asset("report.css")
-    digest = hashlib.sha256((payload + script + style).encode("utf-8")).digest()
+    digest = hashlib.sha256((payload + texts + script + style).encode("utf-8")).digest()
     nonce = base64.b64encode(digest[:18]).decode("ascii")
     page: str = _environment().get_template(template).render(
-        data=markupsafe.Markup(payload), script=markupsafe.Markup(script), style=markupsafe.Markup(style),
+        data=markupsafe.Markup(payload), texts=markupsafe.Markup(texts), script=markupsafe.Markup(script),
+        style=markupsafe.Markup(style),
         nonce=nonce, version=__version__, **context)
     return page
 
 
-def scan_page(report: Report, settings: dict[str, Any] | None = None, progress: Progress | None = None) -> str:
-    """The whole scan as one HTML page."""
+def scan_page(report: Report, settings: dict[str, Any] | None = None, progress: Progress | None = None, *,
+              inputs: Sequence[str] = (), scanned: datetime | None = None) -> str:
+    """The whole scan as one HTML page; ``inputs`` and ``scanned`` (default: now) head it."""
     data = page_data(report.documents, report.pairs, scan_edits(report, progress))
+    data.update(story_data(report))
     by_id = {d.id: d for d in report.documents}
     prose_pairs = sum(1 for p in report.pairs if p.prose)
+    when = (scanned or datetime.now().astimezone()).strftime("%Y-%m-%d %H:%M %Z").strip()
+    outlets = sorted(report.outlets, key=lambda o: (-o.reused_share, o.outlet))
     return _render("report.html.j2", data, report=report, matrix=matrix(report), settings=settings or {},
-                   prose_pairs=prose_pairs, outlet_of={i: outlet_of(d) for i, d in by_id.items()})
+                   prose_pairs=prose_pairs, by_id=by_id, outlet_of={i: outlet_of(d) for i, d in by_id.items()},
+                   inputs=list(inputs), scanned=when, outlets=outlets,
+                   copies=len({c.id for s in report.stories for c in s.copies}))
 
 
 def diff_page(diff: Diff) -> str:

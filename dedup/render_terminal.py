@@ -1,6 +1,6 @@
 """``dedup diff`` in a terminal: both texts with the copied spans highlighted.
 
-On a terminal, rich draws spans in colour (the ``rich`` extra). Piped, or
+On a terminal, rich draws spans in colour. Piped, or
 with ``NO_COLOR`` or ``--no-color``, spans are wrapped in plain markers
 that need nothing but Python:
 
@@ -36,7 +36,8 @@ SIDE_BY_SIDE = 100
 GUTTER = " | "
 
 def want_color(flag: bool | None, stream: TextIO) -> bool:
-    """``--color``/``--no-color`` if given, else colour on a terminal, unless ``NO_COLOR`` is set or rich is missing."""
+    """``--color``/``--no-color`` if given, else colour on a terminal, unless ``NO_COLOR`` is set or rich is missing
+    (a dependency of every install, but a broken one still prints plain markers)."""
     if flag is not None:
         return flag
     if os.environ.get("NO_COLOR", "") or not getattr(stream, "isatty", lambda: False)():
@@ -164,14 +165,14 @@ def _cut(text: str, width: int) -> str:
 
 
 def render_rich(diff: Diff, out: TextIO, width: int, side_by_side: bool) -> None:
-    """The diff in colour with rich (the ``rich`` extra)."""
+    """The diff in colour with rich."""
     try:
         from rich import box
         from rich.console import Console
         from rich.table import Table
         from rich.text import Text
     except ImportError:
-        raise DedupError("colour needs rich: pip install 'dedup[rich]' (or use --no-color)") from None
+        raise DedupError("colour needs rich: pip install rich (or use --no-color)") from None
 
     def side_text(side: str, all_pieces: Sequence[Piece], lo: int, hi: int) -> Text:
         text = diff.a.text if side == "a" else diff.b.text

@@ -14,11 +14,12 @@ from typing import IO, Any
 
 from . import heap
 from ._version import __version__
-from .model import Article, Family, Match, OutletStats, Problem, Report, Span
-from .render_text import summary
+from .model import Article, Copy, Coverage, Edits, Family, Match, OutletStats, Problem, Report, Span, Story
+from .render_text import TOP, summary
 from .safe import cell
+from .stories import describe
 
-SCHEMA = 2
+SCHEMA = 3
 
 
 def document_dict(a: Article) -> dict[str, Any]:
@@ -36,6 +37,21 @@ def family_dict(f: Family) -> dict[str, Any]:
     return {"id": f.id, "members": list(f.members), "source": f.source, "sources": list(f.sources)}
 
 
+def _about(a: Article | None) -> dict[str, Any]:
+    return {"outlet": a.outlet if a else None, "date": a.date if a else None, "title": a.title if a else None}
+
+
+def story_dict(s: Story, by_id: dict[str, Article]) -> dict[str, Any]:
+    return {"original": s.original, **_about(by_id.get(s.original)),
+            "copies": [{"id": c.id, **_about(by_id.get(c.id)), "share": c.share, "taken": c.taken,
+                        "reason": c.reason, "via": c.via, "edits": asdict(c.edits), "summary": list(describe(c.edits))}
+                       for c in s.copies]}
+
+
+def coverage_dict(c: Coverage) -> dict[str, Any]:
+    return {"id": c.id, "sources": dict(c.sources), "furniture": c.furniture, "original": c.original}
+
+
 def outlet_dict(o: OutletStats) -> dict[str, Any]:
     return {"outlet": o.outlet, "documents": o.documents, "characters": o.characters,
             "reused_share": o.reused_share, "shared_share": o.shared_share,
@@ -47,12 +63,15 @@ def problem_dict(p: Problem) -> dict[str, Any]:
 
 
 def to_dict(report: Report, settings: dict[str, Any] | None = None) -> dict[str, Any]:
+    by_id = {a.id: a for a in report.documents}
     return {
         "dedup": {"version": __version__, "schema": SCHEMA},
         "settings": settings or {},
         "documents": [document_dict(a) for a in report.documents],
         "pairs": [match_dict(m) for m in report.pairs],
-        "families": [family_dict(f) for f in report.families],
+        "stories": [story_dict(s, by_id) for s in report.stories],
+        "clusters": [family_dict(f) for f in report.families],
+        "coverage": [coverage_dict(c) for c in report.coverage],
         "outlets": [outlet_dict(o) for o in report.outlets],
         "problems": [problem_dict(p) for p in report.problems],
         "stats": dict(report.stats),
@@ -75,13 +94,17 @@ def from_dict(d: dict[str, Any], texts: dict[str, str] | None = None) -> Report:
         documents=docs,
         pairs=tuple(match_from_dict(p) for p in d.get("pairs", ())),
         families=tuple(Family(f["id"], tuple(f["members"]), f.get("source"), tuple(f.get("sources", ())))
-                       for f in d.get("families", ())),
+                       for f in d.get("clusters", d.get("families", ()))),  # "families" up to schema 2
         outlets=tuple(OutletStats(o["outlet"], o["documents"], o.get("characters", 0), o["reused_share"],
                                   o.get("shared_share", 0.0), o.get("reused_from", {}),
                                   o.get("boilerplate_share", 0.0))
                       for o in d.get("outlets", ())),
         problems=tuple(Problem(p["source"], p["reason"], p.get("line")) for p in d.get("problems", ())),
         stats=d.get("stats", {}),
+        stories=tuple(Story(s["original"], tuple(Copy(c["id"], c["share"], c["taken"], Edits(**c["edits"]),
+                                                      c.get("reason"), c.get("via")) for c in s["copies"]))
+                      for s in d.get("stories", ())),
+        coverage=tuple(Coverage(c["id"], c["sources"], c["furniture"], c["original"]) for c in d.get("coverage", ())),
     )
 
 
@@ -121,8 +144,8 @@ FORMATS = ("text", "json", "jsonl", "csv")
 """What ``dedup scan --format`` writes: a summary, the whole report, or one pair per line."""
 
 
-def write(report: Report, fmt: str, out: IO[str], settings: dict[str, Any] | None = None) -> None:
-    """The report in one of ``FORMATS``."""
+def write(report: Report, fmt: str, out: IO[str], settings: dict[str, Any] | None = None, *, top: int = TOP) -> None:
+    """The report in one of ``FORMATS`` (``top``: stories, clusters and pairs the text summary shows)."""
     if fmt == "json":
         write_json(report, out, settings)
     elif fmt == "jsonl":
@@ -130,6 +153,6 @@ def write(report: Report, fmt: str, out: IO[str], settings: dict[str, Any] | Non
     elif fmt == "csv":
         write_csv(report.pairs, out)
     elif fmt == "text":
-        out.write(summary(report) + "\n")
+        out.write(summary(report, top=top) + "\n")
     else:
         raise ValueError(f"unknown format {fmt!r}; use one of {', '.join(FORMATS)}")

@@ -21,8 +21,8 @@ def run():
 def test_scan_prints_a_summary(run, samples_dir):
     result = run("scan", str(samples_dir))
     assert result.exit_code == 0
-    assert "20 articles" in result.output
-    assert "wire/harbor-bridge.txt <-" in result.output
+    assert "20 articles: 6 stories copied by 9 articles" in result.output
+    assert "  1. “Port Calder council approves $412 million harbor bridge” (wire, 2026-03-02)" in result.output
 
 
 def test_scan_json_report_follows_the_shipped_schema(run, samples_dir, tmp_path):
@@ -30,7 +30,7 @@ def test_scan_json_report_follows_the_shipped_schema(run, samples_dir, tmp_path)
     assert run("scan", str(samples_dir), "--format", "json", "-o", str(out)).exit_code == 0
     report = json.loads(out.read_text())
     validate("report", report)  # the file as written, not only what the library handed the writer
-    assert report["dedup"]["schema"] == 2
+    assert report["dedup"]["schema"] == 3
 
 
 def test_jsonl_and_csv_list_the_same_pairs(run, samples_dir):

@@ -35,3 +35,13 @@ def test_the_readme_starts_with_install_and_test_commands():
     block = README.split("```bash", 1)[1].split("```", 1)[0].strip().splitlines()
     assert block[0].startswith("pip install . && dedup scan samples/")
     assert "python -m pytest" in block[1]
+
+
+def test_the_screenshots_the_readme_shows_are_in_docs():
+    import re
+
+    root = Path(__file__).resolve().parent.parent
+    shown = re.findall(r"!\[[^\]]*\]\((docs/[^)]+)\)", README)
+    assert {"docs/story-view.png", "docs/outlet-view.png", "docs/pair-view.png"} <= set(shown)
+    for name in shown:
+        assert (root / name).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n", name

@@ -15,9 +15,9 @@ from dedup.cli import cli
 from dedup.render_html import Utf16, script_json
 
 import requires
+import samples_readme
 
 ROOT = Path(__file__).resolve().parent.parent
-ARTIFACTS = ROOT / "artifacts"
 CHROMIUM_ARGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run"]
 PAYLOADS = ('<script>window.__pwned=1</script>', '<img src=x onerror="window.__pwned=1">',
@@ -97,7 +97,7 @@ def test_scan_report_loads_and_highlights_every_span(browser: Any, samples_repor
     assert page.page.locator("table.sortable tbody tr").count() == len(data["outlets"])
     assert page.page.locator("table.matrix td.hot").count() == sum(
         1 for o in data["outlets"] for v in o["reused_from"].values() if v > 0)
-    assert page.page.locator("table.families tbody tr").count() == len(data["families"])
+    assert page.page.locator("table.clusters tbody tr").count() == len(data["clusters"])
     assert page.page.locator("details.pair").count() == len(data["pairs"])
     page.open_all_pairs()
     spans = sum(len(p["spans"]) for p in data["pairs"])
@@ -154,7 +154,7 @@ def test_words_that_differ_are_marked_inside_spans(browser: Any, samples_dir: Pa
 def test_highlighted_text_is_the_span_text(browser: Any, samples_report: tuple[Path, dict[str, Any]]) -> None:
     path, data = samples_report
     page = Page(browser, path)
-    page.page.locator("#pair-sort").select_option("id")
+    page.page.locator("#pair-sort").select_option("date")
     first = page.page.locator("details.pair").first
     first.locator("summary").click()
     first.locator(".side-a mark").first.wait_for()  # the view is built when the pair is opened
@@ -197,23 +197,33 @@ def test_clicking_a_span_brings_its_counterpart_into_view(browser: Any,
     assert page.errors == []
 
 
-def test_outlet_table_sorts_by_clicked_column(browser: Any, samples_report: tuple[Path, dict[str, Any]]) -> None:
+def test_outlet_table_starts_largest_first_and_sorts_by_clicked_column(
+        browser: Any, samples_report: tuple[Path, dict[str, Any]]) -> None:
     path, data = samples_report
     page = Page(browser, path)
-    header = page.page.locator("table.sortable th", has_text="reused")
+
+    def column(n: int) -> list[float]:
+        return page.page.locator(f"#outlet-table tbody tr td:nth-child({n})").evaluate_all(
+            "tds => tds.map(td => parseFloat(td.dataset.v))")
+
+    reused = sorted((o["reused_share"] for o in data["outlets"]), reverse=True)
+    assert column(4) == reused  # as the page opens
+    page.page.locator("#outlet-table th", has_text="articles").click()
+    assert column(2) == sorted((o["documents"] for o in data["outlets"]), reverse=True)  # numbers: largest first
+    header = page.page.locator("#outlet-table th", has_text="reused")
     header.click()
-    column = page.page.locator("table.sortable tbody tr td:nth-child(4)").evaluate_all(
-        "tds => tds.map(td => parseFloat(td.dataset.v))")
-    assert column == sorted(o["reused_share"] for o in data["outlets"])
+    assert column(4) == reused
     header.click()
-    column = page.page.locator("table.sortable tbody tr td:nth-child(4)").evaluate_all(
-        "tds => tds.map(td => parseFloat(td.dataset.v))")
-    assert column == sorted((o["reused_share"] for o in data["outlets"]), reverse=True)
+    assert column(4) == reused[::-1]
+    page.page.locator("#outlet-table th", has_text="outlet").first.click()
+    names = page.page.locator("#outlet-table tbody tr td:nth-child(1)").all_inner_texts()
+    assert names == sorted(o["outlet"] for o in data["outlets"])  # names: A to Z
 
 
-def test_pair_filter_and_pages(browser: Any, tmp_path: Path) -> None:
+def test_search_filters_pairs_and_pages(browser: Any, tmp_path: Path) -> None:
     import synthetic
 
+    records = synthetic.articles(300, outlets=12)
     news = synthetic.write_jsonl(tmp_path / "news.jsonl", 300, outlets=12)
     page_path = tmp_path / "report.html"
     data = json.loads(scan(str(news), "--format", "json", "--html", str(page_path), "-q"))
@@ -223,9 +233,13 @@ def test_pair_filter_and_pages(browser: Any, tmp_path: Path) -> None:
     assert page.page.locator("#pair-count").text_content() == f"{len(data['pairs'])} of {len(data['pairs'])} pairs"
     page.page.click("#pair-next")
     assert page.page.locator("details.pair").count() == min(50, len(data["pairs"]) - 50)
-    page.page.fill("#pair-filter", "outlet-03")
-    wanted = sum(1 for p in data["pairs"] if "outlet-03" in p["a"] + p["b"])
+    page.page.fill("#search", "outlet-03")
+    hits = {r["id"] for r in records if "outlet-03" in " ".join([r["id"], r["outlet"], r["title"], r["text"]]).lower()}
+    wanted = sum(1 for p in data["pairs"] if {p["a"], p["b"]} & hits)
     assert page.page.locator("#pair-count").text_content().startswith(f"{wanted} of ")
+    assert page.page.locator("#search-count").text_content() == f"{len(hits)} articles found"
+    page.page.fill("#search", "")
+    assert page.page.locator("#results").is_hidden()
     assert page.errors == []
 
 
@@ -256,7 +270,7 @@ def test_article_markup_shows_as_text_and_runs_nothing(browser: Any, tmp_path: P
     data = json.loads(scan(str(folder), "--format", "json", "--html", str(path), "-q"))
     assert len(data["pairs"]) == 3
     html = path.read_text(encoding="utf-8")
-    assert html.count("<script") == 2  # the JSON block and the page's own script
+    assert html.count("<script") == 3  # the JSON blocks (data, texts) and the page's own script
     if not keep_csp:  # escaping alone must hold, not only the Content-Security-Policy
         html = re.sub(r'<meta http-equiv="Content-Security-Policy"[^>]*>', "", html)
         path.write_text(html, encoding="utf-8")
@@ -274,24 +288,216 @@ def test_article_markup_shows_as_text_and_runs_nothing(browser: Any, tmp_path: P
     assert "</textarea>" in marked and "<script>window.__pwned=1</script>" in marked
     titles = page.page.locator(".pair-view .title").all_inner_texts()
     assert EVIL_TITLE in titles and '<img src=x onerror="window.__pwned=1">' in titles
-    assert f"beta/{EVIL_NAME}" in page.page.locator("table.families").inner_text()
+    ids = page.page.locator("table.clusters .art").evaluate_all("spans => spans.map(s => s.title)")
+    assert f"beta/{EVIL_NAME}" in ids
+    page.page.eval_on_selector_all("details.story", "ds => ds.forEach(d => { d.open = true; })")
+    assert EVIL_TITLE in page.page.locator(".story-view").first.inner_text()
+    page.page.fill("#search", "<script>")
+    assert page.page.locator("#result-list li").count() == 3
+    assert "<script>" in page.page.locator(".snip").first.inner_text()
+    page.page.locator("#outlet-view select").select_option("beta")
     assert page.page.evaluate("() => typeof window.__pwned") == "undefined"
     assert page.errors == []
 
 
-def test_screenshot_of_the_report(browser: Any, samples_report: tuple[Path, dict[str, Any]]) -> None:
-    """Saves artifacts/report.png: the tables and the most copied pair, opened (docs/report.png is a copy)."""
+# ---------------------------------------------------------------- stories, outlets, search, width
+
+def open_stories(page: Page) -> None:
+    page.page.eval_on_selector_all("details.story", "ds => ds.forEach(d => { d.open = true; })")
+    page.page.wait_for_function(
+        "() => Array.from(document.querySelectorAll('details.story')).every(d => d.querySelector('.story-view'))")
+
+
+def shown_stories(page: Page) -> list[tuple[str, str, str]]:
+    """(original, copy, edit summary) of every copy in the story views, as the page shows them."""
+    return page.page.evaluate("""() => Array.from(document.querySelectorAll('details.story')).flatMap(d =>
+        Array.from(d.querySelectorAll('tr.copy')).map(tr => [d.dataset.id, tr.dataset.id,
+            Array.from(tr.querySelectorAll('.edit')).map(e => e.textContent).join(', ')]))""")
+
+
+def test_the_samples_page_shows_each_story_with_its_copies_as_samples_readme_says(
+        browser: Any, samples_report: tuple[Path, dict[str, Any]]) -> None:
     path, data = samples_report
-    page = Page(browser, path, width=1280, height=1400)
-    first = page.page.locator("details.pair").first
-    first.locator("summary").click()
-    first.locator(".pair-view").wait_for()
-    page.page.evaluate("() => window.scrollTo(0, 0)")
-    box = first.bounding_box()
-    ARTIFACTS.mkdir(exist_ok=True)
-    shot = ARTIFACTS / "report.png"
-    page.page.screenshot(path=str(shot), full_page=True,
-                         clip={"x": 0, "y": 0, "width": 1280, "height": box["y"] + box["height"] + 16})
-    assert shot.stat().st_size > 10_000
-    assert first.locator("mark.span").count() >= 2 * len(data["pairs"][int(first.get_attribute("data-pair"))]["spans"])
+    page = Page(browser, path)
+    assert page.page.locator("details.story").count() == len(data["stories"]) == 3
+    open_stories(page)
+    assert [tuple(x) for x in shown_stories(page)] == samples_readme.stories()
+    first = page.page.locator("details.story").first
+    rows = first.locator("tbody tr")
+    assert rows.first.get_attribute("class") == "original"  # the original heads its timeline
+    assert rows.first.locator(".t").inner_text() == "Port Calder council approves $412 million harbor bridge"
+    dots = first.locator(".dot").evaluate_all("ds => ds.map(d => parseFloat(d.style.left))")
+    dates = [r.locator("td.date").inner_text() for r in rows.all()]
+    assert dates == sorted(dates) and dots == sorted(dots) and dots[0] == 0 and dots[-1] == 100
+    took = [c["taken"] for c in data["stories"][0]["copies"]]
+    assert first.locator("tr.copy td:nth-child(4)").all_inner_texts() == [f"{100 * t:.1f}%" for t in took]
+    first.locator("tr.copy", has_text="Council backs").locator("button", has_text="compare").click()
+    view = first.locator(".story-pair .pair-view")
+    assert view.locator(".side-b .title").inner_text() == "Council backs $412 million bridge over Port Calder harbor"
+    assert view.locator("mark.span .ed").count() > 0  # the light edit's changed words
+    assert page.errors == []
+
+
+def test_the_outlet_view_shows_what_it_took_from_whom_and_its_most_copied_stories(
+        browser: Any, samples_report: tuple[Path, dict[str, Any]]) -> None:
+    path, _ = samples_report
+    page = Page(browser, path)
+    view = page.page.locator("#outlet-view")
+    assert view.get_attribute("data-outlet") == "quicknews"  # the outlet that reuses the most
+    took = view.locator("h4", has_text="What it took").locator("xpath=following-sibling::ol[1]/li").all_inner_texts()
+    assert len(took) == 2 and all("Bridge deal and bread prices" in x for x in took)
+    assert any("harbor bridge" in x for x in took) and any("wheat prices" in x for x in took)
+    page.page.locator("table.matrix th.col", has_text="wire").click()
+    assert view.get_attribute("data-outlet") == "wire"
+    stories = view.locator("h4", has_text="Its most copied stories").locator("xpath=following-sibling::ol[1]/li")
+    assert stories.first.inner_text().startswith("Port Calder council approves $412 million harbor bridge")
+    assert "5 copies in 5 outlets" in stories.first.inner_text()
+    assert "Nothing: it copies from no one." in view.inner_text()
+    copied_by = view.locator("h4", has_text="Copied by").locator("xpath=following-sibling::ol[1]/li").all_inner_texts()
+    assert copied_by[0].startswith("quicknews")
+    stories.first.locator("button").click()  # opens the story
+    assert page.page.locator("details.story[open] .story-view").count() == 1
+    assert page.errors == []
+
+
+def test_the_header_names_input_date_counts_settings_and_the_terms_are_explained(
+        browser: Any, samples_report: tuple[Path, dict[str, Any]]) -> None:
+    path, data = samples_report
+    page = Page(browser, path)
+    facts = page.page.locator("dl.facts").inner_text()
+    assert str(ROOT / "samples") in facts and re.search(r"scanned\s+\d{4}-\d\d-\d\d \d\d:\d\d", facts)
+    counts = page.page.locator("#counts").inner_text()
+    for part in ("20 articles from 13 outlets", "6 stories copied by 9 articles", "19 pairs sharing copied prose",
+                 "3 pairs sharing only quotations", "5 clusters"):
+        assert part in counts
+    assert "min_words 8" in page.page.locator("details.settings summary").inner_text()
+    terms = page.page.locator("dl.terms dt").all_inner_texts()
+    for term in ("story", "original", "copy", "edits", "source, →, ~", "reason", "cluster", "reused, shared",
+                 "template, furniture", "coverage", "–, <0.1%"):
+        assert term in terms
+    body = page.page.locator("body").inner_text()
+    assert "0.0%" not in body  # a dash or <0.1% instead
+    assert page.errors == []
+
+
+def titles_found(page: Page, docs: list[dict[str, Any]]) -> list[str]:
+    """Ids of the articles whose title, typed into the search box, does not list them."""
+    return page.page.evaluate("""docs => {
+        const box = document.getElementById('search'), missed = [];
+        docs.forEach((d, i) => {
+            if (!d.title) return;
+            box.value = d.title;
+            box.dispatchEvent(new Event('input'));
+            if (!document.querySelector('#result-list li[data-doc="' + i + '"]')) missed.push(d.id);
+        });
+        return missed;
+    }""", docs)
+
+
+def test_every_title_of_the_samples_is_found_with_the_search_box(
+        browser: Any, samples_report: tuple[Path, dict[str, Any]]) -> None:
+    path, data = samples_report
+    page = Page(browser, path)
+    assert titles_found(page, data["documents"]) == []
+    page.page.fill("#search", "Tomas Ferrand")  # words of a text, in no title
+    found = page.page.locator("#result-list li")
+    assert found.count() == 1 and "Drought drives Amberlee wheat prices" in found.inner_text()
+    assert page.page.locator("details.story").count() == 1  # the story that holds it
+    page.page.fill("#search", "city-times")  # an outlet
+    assert page.page.locator("#result-list li").count() == 2
+    page.page.locator("#result-list li", has_text="Lindell council trims").locator("button", has_text="story").click()
+    assert page.page.locator("details.story[open]").get_attribute("data-id") == "wire/harbor-bridge.txt"
+    assert page.errors == []
+
+
+def unfold_everything(page: Page) -> None:
+    """Every list and table at its widest: all rows, a story, a pair and a cluster open."""
+    page.page.evaluate("""() => {
+        document.querySelectorAll('button.rows-toggle').forEach(b => b.click());
+        document.querySelectorAll('details').forEach(d => { d.open = true; });
+        const all = document.getElementById('story-all'); if (all && !all.hidden) all.click();
+    }""")
+    story = page.page.locator("details.story").first
+    story.evaluate("d => { d.open = true; }")
+    story.locator(".story-view").wait_for()
+    story.locator("button", has_text="compare").first.click()
+    page.page.locator("details.pair").first.evaluate("d => { d.open = true; }")
+    page.page.locator("details.pair .pair-view").first.wait_for()
+
+
+WIDTH = """() => ({scroll: document.documentElement.scrollWidth, window: window.innerWidth,
+              body: document.body.scrollWidth})"""
+
+
+def test_the_samples_page_is_no_wider_than_the_window(
+        browser: Any, samples_report: tuple[Path, dict[str, Any]]) -> None:
+    page = Page(browser, samples_report[0], width=1280)
+    unfold_everything(page)
+    width = page.page.evaluate(WIDTH)
+    assert width["scroll"] <= width["window"] == 1280 and width["body"] <= 1280
+    assert page.errors == []
+
+
+@pytest.fixture(scope="module")
+def big_report(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, Any]]:
+    """A generated scan of 5,000 articles (tests/synthetic.py) and its page."""
+    import synthetic
+
+    folder = tmp_path_factory.mktemp("big")
+    news = synthetic.write_jsonl(folder / "news.jsonl", 5000)
+    page = folder / "report.html"
+    data = json.loads(scan(str(news), "--format", "json", "--html", str(page), "-q"))
+    return page, data
+
+
+def test_the_page_of_a_5000_article_scan_is_no_wider_than_the_window(
+        browser: Any, big_report: tuple[Path, dict[str, Any]]) -> None:
+    path, data = big_report
+    assert len(data["documents"]) == 5000 and len(data["stories"]) > 400
+    page = Page(browser, path, width=1280)
+    unfold_everything(page)
+    width = page.page.evaluate(WIDTH)
+    assert width["scroll"] <= width["window"] == 1280 and width["body"] <= 1280
+    assert page.page.locator("details.story").count() == len(data["stories"])  # "show all"
+    assert page.errors == []
+
+
+def test_every_title_of_a_5000_article_scan_is_found_with_the_search_box(
+        browser: Any, big_report: tuple[Path, dict[str, Any]]) -> None:
+    path, data = big_report
+    page = Page(browser, path)
+    assert titles_found(page, data["documents"]) == []
+    assert page.errors == []
+
+
+def test_tables_and_stories_with_hundreds_of_members_fold(browser: Any, tmp_path: Path) -> None:
+    """One wire story copied by 300 outlets with long names: the story, the cluster and the outlet
+    table show their first rows and a button for all; unfolded, the page still fits the window."""
+    import synthetic
+
+    wire = synthetic.articles(10, outlets=2)[0]
+    lines = [json.dumps(wire)]
+    for n in range(300):
+        outlet = f"the-{n:03d}-" + "very-long-outlet-name-" * 4
+        lines.append(json.dumps({"id": f"{outlet}/{'x' * 80}-{n}", "outlet": outlet, "date": "2026-02-01",
+                                 "title": f"Copy {n} of the story", "text": f"Desk {n}\n\n{wire['text']}"}))
+    news = tmp_path / "news.jsonl"
+    news.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    path = tmp_path / "report.html"
+    data = json.loads(scan(str(news), "--format", "json", "--html", str(path), "-q"))
+    assert len(data["stories"]) == 1 and len(data["stories"][0]["copies"]) == 300
+    page = Page(browser, path, width=1280)
+    assert page.page.locator("#outlet-table tbody tr:visible").count() == 15
+    assert page.page.locator("button.rows-toggle", has_text="show all 301").count() == 1
+    members = page.page.locator("table.clusters details.more summary")
+    assert members.inner_text() == "show all 300"
+    story = page.page.locator("details.story").first
+    story.locator("summary").click()
+    assert story.locator("tr.copy").count() == 20
+    story.locator("button", has_text="show all 300 copies").click()
+    assert story.locator("tr.copy").count() == 300
+    unfold_everything(page)
+    assert page.page.locator("#outlet-table tbody tr:visible").count() == 301
+    width = page.page.evaluate(WIDTH)
+    assert width["scroll"] <= width["window"] == 1280
     assert page.errors == []

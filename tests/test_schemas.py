@@ -112,7 +112,8 @@ def test_an_unknown_schema_is_named() -> None:
 def test_the_samples_report_validates(report_data: dict[str, Any]) -> None:
     validate("report", report_data)
     kinds = {s["kind"] for p in report_data["pairs"] for s in p["spans"]}
-    assert kinds == {"prose", "quote", "boilerplate"} and report_data["families"] and report_data["outlets"]
+    assert kinds == {"prose", "quote", "boilerplate"} and report_data["clusters"] and report_data["outlets"]
+    assert report_data["stories"] and len(report_data["coverage"]) == len(report_data["documents"])
 
 
 def test_each_jsonl_pair_line_validates(samples_dir: Path) -> None:
@@ -177,7 +178,12 @@ def edit(data: Any, where: tuple[str | int, ...], value: object) -> None:
     ("report", "report_data", ("pairs", 0, "spans", 0, "kind"), "copy", "$.pairs[0].spans[0].kind: 'copy' is not one of"),
     ("report", "report_data", ("pairs", 0, "spans", 0, "a_start"), -1, "$.pairs[0].spans[0].a_start: -1 is less than"),
     ("report", "report_data", ("pairs", 0, "reason"), None, "$.pairs[0].reason: None is not of type 'string'"),
-    ("report", "report_data", ("dedup", "schema"), 1, "$.dedup.schema: 2 was expected"),
+    ("report", "report_data", ("dedup", "schema"), 2, "$.dedup.schema: 3 was expected"),
+    ("report", "report_data", ("families",), [], "$: Additional properties are not allowed ('families' was unexpected)"),
+    ("report", "report_data", ("stories", 0, "copies"), [], "$.stories[0].copies: [] should be non-empty"),
+    ("report", "report_data", ("stories", 0, "copies", 0, "edits", "kept"), -1,
+     "$.stories[0].copies[0].edits.kept: -1 is less than the minimum of 0"),
+    ("report", "report_data", ("coverage", 0, "original"), 1.2, "$.coverage[0].original: 1.2 is greater than"),
     ("pair", "pair_data", ("note",), "reprint", "$: Additional properties are not allowed ('note' was unexpected)"),
     ("filter-record", "record_data", ("dedup", "status"), "maybe", "$.dedup.status: 'maybe' is not one of"),
     ("filter-record", "record_data", ("dedup", "matches"), [], "$.dedup.matches: [] should be non-empty"),

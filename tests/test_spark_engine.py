@@ -36,7 +36,7 @@ def both(spark: Any, paths: list[str], settings: dedup.Settings = dedup.Settings
 
 def test_samples_give_the_local_report(spark: Any, samples_dir: Path) -> None:
     local, remote = both(spark, [str(samples_dir)])
-    assert local["pairs"] and local["families"]
+    assert local["pairs"] and local["clusters"] and local["stories"]
     assert remote == local
 
 
@@ -60,7 +60,7 @@ def test_generated_corpus_gives_the_local_report(spark: Any, tmp_path: Path, req
     kinds = {s["kind"] for p in local["pairs"] for s in p["spans"]}
     assert kinds == {"prose", "quote", "boilerplate"}
     assert local["stats"]["capped_buckets"] > 0
-    assert len(local["families"]) > 5 and {p["reason"] for p in local["pairs"]} >= {"date"}
+    assert len(local["clusters"]) > 5 and local["stories"] and {p["reason"] for p in local["pairs"]} >= {"date"}
     assert remote["stats"] == local["stats"]
     assert remote["pairs"] == local["pairs"]
     assert remote == local

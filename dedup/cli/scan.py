@@ -34,19 +34,21 @@ from .base import (
 @click.option("-q", "--quiet", is_flag=True, help="No warnings about skipped inputs, no progress bar.")
 @click.option("-j", "--jobs", type=click.IntRange(min=1), default=None,
               help="Processes to use (default: every core).")
+@click.option("--top", type=click.IntRange(min=0), default=10, show_default=True,
+              help="Stories, clusters and pairs the text summary lists.")
 @click.option("--engine", type=click.Choice(["local", "spark"]), default="local", show_default=True,
               help="spark: run on Apache Spark (local[*], or the cluster spark-submit gives); see README.")
 @html_option
 @input_options
 @settings_options
 @handle_errors
-def scan_cmd(paths: tuple[str, ...], fmt: str, output: str, quiet: bool, jobs: int | None, engine: str,
+def scan_cmd(paths: tuple[str, ...], fmt: str, output: str, quiet: bool, jobs: int | None, top: int, engine: str,
              html_path: str | None, field_specs: tuple[str, ...], min_words: int | None,
              overrides: tuple[str, ...], wires: tuple[str, ...]) -> None:
     """Scan folders of articles (subfolder = outlet), JSONL files, or - for JSONL on stdin."""
     settings = build_settings(min_words, overrides, wires)
     if engine == "spark":
-        _spark(paths, fmt, output, html_path, field_specs, settings, quiet)
+        _spark(paths, fmt, output, html_path, field_specs, settings, quiet, top)
         return
     articles, problems = load(paths, field_names(field_specs))
     report_problems(problems, quiet)
@@ -57,13 +59,13 @@ def scan_cmd(paths: tuple[str, ...], fmt: str, output: str, quiet: bool, jobs: i
         if html_path:
             from ..render_html import scan_page
 
-            write_text(html_path, scan_page(report, settings.to_dict(), progress))
+            write_text(html_path, scan_page(report, settings.to_dict(), progress, inputs=paths))
     with click.open_file(output, "w", encoding="utf-8", atomic=output != "-") as out:
-        write(report, fmt, out, settings.to_dict())
+        write(report, fmt, out, settings.to_dict(), top=top)
 
 
 def _spark(paths: tuple[str, ...], fmt: str, output: str, html_path: str | None, field_specs: tuple[str, ...],
-           settings: Settings, quiet: bool) -> None:
+           settings: Settings, quiet: bool, top: int) -> None:
     """The Spark engine's scan, written the way the local one is (jsonl/csv to a folder: part files)."""
     from ..spark import scan_paths
     from ..spark.parts import write_pairs
@@ -77,11 +79,11 @@ def _spark(paths: tuple[str, ...], fmt: str, output: str, html_path: str | None,
     if html_path and report is not None:
         from ..render_html import scan_page
 
-        write_text(html_path, scan_page(report, settings.to_dict()))
+        write_text(html_path, scan_page(report, settings.to_dict(), inputs=paths))
     if fmt in ("jsonl", "csv") and output != "-":
         write_pairs(result.ordered_pairs(), fmt, output)
     elif report is None:  # pairs streamed from the executors, one at a time
         (write_jsonl if fmt == "jsonl" else write_csv)(result.iter_matches(), sys.stdout)
     else:
         with click.open_file(output, "w", encoding="utf-8", atomic=output != "-") as out:
-            write(report, fmt, out, settings.to_dict())
+            write(report, fmt, out, settings.to_dict(), top=top)

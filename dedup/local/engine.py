@@ -5,7 +5,7 @@ It only orchestrates: each rule lives in its stage module. Articles become a
 order), candidate pairs come from :mod:`dedup.candidates`, the ones
 :func:`dedup.align.worth_aligning` lets through are aligned by
 :func:`dedup.pairs.align_all` in forked workers that share the corpus, and
-families, outlet figures and the report follow.
+families, outlet figures, stories and the report follow.
 """
 
 from __future__ import annotations
@@ -29,6 +29,7 @@ from ..outlets import outlet_stats
 from ..pairs import Side, align_all
 from ..progress import Progress
 from ..settings import Settings
+from ..stories import tell
 from .corpus import SPILL_WORDS, Corpus, Flags, default_jobs, pool_map
 
 CHUNK = 2000
@@ -84,6 +85,7 @@ def scan(
         documents = [corpus.articles[i] for i in np.argsort(corpus.rank).tolist()]
         families = group(pairs, documents)
         outlets = outlet_stats(documents, pairs, template)
+        stories, coverage = tell(documents, pairs, template)
         lap("families")
         stats = {
             "articles": len(documents),
@@ -98,7 +100,8 @@ def scan(
             "jobs": jobs,
             "seconds": timings,
         }
-    return Report(tuple(documents), tuple(pairs), tuple(families), tuple(outlets), tuple(problems), stats)
+    return Report(tuple(documents), tuple(pairs), tuple(families), tuple(outlets), tuple(problems), stats,
+                  stories, coverage)
 
 
 # State shared with forked alignment workers (set before the pool starts).

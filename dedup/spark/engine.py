@@ -20,6 +20,7 @@ from ..direction import CONFIDENCE, LEARN_FROM, roles_of
 from ..ingest import MASTHEAD, FieldNames
 from ..model import Article, Match, OutletStats, Problem, Report
 from ..settings import Settings
+from ..stories import tell
 from ..text import tokenize_batch
 from .buckets import find_buckets, fingerprint_frame
 from .figures import families, family_records, outlet_figures
@@ -115,13 +116,15 @@ class SparkScan:
         clock = time.perf_counter()
         fams = family_records(self.families())
         outlets = self.outlets()
-        seconds = dict(self.stats.get("seconds", {}))
-        seconds["families"] = round(time.perf_counter() - clock, 4)
         documents = tuple(Article(r.id, r.text, outlet=r.outlet, date=r.date, title=r.title, url=r.url, path=r.path)
                           for r in self.articles.orderBy("doc").toLocalIterator())
+        pairs = tuple(self.iter_matches())
+        template = {r.id: r.chars for r in self.templates.join(self.articles.select("doc", "id"), "doc").collect()}
+        stories, coverage = tell(documents, pairs, template)
+        seconds = dict(self.stats.get("seconds", {}))
+        seconds["families"] = round(time.perf_counter() - clock, 4)
         stats = dict(self.stats, seconds=seconds)
-        return Report(documents, tuple(self.iter_matches()), tuple(fams), tuple(outlets),
-                      tuple(self.problems), stats)
+        return Report(documents, pairs, tuple(fams), tuple(outlets), tuple(self.problems), stats, stories, coverage)
 
 
 class _Laps(dict):  # type: ignore[type-arg]

@@ -1,0 +1,44 @@
+"""A feature whose extra is not installed says so in one line, naming the pip command; never a traceback.
+
+Each case runs ``dedup`` in a fresh Python with the extra's module made unimportable.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def run_without(module: str, *args: str) -> subprocess.CompletedProcess[str]:
+    code = (f"import sys; sys.modules[{module!r}] = None\n"
+            "from dedup.cli import main\n"
+            f"sys.argv = ['dedup', *{list(args)!r}]\n"
+            "main()")
+    return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
+
+
+def test_html_pages_without_the_html_extra_are_skipped_with_the_install_command(tmp_path: Path) -> None:
+    (tmp_path / "page.html").write_text("<html><body><p>A page.</p></body></html>", encoding="utf-8")
+    (tmp_path / "note.txt").write_text("A plain note about the harbour and its ferry.", encoding="utf-8")
+    done = run_without("trafilatura", "scan", str(tmp_path), "--format", "json")
+    assert done.returncode == 0 and '"id": "note.txt"' in done.stdout
+    assert done.stderr.splitlines() == [
+        f"dedup: skipped {tmp_path / 'page.html'}: HTML needs the html extra: pip install 'dedup[html]'"]
+
+
+def test_a_redis_index_without_the_redis_extra_names_the_install(samples_dir: Path) -> None:
+    done = run_without("redis", "index", "add", "redis://127.0.0.1:1/0", str(samples_dir))
+    assert done.returncode == 1
+    assert done.stderr.splitlines() == ["Error: a Redis index needs the redis extra: pip install 'dedup[redis]'"]
+
+
+@pytest.mark.parametrize("fmt", ["json", "jsonl"])
+def test_the_spark_engine_without_the_spark_extra_names_the_install(samples_dir: Path, fmt: str) -> None:
+    done = run_without("pyspark", "scan", "--engine", "spark", str(samples_dir), "--format", fmt)
+    assert done.returncode == 1 and done.stdout == ""
+    assert done.stderr.splitlines() == ["Error: the spark engine needs PySpark: pip install 'dedup[spark]'"]
