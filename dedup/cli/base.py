@@ -9,6 +9,9 @@ error (exit status 1).
 from __future__ import annotations
 
 import functools
+import os
+import signal
+import sys
 from collections.abc import Callable, Iterable
 from typing import Any, TypeVar
 
@@ -16,7 +19,8 @@ import click
 
 from .._version import __version__
 from ..errors import DedupError, SettingsError
-from ..ingest import FieldNames
+from ..index import CONFLICTS
+from ..ingest import MAX_BYTES, FieldNames
 from ..model import Problem
 from ..safe import shown
 from ..settings import Settings
@@ -31,7 +35,7 @@ def cli() -> None:
 
 
 def handle_errors(func: F) -> F:
-    """Turn dedup's own errors into one line and an exit status."""
+    """Turn dedup's own errors, and failed reads and writes, into one line and an exit status."""
 
     @functools.wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
@@ -41,8 +45,56 @@ def handle_errors(func: F) -> F:
             raise click.UsageError(str(err)) from None
         except DedupError as err:
             raise click.ClickException(str(err)) from None
+        except BrokenPipeError:
+            raise
+        except OSError as err:
+            silence_stdout()  # what is left in its buffer cannot be written either
+            where = f"{err.filename}: " if err.filename else ""
+            raise click.ClickException(f"{where}{err.strerror or err}") from None
 
     return wrapper  # type: ignore[return-value]
+
+
+class Stopped(KeyboardInterrupt):
+    """SIGTERM or SIGHUP, raised where the program stands, as SIGINT raises KeyboardInterrupt."""
+
+    def __init__(self, signum: int):
+        super().__init__(signum)
+        self.signum = signum
+
+
+def stops_cleanly(func: F) -> F:
+    """SIGTERM and SIGHUP stop the command as SIGINT does: the batch in progress is not
+    committed, the index is left as the last commit made it, and the exit status is
+    128 plus the signal's number."""
+
+    def stop(signum: int, frame: object) -> None:
+        raise Stopped(signum)
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        previous = {s: signal.signal(s, stop) for s in (signal.SIGTERM, signal.SIGHUP)}
+        try:
+            return func(*args, **kwargs)
+        except KeyboardInterrupt as err:
+            signum = err.signum if isinstance(err, Stopped) else signal.SIGINT
+            click.echo(f"dedup: stopped by {signal.Signals(signum).name}; "
+                       "what was not committed is not in the index", err=True)
+            sys.exit(128 + signum)
+        finally:
+            for s, handler in previous.items():
+                signal.signal(s, handler)
+
+    return wrapper  # type: ignore[return-value]
+
+
+def silence_stdout() -> None:
+    """Point stdout at /dev/null, so the final flush of what could not be written cannot fail."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError):
+        pass
 
 
 def settings_options(func: F) -> F:
@@ -74,13 +126,29 @@ def given_settings(min_words: int | None, overrides: Iterable[str], wires: Itera
     return build_settings(min_words, overrides, wires) if min_words is not None or overrides or wires else None
 
 
+def _remember_max_bytes(ctx: click.Context, param: click.Parameter, value: int) -> int:
+    ctx.meta["dedup.max_bytes"] = value
+    return value
+
+
 def input_options(func: F) -> F:
+    func = click.option("--max-bytes", type=click.IntRange(1), default=MAX_BYTES, show_default=True,
+                        expose_value=False, callback=_remember_max_bytes, metavar="N",
+                        help="Largest article: a file or one JSONL record, in bytes; larger ones are skipped.")(func)
     return click.option("--field", "field_specs", multiple=True, metavar="PART=NAME",
                         help="Field holding PART (id, text, outlet, date, title, url), e.g. --field text=body.")(func)
 
 
 def field_names(specs: Iterable[str]) -> FieldNames:
-    return FieldNames.parse(specs)
+    """How the command reads records: ``--field`` mappings and ``--max-bytes``."""
+    ctx = click.get_current_context(silent=True)
+    return FieldNames.parse(specs, ctx.meta.get("dedup.max_bytes", MAX_BYTES) if ctx else MAX_BYTES)
+
+
+conflict_option = click.option(
+    "--on-conflict", type=click.Choice(CONFLICTS), default="reject", show_default=True,
+    help="A record whose id is indexed with another text: reject it (the indexed one stays), keep it "
+         "(passed on by its status, not indexed) or replace the indexed one.")
 
 
 html_option = click.option("--html", "html_path", type=click.Path(dir_okay=False, writable=True), default=None,
