@@ -73,7 +73,10 @@ def stops_cleanly(func: F) -> F:
 
     @functools.wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
-        previous = {s: signal.signal(s, stop) for s in (signal.SIGTERM, signal.SIGHUP)}
+        try:
+            previous = {s: signal.signal(s, stop) for s in (signal.SIGTERM, signal.SIGHUP)}
+        except ValueError:  # not the main thread: signals stay as they are
+            previous = {}
         try:
             return func(*args, **kwargs)
         except KeyboardInterrupt as err:
