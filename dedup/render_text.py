@@ -1,8 +1,13 @@
-"""The terminal summary of a scan: outlets, families, then the strongest pairs."""
+"""The terminal summary of a scan: outlets, families, then the strongest pairs.
+
+Every line passes through :func:`dedup.safe.shown`: ids and outlets come from
+the input, and a terminal must show their control characters, never obey them.
+"""
 
 from __future__ import annotations
 
 from .model import Report
+from .safe import shown
 
 
 def _pct(x: float) -> str:
@@ -55,4 +60,4 @@ def summary(report: Report, *, top: int = 10) -> str:
             lines.append(f"  {arrow}: {len(p.spans)} spans [{', '.join(kinds)}], {cov}")
         if len(report.pairs) > top:
             lines.append(f"  ... {len(report.pairs) - top} more pairs (use --format json for all)")
-    return "\n".join(lines)
+    return "\n".join(shown(line) for line in lines)

@@ -35,3 +35,14 @@ def test_the_readme_starts_with_install_and_test_commands():
     block = README.split("```bash", 1)[1].split("```", 1)[0].strip().splitlines()
     assert block[0].startswith("pip install . && dedup scan samples/")
     assert "python -m pytest" in block[1]
+
+
+def test_every_test_the_readme_names_for_a_guarantee_exists():
+    import re
+
+    root = Path(__file__).resolve().parent
+    named = re.findall(r"`tests/(test_\w+\.py)(?:::(\w+))?`", README)
+    assert len(named) >= 15
+    for module, test in named:
+        source = (root / module).read_text(encoding="utf-8")
+        assert not test or f"def {test}(" in source, f"{module}::{test}"

@@ -12,8 +12,11 @@ import functools
 import os
 import signal
 import sys
-from collections.abc import Callable, Iterable
-from typing import Any, TypeVar
+import uuid
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager, suppress
+from pathlib import Path
+from typing import IO, Any, TypeVar
 
 import click
 
@@ -163,10 +166,34 @@ def timeout_option(func: F) -> F:
                         help="Seconds a writer waits for another one to finish.")(func)
 
 
+@contextmanager
+def output_file(path: str) -> Iterator[IO[str]]:
+    """``path`` (``-``: standard output) opened for UTF-8 text, written to a
+    temporary file beside it that replaces it only once whole: a failed run never
+    leaves a truncated file or loses the previous one. (click's atomic mode
+    renames the temporary file over ``path`` even when the writing failed.)"""
+    if path == "-":
+        with click.open_file(path, "w", encoding="utf-8") as out:
+            yield out
+        return
+    target = Path(path)
+    tmp = target.with_name(f".{target.name}.{uuid.uuid4().hex[:8]}.tmp")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+    try:
+        with suppress(FileNotFoundError):
+            os.chmod(tmp, target.stat().st_mode)
+        with open(fd, "w", encoding="utf-8") as out:
+            yield out
+        os.replace(tmp, target)
+    except BaseException:
+        with suppress(FileNotFoundError):
+            tmp.unlink()
+        raise
+
+
 def write_text(path: str, text: str) -> None:
-    """Write a whole file at once: to a temporary file renamed over ``path``, so a
-    failed run never leaves a truncated file or loses the previous one."""
-    with click.open_file(path, "w", encoding="utf-8", atomic=path != "-") as out:
+    """Write a whole file at once (:func:`output_file`)."""
+    with output_file(path) as out:
         out.write(text)
 
 
