@@ -6,7 +6,9 @@ import errno
 import io
 import json
 import os
+import signal
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -192,3 +194,31 @@ def test_counts_add_up_across_batches() -> None:
     one.take(two)
     assert (one.read, one.kept, one.dropped, one.rejected, one.added) == (5, 2, 2, 1, 1)
     assert Policy().on_conflict == "reject"
+
+
+SWALLOWED = """
+import os, signal, sys
+from dedup.cli.base import stops_cleanly
+
+class Finalized:
+    def __del__(self):
+        os.kill(os.getpid(), signal.SIGTERM)
+        for _ in range(100_000):  # the handler runs in here, and Python swallows what it raises
+            pass
+
+@stops_cleanly
+def command():
+    Finalized()
+    print("went on", flush=True)
+
+command()
+print("finished", flush=True)
+"""
+
+
+def test_a_signal_that_lands_in_a_finalizer_still_stops_the_command() -> None:
+    done = subprocess.run([sys.executable, "-c", SWALLOWED], capture_output=True, text=True, env=subprocess_env(),
+                          timeout=60)
+    assert done.returncode == 128 + signal.SIGTERM
+    assert done.stdout == "went on\n"  # swallowed in the finalizer, the stop comes at the next check
+    assert done.stderr == "dedup: stopped by SIGTERM; what was not committed is not in the index\n"

@@ -66,31 +66,65 @@ class Stopped(KeyboardInterrupt):
         self.signum = signum
 
 
+_ASKED: list[int] = []
+"""Signals that came during the command in progress (see :func:`stop_if_asked`)."""
+
+
+def stop_if_asked() -> None:
+    """Raise :class:`Stopped` for a signal that came already. A signal's exception is
+    raised wherever the program stands; when that is a finalizer (``__del__`` of a
+    connection pool, say), Python swallows it, so the command looks here between
+    records and batches, and once more at its end."""
+    if _ASKED:
+        raise Stopped(_ASKED[0])
+
+
+T = TypeVar("T")
+
+
+def asking(items: Iterable[T]) -> Iterator[T]:
+    """``items``, with :func:`stop_if_asked` before each."""
+    for item in items:
+        stop_if_asked()
+        yield item
+
+
 def stops_cleanly(func: F) -> F:
-    """SIGTERM and SIGHUP stop the command as SIGINT does: the batch in progress is not
+    """SIGTERM, SIGHUP and SIGINT stop the command alike: the batch in progress is not
     committed, the index is left as the last commit made it, and the exit status is
     128 plus the signal's number."""
 
     def stop(signum: int, frame: object) -> None:
+        _ASKED.append(signum)
         raise Stopped(signum)
+
+    def unraisable(info: Any) -> None:  # a Stopped swallowed by a finalizer: stop_if_asked raises it again
+        if not isinstance(info.exc_value, Stopped):
+            hook(info)
 
     @functools.wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
+        _ASKED.clear()
         try:
-            previous = {s: signal.signal(s, stop) for s in (signal.SIGTERM, signal.SIGHUP)}
+            previous = {s: signal.signal(s, stop) for s in (signal.SIGTERM, signal.SIGHUP, signal.SIGINT)}
         except ValueError:  # not the main thread: signals stay as they are
             previous = {}
+        sys.unraisablehook = unraisable
         try:
-            return func(*args, **kwargs)
+            result = func(*args, **kwargs)
+            stop_if_asked()
+            return result
         except KeyboardInterrupt as err:
             signum = err.signum if isinstance(err, Stopped) else signal.SIGINT
             click.echo(f"dedup: stopped by {signal.Signals(signum).name}; "
                        "what was not committed is not in the index", err=True)
             sys.exit(128 + signum)
         finally:
+            sys.unraisablehook = hook
             for s, handler in previous.items():
                 signal.signal(s, handler)
 
+    hook = sys.unraisablehook
     return wrapper  # type: ignore[return-value]
 
 

@@ -14,6 +14,7 @@ from ..index import Index, OnConflict, Rules
 from ..model import Problem
 from ..safe import shown
 from .base import (
+    asking,
     cli,
     conflict_option,
     field_names,
@@ -84,7 +85,7 @@ def filter_cmd(inputs: tuple[str, ...], location: str, rejects: str | None, anno
                 reject_stream.write(json.dumps(reject_record(None, problem.reason, problem.source)).encode() + b"\n")
 
         try:
-            lines = read_lines(inputs or ("-",), sys.stdin.buffer, unreadable, names.max_bytes)
+            lines = asking(read_lines(inputs or ("-",), sys.stdin.buffer, unreadable, names.max_bytes))
             run(idx, lines, sys.stdout.buffer, reject_stream, policy, names, batch, warn, tally)
         except BrokenPipeError:  # e.g. dedup filter ... | head -1: the reader has all it wants
             silence_stdout()

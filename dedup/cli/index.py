@@ -13,6 +13,7 @@ from ..ingest import read_paths
 from ..model import Problem
 from ..safe import shown
 from .base import (
+    asking,
     cli,
     conflict_option,
     field_names,
@@ -63,7 +64,7 @@ def add_cmd(location: str, paths: tuple[str, ...], batch: int, quiet: bool, on_c
     with Index.open(location, given_settings(min_words, overrides, wires), timeout=timeout) as idx:
         for path in paths:
             read = 0
-            for chunk in batches(read_paths([path], problems.append, names), batch):
+            for chunk in asking(batches(read_paths([path], problems.append, names), batch)):
                 read += len(chunk)
                 done = idx.add(chunk, on_conflict=on_conflict)
                 total += done.held

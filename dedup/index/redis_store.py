@@ -150,6 +150,7 @@ def connection(url: str) -> tuple[dict[str, Any], str, float]:
     except ValueError as err:
         raise IndexStoreError(f"{url}: not a Redis URL ({err}); use redis://HOST:PORT/DB, rediss:// or "
                               "unix:///PATH?db=N") from None
+    kwargs.setdefault("socket_timeout", None)  # a commit takes as long as its batch needs (redis-py: 5 s)
     kind = kwargs.pop("connection_class", None)
     if kind is SSLConnection:
         kwargs["ssl"] = True
