@@ -64,9 +64,8 @@ class Lease:
                 if not self._renew(keys=[self.key], args=[self.token, millis]):
                     self.lost = True
                     return
-            except Exception:  # the server went away: the commit will fail on its own
-                self.lost = True
-                return
+            except Exception:  # busy with a long script, or away for a moment: try again (the commit checks)
+                continue
 
     def release(self) -> None:
         self._stop.set()

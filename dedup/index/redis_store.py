@@ -78,6 +78,8 @@ return #ARGV / 2
 """
 """datasketch's ``RedisSetStorage.insert`` and ``getmany`` for many keys at once (same keys, same
 values); reads come back as one string of ``query:seq:position`` items."""
+WRITE_ARGS = 40_000
+"""Arguments of one postings write (20,000 postings): a short script, so the lease is renewed between two."""
 COMMIT = """
 local p = KEYS[1]
 if redis.call('GET', p .. 'lock') ~= ARGV[1] then
@@ -345,7 +347,11 @@ class _RedisWriter:
         for q, e in zip(seqs, last):
             for key, at in zip(_keys(e.hashes), e.positions.tolist()):
                 args += (key, f"{q}:{at}")
-        s._write(keys=[s._key("fp:")], args=args)  # unseen until the commit makes the article live
+            if len(args) >= WRITE_ARGS:  # a script blocks the server: short ones let the lease be renewed
+                s._write(keys=[s._key("fp:")], args=args)  # unseen until the commit makes the article live
+                args = []
+        if args:
+            s._write(keys=[s._key("fp:")], args=args)
 
     def remove(self, ids: Iterable[str]) -> list[str]:
         wanted = list(dict.fromkeys(ids))
