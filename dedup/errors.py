@@ -15,3 +15,7 @@ class InputError(DedupError):
 
 class IndexStoreError(DedupError):
     """A persistent index cannot be opened or written."""
+
+
+class OutputError(DedupError):
+    """An output cannot be written (the disk is full, the file system went away)."""

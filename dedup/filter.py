@@ -4,11 +4,17 @@ Records are read in small batches, so memory does not grow with the input.
 Each batch is checked against the index (:meth:`dedup.index.Index.check_many`);
 kept records are written unchanged (the very bytes read) or, with
 ``annotate``, with a ``dedup`` field added; dropped ones go to the rejects
-stream with that field. A line that is not a JSON object with text goes to
-the rejects stream as ``{"source", "line", "error", "raw"}``: nothing is
-dropped silently. A batch is written out right after it is committed to the
-index; if it cannot be written (the reader went away, the run was
-interrupted), its records are taken out of the index again.
+stream with that field. A line that is not a JSON object with text, or that
+no output could carry (:func:`dedup.records.validate`), goes to the rejects
+stream as ``{"source", "line", "error", "raw"}``, and so does a record whose
+id is indexed with another text (unless ``on_conflict`` says otherwise):
+nothing is dropped silently.
+
+Delivery is at least once. A batch is written out and flushed while the
+index's write lock is held, before it is committed: a run that dies at any
+moment (killed, interrupted, the reader gone, the disk full) has passed on
+every record it indexed, and the records it passed on but did not commit
+are checked again, and passed on again, when the stream is sent once more.
 """
 
 from __future__ import annotations
@@ -20,9 +26,12 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import asdict, dataclass, field, replace
 from typing import Any, BinaryIO
 
-from .index import Index
-from .ingest import FieldNames, from_record
+from .batching import batches
+from .errors import OutputError
+from .index import Index, OnConflict
+from .ingest import FieldNames, Unreadable, from_record, json_record
 from .model import STATUSES, Article, Decision, Problem, Status
+from .records import lines as numbered_lines
 
 BATCH = 256
 """Records checked together: large enough for numpy to pay off, small enough to stream."""
@@ -40,6 +49,9 @@ class Policy:
     """Add the records that are not dropped to the index."""
     spans: bool = False
     """Put the aligned spans of each match in the ``dedup`` field."""
+    on_conflict: OnConflict = "reject"
+    """A record whose id is indexed with another text: rejected, kept (passed on by
+    its status, not indexed) or put in the indexed article's place."""
 
     @property
     def indexed(self) -> frozenset[Status]:
@@ -58,6 +70,12 @@ class Counts:
     added: int = 0
     statuses: Counter[str] = field(default_factory=Counter)
 
+    def take(self, other: Counts) -> None:
+        """Add the counts of one more batch."""
+        for name in ("read", "kept", "dropped", "rejected", "added"):
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+        self.statuses.update(other.statuses)
+
     def summary(self) -> str:
         counts = ", ".join(f"{self.statuses[s]} {s}" for s in ("new", "partial", "duplicate") if self.statuses[s])
         return (f"{self.read} records: {self.kept} kept, {self.dropped} dropped, {self.rejected} rejected"
@@ -66,7 +84,8 @@ class Counts:
 
 @dataclass(frozen=True)
 class Line:
-    """One input line, and the article in it or why there is none."""
+    """One input line, and the article in it or why there is none (``raw`` is empty
+    for a line over the size limit, which is never held in memory)."""
 
     source: str
     number: int
@@ -94,29 +113,28 @@ def content_id(text: str) -> str:
     return "sha256:" + hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]
 
 
-def parse_line(source: str, number: int, raw: bytes, names: FieldNames) -> Line:
+def parse_line(source: str, number: int, raw: bytes, names: FieldNames, size: int | None = None) -> Line:
     """The article of one JSONL line, or the reason it has none."""
     problems: list[Problem] = []
     try:
-        record = json.loads(raw)
-    except UnicodeDecodeError as err:
-        return Line(source, number, raw, error=f"not UTF-8: {err.reason} at byte {err.start}")
-    except json.JSONDecodeError as err:
-        return Line(source, number, raw, error=f"malformed JSON: {err.msg} (column {err.colno})")
+        record = json_record(raw, names, size)
+    except Unreadable as err:
+        return Line(source, number, raw, error=str(err))
     article = from_record(record, source, number, problems.append, names)
-    if article is None:
+    if article is None or not isinstance(record, dict):
         return Line(source, number, raw, error=problems[0].reason if problems else "not an article")
     if record.get(names.id) in (None, ""):
         article = replace(article, id=content_id(article.text))
     return Line(source, number, raw, record, article)
 
 
-def read_lines(paths: Iterable[str], stdin: BinaryIO, on_problem: Callable[[Problem], None]
-               ) -> Iterator[tuple[str, int, bytes]]:
-    """Non-blank lines of JSONL files (``-`` is standard input), with their source and number."""
+def read_lines(paths: Iterable[str], stdin: BinaryIO, on_problem: Callable[[Problem], None],
+               max_bytes: int = FieldNames.max_bytes) -> Iterator[tuple[str, int, bytes, int]]:
+    """Non-blank lines of JSONL files (``-`` is standard input), with their source, number
+    and size in bytes (a line over ``max_bytes`` comes without its bytes)."""
     for path in paths:
         if path == "-":
-            yield from _numbered("<stdin>", stdin)
+            yield from _numbered("<stdin>", stdin, max_bytes)
             continue
         try:
             handle = open(path, "rb")
@@ -124,24 +142,13 @@ def read_lines(paths: Iterable[str], stdin: BinaryIO, on_problem: Callable[[Prob
             on_problem(Problem(path, f"cannot read: {err.strerror or err}"))
             continue
         with handle:
-            yield from _numbered(path, handle)
+            yield from _numbered(path, handle, max_bytes)
 
 
-def _numbered(source: str, stream: Iterable[bytes]) -> Iterator[tuple[str, int, bytes]]:
-    for number, raw in enumerate(stream, 1):
-        if raw.strip():
-            yield source, number, raw
-
-
-def _chunks(items: Iterable[Line], size: int) -> Iterator[list[Line]]:
-    chunk: list[Line] = []
-    for item in items:
-        chunk.append(item)
-        if len(chunk) >= size:
-            yield chunk
-            chunk = []
-    if chunk:
-        yield chunk
+def _numbered(source: str, stream: BinaryIO, max_bytes: int) -> Iterator[tuple[str, int, bytes, int]]:
+    for number, raw, size in numbered_lines(stream, max_bytes):
+        if size > max_bytes or raw.strip():
+            yield source, number, raw, size
 
 
 def write_all(stream: BinaryIO, data: bytes | bytearray) -> None:
@@ -152,20 +159,38 @@ def write_all(stream: BinaryIO, data: bytes | bytearray) -> None:
         view = view[stream.write(view) or 0 :]
 
 
+def emit(stream: BinaryIO, data: bytes | bytearray, name: str) -> None:
+    """Write and flush; a write that fails (a full disk) is an :class:`OutputError`, while a
+    reader that went away stays a ``BrokenPipeError`` (the run ends quietly)."""
+    try:
+        write_all(stream, data)
+        stream.flush()
+    except BrokenPipeError:
+        raise
+    except OSError as err:
+        raise OutputError(f"cannot write {name}: {err.strerror or err}; the batch being written "
+                          "was not committed") from None
+
+
 def _line_bytes(data: dict[str, Any]) -> bytes:
     return (json.dumps(data, ensure_ascii=False) + "\n").encode("utf-8")
 
 
 def reject_record(line: Line | None, error: str, source: str | None = None) -> dict[str, Any]:
-    """What the rejects stream gets for input that is not an article."""
-    raw = line.raw.decode("utf-8", errors="replace").rstrip("\r\n") if line else None
+    """What the rejects stream gets for input that is not an article (or an article it
+    cannot take: an id conflict). ``raw`` is null for a line over the size limit."""
+    raw = line.raw.decode("utf-8", errors="replace").rstrip("\r\n") if line and line.raw else None
     return {"source": line.source if line else source, "line": line.number if line else None,
             "error": error, "raw": raw}
 
 
+def conflict_reason(decision: Decision) -> str:
+    return f"id {decision.id!r} is indexed with another text; the indexed article is kept"
+
+
 def run(
     index: Index,
-    lines: Iterable[tuple[str, int, bytes]],
+    lines: Iterable[tuple[str, int, bytes, int]],
     out: BinaryIO,
     rejects: BinaryIO | None,
     policy: Policy = Policy(),
@@ -176,45 +201,50 @@ def run(
 ) -> Counts:
     """Filter JSONL lines into ``out`` (and ``rejects``), batch by batch; returns the counts.
 
-    A batch is committed to the index, then written out. If writing fails (the
-    reader went away, or the run is interrupted), the records of that batch
-    that were not passed on are taken out of the index again.
+    Each batch is written out and flushed before it is committed to the index
+    (``deliver`` of :meth:`Index.check_many`): if writing fails (the reader went
+    away, the disk is full, the run is interrupted), nothing of the batch is indexed.
     """
     tally = tally if tally is not None else Counts()
-    parsed = (parse_line(source, number, raw, names) for source, number, raw in lines)
-    for chunk in _chunks(parsed, batch):
+    parsed = (parse_line(source, number, raw, names, size) for source, number, raw, size in lines)
+    for chunk in batches(parsed, batch):
         good = [ln for ln in chunk if ln.article is not None]
-        decisions = index.check_many([ln.article for ln in good if ln.article is not None], add=policy.indexed)
-        by_line = {id(ln): d for ln, d in zip(good, decisions)}
-        kept, dropped = bytearray(), bytearray()
-        for ln in chunk:
-            d = by_line.get(id(ln))
-            tally.read += 1
-            if d is None:
-                tally.rejected += 1
+
+        def deliver(decisions: list[Decision], chunk: list[Line] = chunk, good: list[Line] = good) -> None:
+            kept, dropped, counts, problems = _render(chunk, dict(zip(map(id, good), decisions)), policy,
+                                                      rejects is not None)
+            for problem in problems:
                 if on_problem:
-                    on_problem(Problem(ln.source, ln.error or "not an article", ln.number))
-                dropped += _line_bytes(reject_record(ln, ln.error or "not an article"))
-                continue
-            tally.statuses[d.status] += 1
-            keep = policy.annotate or d.status not in policy.drop
-            if keep and not policy.annotate:
-                kept += ln.raw if ln.raw.endswith(b"\n") else ln.raw + b"\n"
-            elif keep or rejects is not None:
-                (kept if keep else dropped).extend(
-                    _line_bytes({**(ln.record or {}), "dedup": annotation(d, policy.spans)}))
-            tally.kept += keep
-            tally.dropped += not keep
-        added = [d.id for d in decisions if d.added]
-        try:
-            write_all(out, kept)
-            out.flush()
-        except BaseException:
-            if added:
-                index.remove(added)  # not passed on, so not indexed either
-            raise
-        tally.added += len(added)
-        if rejects is not None:
-            write_all(rejects, dropped)
-            rejects.flush()
+                    on_problem(problem)
+            emit(out, kept, "the output")
+            if rejects is not None:
+                emit(rejects, dropped, "the rejects")
+            tally.take(counts)
+
+        index.check_many([ln.article for ln in good if ln.article is not None], add=policy.indexed,
+                         on_conflict=policy.on_conflict, deliver=deliver)
     return tally
+
+
+def _render(chunk: list[Line], decided: dict[int, Decision], policy: Policy, rejects: bool
+            ) -> tuple[bytearray, bytearray, Counts, list[Problem]]:
+    """The output and rejects bytes of one batch, what it counts, and the lines rejected."""
+    kept, dropped, counts, problems = bytearray(), bytearray(), Counts(read=len(chunk)), []
+    for ln in chunk:
+        d = decided.get(id(ln))
+        if d is None or (d.conflict and policy.on_conflict == "reject"):
+            error = (ln.error or "not an article") if d is None else conflict_reason(d)
+            counts.rejected += 1
+            problems.append(Problem(ln.source, error, ln.number))
+            dropped += _line_bytes(reject_record(ln, error))
+            continue
+        counts.statuses[d.status] += 1
+        counts.added += d.added
+        keep = policy.annotate or d.status not in policy.drop
+        if keep and not policy.annotate:
+            kept += ln.raw if ln.raw.endswith(b"\n") else ln.raw + b"\n"
+        elif keep or rejects:
+            (kept if keep else dropped).extend(_line_bytes({**(ln.record or {}), "dedup": annotation(d, policy.spans)}))
+        counts.kept += keep
+        counts.dropped += not keep
+    return kept, dropped, counts, problems

@@ -13,41 +13,48 @@ A JSONL file holds one article per line: ``id`` and ``text``, optionally
 ``Article.meta``. Field names can be mapped (``FieldNames``).
 
 Anything unreadable becomes a :class:`~dedup.model.Problem` naming the file
-(and line) and the run goes on.
+(and line) and the run goes on. Every article, whatever reader made it,
+passes one check (:func:`validate`): text that is Unicode (no lone
+surrogate), pass-through fields nested at most :data:`MAX_DEPTH` deep, and
+no more than ``max_bytes`` of text. A hostile record is one problem, never a
+crash of the run or of a later output.
 """
 
 from __future__ import annotations
 
 import codecs
-import csv
-import io
-import json
 import sys
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, fields, replace
 from pathlib import Path, PurePath
+from typing import IO
 from urllib.parse import urlsplit
 
 from . import heap
 from .errors import InputError
 from .model import Article, Problem
 from .page import masthead
+from .records import MAX_BYTES as MAX_BYTES
+from .records import Unreadable as Unreadable
+from .records import lines, load_json, not_unicode, validate
+from .records import too_large as too_large
+from .sidecar import Row, sidecar_rows
+from .sidecar import parse_sidecar as parse_sidecar
 
 TEXT_SUFFIXES = {".txt", ".md", ".text"}
 HTML_SUFFIXES = {".html", ".htm"}
 JSONL_SUFFIXES = {".jsonl", ".ndjson"}
 SIDECARS = ("metadata.csv", "metadata.jsonl")
 NOT_ARTICLES = ("readme", "license", "licence", "changelog")
-MAX_BYTES = 20_000_000
-"""Files larger than this are reported and skipped (a stray dump, not an article)."""
 
 OnProblem = Callable[[Problem], None]
 
 
 @dataclass(frozen=True)
 class FieldNames:
-    """Which JSONL field holds each part of an article."""
+    """How records are read: which JSONL field holds each part of an article, and
+    how large one article (a file or a record) may be."""
 
     id: str = "id"
     text: str = "text"
@@ -55,22 +62,23 @@ class FieldNames:
     date: str = "date"
     title: str = "title"
     url: str = "url"
+    max_bytes: int = MAX_BYTES
+
+    def __post_init__(self) -> None:
+        if isinstance(self.max_bytes, bool) or not isinstance(self.max_bytes, int) or self.max_bytes < 1:
+            raise InputError(f"max_bytes must be a positive whole number of bytes, got {self.max_bytes!r}")
 
     @classmethod
-    def parse(cls, specs: Iterable[str]) -> FieldNames:
+    def parse(cls, specs: Iterable[str], max_bytes: int = MAX_BYTES) -> FieldNames:
         """From ``part=field`` strings, e.g. ``text=body``."""
-        known = {f.name for f in fields(cls)}
+        known = {f.name for f in fields(cls)} - {"max_bytes"}
         values: dict[str, str] = {}
         for spec in specs:
             part, sep, name = spec.partition("=")
             if not sep or part not in known or not name:
                 raise InputError(f"bad field mapping {spec!r}: use PART=FIELD with PART one of {sorted(known)}")
             values[part] = name
-        return cls(**values)
-
-
-class Unreadable(Exception):
-    """Why one input could not be turned into text."""
+        return cls(**values, max_bytes=max_bytes)
 
 
 def decode(data: bytes) -> str:
@@ -140,9 +148,9 @@ def extract_html(markup: str) -> tuple[str, str | None]:
     return text, title
 
 
-def _load_sidecar(root: Path, on_problem: OnProblem) -> dict[str, dict[str, str]]:
-    """Sidecar metadata keyed by path relative to ``root``."""
-    found: dict[str, dict[str, str]] = {}
+def _load_sidecar(root: Path, on_problem: OnProblem) -> dict[str, Row]:
+    """Sidecar rows keyed by path relative to ``root`` (the first row of a path is kept)."""
+    found: dict[str, Row] = {}
     for name in SIDECARS:
         path = root / name
         if not path.is_file():
@@ -150,36 +158,21 @@ def _load_sidecar(root: Path, on_problem: OnProblem) -> dict[str, dict[str, str]
         try:
             text = decode(path.read_bytes())
         except (OSError, Unreadable) as err:
-            on_problem(Problem(str(path), f"metadata not read: {err}"))
+            on_problem(Problem(shown_path(path), f"metadata not read: {err}"))
             continue
-        found.update(parse_sidecar(name, text, str(path), on_problem))
+        for key, row in sidecar_rows(name, text, shown_path(path), on_problem).items():
+            if key in found:
+                on_problem(Problem(row.source, f"metadata row for '{key}' repeats {found[key].source} row "
+                                               f"{found[key].line}; the first one is kept", row.line))
+            else:
+                found[key] = row
     return found
 
 
-def parse_sidecar(name: str, text: str, source: str, on_problem: OnProblem) -> dict[str, dict[str, str]]:
-    """Rows of one sidecar file (``metadata.csv`` or ``metadata.jsonl``) keyed by path."""
-    found: dict[str, dict[str, str]] = {}
-    if name.endswith(".csv"):
-        rows: Iterable[tuple[int, object]] = enumerate(csv.DictReader(io.StringIO(text)), 2)
-    else:
-        rows = _json_lines(text, source, on_problem)
-    for line, row in rows:
-        if not isinstance(row, dict) or not row.get("path"):
-            on_problem(Problem(source, "metadata row has no 'path'", line))
-            continue
-        key = str(row["path"]).replace("\\", "/").lstrip("./")
-        found[key] = {k: str(v) for k, v in row.items() if k != "path" and v not in (None, "")}
-    return found
-
-
-def _json_lines(text: str, source: str, on_problem: OnProblem) -> Iterator[tuple[int, object]]:
-    for line_no, line in enumerate(text.splitlines(), 1):
-        if not line.strip():
-            continue
-        try:
-            yield line_no, json.loads(line)
-        except json.JSONDecodeError as err:
-            on_problem(Problem(source, f"malformed JSON: {err.msg} (column {err.colno})", line_no))
+def shown_path(path: PurePath | str) -> str:
+    """A path as text that any output can hold: bytes of a file name that are not UTF-8
+    (which Python keeps as lone surrogates) shown as ``\\xNN``."""
+    return str(path).encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
 
 
 def is_article_file(path: PurePath, root: PurePath) -> bool:
@@ -194,46 +187,54 @@ def is_article_file(path: PurePath, root: PurePath) -> bool:
     return True
 
 
-def read_folder(root: Path, on_problem: OnProblem) -> Iterator[Article]:
+def read_folder(root: Path, on_problem: OnProblem, names: FieldNames = FieldNames()) -> Iterator[Article]:
     """Articles of a folder, recursively, in path order."""
     sidecar = _load_sidecar(root, on_problem)
     files = sorted(p for p in root.rglob("*") if p.is_file() and is_article_file(p, root))
     has_subfolders = any(len(p.relative_to(root).parts) > 1 for p in files)
     if not files:
-        on_problem(Problem(str(root), "no .txt, .md or .html files in this folder"))
+        on_problem(Problem(shown_path(root), "no .txt, .md or .html files in this folder"))
+    listed = {p.relative_to(root).as_posix() for p in files}
+    for key, row in sidecar.items():
+        if key not in listed:
+            on_problem(Problem(row.source, f"metadata row for '{key}' names no article file", row.line))
     for path in files:
         rel = path.relative_to(root).as_posix()
-        article = read_file(path, rel, on_problem)
+        if not_unicode(rel, "the file name"):
+            on_problem(Problem(shown_path(path), "the file name is not UTF-8; rename the file"))
+            continue
+        article = read_file(path, rel, on_problem, names.max_bytes)
         if article is None:
             continue
-        meta = sidecar.get(rel, {})
+        meta = sidecar[rel].fields if rel in sidecar else {}
         outlet = (meta.get("outlet") or (path.relative_to(root).parts[0] if has_subfolders and "/" in rel else None)
                   or outlet_of_url(meta.get("url")) or outlet_of_page(article.text))
-        yield Article(
+        article = Article(
             id=rel, text=article.text, outlet=outlet, date=meta.get("date"),
             title=meta.get("title") or article.title, url=meta.get("url"), path=str(path),
             meta={k: v for k, v in meta.items() if k not in ("outlet", "date", "title", "url")},
         )
+        reason = validate(article, names.max_bytes)
+        if reason:
+            on_problem(Problem(shown_path(path), reason))
+            continue
+        yield article
 
 
-def read_file(path: Path, article_id: str, on_problem: OnProblem) -> Article | None:
+def read_file(path: Path, article_id: str, on_problem: OnProblem, max_bytes: int = MAX_BYTES) -> Article | None:
     """One text or HTML file as an article, or None (and a problem) if unreadable."""
     try:
         size = path.stat().st_size
-        if size > MAX_BYTES:
-            raise Unreadable(too_large(size))
+        if size > max_bytes:
+            raise Unreadable(too_large(size, max_bytes))
         text, title = parse_file(path.read_bytes(), path.suffix)
     except OSError as err:
-        on_problem(Problem(str(path), f"cannot read: {err.strerror or err}"))
+        on_problem(Problem(shown_path(path), f"cannot read: {err.strerror or err}"))
         return None
     except Unreadable as err:
-        on_problem(Problem(str(path), str(err)))
+        on_problem(Problem(shown_path(path), str(err)))
         return None
     return Article(id=article_id, text=text, title=title, path=str(path))
-
-
-def too_large(size: int) -> str:
-    return f"file is {size:,} bytes, over the {MAX_BYTES:,}-byte limit for one article"
 
 
 def parse_file(data: bytes, suffix: str) -> tuple[str, str | None]:
@@ -245,55 +246,95 @@ def parse_file(data: bytes, suffix: str) -> tuple[str, str | None]:
 
 
 def read_jsonl(
-    stream: Iterable[str], source: str, on_problem: OnProblem, names: FieldNames = FieldNames()
+    stream: IO[bytes], source: str, on_problem: OnProblem, names: FieldNames = FieldNames()
 ) -> Iterator[Article]:
-    """Articles from JSONL lines; bad lines become problems with their line number."""
-    for line_no, line in enumerate(stream, 1):
-        if not line.strip():
+    """Articles from a JSONL byte stream; bad lines become problems with their line number."""
+    for line_no, raw, size in lines(stream, names.max_bytes):
+        if not raw.strip() and size <= names.max_bytes:
             continue
-        article = parse_record(line, source, line_no, on_problem, names)
+        article = parse_record(raw, source, line_no, on_problem, names, size)
         if article is not None:
             yield article
 
 
 def parse_record(
-    line: str, source: str, line_no: int, on_problem: OnProblem, names: FieldNames = FieldNames()
+    line: bytes | str, source: str, line_no: int, on_problem: OnProblem, names: FieldNames = FieldNames(),
+    size: int | None = None,
 ) -> Article | None:
-    """One JSONL line as an article, or None (and a problem naming the line)."""
+    """One JSONL line as an article, or None (and a problem naming the line). ``size``
+    is the line's size in bytes when the reader has it (a line over ``names.max_bytes``
+    comes without its bytes: :func:`dedup.records.lines`)."""
     try:
-        record = json.loads(line)
-    except json.JSONDecodeError as err:
-        on_problem(Problem(source, f"malformed JSON: {err.msg} (column {err.colno})", line_no))
+        record = json_record(line, names, size)
+    except Unreadable as err:
+        on_problem(Problem(source, str(err), line_no))
         return None
     return from_record(record, source, line_no, on_problem, names)
+
+
+def json_record(line: bytes | str, names: FieldNames = FieldNames(), size: int | None = None) -> object:
+    """The JSON value of one line, or :class:`Unreadable` saying why there is none: over
+    the size limit, not UTF-8, malformed, nested too deep."""
+    if size is None:
+        size = len(line) if isinstance(line, bytes) else len(line.encode("utf-8", "replace"))
+    if size > names.max_bytes:
+        raise Unreadable(too_large(size, names.max_bytes, "record"))
+    return load_json(line)
+
+
+def _kind(value: object) -> str:
+    return {dict: "an object", list: "a list", bool: "true or false"}.get(type(value), type(value).__name__)
 
 
 def from_record(
     record: object, source: str, line_no: int | None, on_problem: OnProblem, names: FieldNames = FieldNames()
 ) -> Article | None:
-    """An article from a decoded record (a dict), or None and a problem."""
+    """An article from a decoded record (a dict), or None and a problem: every field
+    of the right type (the id a string or a whole number; outlet, date, title and url
+    strings or numbers) and the article valid (:func:`dedup.records.validate`)."""
+
+    def problem(reason: str) -> None:
+        on_problem(Problem(source, reason, line_no))
+
     if not isinstance(record, dict):
-        on_problem(Problem(source, "record is not a JSON object", line_no))
+        problem("record is not a JSON object")
         return None
     text = record.get(names.text)
     if not isinstance(text, str) or not text.strip():
         what = "no" if text is None else ("an empty" if isinstance(text, str) else "a non-string")
-        on_problem(Problem(source, f"record has {what} '{names.text}' field", line_no))
+        problem(f"record has {what} '{names.text}' field")
         return None
     raw_id = record.get(names.id)
-    article_id = str(raw_id) if raw_id not in (None, "") else f"{Path(source).name}:{line_no}"
-
-    def opt(key: str) -> str | None:
+    if raw_id is None or raw_id == "":
+        article_id = f"{Path(source).name}:{line_no}"
+    elif isinstance(raw_id, str) or (isinstance(raw_id, int) and not isinstance(raw_id, bool)):
+        article_id = str(raw_id)
+    else:
+        problem(f"'{names.id}' must be a string or a whole number, not {_kind(raw_id)}")
+        return None
+    parts: dict[str, str | None] = {}
+    for part in ("outlet", "date", "title", "url"):
+        key = getattr(names, part)
         value = record.get(key)
-        return None if value in (None, "") else str(value)
-
+        if value is None or value == "":
+            parts[part] = None
+        elif isinstance(value, (str, int, float)) and not isinstance(value, bool):
+            parts[part] = str(value)
+        else:
+            problem(f"'{key}' must be a string, not {_kind(value)}")
+            return None
     used = {names.id, names.text, names.outlet, names.date, names.title, names.url}
-    return Article(
-        id=article_id, text=text, outlet=opt(names.outlet) or outlet_of_url(opt(names.url)) or outlet_of_page(text),
-        date=opt(names.date),
-        title=opt(names.title), url=opt(names.url), path=source,
+    article = Article(
+        id=article_id, text=text,
+        outlet=parts["outlet"] or outlet_of_url(parts["url"]) or outlet_of_page(text),
+        date=parts["date"], title=parts["title"], url=parts["url"], path=source,
         meta={k: v for k, v in record.items() if k not in used},
     )
+    reason = validate(article, names.max_bytes)
+    if reason:
+        problem(reason)
+        return None
+    return article
 
 
 def outlet_of_url(url: str | None) -> str | None:
@@ -327,36 +368,25 @@ def read_paths(
     """Articles from folders, JSONL files, single text files or ``-`` (JSONL on stdin)."""
     for raw in paths:
         if raw == "-":
-            yield from read_jsonl(sys.stdin, "<stdin>", on_problem, names)
+            yield from read_jsonl(sys.stdin.buffer, "<stdin>", on_problem, names)
             continue
         path = Path(raw)
         if path.is_dir():
-            yield from read_folder(path, on_problem)
+            yield from read_folder(path, on_problem, names)
         elif path.is_file() and path.suffix.lower() in JSONL_SUFFIXES:
             try:
                 handle = open(path, "rb")
             except OSError as err:
-                on_problem(Problem(str(path), f"cannot read: {err.strerror or err}"))
+                on_problem(Problem(shown_path(path), f"cannot read: {err.strerror or err}"))
                 continue
             with handle:
-                yield from read_jsonl(_utf8_lines(handle, str(path), on_problem), str(path), on_problem, names)
+                yield from read_jsonl(handle, shown_path(path), on_problem, names)
         elif path.is_file():
-            article = read_file(path, path.name, on_problem)
+            article = read_file(path, shown_path(path.name), on_problem, names.max_bytes)
             if article is not None:
                 yield article
         else:
-            on_problem(Problem(str(path), "no such file or folder"))
-
-
-def _utf8_lines(handle: Iterable[bytes], source: str, on_problem: OnProblem) -> Iterator[str]:
-    """Lines split on newlines only; a line that is not UTF-8 is reported and left blank,
-    so line numbers stay right."""
-    for line_no, raw in enumerate(handle, 1):
-        try:
-            yield raw.decode("utf-8")
-        except UnicodeDecodeError as err:
-            on_problem(Problem(source, f"not UTF-8: {err.reason} at byte {err.start}", line_no))
-            yield ""
+            on_problem(Problem(shown_path(path), "no such file or folder"))
 
 
 def load(paths: Iterable[str], names: FieldNames = FieldNames()) -> tuple[list[Article], list[Problem]]:

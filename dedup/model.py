@@ -215,7 +215,9 @@ class Decision:
     copied prose counts, never a shared quotation or furniture. ``matches``
     are the indexed articles it shares prose with (``a`` is this article,
     ``b`` the indexed one; ``a_coverage`` the share of this article's body),
-    highest coverage first; ``added`` says whether it went into the index.
+    highest coverage first; ``added`` says whether it went into the index;
+    ``conflict`` that its id was indexed with another text (see ``on_conflict``
+    of :class:`dedup.Index`).
     """
 
     id: str
@@ -224,6 +226,7 @@ class Decision:
     matches: tuple[Match, ...] = ()
     added: bool = False
     furniture_share: float = 0.0
+    conflict: bool = False
 
     @property
     def duplicate_of(self) -> str | None:

@@ -3,6 +3,10 @@
 Articles are named by title (the id where there is none), outlet and date;
 a pair that shares only quotations shows the first words of the quotation.
 Pairs come in :func:`dedup.stories.most_copied` order, the page's too.
+
+Every line passes through :func:`dedup.safe.shown`: ids, titles and outlets
+come from the input, and a terminal must show their control characters,
+never obey them.
 """
 
 from __future__ import annotations
@@ -133,4 +137,4 @@ def summary(report: Report, *, top: int = TOP) -> str:
             lines.append(_pair_line(report.pairs[i], by_id))
         if n_pairs > top:
             lines.append(f"  ... {n_pairs - top} more pairs (--top N, or --format json for all)")
-    return "\n".join(lines)
+    return "\n".join(shown(line) for line in lines)

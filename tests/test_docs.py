@@ -45,3 +45,14 @@ def test_the_screenshots_the_readme_shows_are_in_docs():
     assert {"docs/story-view.png", "docs/outlet-view.png", "docs/pair-view.png"} <= set(shown)
     for name in shown:
         assert (root / name).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n", name
+
+
+def test_every_test_the_readme_names_for_a_guarantee_exists():
+    import re
+
+    root = Path(__file__).resolve().parent
+    named = re.findall(r"`tests/(test_\w+\.py)(?:::(\w+))?`", README)
+    assert len(named) >= 15
+    for module, test in named:
+        source = (root / module).read_text(encoding="utf-8")
+        assert not test or f"def {test}(" in source, f"{module}::{test}"

@@ -13,6 +13,7 @@ import numpy as np
 import pytest
 
 from dedup import Article, Decision, Index, IndexStoreError, Rules, Settings, SettingsError
+from dedup.index import Added
 from dedup.index.batch import Batch
 from dedup.text import tokenize
 
@@ -31,7 +32,7 @@ def wire_index(location: str) -> str:
 def test_round_trip(location: str) -> None:
     articles = [Article("wire-1", WIRE, outlet="wire"), Article("bakery", UNRELATED, outlet="city")]
     with Index.open(location) as idx:
-        assert idx.add(articles) == 2
+        assert idx.add(articles) == Added(added=2)
     with Index.open(location) as idx:
         assert len(idx) == 2
         assert "wire-1" in idx and "bakery" in idx and "other" not in idx
@@ -112,9 +113,11 @@ def test_remove(wire_index: str) -> None:
         assert "wire-1" not in idx
 
 
-def test_adding_an_id_again_replaces_it(wire_index: str) -> None:
+def test_adding_an_id_again_replaces_it_when_asked(wire_index: str) -> None:
     with Index.open(wire_index) as idx:
-        idx.add([Article("wire-1", UNRELATED)])
+        assert idx.add([Article("wire-1", UNRELATED)]) == Added(conflicts=("wire-1",))  # by default it stays
+        assert idx.check(Article("herald-7", REPRINT)).duplicate_of == "wire-1"
+        assert idx.add([Article("wire-1", UNRELATED)], on_conflict="replace") == Added(added=1)
         assert len(idx) == 1
         assert idx.check(Article("herald-7", REPRINT)).status == "new"
         assert idx.check(Article("bakery", UNRELATED)).duplicate_of == "wire-1"
@@ -236,7 +239,7 @@ def test_a_second_writer_gives_up_with_a_clear_error(tmp_path: Path) -> None:
         holder.execute("ROLLBACK")
         holder.close()
     with Index.open(path) as idx:
-        assert idx.add([Article("x", WIRE)]) == 1
+        assert idx.add([Article("x", WIRE)]).added == 1
 
 
 def test_an_index_of_an_older_layout_is_refused(location: str) -> None:

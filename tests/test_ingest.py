@@ -52,13 +52,12 @@ def test_legacy_and_unicode_encodings_are_decoded(tmp_path, encoding):
     assert problems == [] and article.text == text
 
 
-def test_empty_binary_and_oversized_files_are_reported_and_skipped(tmp_path, monkeypatch):
+def test_empty_binary_and_oversized_files_are_reported_and_skipped(tmp_path):
     write(tmp_path / "good.txt", STORY)
     write(tmp_path / "empty.txt", "  \n")
     write(tmp_path / "binary.txt", bytes(range(256)) * 20)
     write(tmp_path / "huge.txt", "word " * 2000)
-    monkeypatch.setattr(ingest, "MAX_BYTES", 8000)
-    articles, problems = load([str(tmp_path)])
+    articles, problems = load([str(tmp_path)], FieldNames(max_bytes=8000))
     assert [a.id for a in articles] == ["good.txt"]
     got = reasons(problems)
     assert got["empty.txt"] == "empty file"

@@ -53,8 +53,8 @@ def filtered(tmp_path: Path, policy: Policy) -> tuple[list[dict[str, Any]], list
     with Index.open(str(tmp_path / "news.idx")) as idx:
         idx.add([Article("wire-1", WIRE, outlet="wire", date="2026-03-03")])
         out, rejects = io.BytesIO(), io.BytesIO()
-        run(idx, [("<stdin>", n, (line + "\n").encode()) for n, line in enumerate(INCOMING, 1)],
-            out, rejects, policy)
+        raw = [(line + "\n").encode() for line in INCOMING]
+        run(idx, [("<stdin>", n, line, len(line)) for n, line in enumerate(raw, 1)], out, rejects, policy)
     return lines(out.getvalue()), lines(rejects.getvalue())
 
 

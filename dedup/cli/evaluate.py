@@ -7,7 +7,7 @@ import json
 import click
 
 from ..evaluate import Evaluation, evaluate, read_report, read_truth
-from .base import cli, handle_errors
+from .base import cli, handle_errors, output_file
 
 
 def _num(x: float | None) -> str:
@@ -65,7 +65,7 @@ def eval_cmd(truth: str, report: str, fmt: str, output: str) -> None:
     labelled = read_truth(truth)
     found, lengths, wires = read_report(report)
     result = evaluate(labelled, found, lengths=lengths, wire_outlets=wires)
-    with click.open_file(output, "w", encoding="utf-8", atomic=output != "-") as out:
+    with output_file(output) as out:
         if fmt == "json":
             json.dump(result.to_dict(), out, indent=1)
         else:

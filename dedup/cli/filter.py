@@ -3,27 +3,30 @@
 from __future__ import annotations
 
 import json
-import os
 import sys
 from contextlib import nullcontext
 
 import click
 
+from ..errors import OutputError
 from ..filter import BATCH, Counts, Policy, read_lines, reject_record, run
-from ..index import Index, Rules
+from ..index import Index, OnConflict, Rules
 from ..model import Problem
 from ..safe import shown
-from .base import cli, field_names, given_settings, handle_errors, input_options, settings_options, timeout_option
+from .base import (
+    asking,
+    cli,
+    conflict_option,
+    field_names,
+    given_settings,
+    handle_errors,
+    input_options,
+    settings_options,
+    silence_stdout,
+    stops_cleanly,
+    timeout_option,
+)
 from .index import LOCATION
-
-
-def _silence_stdout() -> None:
-    """After a broken pipe, point stdout at /dev/null so the final flush cannot fail."""
-    try:
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
-    except (OSError, ValueError, AttributeError):
-        pass
 
 
 @cli.command("filter", epilog=LOCATION)
@@ -34,7 +37,7 @@ def _silence_stdout() -> None:
 @click.option("--annotate", is_flag=True, help="Keep every record and add a dedup field to each.")
 @click.option("--drop", type=click.Choice(["partial", "new"]), multiple=True,
               help="Also drop these statuses (duplicates are always dropped unless --annotate).")
-@click.option("--no-add", is_flag=True, help="Only check: add nothing to the index.")
+@click.option("--no-add", is_flag=True, help="Only check: add nothing to the index (it is opened read-only).")
 @click.option("--spans", is_flag=True, help="Put the aligned spans of each match in the dedup field.")
 @click.option("--duplicate", "dup_share", type=click.FloatRange(0.0, 1.0, min_open=True), default=Rules.duplicate,
               show_default=True, help="Share of a record's text one indexed article must cover to make it a duplicate.")
@@ -43,21 +46,27 @@ def _silence_stdout() -> None:
 @click.option("--batch", type=click.IntRange(1), default=BATCH, show_default=True,
               help="Records checked and committed together.")
 @click.option("-q", "--quiet", is_flag=True, help="No summary and no warnings on stderr.")
+@conflict_option
 @timeout_option
 @input_options
 @settings_options
 @handle_errors
+@stops_cleanly
 def filter_cmd(inputs: tuple[str, ...], location: str, rejects: str | None, annotate: bool, drop: tuple[str, ...],
                no_add: bool, spans: bool, dup_share: float, partial_share: float, batch: int, quiet: bool,
-               timeout: float, field_specs: tuple[str, ...], min_words: int | None, overrides: tuple[str, ...],
-               wires: tuple[str, ...]) -> None:
+               on_conflict: OnConflict, timeout: float, field_specs: tuple[str, ...], min_words: int | None,
+               overrides: tuple[str, ...], wires: tuple[str, ...]) -> None:
     """Read JSONL records (files, or stdin by default), write those to ingest to stdout.
 
     Duplicates of indexed articles go to --rejects; new and partial records are
-    written unchanged and added to the index. Unreadable lines go to --rejects
-    with their line number and reason. The summary goes to stderr.
+    written unchanged and added to the index. Unreadable lines, and records whose
+    id is indexed with another text, go to --rejects with their line number and
+    reason. The summary goes to stderr. Each batch is written out before it is
+    committed: a record in the index has been written, and one written but not
+    committed (the run was killed) is written again when the stream is sent again.
     """
-    policy = Policy(drop=frozenset({"duplicate", *drop}), annotate=annotate, add=not no_add, spans=spans)  # type: ignore[arg-type]
+    policy = Policy(drop=frozenset({"duplicate", *drop}), annotate=annotate, add=not no_add, spans=spans,  # type: ignore[arg-type]
+                    on_conflict=on_conflict)
     names = field_names(field_specs)
     tally = Counts()
 
@@ -66,7 +75,8 @@ def filter_cmd(inputs: tuple[str, ...], location: str, rejects: str | None, anno
             click.echo(f"dedup: rejected {shown(str(problem))}", err=True)
 
     with Index.open(location, given_settings(min_words, overrides, wires), rules=Rules(dup_share, partial_share),
-                    timeout=timeout) as idx, (open(rejects, "wb") if rejects else nullcontext()) as reject_stream:
+                    timeout=timeout, readonly=no_add) as idx, \
+            (open(rejects, "wb") if rejects else nullcontext()) as reject_stream:
 
         def unreadable(problem: Problem) -> None:  # an input file that cannot be opened
             warn(problem)
@@ -75,10 +85,13 @@ def filter_cmd(inputs: tuple[str, ...], location: str, rejects: str | None, anno
                 reject_stream.write(json.dumps(reject_record(None, problem.reason, problem.source)).encode() + b"\n")
 
         try:
-            lines = read_lines(inputs or ("-",), sys.stdin.buffer, unreadable)
+            lines = asking(read_lines(inputs or ("-",), sys.stdin.buffer, unreadable, names.max_bytes))
             run(idx, lines, sys.stdout.buffer, reject_stream, policy, names, batch, warn, tally)
         except BrokenPipeError:  # e.g. dedup filter ... | head -1: the reader has all it wants
-            _silence_stdout()
+            silence_stdout()
             return
+        except OutputError:
+            silence_stdout()
+            raise
     if not quiet:
         click.echo(f"dedup filter: {tally.summary()}", err=True)

@@ -7,17 +7,22 @@ import json
 import click
 
 from ..batching import batches
-from ..index import Index
+from ..errors import DedupError
+from ..index import Index, OnConflict
 from ..ingest import read_paths
 from ..model import Problem
+from ..safe import shown
 from .base import (
+    asking,
     cli,
+    conflict_option,
     field_names,
     given_settings,
     handle_errors,
     input_options,
     report_problems,
     settings_options,
+    stops_cleanly,
     timeout_option,
 )
 
@@ -35,30 +40,49 @@ def index_group() -> None:
 @click.option("--batch", type=click.IntRange(1), default=512, show_default=True,
               help="Articles per commit; each commit is reported on stderr.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress and no warnings about skipped inputs.")
+@conflict_option
 @timeout_option
 @input_options
 @settings_options
 @handle_errors
-def add_cmd(location: str, paths: tuple[str, ...], batch: int, quiet: bool, timeout: float,
+@stops_cleanly
+def add_cmd(location: str, paths: tuple[str, ...], batch: int, quiet: bool, on_conflict: OnConflict, timeout: float,
             field_specs: tuple[str, ...], min_words: int | None, overrides: tuple[str, ...],
             wires: tuple[str, ...]) -> None:
     """Add articles (folders, JSONL files, - for JSONL on stdin) to INDEX as they are.
 
-    An id already in the index is replaced. Every batch is one commit: once
-    "committed N" is printed, those N articles survive a crash.
+    An id already indexed with the same text is left as it is; with another
+    text, --on-conflict decides (by default the indexed article stays and the
+    new one is reported). Every batch is one commit: once "committed N" is
+    printed, those N articles survive a crash. The exit status is 1 if a PATH
+    gave no article at all (missing, unreadable, nothing but bad records).
     """
     problems: list[Problem] = []
     total = 0
+    empty: list[str] = []
+    names = field_names(field_specs)
     with Index.open(location, given_settings(min_words, overrides, wires), timeout=timeout) as idx:
-        for chunk in batches(read_paths(paths, problems.append, field_names(field_specs)), batch):
-            total += idx.add(chunk)
+        for path in paths:
+            read = 0
+            for chunk in asking(batches(read_paths([path], problems.append, names), batch)):
+                read += len(chunk)
+                done = idx.add(chunk, on_conflict=on_conflict)
+                total += done.held
+                report_problems(problems, quiet)
+                problems.clear()
+                if done.conflicts and not quiet:
+                    click.echo(f"dedup: not added, indexed with another text (--on-conflict {on_conflict}): "
+                               + ", ".join(shown(i) for i in done.conflicts), err=True)
+                if not quiet:
+                    click.echo(f"dedup: committed {total} articles to {shown(location)}", err=True)
+            if not read and problems:
+                empty.append(path)
             report_problems(problems, quiet)
             problems.clear()
-            if not quiet:
-                click.echo(f"dedup: committed {total} articles to {location}", err=True)
-        report_problems(problems, quiet)
         if not quiet:
-            click.echo(f"dedup: {location} holds {len(idx)} articles", err=True)
+            click.echo(f"dedup: {shown(location)} holds {len(idx)} articles", err=True)
+    if empty:
+        raise DedupError("no article read from " + ", ".join(shown(p) for p in empty))
 
 
 @index_group.command("stats", epilog=LOCATION)
@@ -67,7 +91,7 @@ def add_cmd(location: str, paths: tuple[str, ...], batch: int, quiet: bool, time
 @handle_errors
 def stats_cmd(location: str, as_json: bool) -> None:
     """Articles, fingerprints, size and settings of INDEX."""
-    with Index.open(location, create=False) as idx:
+    with Index.open(location, readonly=True) as idx:
         stats = idx.stats()
     if as_json:
         click.echo(json.dumps(stats, indent=1))
@@ -83,6 +107,7 @@ def stats_cmd(location: str, as_json: bool) -> None:
 @click.argument("ids", nargs=-1, required=True, metavar="ID...")
 @timeout_option
 @handle_errors
+@stops_cleanly
 def remove_cmd(location: str, ids: tuple[str, ...], timeout: float) -> None:
     """Remove articles from INDEX by id, in one commit."""
     with Index.open(location, create=False, timeout=timeout) as idx:

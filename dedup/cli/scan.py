@@ -19,6 +19,7 @@ from .base import (
     handle_errors,
     html_option,
     input_options,
+    output_file,
     report_problems,
     settings_options,
     write_text,
@@ -60,7 +61,7 @@ def scan_cmd(paths: tuple[str, ...], fmt: str, output: str, quiet: bool, jobs: i
             from ..render_html import scan_page
 
             write_text(html_path, scan_page(report, settings.to_dict(), progress, inputs=paths))
-    with click.open_file(output, "w", encoding="utf-8", atomic=output != "-") as out:
+    with output_file(output) as out:
         write(report, fmt, out, settings.to_dict(), top=top)
 
 
@@ -85,5 +86,5 @@ def _spark(paths: tuple[str, ...], fmt: str, output: str, html_path: str | None,
     elif report is None:  # pairs streamed from the executors, one at a time
         (write_jsonl if fmt == "jsonl" else write_csv)(result.iter_matches(), sys.stdout)
     else:
-        with click.open_file(output, "w", encoding="utf-8", atomic=output != "-") as out:
+        with output_file(output) as out:
             write(report, fmt, out, settings.to_dict(), top=top)

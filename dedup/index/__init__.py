@@ -5,7 +5,7 @@
 """
 
 from .decide import Rules
-from .index import Index
+from .index import CONFLICTS, Added, Index, OnConflict
 from .stores import open_store
 
-__all__ = ["Index", "Rules", "open_store"]
+__all__ = ["CONFLICTS", "Added", "Index", "OnConflict", "Rules", "open_store"]

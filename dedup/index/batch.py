@@ -12,16 +12,26 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from ..errors import InputError
 from ..model import Article
 from ..passages import Fingerprints, read_texts
 from ..settings import Settings
 from ..text import Tokens
-from .store import NO_SEED, Entry
+from .store import MAX_WORDS, NO_SEED, Entry
 
 
 def word_keys(hashes: np.ndarray) -> np.ndarray:
     """16-bit keys of 64-bit word hashes: what the index stores per word."""
     return np.asarray(hashes & np.uint64(0xFFFF)).astype(np.uint16)
+
+
+def check_lengths(articles: list[Article], words: np.ndarray, limit: int = MAX_WORDS) -> None:
+    """Refuse an article of more words than an index can number (``words[i]`` words of article i)."""
+    over = np.flatnonzero(words > limit)
+    if len(over):
+        a = articles[int(over[0])]
+        raise InputError(f"article {a.id!r} has {int(words[over[0]]):,} words; "
+                         f"an index holds articles of up to {limit:,} words")
 
 
 @dataclass(frozen=True)
@@ -40,6 +50,7 @@ class Batch:
     @classmethod
     def of(cls, articles: list[Article], settings: Settings) -> Batch:
         words, fp = read_texts([a.text for a in articles], settings)
+        check_lengths(articles, np.diff(words.bounds))
         uniq, inverse = np.unique(fp.hashes, return_inverse=True)
         return cls(articles, words.docs(), fp, fp.bounds(len(articles)), uniq, inverse.ravel(),
                    word_keys(words.hashes), words.bounds)

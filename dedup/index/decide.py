@@ -214,6 +214,8 @@ class Decider:
     """Only indexed articles numbered above this count (0: all)."""
     chance: Chance | None = None
     """The chance rates of what is searched (:func:`searched_chance`)."""
+    replacing: frozenset[str] = frozenset()
+    """Ids whose article an incoming one of the same id replaces: never aligned with it."""
     others: dict[int, _Other] = field(init=False, default_factory=dict)
 
     def __post_init__(self) -> None:
@@ -385,7 +387,7 @@ class Decider:
         shortlist = sorted(indexed + pending, key=lambda kn: -kn[1])[: self.rules.max_candidates]
         for key, _ in shortlist:
             other = self._other(key)
-            if other is None:
+            if other is None or (other.article.id == article.id and article.id in self.replacing):
                 continue
             marks_o = self._other_marks(other, i, added, df, u)
             other_side = Side(other.article, other.tokens, marks_o, len(other.article.text),

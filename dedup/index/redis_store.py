@@ -12,8 +12,15 @@ fingerprints, positions and word hashes as raw bytes);
 number is live only once its article is fully written, so a worker killed
 mid-add leaves postings that lookups ignore, never a half article.
 
-Writers take a Redis lock (``<prefix>:lock``) for the length of one batch;
-it expires on its own if a worker dies holding it.
+Writers take a Redis lock (``<prefix>:lock``, :mod:`.lease`) for one batch
+at a time; its lease is renewed while the writer lives, so a worker killed
+holding it blocks the others for one lease (5 s by default, ``?lease=SECONDS``).
+A batch is committed by one Lua script, atomically: it checks that the
+writer still holds the lock (a writer that lost it commits nothing), takes
+out the old version of every id the batch replaces and makes the new
+articles live, so an id is always either its old article or its new one.
+Postings are written before the commit (unseen until their article is live)
+and those of replaced or removed articles are cleaned up after it.
 """
 
 from __future__ import annotations
@@ -31,11 +38,14 @@ from ..model import Article
 from ..settings import Settings
 
 if TYPE_CHECKING:
-    from redis.typing import EncodableT, FieldT
+    from redis.typing import EncodableT
 
+from .lease import LEASE, Lease
 from .store import (
     FORMAT,
+    MAX_SEQ,
     READS,
+    Damaged,
     Entry,
     Hits,
     check_settings,
@@ -44,11 +54,11 @@ from .store import (
     pack,
     pack_text,
     unpack,
+    unpack_extra,
     unpack_text,
 )
 
 _TEXT_FIELDS = {b"id", b"outlet", b"date", b"title", b"url", b"extra"}
-LOCK_SECONDS = 600
 READ = """
 local out = {}
 for i, key in ipairs(ARGV) do
@@ -68,30 +78,87 @@ return #ARGV / 2
 """
 """datasketch's ``RedisSetStorage.insert`` and ``getmany`` for many keys at once (same keys, same
 values); reads come back as one string of ``query:seq:position`` items."""
-"""A writer's lock expires after this long even if the writer never releases it."""
+WRITE_ARGS = 40_000
+"""Arguments of one postings write (20,000 postings): a short script, so the lease is renewed between two."""
+COMMIT = """
+local p = KEYS[1]
+if redis.call('GET', p .. 'lock') ~= ARGV[1] then
+  return redis.error_reply('LOST the write lock: held past its lease by a stopped writer')
+end
+local gone, chars, at = {}, 0, 6
+local function drop(id)
+  local old = redis.call('HGET', p .. 'ids', id)
+  if not old then return end
+  local doc = p .. 'doc:' .. old
+  local row = redis.call('HMGET', doc, 'fp', 'positions', 'length')
+  chars = chars - (tonumber(row[3]) or 0)
+  redis.call('HDEL', p .. 'live', old)
+  redis.call('HDEL', p .. 'ids', id)
+  redis.call('DEL', doc)
+  for _, v in ipairs({id, old, row[1] or '', row[2] or ''}) do gone[#gone + 1] = v end
+end
+for _ = 1, tonumber(ARGV[4]) do
+  local seq, id, live, outlet, length, fields = ARGV[at], ARGV[at + 1], ARGV[at + 2], ARGV[at + 3],
+    tonumber(ARGV[at + 4]), tonumber(ARGV[at + 5])
+  at = at + 6
+  drop(id)
+  local doc = p .. 'doc:' .. seq
+  for f = at, at + 2 * fields - 1, 2 do redis.call('HSET', doc, ARGV[f], ARGV[f + 1]) end
+  at = at + 2 * fields
+  redis.call('HSET', p .. 'ids', id, seq)
+  redis.call('HSET', p .. 'live', seq, live)
+  if outlet ~= '' then redis.call('SADD', p .. 'outlets', outlet) end
+  chars = chars + length
+end
+for _ = 1, tonumber(ARGV[5]) do
+  drop(ARGV[at])
+  at = at + 1
+end
+redis.call('INCRBY', p .. 'chars', chars)
+if ARGV[3] ~= '' then redis.call('SET', p .. 'committed', ARGV[3]) end
+redis.call('SET', p .. 'format', ARGV[2])
+return gone
+"""
+"""One batch of a writer, atomically: ``ARGV`` holds the lock token, the layout, the
+last article number (or ``''``), how many articles to add and ids to remove, each
+article (``seq, id, live, outlet, length``, its field count and fields), then the ids.
+Returns ``id, seq, fingerprints, positions`` of each article taken out."""
 
 
-def connection(url: str) -> tuple[dict[str, Any], str]:
-    """redis-py keyword arguments (for ``redis.Redis``) and the key prefix of a
-    ``redis://``, ``rediss://`` or ``unix://`` URL (``?prefix=NAME``, default ``dedup``).
-    The URL is read by redis-py itself; only ``prefix`` is dedup's own."""
+OWN = ("prefix", "lease")
+"""Query parameters of the URL that are dedup's own, not redis-py's."""
+
+
+def connection(url: str) -> tuple[dict[str, Any], str, float]:
+    """redis-py keyword arguments (for ``redis.Redis``), the key prefix and the lock's lease
+    of a ``redis://``, ``rediss://`` or ``unix://`` URL (``?prefix=NAME``, default ``dedup``;
+    ``?lease=SECONDS``, default 5). The rest of the URL is read by redis-py itself."""
     from redis.connection import SSLConnection, UnixDomainSocketConnection, parse_url
 
     base, _, query = url.partition("?")
     pairs = parse_qsl(query, keep_blank_values=True)
-    prefix = dict(pairs).get("prefix") or "dedup"
-    rest = urlencode([(k, v) for k, v in pairs if k != "prefix"])
+    own = dict(pairs)
+    prefix = own.get("prefix") or "dedup"
+    try:
+        lease = float(own.get("lease") or LEASE)
+        if not 0.1 <= lease <= 600:
+            raise ValueError
+    except ValueError:
+        raise IndexStoreError(f"{url}: lease must be a number of seconds from 0.1 to 600, "
+                              f"got {own.get('lease')!r}") from None
+    rest = urlencode([(k, v) for k, v in pairs if k not in OWN])
     try:
         kwargs = parse_url(f"{base}?{rest}" if rest else base)  # type: ignore[no-untyped-call]
     except ValueError as err:
         raise IndexStoreError(f"{url}: not a Redis URL ({err}); use redis://HOST:PORT/DB, rediss:// or "
                               "unix:///PATH?db=N") from None
+    kwargs.setdefault("socket_timeout", None)  # a commit takes as long as its batch needs (redis-py: 5 s)
     kind = kwargs.pop("connection_class", None)
     if kind is SSLConnection:
         kwargs["ssl"] = True
     elif kind is UnixDomainSocketConnection:
         kwargs["unix_socket_path"] = kwargs.pop("path")
-    return kwargs, prefix
+    return kwargs, prefix, lease
 
 
 def _live(value: bytes | str | None) -> tuple[int, bool]:
@@ -111,7 +178,8 @@ def _keys(hashes: np.ndarray) -> list[bytes]:
 class RedisStore:
     """An index in a Redis database; see the module docstring."""
 
-    def __init__(self, url: str, settings: Settings | None, *, create: bool = True, timeout: float = 30.0):
+    def __init__(self, url: str, settings: Settings | None, *, create: bool = True, timeout: float = 30.0,
+                 readonly: bool = False):
         try:
             import redis
             from datasketch.storage import unordered_storage
@@ -119,12 +187,13 @@ class RedisStore:
             raise IndexStoreError("a Redis index needs the redis extra: pip install 'dedup[redis]'") from None
         self.location = url
         self._timeout = timeout
-        kwargs, prefix = connection(url)
+        self._readonly = readonly
+        kwargs, prefix, self._lease = connection(url)
         self._p = prefix
         self._r = redis.Redis(**kwargs)
         try:
             self._r.ping()
-            if create:
+            if create and not readonly:
                 self._r.set(self._key("format"), str(FORMAT), nx=True)
                 self._r.set(self._key("settings"), json.dumps((settings or Settings()).to_dict()), nx=True)
             fmt, stored = self._r.mget(self._key("format"), self._key("settings"))
@@ -135,10 +204,11 @@ class RedisStore:
         if fmt not in {str(v).encode() for v in READS}:
             raise IndexStoreError(f"{url} has layout version {fmt!r}, this dedup reads versions "
                                   f"{', '.join(map(str, READS))}")
-        self.settings = check_settings(url, json.loads(stored), settings)
+        self.settings = check_settings(url, stored, settings)
         self._postings = unordered_storage({"type": "redis", "redis": kwargs}, name=self._key("fp:").encode())
         self._read = self._r.register_script(READ)
         self._write = self._r.register_script(WRITE)
+        self._commit = self._r.register_script(COMMIT)
         self._error = redis.RedisError
 
     def _key(self, name: str) -> str:
@@ -178,10 +248,14 @@ class RedisStore:
         for q, row in zip(seqs, pipe.execute()):
             if not row:
                 continue
-            text = {k.decode(): v.decode("utf-8") for k, v in row.items() if k in _TEXT_FIELDS}
-            found[q] = Article(id=text["id"], text=unpack_text(row[b"text"]), outlet=text.get("outlet"),
+            try:
+                text = {k.decode(): v.decode("utf-8") for k, v in row.items() if k in _TEXT_FIELDS}
+                aid = text["id"]
+            except (UnicodeDecodeError, KeyError) as err:
+                raise Damaged(f"the fields of article {q} are unreadable ({err})") from None
+            found[q] = Article(id=aid, text=unpack_text(row.get(b"text", b""), q), outlet=text.get("outlet"),
                                date=text.get("date"), title=text.get("title"), url=text.get("url"),
-                               meta=json.loads(text.get("extra", "{}")))
+                               meta=unpack_extra(text.get("extra", "{}"), q))
         return found
 
     @guarded
@@ -189,31 +263,46 @@ class RedisStore:
         pipe = self._r.pipeline(transaction=False)
         for q in seqs.tolist():
             pipe.hget(self._key(f"doc:{q}"), "words")
-        found = [unpack(blob, "<u2") for blob in pipe.execute()]
+        found = [unpack(blob, "<u2", q) for q, blob in zip(seqs.tolist(), pipe.execute())]
         lengths = np.array([len(w) for w in found], dtype=np.int64)
         flat = np.concatenate(found) if found else np.zeros(0, np.uint16)
         return flat, np.cumsum(lengths) - lengths, lengths
 
     @guarded
-    def has(self, ids: Sequence[str]) -> list[bool]:
+    def seqs(self, ids: Sequence[str]) -> dict[str, int]:
+        ids = list(dict.fromkeys(ids))
         if not ids:
-            return []
-        return [v is not None for v in self._r.hmget(self._key("ids"), list(ids))]
+            return {}
+        return {i: int(q) for i, q in zip(ids, self._r.hmget(self._key("ids"), ids)) if q is not None}
 
     @contextmanager
     def writing(self) -> Iterator[_RedisWriter]:
-        lock = self._r.lock(self._key("lock"), timeout=LOCK_SECONDS, blocking_timeout=self._timeout)
-        if not lock.acquire():
-            raise IndexStoreError(f"{self.location} is being written by another worker; "
-                                  f"gave up after waiting {self._timeout:g} s")
+        if self._readonly:
+            raise IndexStoreError(f"{self.location} is open read-only")
+        lock = Lease(self._r, self._key("lock"), self._lease, self._timeout)
         try:
-            yield _RedisWriter(self)
+            if not lock.acquire():
+                raise IndexStoreError(f"{self.location} is being written by another worker; gave up after "
+                                      f"waiting {self._timeout:g} s (a worker that died holding the lock frees it "
+                                      f"within {self._lease:g} s)")
         except self._error as err:
-            raise IndexStoreError(f"{self.location}: write failed ({err})") from None
+            raise IndexStoreError(f"{self.location}: cannot take the write lock ({err})") from None
+        writer = _RedisWriter(self, lock.token)
+        try:
+            yield writer
+            writer.commit()
+        except BaseException as err:
+            writer.discard()
+            if isinstance(err, self._error):
+                if "LOST the write lock" in str(err):
+                    raise IndexStoreError(f"{self.location}: lost the write lock (stopped for longer than its "
+                                          f"{self._lease:g} s lease); nothing of this batch was committed") from None
+                raise IndexStoreError(f"{self.location}: write failed ({err})") from None
+            raise
         finally:
             try:
                 lock.release()
-            except self._error:  # the lock expired (LOCK_SECONDS) and may be another writer's now
+            except self._error:  # the server went away; the lease runs out on its own
                 pass
 
     @guarded
@@ -233,65 +322,77 @@ class RedisStore:
 
 
 class _RedisWriter:
-    """Adds and removals while the store's lock is held."""
+    """Adds and removals gathered while the store's lock is held, committed in one script."""
 
-    def __init__(self, store: RedisStore):
+    def __init__(self, store: RedisStore, token: str):
         self._s = store
         self._r = store._r
-
-    def _drop(self, ids: list[str]) -> list[str]:
-        s = self._s
-        seqs = self._r.hmget(s._key("ids"), ids) if ids else []
-        gone = [(i, int(q)) for i, q in zip(ids, seqs) if q is not None]
-        if not gone:
-            return []
-        pipe = self._r.pipeline(transaction=True)
-        for _, q in gone:
-            pipe.hmget(s._key(f"doc:{q}"), ["fp", "positions", "length"])
-        rows = pipe.execute()
-        pipe = self._r.pipeline(transaction=True)
-        pipe.hdel(s._key("ids"), *[i for i, _ in gone])
-        pipe.hdel(s._key("live"), *[q for _, q in gone])
-        pipe.delete(*[s._key(f"doc:{q}") for _, q in gone])
-        pipe.decrby(s._key("chars"), sum(int(r[2] or 0) for r in rows))
-        pipe.execute()  # dead from here on; their postings are cleaned up below
-        for (_, q), (fp, positions, _) in zip(gone, rows):
-            for key, at in zip(_keys(unpack(fp, "<u8")), unpack(positions, "<u4").tolist()):
-                s._postings.remove_val(key, f"{q}:{at}", buffer=True)
-        s._postings.empty_buffer()
-        return [i for i, _ in gone]
+        self._token = token
+        self._add: list[tuple[int, Entry]] = []
+        self._remove: list[str] = []
+        self._top = 0
 
     def add(self, entries: Sequence[Entry]) -> None:
         s = self._s
         last = list({e.article.id: e for e in entries}.values())  # an id given twice: the last one wins
         if not last:
             return
-        self._drop([e.article.id for e in last])
         top = int(self._r.incrby(s._key("seq"), len(last)))
+        if top > MAX_SEQ:
+            raise IndexStoreError(f"{s.location} holds article numbers up to {MAX_SEQ:,}; it is full")
         seqs = range(top - len(last) + 1, top + 1)
+        self._add += zip(seqs, last)
+        self._top = top
         args: list[bytes | str] = []
         for q, e in zip(seqs, last):
             for key, at in zip(_keys(e.hashes), e.positions.tolist()):
                 args += (key, f"{q}:{at}")
-        s._write(keys=[s._key("fp:")], args=args)
-        pipe = self._r.pipeline(transaction=True)
-        for q, e in zip(seqs, last):
-            a = e.article
-            fields: dict[FieldT, EncodableT] = {"id": a.id, "length": len(a.text), "text": pack_text(a.text),
-                                                "fp": pack(e.hashes, "<u8"),
-                      "positions": pack(e.positions, "<u4"), "words": pack(e.words, "<u2"),
-                      "extra": json.dumps(dict(a.meta), ensure_ascii=False, default=str)}
-            fields.update({k: v for k, v in (("outlet", a.outlet), ("date", a.date), ("title", a.title),
-                                             ("url", a.url)) if v is not None})
-            pipe.hset(s._key(f"doc:{q}"), mapping=fields)
-            pipe.hset(s._key("ids"), a.id, q)
-            pipe.hset(s._key("live"), q, f"{outlet_code(a.outlet)}/{int(e.repeat)}")
-            if a.outlet:
-                pipe.sadd(s._key("outlets"), a.outlet)
-        pipe.incrby(s._key("chars"), sum(len(e.article.text) for e in last))
-        pipe.set(s._key("committed"), top)
-        pipe.set(s._key("format"), str(FORMAT))  # an index of layout 1 reads as 2
-        pipe.execute()
+            if len(args) >= WRITE_ARGS:  # a script blocks the server: short ones let the lease be renewed
+                s._write(keys=[s._key("fp:")], args=args)  # unseen until the commit makes the article live
+                args = []
+        if args:
+            s._write(keys=[s._key("fp:")], args=args)
 
     def remove(self, ids: Iterable[str]) -> list[str]:
-        return self._drop(list(dict.fromkeys(ids)))
+        wanted = list(dict.fromkeys(ids))
+        found = self._s.seqs(wanted)
+        self._remove += [i for i in wanted if i in found]
+        return [i for i in wanted if i in found]
+
+    def commit(self) -> None:
+        if not self._add and not self._remove:
+            return
+        s = self._s
+        args: list[EncodableT] = [self._token, str(FORMAT), str(self._top) if self._add else "",
+                                  len(self._add), len(self._remove)]
+        for q, e in self._add:
+            a = e.article
+            fields: dict[str, EncodableT] = {
+                "id": a.id, "length": len(a.text), "text": pack_text(a.text), "fp": pack(e.hashes, "<u8"),
+                "positions": pack(e.positions, "<u4"), "words": pack(e.words, "<u2"),
+                "extra": json.dumps(dict(a.meta), ensure_ascii=False, default=str)}
+            fields.update({k: v for k, v in (("outlet", a.outlet), ("date", a.date), ("title", a.title),
+                                             ("url", a.url)) if v is not None})
+            args += [q, a.id, f"{outlet_code(a.outlet)}/{int(e.repeat)}", a.outlet or "", len(a.text), len(fields)]
+            for k, v in fields.items():
+                args += [k, v]
+        args += self._remove
+        gone = s._commit(keys=[s._key("")], args=args)
+        self._add, self._remove = [], []
+        self._clean([(int(gone[k + 1]), gone[k + 2], gone[k + 3]) for k in range(0, len(gone), 4)])
+
+    def discard(self) -> None:
+        """Take out the postings of a batch that was not committed (lookups ignore them anyway)."""
+        try:
+            self._clean([(q, pack(e.hashes, "<u8"), pack(e.positions, "<u4")) for q, e in self._add])
+        except Exception:  # the server went away: they stay unseen
+            pass
+        self._add, self._remove = [], []
+
+    def _clean(self, dead: list[tuple[int, bytes, bytes]]) -> None:
+        """Remove the postings of articles that are not live (replaced, removed, never committed)."""
+        postings = self._s._postings
+        for q, fp, positions in dead:
+            for key, at in zip(_keys(unpack(fp, "<u8", q)), unpack(positions, "<u4", q).tolist()):
+                postings.remove_val(key, f"{q}:{at}", buffer=True)
+        postings.empty_buffer()

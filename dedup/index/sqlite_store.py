@@ -18,7 +18,9 @@ to ``timeout`` seconds for the first, then fails with a clear error.
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
+import uuid
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -32,16 +34,20 @@ from ..settings import Settings
 from .postings import Resident
 from .store import (
     FORMAT,
+    MAX_SEQ,
     POSITION_BITS,
     READS,
+    Damaged,
     Entry,
     Hits,
     check_settings,
+    check_shape,
     guarded,
     outlet_code,
     pack,
     pack_text,
     unpack,
+    unpack_extra,
     unpack_text,
 )
 
@@ -82,58 +88,123 @@ def _marks(n: int) -> str:
     return ",".join("?" * n)
 
 
-class SqliteStore:
-    """An index in one SQLite file; see the module docstring."""
+HEADER = b"SQLite format 3\x00"
+"""How every SQLite database file starts."""
+TABLES = {"meta", "articles", "shapes", "removed"}
 
-    def __init__(self, path: Path, settings: Settings | None, *, create: bool = True, timeout: float = 30.0):
+
+class SqliteStore:
+    """An index in one SQLite file; see the module docstring.
+
+    An existing file is read before anything is written to it: one that is not a
+    dedup index (empty, not SQLite, another program's database) is refused and
+    left as it was. ``readonly`` opens it without ever writing (``dedup index
+    stats``, a check that adds nothing). A new index is built in a file of its
+    own beside the path and linked into place, so no process ever sees it half made.
+    """
+
+    def __init__(self, path: Path, settings: Settings | None, *, create: bool = True, timeout: float = 30.0,
+                 readonly: bool = False):
         self.location = str(path)
         self._timeout = timeout
+        self._readonly = readonly
         self._error = sqlite3.DatabaseError
-        if not path.exists() and not create:
-            raise IndexStoreError(f"{path}: no such index")
         if path.is_dir():
             raise IndexStoreError(f"{path} is a folder, not an index file")
+        if not path.exists():
+            if not create or readonly:
+                raise IndexStoreError(f"{path}: no such index")
+            self._create(path, settings)
+        self._refuse_foreign(path)
         try:
-            self._db = sqlite3.connect(str(path), timeout=timeout, isolation_level=None)
-            self._db.execute("PRAGMA journal_mode=WAL")
-            self._db.execute("PRAGMA synchronous=NORMAL")
+            self._db = self._connect(path, readonly=True)
             meta = self._meta()
-            if "settings" not in meta:  # a new index: create it, under the write lock
-                with self._locked():
-                    meta = self._setup(settings)
+            if not readonly:
+                self._db.close()
+                self._db = self._connect(path, readonly=False)
         except sqlite3.DatabaseError as err:
             raise IndexStoreError(f"{path} is not a dedup index ({err})") from None
         if meta.get("format") not in {str(v) for v in READS}:
             raise IndexStoreError(f"{self.location} has layout version {meta.get('format')}, "
                                   f"this dedup reads versions {', '.join(map(str, READS))}")
         self._format = int(meta["format"])
-        self.settings = check_settings(self.location, json.loads(meta["settings"]), settings)
+        self.settings = check_settings(self.location, meta.get("settings"), settings)
         self._memory = Resident(POSITION_BITS)
         self._seen = 0
         self._seen_removed = 0
         self.refresh()
 
+    def _connect(self, path: Path, *, readonly: bool) -> sqlite3.Connection:
+        if readonly:
+            db = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=self._timeout,
+                                 isolation_level=None)
+        else:
+            db = sqlite3.connect(str(path), timeout=self._timeout, isolation_level=None)
+            db.execute("PRAGMA synchronous=NORMAL")
+        return db
+
+    def _refuse_foreign(self, path: Path) -> None:
+        """Refuse a file that cannot be a dedup index, reading only its first bytes."""
+        try:
+            with open(path, "rb") as handle:
+                head = handle.read(len(HEADER))
+        except OSError as err:
+            raise IndexStoreError(f"{path}: cannot read ({err.strerror or err})") from None
+        if not head:
+            raise IndexStoreError(f"{path} is an empty file, not a dedup index; remove it or name another file")
+        if head != HEADER:
+            raise IndexStoreError(f"{path} is not a dedup index (not an SQLite database)")
+
+    def _create(self, path: Path, settings: Settings | None) -> None:
+        """A new, empty index at ``path``, made whole in a file of its own and then linked
+        into place (if another process made one there meanwhile, that one is used)."""
+        new = path.with_name(f".{path.name}.{os.getpid()}.{uuid.uuid4().hex[:8]}.new")
+        try:
+            db = sqlite3.connect(str(new), isolation_level=None)
+            try:
+                db.execute("PRAGMA journal_mode=WAL")
+                db.execute("BEGIN IMMEDIATE")
+                for statement in SCHEMA.split(";"):
+                    if statement.strip():
+                        db.execute(statement)
+                db.executemany("INSERT INTO meta VALUES (?, ?)", [
+                    ("format", str(FORMAT)), ("settings", json.dumps((settings or Settings()).to_dict()))])
+                db.execute("COMMIT")
+            finally:
+                db.close()
+            try:
+                os.link(new, path)
+            except FileExistsError:
+                pass
+            except OSError:  # a file system without hard links: copy it into a file made only here
+                with open(path, "xb") as out:
+                    out.write(new.read_bytes())
+                    out.flush()
+                    os.fsync(out.fileno())
+        except FileExistsError:
+            pass
+        except (OSError, sqlite3.DatabaseError) as err:
+            raise IndexStoreError(f"{path}: cannot create the index ({err})") from None
+        finally:
+            for leftover in (new, Path(f"{new}-wal"), Path(f"{new}-shm")):
+                leftover.unlink(missing_ok=True)
+
     def _meta(self) -> dict[str, str]:
-        """The stored format and settings; none for a file that holds no index yet.
+        """The stored format and settings, once the file is found to hold a dedup index.
         Only reads, so an index opens while another process writes to it."""
         tables = {r[0] for r in self._db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
-        if tables and "meta" not in tables:
+        if not TABLES <= tables:
             raise IndexStoreError(f"{self.location} is an SQLite database, but not a dedup index")
-        return dict(self._db.execute("SELECT key, value FROM meta").fetchall()) if tables else {}
-
-    def _setup(self, settings: Settings | None) -> dict[str, str]:
-        for statement in SCHEMA.split(";"):
-            if statement.strip():
-                self._db.execute(statement)
-        meta = self._meta()
-        if "settings" not in meta:  # another process may have created it meanwhile
-            meta = {"format": str(FORMAT), "settings": json.dumps((settings or Settings()).to_dict())}
-            self._db.executemany("INSERT INTO meta VALUES (?, ?)", meta.items())
+        meta = dict(self._db.execute("SELECT key, value FROM meta").fetchall())
+        if "settings" not in meta:
+            raise IndexStoreError(f"{self.location} is damaged: it holds no settings")
         return meta
 
     @contextmanager
     def _locked(self) -> Iterator[None]:
         """One write transaction; rolled back if the block fails."""
+        if self._readonly:
+            raise IndexStoreError(f"{self.location} is open read-only")
         try:
             if not self._db.in_transaction:
                 self._db.execute("BEGIN IMMEDIATE")
@@ -168,11 +239,15 @@ class SqliteStore:
                 self._db.execute("COMMIT")
         except sqlite3.DatabaseError as err:
             raise IndexStoreError(f"{self.location}: cannot read the index ({err})") from None
+        except Damaged as err:
+            raise IndexStoreError(f"{self.location} is damaged: {err}") from None
         if gone:
             self._seen_removed = gone[-1][0]
             self._memory.remove(np.array([g[1] for g in gone], dtype=np.int64))
 
     def _take(self, rows: list[tuple[int, int, bytes, bytes, bytes, int]]) -> None:
+        for r in rows:
+            check_shape(r[0], r[2], r[3], r[4])
         self._memory.add(
             np.array([r[0] for r in rows], dtype=np.int64), np.array([r[1] for r in rows], dtype=np.int64),
             np.array([r[5] for r in rows], dtype=bool),
@@ -196,20 +271,20 @@ class SqliteStore:
                 f"WHERE seq IN ({_marks(len(part))})",
                 tuple(part)).fetchall()
             for seq, aid, outlet, date, title, url, extra, blob in rows:
-                found[seq] = Article(id=aid, text=unpack_text(blob), outlet=outlet, date=date, title=title,
-                                     url=url, meta=json.loads(extra))
+                found[seq] = Article(id=aid, text=unpack_text(blob, seq), outlet=outlet, date=date, title=title,
+                                     url=url, meta=unpack_extra(extra, seq))
         return found
 
     def words(self, seqs: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         return self._memory.word_spans(seqs)
 
     @guarded
-    def has(self, ids: Sequence[str]) -> list[bool]:
-        present: set[str] = set()
-        for part in _chunks(list(ids)):
-            rows = self._db.execute(f"SELECT id FROM articles WHERE id IN ({_marks(len(part))})", tuple(part))
-            present.update(r[0] for r in rows)
-        return [i in present for i in ids]
+    def seqs(self, ids: Sequence[str]) -> dict[str, int]:
+        found: dict[str, int] = {}
+        for part in _chunks(list(dict.fromkeys(ids))):
+            rows = self._db.execute(f"SELECT id, seq FROM articles WHERE id IN ({_marks(len(part))})", tuple(part))
+            found.update((r[0], int(r[1])) for r in rows)
+        return found
 
     @contextmanager
     def writing(self) -> Iterator[_SqliteWriter]:
@@ -267,6 +342,8 @@ class _SqliteWriter:
         self._db.executemany("INSERT INTO articles (id, outlet, date, title, url, extra, length, text) "
                              "VALUES (?, ?, ?, ?, ?, ?, ?, ?)", rows)
         top = self._db.execute("SELECT max(seq) FROM articles").fetchone()[0]
+        if top > MAX_SEQ:
+            raise IndexStoreError(f"the index holds article numbers up to {MAX_SEQ:,}; it is full")
         seqs = range(top - len(rows) + 1, top + 1)  # AUTOINCREMENT numbers one insert after another
         self._db.executemany("INSERT INTO shapes VALUES (?, ?, ?, ?, ?, ?)", [
             (q, outlet_code(e.article.outlet), pack(e.hashes, "<u8"), pack(e.positions, "<u4"), pack(e.words, "<u2"),

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import json
 import zlib
 from collections.abc import Callable, Iterable, Sequence
 from contextlib import AbstractContextManager
@@ -35,13 +36,18 @@ READS = (3,)
 
 
 POSITION_BITS = 32
-"""Postings pack ``seq << POSITION_BITS | position`` into one int64 (any word of an
-article under the per-file size limit; up to 2**31 articles)."""
+"""Postings pack ``seq << POSITION_BITS | position`` into one int64: up to 2**31
+articles, and positions below :data:`NO_SEED`."""
 NO_SEED = 0xFFFFFFFF
 """Stored instead of a position for a fingerprint that occurs more than once in
 its article: no single window around it tells whether the pair copies (a seed of
 -1 for :func:`dedup.align.worth_aligning`). Indexes written before this keep the
 first position."""
+MAX_WORDS = NO_SEED - 1
+"""Most words of one indexed article (positions must stay below :data:`NO_SEED`);
+a longer one is an error when it is added, never postings that spill over."""
+MAX_SEQ = (1 << (63 - POSITION_BITS)) - 1
+"""Highest article number the packing holds."""
 
 
 @dataclass(frozen=True)
@@ -81,10 +87,11 @@ class Hits:
 
 
 class Writer(Protocol):
-    """Changes made while a store's write lock is held."""
+    """Changes made while a store's write lock is held; none is visible to others
+    until the ``writing()`` block ends without error, and then all are at once."""
 
     def add(self, entries: Sequence[Entry]) -> None:
-        """Index these articles; an id already indexed is replaced."""
+        """Index these articles; an id already indexed is replaced (in the same commit)."""
 
     def remove(self, ids: Iterable[str]) -> list[str]:
         """Remove articles by id; returns the ids that were indexed."""
@@ -113,11 +120,12 @@ class Store(Protocol):
         and where the words of each of ``seqs`` start in it and how many there are
         (none for an article no longer there)."""
 
-    def has(self, ids: Sequence[str]) -> list[bool]:
-        """Whether each id is indexed."""
+    def seqs(self, ids: Sequence[str]) -> dict[str, int]:
+        """The sequence numbers of those of ``ids`` that are indexed."""
 
     def writing(self) -> AbstractContextManager[Writer]:
-        """Hold the write lock; changes are committed when the block ends without error."""
+        """Hold the write lock; changes are committed when the block ends without error,
+        and none of them is if it raises (or the process dies before its end)."""
 
     def count(self) -> int:
         """Articles indexed."""
@@ -132,8 +140,13 @@ class Store(Protocol):
 F = TypeVar("F", bound=Callable[..., Any])
 
 
+class Damaged(ValueError):
+    """Stored data that this layout cannot hold: the index was changed by something else."""
+
+
 def guarded(method: F) -> F:
-    """Turn the storage's own errors (``self._error``) into an :class:`IndexStoreError` naming the index."""
+    """Turn the storage's own errors (``self._error``) and damaged data into an
+    :class:`IndexStoreError` naming the index."""
 
     @functools.wraps(method)
     def wrapper(self: Any, *args: Any, **kwargs: Any) -> Any:
@@ -141,6 +154,8 @@ def guarded(method: F) -> F:
             return method(self, *args, **kwargs)
         except self._error as err:
             raise IndexStoreError(f"{self.location}: {err}") from None
+        except Damaged as err:
+            raise IndexStoreError(f"{self.location} is damaged: {err}") from None
 
     return cast(F, wrapper)
 
@@ -157,8 +172,22 @@ def pack_text(text: str) -> bytes:
     return zlib.compress(text.encode("utf-8"), 1)  # fastest level: about 10% larger than the default
 
 
-def unpack_text(blob: bytes) -> str:
-    return zlib.decompress(blob).decode("utf-8")
+def unpack_text(blob: bytes, seq: int | str = "?") -> str:
+    try:
+        return zlib.decompress(blob).decode("utf-8")
+    except (zlib.error, UnicodeDecodeError, TypeError) as err:
+        raise Damaged(f"the text of article {seq} does not unpack ({err})") from None
+
+
+def unpack_extra(text: str, seq: int | str = "?") -> dict[str, Any]:
+    """An article's pass-through fields, stored as a JSON object."""
+    try:
+        value = json.loads(text)
+    except (json.JSONDecodeError, TypeError) as err:
+        raise Damaged(f"the fields of article {seq} are not JSON ({err})") from None
+    if not isinstance(value, dict):
+        raise Damaged(f"the fields of article {seq} are not a JSON object")
+    return value
 
 
 def pack(values: np.ndarray, dtype: str) -> bytes:
@@ -166,19 +195,37 @@ def pack(values: np.ndarray, dtype: str) -> bytes:
     return np.ascontiguousarray(values, dtype=dtype).tobytes()
 
 
-def unpack(blob: bytes | None, dtype: str) -> np.ndarray:
+SIZES = {"<u8": 8, "<u4": 4, "<u2": 2}
+NAMES = {"<u8": "fingerprints", "<u4": "positions", "<u2": "words"}
+
+
+def unpack(blob: bytes | None, dtype: str, seq: int | str = "?") -> np.ndarray:
     native = {"<u8": np.uint64, "<u4": np.uint32, "<u2": np.uint16}[dtype]
+    if blob and len(blob) % SIZES[dtype]:
+        raise Damaged(f"the {NAMES[dtype]} of article {seq} are {len(blob)} bytes, "
+                      f"not a whole number of {SIZES[dtype]}-byte values")
     return np.frombuffer(blob or b"", dtype=dtype).astype(native, copy=False)
 
 
-def check_settings(location: str, stored: Any, wanted: Settings | None) -> Settings:
+def check_shape(seq: int | str, fingerprints: bytes | None, positions: bytes | None, words: bytes | None) -> None:
+    """Raise :class:`Damaged` unless an article's stored arrays fit together: whole
+    values, and one position per fingerprint."""
+    for blob, dtype in ((fingerprints, "<u8"), (positions, "<u4"), (words, "<u2")):
+        unpack(blob, dtype, seq)
+    if len(fingerprints or b"") // 8 != len(positions or b"") // 4:
+        raise Damaged(f"article {seq} has {len(fingerprints or b'') // 8} fingerprints "
+                      f"but {len(positions or b'') // 4} positions")
+
+
+def check_settings(location: str, stored: str | bytes | None, wanted: Settings | None) -> Settings:
     """The settings to run with: ``wanted`` (or, without it, the stored ones), once
     the settings that shape what the index holds (:meth:`Settings.shape`) are
     found equal; any other setting may differ from run to run."""
     try:
-        have = Settings.from_dict(stored)
+        have = Settings.from_dict(json.loads(stored or ""))
     except (TypeError, ValueError, AttributeError) as err:
-        raise IndexStoreError(f"{location}: stored settings are unreadable ({err})") from None
+        raise IndexStoreError(f"{location}: stored settings are unreadable ({err}); "
+                              "the index is damaged") from None
     if wanted is None:
         return have
     differ = [f"{name}={value!r} (index has {have.shape()[name]!r})"
