@@ -14,7 +14,7 @@ from click.testing import CliRunner, Result
 from dedup import Article, Index, IndexStoreError, InputError
 from dedup.cli import cli
 from dedup.index.batch import check_lengths
-from dedup.index.store import MAX_WORDS, NO_SEED
+from dedup.index.store import FORMAT, MAX_WORDS, NO_SEED
 
 from index_helpers import UNRELATED, WIRE, write_jsonl
 
@@ -103,7 +103,7 @@ def test_a_new_index_appears_whole_and_leaves_nothing_beside_it(tmp_path: Path) 
     assert [p.name for p in tmp_path.iterdir() if not p.name.startswith("news.idx")] == []
     with sqlite3.connect(tmp_path / "news.idx") as db:
         assert db.execute("PRAGMA journal_mode").fetchone() == ("wal",)
-        assert dict(db.execute("SELECT key, value FROM meta"))["format"] == "2"
+        assert dict(db.execute("SELECT key, value FROM meta"))["format"] == str(FORMAT)
 
 
 def damage(path: Path, statement: str) -> None:
