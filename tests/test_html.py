@@ -319,7 +319,7 @@ def test_the_samples_page_shows_each_story_with_its_copies_as_samples_readme_say
         browser: Any, samples_report: tuple[Path, dict[str, Any]]) -> None:
     path, data = samples_report
     page = Page(browser, path)
-    assert page.page.locator("details.story").count() == len(data["stories"]) == 3
+    assert page.page.locator("details.story").count() == len(data["stories"]) == 6
     open_stories(page)
     assert [tuple(x) for x in shown_stories(page)] == samples_readme.stories()
     first = page.page.locator("details.story").first
@@ -340,14 +340,17 @@ def test_the_samples_page_shows_each_story_with_its_copies_as_samples_readme_say
 
 def test_the_outlet_view_shows_what_it_took_from_whom_and_its_most_copied_stories(
         browser: Any, samples_report: tuple[Path, dict[str, Any]]) -> None:
-    path, _ = samples_report
+    path, data = samples_report
     page = Page(browser, path)
     view = page.page.locator("#outlet-view")
-    assert view.get_attribute("data-outlet") == "quicknews"  # the outlet that reuses the most
+    most = max(data["outlets"], key=lambda o: o["reused_share"])["outlet"]
+    assert most == "espejo-digital" and view.get_attribute("data-outlet") == most  # the outlet that reuses the most
+    page.page.locator('table.matrix th.row[data-outlet="quicknews"]').click()
+    assert view.get_attribute("data-outlet") == "quicknews"
     took = view.locator("h4", has_text="What it took").locator("xpath=following-sibling::ol[1]/li").all_inner_texts()
     assert len(took) == 2 and all("Bridge deal and bread prices" in x for x in took)
     assert any("harbor bridge" in x for x in took) and any("wheat prices" in x for x in took)
-    page.page.locator("table.matrix th.col", has_text="wire").click()
+    page.page.locator('table.matrix th.col[data-outlet="wire"]').click()
     assert view.get_attribute("data-outlet") == "wire"
     stories = view.locator("h4", has_text="Its most copied stories").locator("xpath=following-sibling::ol[1]/li")
     assert stories.first.inner_text().startswith("Port Calder council approves $412 million harbor bridge")
