@@ -178,7 +178,7 @@ def screenshots(folder: Path, chromium: str) -> list[Path]:
         story.locator(".story-view").wait_for()
         shoot("story-view.png", tab.locator("header.head"), story)
         story.locator("summary").click()
-        tab.locator("table.matrix th.col", has_text="wire").click()
+        tab.locator('table.matrix th.col[data-outlet="wire"]').click()
         shoot("outlet-view.png", tab.locator("#outlets"), tab.locator(".outlet-grid"))
         pair = tab.locator("details.pair").first
         pair.locator("summary").click()
