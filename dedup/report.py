@@ -124,9 +124,14 @@ CSV_COLUMNS = ("a", "b", "source", "reason", "confidence", "a_coverage", "b_cove
                "prose_spans", "quote_spans", "boilerplate_spans", "spans")
 
 
+def csv_writer(out: IO[str]) -> Any:
+    """A CSV writer that quotes every text cell: Python before 3.12 leaves a lone carriage return unquoted."""
+    return csv.writer(out, lineterminator="\n", quoting=csv.QUOTE_NONNUMERIC)
+
+
 def write_csv(pairs: Iterable[Match], out: IO[str]) -> None:
     """One row per pair; ``spans`` holds ``a_start-a_end:b_start-b_end:kind:score`` items joined by ``;``."""
-    writer = csv.writer(out, lineterminator="\n")
+    writer = csv_writer(out)
     writer.writerow(CSV_COLUMNS)
     writer.writerows(csv_row(m) for m in pairs)
 

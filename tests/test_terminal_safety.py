@@ -68,6 +68,15 @@ def test_csv_cells_never_run_as_formulas(a: str, b: str) -> None:
     assert all(not v.startswith(("=", "+", "-", "@", "\t", "\r")) for v in row)
 
 
+def test_a_carriage_return_in_an_id_keeps_its_csv_row_whole() -> None:
+    stream = jsonl({"id": "wire\r1", "text": WIRE, "outlet": "wire"},
+                   {"id": "copy\n1", "text": REPRINT, "outlet": "island"})
+    result = invoke("scan", "-", "--format", "csv", "-q", input=stream)
+    (header, row) = list(csv.reader(io.StringIO(result.stdout, newline="")))
+    cells = dict(zip(header, row))
+    assert {cells["a"], cells["b"]} == {"wire\r1", "copy\n1"}
+
+
 def test_a_failed_write_leaves_the_previous_output_whole(tmp_path: Path) -> None:
     path = tmp_path / "report.json"
     path.write_text('{"previous": true}\n', encoding="utf-8")

@@ -8,14 +8,13 @@ are assembled on the driver instead.
 
 from __future__ import annotations
 
-import csv
 import io
 import json
 from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING, Any
 
 from ..errors import DedupError
-from ..report import CSV_COLUMNS, csv_row, match_dict
+from ..report import CSV_COLUMNS, csv_row, csv_writer, match_dict
 from .matches import row_match
 
 if TYPE_CHECKING:
@@ -31,7 +30,7 @@ def _csv_lines(rows: Iterable[Any]) -> Iterator[str]:
     first = True
     for row in rows:
         buf = io.StringIO()
-        writer = csv.writer(buf, lineterminator="\n")
+        writer = csv_writer(buf)
         if first:
             writer.writerow(CSV_COLUMNS)
             first = False
