@@ -251,7 +251,7 @@ def test_an_index_of_an_older_layout_is_refused(location: str) -> None:
 
         from dedup.index.redis_store import connection
 
-        kwargs, prefix = connection(location)
+        kwargs, prefix, _ = connection(location)
         redis.Redis(**kwargs).set(f"{prefix}:format", "2")
     else:
         with sqlite3.connect(location) as db:
