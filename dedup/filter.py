@@ -1,5 +1,7 @@
 """The pre-ingestion filter: JSONL records in, the ones worth ingesting out, as they come.
 
+Rows of CSV, TSV and Parquet files come in as JSON objects of their columns.
+
 Records are read in small batches, so memory does not grow with the input.
 Each batch is checked against the index (:meth:`dedup.index.Index.check_many`);
 kept records are written unchanged (the very bytes read) or, with
@@ -24,12 +26,14 @@ import json
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import asdict, dataclass, field, replace
-from typing import Any, BinaryIO
+from pathlib import Path
+from typing import IO, Any, BinaryIO
 
 from .batching import batches
+from .compressed import ERRORS
 from .errors import OutputError
 from .index import Index, OnConflict
-from .ingest import FieldNames, Unreadable, from_record, json_record
+from .ingest import FieldNames, Unreadable, broken, from_record, is_table, json_record, opened, table_rows
 from .model import STATUSES, Article, Decision, Problem, Status
 from .records import lines as numbered_lines
 
@@ -130,25 +134,35 @@ def parse_line(source: str, number: int, raw: bytes, names: FieldNames, size: in
 
 def read_lines(paths: Iterable[str], stdin: BinaryIO, on_problem: Callable[[Problem], None],
                max_bytes: int = FieldNames.max_bytes) -> Iterator[tuple[str, int, bytes, int]]:
-    """Non-blank lines of JSONL files (``-`` is standard input), with their source, number
-    and size in bytes (a line over ``max_bytes`` comes without its bytes)."""
+    """Non-blank lines of JSONL files, compressed or not (``-`` is standard input), with
+    their source, number and size in bytes (a line over ``max_bytes`` comes without its bytes).
+    A row of a CSV, TSV or Parquet file comes as the line of a JSON object of its columns."""
     for path in paths:
-        if path == "-":
-            yield from _numbered("<stdin>", stdin, max_bytes)
-            continue
+        source = "<stdin>" if path == "-" else path
         try:
-            handle = open(path, "rb")
+            if path != "-" and is_table(path):
+                with table_rows(Path(path), source, on_problem, max_bytes) as rows:
+                    for number, record in rows:
+                        raw = _line_bytes(record, "backslashreplace")
+                        yield source, number, raw, len(raw)
+                continue
+            with opened(None if path == "-" else path, stdin) as stream:
+                yield from _numbered(source, stream, max_bytes, on_problem)
         except OSError as err:
-            on_problem(Problem(path, f"cannot read: {err.strerror or err}"))
-            continue
-        with handle:
-            yield from _numbered(path, handle, max_bytes)
+            on_problem(Problem(source, f"cannot read: {err.strerror or err}"))
+        except Unreadable as err:
+            on_problem(Problem(source, str(err)))
 
 
-def _numbered(source: str, stream: BinaryIO, max_bytes: int) -> Iterator[tuple[str, int, bytes, int]]:
-    for number, raw, size in numbered_lines(stream, max_bytes):
-        if size > max_bytes or raw.strip():
-            yield source, number, raw, size
+def _numbered(source: str, stream: IO[bytes], max_bytes: int,
+              on_problem: Callable[[Problem], None]) -> Iterator[tuple[str, int, bytes, int]]:
+    number = 0
+    try:
+        for number, raw, size in numbered_lines(stream, max_bytes):
+            if size > max_bytes or raw.strip():
+                yield source, number, raw, size
+    except ERRORS as err:
+        on_problem(broken(source, number, err))
 
 
 def write_all(stream: BinaryIO, data: bytes | bytearray) -> None:
@@ -172,15 +186,16 @@ def emit(stream: BinaryIO, data: bytes | bytearray, name: str) -> None:
                           "was not committed") from None
 
 
-def _line_bytes(data: dict[str, Any]) -> bytes:
-    return (json.dumps(data, ensure_ascii=False) + "\n").encode("utf-8")
+def _line_bytes(data: dict[str, Any], errors: str = "strict") -> bytes:
+    return (json.dumps(data, ensure_ascii=False) + "\n").encode("utf-8", errors)
 
 
-def reject_record(line: Line | None, error: str, source: str | None = None) -> dict[str, Any]:
+def reject_record(line: Line | None, error: str, source: str | None = None,
+                  number: int | None = None) -> dict[str, Any]:
     """What the rejects stream gets for input that is not an article (or an article it
     cannot take: an id conflict). ``raw`` is null for a line over the size limit."""
     raw = line.raw.decode("utf-8", errors="replace").rstrip("\r\n") if line and line.raw else None
-    return {"source": line.source if line else source, "line": line.number if line else None,
+    return {"source": line.source if line else source, "line": line.number if line else number,
             "error": error, "raw": raw}
 
 

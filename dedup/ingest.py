@@ -8,7 +8,8 @@ is the outlet its page's first line names (its masthead), if it has one. A sidec
 (relative to the folder), may give ``outlet``, ``date``, ``title`` and
 ``url``. README, LICENSE and hidden files are not articles.
 
-A JSONL file holds one article per line: ``id`` and ``text``, optionally
+A JSONL file (``.jsonl``, ``.ndjson``, either compressed with gzip, bzip2, xz
+or zstd: :mod:`dedup.compressed`) holds one article per line: ``id`` and ``text``, optionally
 ``outlet``, ``date``, ``title``, ``url``; other fields are kept in
 ``Article.meta``. Field names can be mapped (``FieldNames``).
 
@@ -26,12 +27,14 @@ import codecs
 import sys
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, fields, replace
 from pathlib import Path, PurePath
 from typing import IO
 from urllib.parse import urlsplit
 
 from . import heap
+from .compressed import ERRORS, base_suffix, decompressed
 from .errors import InputError
 from .model import Article, Problem
 from .page import masthead
@@ -41,6 +44,7 @@ from .records import lines, load_json, not_unicode, validate
 from .records import too_large as too_large
 from .sidecar import Row, sidecar_rows
 from .sidecar import parse_sidecar as parse_sidecar
+from .tables import CSV_DELIMITERS, PARQUET_SUFFIXES, Rows, csv_rows, parquet_rows
 
 TEXT_SUFFIXES = {".txt", ".md", ".text"}
 HTML_SUFFIXES = {".html", ".htm"}
@@ -248,13 +252,78 @@ def parse_file(data: bytes, suffix: str) -> tuple[str, str | None]:
 def read_jsonl(
     stream: IO[bytes], source: str, on_problem: OnProblem, names: FieldNames = FieldNames()
 ) -> Iterator[Article]:
-    """Articles from a JSONL byte stream; bad lines become problems with their line number."""
-    for line_no, raw, size in lines(stream, names.max_bytes):
-        if not raw.strip() and size <= names.max_bytes:
-            continue
-        article = parse_record(raw, source, line_no, on_problem, names, size)
+    """Articles from a JSONL byte stream; bad lines become problems with their line number,
+    and so does compressed data that breaks off (the lines before it are read)."""
+    line_no = 0
+    try:
+        for line_no, raw, size in lines(stream, names.max_bytes):
+            if not raw.strip() and size <= names.max_bytes:
+                continue
+            article = parse_record(raw, source, line_no, on_problem, names, size)
+            if article is not None:
+                yield article
+    except ERRORS as err:
+        on_problem(broken(source, line_no, err))
+
+
+def broken(source: str, line_no: int, err: BaseException) -> Problem:
+    """The problem of a stream that fails after ``line_no`` whole lines (corrupt or cut-short
+    compressed data, a failing disk): it names the line it could not read."""
+    return Problem(source, f"cannot read further, the data is corrupt or cut short: {err}", line_no + 1)
+
+
+def read_rows(rows: Rows, source: str, on_problem: OnProblem, names: FieldNames = FieldNames()) -> Iterator[Article]:
+    """Articles from the rows of a table (:mod:`dedup.tables`), each through :func:`from_record`."""
+    for number, record in rows:
+        article = from_record(record, source, number, on_problem, names)
         if article is not None:
             yield article
+
+
+def is_table(name: str) -> bool:
+    """Whether a file name is a table's: CSV or TSV (compressed or not), or Parquet."""
+    return base_suffix(name)[0] in CSV_DELIMITERS or PurePath(name).suffix.lower() in PARQUET_SUFFIXES
+
+
+@contextmanager
+def table_rows(path: Path, source: str, on_problem: OnProblem, max_bytes: int) -> Iterator[Rows]:
+    """The rows of a table file (:func:`is_table`); raises ``OSError`` or :class:`Unreadable`."""
+    suffix = base_suffix(path.name)[0]
+    if suffix not in CSV_DELIMITERS:
+        yield parquet_rows(path, source, on_problem)
+        return
+    with opened(path) as stream:
+        yield csv_rows(stream, source, CSV_DELIMITERS[suffix], max_bytes, on_problem)
+
+
+@contextmanager
+def records_of(path: Path | None, source: str, on_problem: OnProblem,
+               names: FieldNames = FieldNames()) -> Iterator[Iterator[Article]]:
+    """The articles of a JSONL or table file (standard input, JSONL, when ``path`` is None);
+    raises ``OSError`` or :class:`Unreadable`."""
+    if path is not None and is_table(path.name):
+        with table_rows(path, source, on_problem, names.max_bytes) as rows:
+            yield read_rows(rows, source, on_problem, names)
+        return
+    with opened(path, sys.stdin.buffer) as stream:
+        yield read_jsonl(stream, source, on_problem, names)
+
+
+def is_jsonl(name: str) -> bool:
+    """Whether a file name is a JSONL file's, compressed or not (``a.jsonl``, ``a.ndjson.zst``)."""
+    return base_suffix(name)[0] in JSONL_SUFFIXES
+
+
+@contextmanager
+def opened(path: str | Path | None, stdin: IO[bytes] | None = None) -> Iterator[IO[bytes]]:
+    """A file's (or ``stdin``'s, when ``path`` is None) bytes, decompressed as its first
+    bytes say (:mod:`dedup.compressed`); raises ``OSError`` or :class:`Unreadable`."""
+    if path is None:
+        assert stdin is not None
+        yield decompressed(stdin)
+        return
+    with open(path, "rb") as handle, decompressed(handle, base_suffix(Path(path).name)[1]) as stream:
+        yield stream
 
 
 def parse_record(
@@ -365,22 +434,21 @@ def outlet_of_page(text: str) -> str | None:
 def read_paths(
     paths: Iterable[str], on_problem: OnProblem, names: FieldNames = FieldNames()
 ) -> Iterator[Article]:
-    """Articles from folders, JSONL files, single text files or ``-`` (JSONL on stdin)."""
+    """Articles from folders, JSONL, CSV and TSV files (compressed or not), Parquet files, single
+    text files or ``-`` (JSONL on stdin)."""
     for raw in paths:
-        if raw == "-":
-            yield from read_jsonl(sys.stdin.buffer, "<stdin>", on_problem, names)
-            continue
-        path = Path(raw)
-        if path.is_dir():
+        path = None if raw == "-" else Path(raw)
+        if path is not None and path.is_dir():
             yield from read_folder(path, on_problem, names)
-        elif path.is_file() and path.suffix.lower() in JSONL_SUFFIXES:
+        elif path is None or (path.is_file() and (is_jsonl(path.name) or is_table(path.name))):
+            source = "<stdin>" if path is None else shown_path(path)
             try:
-                handle = open(path, "rb")
+                with records_of(path, source, on_problem, names) as articles:
+                    yield from articles
             except OSError as err:
-                on_problem(Problem(shown_path(path), f"cannot read: {err.strerror or err}"))
-                continue
-            with handle:
-                yield from read_jsonl(handle, shown_path(path), on_problem, names)
+                on_problem(Problem(source, f"cannot read: {err.strerror or err}"))
+            except Unreadable as err:
+                on_problem(Problem(source, str(err)))
         elif path.is_file():
             article = read_file(path, shown_path(path.name), on_problem, names.max_bytes)
             if article is not None:

@@ -42,3 +42,23 @@ def test_the_spark_engine_without_the_spark_extra_names_the_install(samples_dir:
     done = run_without("pyspark", "scan", "--engine", "spark", str(samples_dir), "--format", fmt)
     assert done.returncode == 1 and done.stdout == ""
     assert done.stderr.splitlines() == ["Error: the spark engine needs PySpark: pip install 'dedup[spark]'"]
+
+
+def test_zstd_and_parquet_inputs_without_their_extras_name_the_install(tmp_path: Path) -> None:
+    pytest.importorskip("zstandard")
+    pa = pytest.importorskip("pyarrow")
+    import pyarrow.parquet as pq
+    import zstandard
+
+    note = tmp_path / "note.txt"
+    note.write_text("A plain note about the harbour and its ferry.", encoding="utf-8")
+    packed = tmp_path / "news.jsonl.zst"
+    with zstandard.open(packed, "wt") as out:
+        out.write('{"id": "a", "text": "A story about the ferry fleet and the islands."}\n')
+    table = tmp_path / "news.parquet"
+    pq.write_table(pa.Table.from_pylist([{"id": "b", "text": "Another story about the bakery."}]), table)
+    for module, path, message in (("zstandard", packed, "zstd input needs the zstd extra: pip install 'dedup[zstd]'"),
+                                  ("pyarrow", table, "Parquet needs the parquet extra: pip install 'dedup[parquet]'")):
+        done = run_without(module, "scan", str(note), str(path), "--format", "json")
+        assert done.returncode == 0 and '"id": "note.txt"' in done.stdout
+        assert done.stderr.splitlines() == [f"dedup: skipped {path}: {message}"]

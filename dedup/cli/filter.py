@@ -56,7 +56,7 @@ def filter_cmd(inputs: tuple[str, ...], location: str, rejects: str | None, anno
                no_add: bool, spans: bool, dup_share: float, partial_share: float, batch: int, quiet: bool,
                on_conflict: OnConflict, timeout: float, field_specs: tuple[str, ...], min_words: int | None,
                overrides: tuple[str, ...], wires: tuple[str, ...]) -> None:
-    """Read JSONL records (files, or stdin by default), write those to ingest to stdout.
+    """Read JSONL records (files, plain or compressed, or stdin by default), write those to ingest to stdout.
 
     Duplicates of indexed articles go to --rejects; new and partial records are
     written unchanged and added to the index. Unreadable lines, and records whose
@@ -78,11 +78,12 @@ def filter_cmd(inputs: tuple[str, ...], location: str, rejects: str | None, anno
                     timeout=timeout, readonly=no_add) as idx, \
             (open(rejects, "wb") if rejects else nullcontext()) as reject_stream:
 
-        def unreadable(problem: Problem) -> None:  # an input file that cannot be opened
+        def unreadable(problem: Problem) -> None:  # an input file that cannot be opened or read through
             warn(problem)
             tally.rejected += 1
             if reject_stream is not None:
-                reject_stream.write(json.dumps(reject_record(None, problem.reason, problem.source)).encode() + b"\n")
+                record = reject_record(None, problem.reason, problem.source, problem.line)
+                reject_stream.write(json.dumps(record).encode() + b"\n")
 
         try:
             lines = asking(read_lines(inputs or ("-",), sys.stdin.buffer, unreadable, names.max_bytes))

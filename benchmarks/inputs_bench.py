@@ -1,0 +1,106 @@
+"""What reading one article costs in each input format, against plain JSONL.
+
+    python benchmarks/inputs_bench.py [--articles 20000] [--repeat 3]
+
+Writes the same made-up articles (news-length, deterministic) as JSONL, as
+JSONL compressed with gzip, xz and zstd, as CSV and as Parquet, each with its
+own library, then times :func:`dedup.ingest.read_paths` over each file (the
+reader that ``dedup scan``, ``index add`` and ``filter`` use; best of
+``--repeat`` runs). Prints a Markdown table for benchmarks/RESULTS.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import gzip
+import json
+import lzma
+import random
+import tempfile
+import time
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+from dedup.ingest import read_paths
+from dedup.model import Problem
+
+
+def articles(count: int, seed: int = 11) -> list[dict[str, str]]:
+    rng = random.Random(seed)
+    words = ["".join(rng.choice("abcdefghijklmnoprstuvw") for _ in range(rng.randint(2, 9))) for _ in range(5000)]
+    return [{"id": f"a{i}", "text": " ".join(rng.choices(words, k=450)) + ".", "outlet": f"outlet{i % 40}",
+             "date": "2026-03-03", "url": f"https://www.example{i % 40}.test/story/{i}"} for i in range(count)]
+
+
+def jsonl_bytes(rows: list[dict[str, str]]) -> bytes:
+    return "".join(json.dumps(r) + "\n" for r in rows).encode()
+
+
+def write_zstd(path: Path, rows: list[dict[str, str]]) -> None:
+    import zstandard
+
+    path.write_bytes(zstandard.ZstdCompressor().compress(jsonl_bytes(rows)))
+
+
+def write_csv(path: Path, rows: list[dict[str, str]]) -> None:
+    with path.open("w", newline="", encoding="utf-8") as out:
+        writer = csv.DictWriter(out, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+
+
+def write_parquet(path: Path, rows: list[dict[str, str]]) -> None:
+    import pyarrow
+    import pyarrow.parquet
+
+    pyarrow.parquet.write_table(pyarrow.Table.from_pylist(rows), path)
+
+
+WRITERS: dict[str, Callable[[Path, list[dict[str, str]]], object]] = {
+    "news.jsonl": lambda p, rows: p.write_bytes(jsonl_bytes(rows)),
+    "news.jsonl.gz": lambda p, rows: p.write_bytes(gzip.compress(jsonl_bytes(rows))),
+    "news.jsonl.xz": lambda p, rows: p.write_bytes(lzma.compress(jsonl_bytes(rows))),
+    "news.jsonl.zst": write_zstd,
+    "news.csv": write_csv,
+    "news.parquet": write_parquet,
+}
+
+
+def seconds_to_read(path: Path, repeat: int) -> tuple[float, int]:
+    best, count = float("inf"), 0
+    for _ in range(repeat):
+        problems: list[Problem] = []
+        start = time.perf_counter()
+        count = sum(1 for _ in read_paths([str(path)], problems.append))
+        best = min(best, time.perf_counter() - start)
+        if problems:
+            raise SystemExit(f"{path.name}: {problems[0]}")
+    return best, count
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--articles", type=int, default=20_000)
+    parser.add_argument("--repeat", type=int, default=3)
+    args = parser.parse_args(argv)
+    rows = articles(args.articles)
+    results: list[dict[str, Any]] = []
+    with tempfile.TemporaryDirectory() as folder:
+        for name, writer in WRITERS.items():
+            path = Path(folder) / name
+            writer(path, rows)
+            seconds, count = seconds_to_read(path, args.repeat)
+            assert count == len(rows), (name, count)
+            results.append({"name": name, "mb": path.stat().st_size / 1e6, "us": seconds / count * 1e6})
+    plain = results[0]["us"]
+    print(f"{args.articles:,} articles of about {len(rows[0]['text']):,} characters, best of {args.repeat}\n")
+    print("| file | size (MB) | µs per article | against plain JSONL |")
+    print("|---|---:|---:|---:|")
+    for r in results:
+        print(f"| `{r['name']}` | {r['mb']:.1f} | {r['us']:.1f} | {r['us'] / plain:.2f}× |")
+
+
+if __name__ == "__main__":
+    main()
