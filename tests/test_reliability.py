@@ -95,6 +95,10 @@ def killed_run(cmd: list[str], pipe_name: str, rng: random.Random, wait_lines: i
     log.close()
     errors = log_path.read_bytes() + (b"".join(lines) if pipe_name == "stderr" else b"")
     assert b"Traceback" not in errors, errors.decode(errors="replace")
+    if alive and proc.returncode == 0:
+        # the command ended between the poll and the signal (or in its last steps, where
+        # a signal taken after the handlers are put back is dropped): it finished its work
+        alive = False
     if alive:
         assert proc.returncode in (-sig, 128 + sig), (proc.returncode, errors.decode(errors="replace"))
         tally.kills[sig.name] += 1
