@@ -166,20 +166,3 @@ def near_seed(a: Windows, b: Windows, settings: Settings) -> np.ndarray:
     return kernels.near_seed(words_a, a.spans(), rows(a.seeds), words_b, b.spans(), rows(b.seeds),
                              settings.max_gap + settings.min_words, settings.shingle, settings.max_gap,
                              settings.min_block, settings.min_words)
-
-
-def worth_aligning(shared: np.ndarray, plain: np.ndarray, a: Windows, b: Windows, settings: Settings) -> np.ndarray:
-    """The one test every engine runs before aligning candidate pairs.
-
-    A pair that shares several fingerprints is aligned. One that shares a
-    single fingerprint is not when that fingerprint is common (``plain``
-    counts the shared ones that are not: a stock phrase alone is no
-    evidence, and aligning it would only find what else two articles of
-    one outlet have in common); otherwise only if :func:`near_seed` finds
-    enough anchored words around it (a seed of -1, a shingle repeated inside
-    its article, is always aligned).
-    """
-    keep = np.asarray(~((shared == 1) & (plain == 0)))
-    single = np.flatnonzero(keep & (shared == 1) & (a.seeds >= 0) & (b.seeds >= 0))
-    keep[single[~near_seed(a.take(single), b.take(single), settings)]] = False
-    return keep

@@ -10,11 +10,17 @@ phrasing raises the rate at the lengths it comes in, plain prose keeps it
 low, and a larger corpus offers more chances: the same ten words can be
 chance in one corpus and evidence in another.
 
-Pairs that share a long run, or two runs of the length dedup always finds,
-are related (copies, or one story told twice), not chance: they are left
-out of the measure, so a corpus full of copies does not make copies look
-like chance. So are pairs of one outlet, whose pages share its furniture
-(mastheads, date lines, bylines, footers) by design.
+Pairs whose shared runs of the length dedup always finds cover a good share
+of the shorter article are related (copies, or one story told twice), not
+chance: they are left out of the measure, so a corpus full of copies does
+not make copies look like chance. A long run alone does not make a pair
+related: in templated text unrelated stories share long stock sentences,
+and leaving them out would hide exactly what the measure is for. Pairs of
+one outlet, whose pages share its furniture (mastheads, date lines,
+bylines, footers) by design, are left out too. Beyond the scores measured
+the rate falls as its measured tail falls, or faster where the lowest
+scores fall faster: a corpus of stock phrasing shows its long chance runs
+holding up, plain prose shows them dying out.
 """
 
 from __future__ import annotations
@@ -34,8 +40,9 @@ PAIRS = 3000
 """Random pairs of the drawn articles measured."""
 SHORTEST = 3
 """Shortest run measured: the runs of three words that anchor spans."""
-RELATED = 24
-"""A shared run this long makes a pair related: a copy, not chance."""
+RELATED = 0.1
+"""Share of the shorter article that runs of ``guaranteed_words`` cover in a related pair
+(a copy, not chance): unrelated articles of the densest stock phrasing share a few percent."""
 MIN_PAIRS = 300
 """Fewest pairs of articles to measure on (about 25 articles): a smaller corpus is not measured."""
 STEP = 4.0
@@ -43,10 +50,16 @@ STEP = 4.0
 MIN_RUNS = 8
 """Fewest runs at or above a score for its rate to count as measured."""
 DECAY_STEPS = 6
-"""Steps past the lowest score whose fall gives the decay beyond the last score measured."""
+"""Steps whose fall gives the decay beyond the last score measured: those past the lowest
+score, and the last ones measured (the tail)."""
 STEEPEST = 0.5 ** (STEP / 8)
-"""The slowest decay allowed: beyond the scores measured, every eight bits at least halve the
-rate (text whose only shared runs are stock phrases shows no fall of its own)."""
+"""Beyond the scores measured, the rate falls at least this fast unless the measured tail
+falls slower: every eight bits halve it (the fall of chance runs of plain prose)."""
+HEAVY = 0.99
+"""Share of words whose weight bounds what a run weighs per word (:meth:`Chance.heavy`)."""
+SLOWEST = 0.5 ** (STEP / 32)
+"""The slowest decay allowed: every 32 bits (about three words) at least halve the rate, so a
+flat tail (a handful of stock phrases each measured many times) cannot make any run chance."""
 
 
 @dataclass(frozen=True, eq=False)
@@ -89,6 +102,32 @@ class Chance:
         """Runs scoring at least ``score`` bits that an article of ``words`` words shares
         by chance with the rest of what is searched."""
         return self.rate(score) * words * max(self.words - words, 0)
+
+    def least_score(self, words: np.ndarray, settings: Settings) -> np.ndarray:
+        """Per article of ``words`` words, the least score a span of it needs to be expected
+        fewer than ``max_expect`` times by chance (:func:`significant`)."""
+        w = np.asarray(words, dtype=np.float64)
+        room = np.maximum(w * np.maximum(self.words - w, 0), 1.0)
+        target = settings.max_expect / room  # the rate a significant span must be below
+        rates = np.asarray(self.rates, dtype=np.float64)
+        if not len(rates):
+            return np.zeros(len(w))
+        step = np.searchsorted(-rates, -target, side="left").astype(np.float64)  # first rate below target
+        beyond = step >= len(rates)
+        last = len(rates) - 1
+        more = np.log(np.maximum(target, 1e-300) / rates[last]) / np.log(min(self.decay, SLOWEST))
+        step = np.where(beyond, last + np.maximum(np.ceil(more), 1), step)
+        return np.asarray(step * STEP)
+
+    def heavy(self, share: float = HEAVY) -> float:
+        """Bits a word of the drawn text reaches at most, but for the heaviest ``1 - share``
+        of its words (names, figures): what a run of copied words can weigh per word."""
+        if not len(self.bits):
+            return self.unseen
+        order = np.argsort(self.bits)
+        weight = np.exp2(-self.bits[order])  # a word's share of the drawn words
+        at = np.searchsorted(np.cumsum(weight) / weight.sum(), share)
+        return float(self.bits[order][min(int(at), len(order) - 1)])
 
     def searching(self, words: int, articles: int) -> Chance:
         """The same rates for a search over ``words`` words of ``articles`` articles (an index that has grown)."""
@@ -163,7 +202,8 @@ def measure(words: Sequence[np.ndarray], articles: int, settings: Settings,
             continue  # one outlet's pages share its furniture
         a, b = words[i], words[j]
         runs = anchors(a, b, SHORTEST) if len(a) >= SHORTEST and len(b) >= SHORTEST else np.zeros((0, 3), np.int64)
-        if (runs[:, 2] >= RELATED).any() or np.count_nonzero(runs[:, 2] >= guaranteed) >= 2:
+        long = runs[:, 2][runs[:, 2] >= guaranteed]
+        if long.sum() >= RELATED * min(len(a), len(b)):
             continue
         space += len(a) * len(b)
         used += 1
@@ -180,8 +220,18 @@ def measure(words: Sequence[np.ndarray], articles: int, settings: Settings,
     well = np.flatnonzero(at_least >= MIN_RUNS)
     low, last = int(np.flatnonzero(steps)[0]), int(well[-1])
     rates = at_least[: last + 1] / space
-    # the tail falls as chance runs of prose do at their lowest scores, not as stock phrases hold up
-    steep = min(last, low + DECAY_STEPS)
-    decay = (rates[steep] / rates[low]) ** (1 / (steep - low)) if steep > low else STEEPEST
-    return replace(chance, rates=tuple(float(r) for r in rates), decay=float(min(max(decay, 1e-3), STEEPEST)),
-                   pairs=used)
+    return replace(chance, rates=tuple(float(r) for r in rates), decay=_decay(rates, low), pairs=used)
+
+
+def _decay(rates: np.ndarray, low: int) -> float:
+    """The fall per step beyond the last rate measured: that of the measured tail (stock
+    phrasing holds up there), but no slower than at the lowest scores, where chance runs
+    of plain prose die out, unless the tail shows it; within [1e-3, ``SLOWEST``]."""
+    last = len(rates) - 1
+
+    def fall(first: int, stop: int) -> float:
+        return float((rates[stop] / rates[first]) ** (1 / (stop - first))) if stop > first else STEEPEST
+
+    head = min(fall(low, min(last, low + DECAY_STEPS)), STEEPEST)
+    tail = fall(max(low, last - DECAY_STEPS), last)
+    return float(min(max(head, tail, 1e-3), SLOWEST))

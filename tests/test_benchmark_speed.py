@@ -178,3 +178,24 @@ def test_dense_corpus_shares_stock_phrasing_between_unrelated_articles(chain: co
     dense = make(dense_chain, 300, corpus.DENSE, seed=5)
     # the outlets' header and footer lines are shared by design in both corpora
     assert shared_runs(*dense) > 5 * shared_runs(*clean)
+
+
+def test_the_chance_pre_test_drops_dense_candidates_and_loses_no_pair(reuters_dir: Path,
+                                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    """On stock-dense text most candidate pairs cannot hold a significant run: they are left
+    out before alignment, and the scan reports the very pairs it reports when every
+    candidate is aligned."""
+    import dedup.local.engine as engine
+    from dedup import Article, Settings, scan
+
+    records, _ = make(corpus.load_chain(reuters_dir, corpus.DENSE.training), 400, corpus.DENSE, seed=7)
+    articles = [Article(r["id"], r["text"], r["outlet"], r["date"]) for r in records]
+    sifted = scan(articles, Settings(), jobs=1)
+    assert sifted.stats["dropped_candidates"]["chance"] > sifted.stats["candidate_pairs"] / 3
+
+    real = engine.sift
+    monkeypatch.setattr(engine, "sift", lambda shared, plain, a, b, settings, chance: real(shared, plain, a, b,
+                                                                                           settings))
+    everything = scan(articles, Settings(), jobs=1)
+    assert everything.stats["dropped_candidates"]["chance"] == 0
+    assert [(p.a, p.b, p.spans) for p in sifted.pairs] == [(p.a, p.b, p.spans) for p in everything.pairs]

@@ -4,7 +4,7 @@ Every rule is a stage's own: words and fingerprints from
 :func:`dedup.passages.read_texts`; the corpus-wide rules of
 :mod:`dedup.candidates` (common fingerprints, an outlet's recurring ones,
 repeated stories, the hubs of an oversized bucket) applied to the index's
-counts; the seed test :func:`dedup.align.worth_aligning` before any
+counts; the seed test :func:`dedup.sift.worth_aligning` before any
 alignment; and :func:`dedup.pairs.align_sides` for the aligned, labelled
 spans. Only spans labelled ``prose`` count: two articles quoting one speaker,
 or sharing an outlet's footer, are not copies.
@@ -22,7 +22,7 @@ from dataclasses import dataclass, field, replace
 
 import numpy as np
 
-from ..align import Windows, worth_aligning
+from ..align import Windows
 from ..candidates import HUBS, furniture, is_common, oversized, repeated_story
 from ..chance import SAMPLE, Chance, measure
 from ..errors import SettingsError
@@ -33,6 +33,7 @@ from ..pairs import Side, align_sides
 from ..passages import read_texts
 from ..ranges import Range, difference, intersection, union_length
 from ..settings import Settings
+from ..sift import worth_aligning
 from ..text import Tokens
 from .batch import Batch
 from .postings import ranges
@@ -138,14 +139,14 @@ class _Other:
 
 def _shortlist(doc: np.ndarray, other: np.ndarray, seed_a: np.ndarray, seed_b: np.ndarray, common: np.ndarray,
                words_a: tuple[np.ndarray, np.ndarray], words_b: tuple[np.ndarray, np.ndarray, np.ndarray],
-               settings: Settings, limit: int) -> dict[int, list[tuple[int, int]]]:
+               settings: Settings, limit: int, chance: Chance | None = None) -> dict[int, list[tuple[int, int]]]:
     """Per incoming article, the others worth aligning, with how many fingerprints each
     shares (most first).
 
     Each row is one distinct fingerprint shared by incoming article ``doc``
     and article ``other`` (numbered as ``words_b``'s starts and stops), with
     where it sits in both and whether it is common. The pairs pass the
-    engines' one pre-alignment rule, :func:`~dedup.align.worth_aligning`.
+    engines' one pre-alignment rule, :func:`~dedup.sift.worth_aligning`.
     """
     if len(doc) == 0:
         return {}
@@ -157,7 +158,7 @@ def _shortlist(doc: np.ndarray, other: np.ndarray, seed_a: np.ndarray, seed_b: n
     flat_a, bounds_a = words_a
     flat_b, starts_b, stops_b = words_b
     ok = worth_aligning(shared, plain, Windows.of(flat_a, bounds_a, docs, seed_a[first]),
-                        Windows(flat_b, starts_b, stops_b, others, seed_b[first]), settings)
+                        Windows(flat_b, starts_b, stops_b, others, seed_b[first]), settings, chance)
     docs, others, shared = docs[ok], others[ok], shared[ok]
     found: dict[int, list[tuple[int, int]]] = {}
     for d in np.unique(docs).tolist():
@@ -277,7 +278,7 @@ class Decider:
         common = np.asarray(is_common(counts + 1, s))[owner]
         found = _shortlist(b.fp.docs[rows[owner]], which.ravel(), seeds[owner], _seeds(self.table.position[idx]),
                            common, (b.words, b.word_bounds), (flat, starts, starts + lengths), s,
-                           self.rules.max_candidates)
+                           self.rules.max_candidates, self.chance)
         return {d: [(int(distinct[k]), n) for k, n in keys] for d, keys in found.items()}
 
     def _load(self, seqs: list[int]) -> None:

@@ -41,7 +41,7 @@ articles, and positions below :data:`NO_SEED`."""
 NO_SEED = 0xFFFFFFFF
 """Stored instead of a position for a fingerprint that occurs more than once in
 its article: no single window around it tells whether the pair copies (a seed of
--1 for :func:`dedup.align.worth_aligning`). Indexes written before this keep the
+-1 for :func:`dedup.sift.worth_aligning`). Indexes written before this keep the
 first position."""
 MAX_WORDS = NO_SEED - 1
 """Most words of one indexed article (positions must stay below :data:`NO_SEED`);

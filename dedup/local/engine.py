@@ -3,7 +3,7 @@
 It only orchestrates: each rule lives in its stage module. Articles become a
 :class:`~dedup.local.corpus.Corpus` (words, fingerprints, publication
 order), candidate pairs come from :mod:`dedup.candidates`, the ones
-:func:`dedup.align.worth_aligning` lets through are aligned by
+:func:`dedup.sift.worth_aligning` lets through are aligned by
 :func:`dedup.pairs.align_all` in forked workers that share the corpus, and
 families, outlet figures, stories and the report follow.
 """
@@ -18,7 +18,7 @@ from collections.abc import Iterable
 import numpy as np
 
 from .. import heap
-from ..align import Windows, worth_aligning
+from ..align import Windows
 from ..candidates import Candidates
 from ..chance import Chance, of_corpus
 from ..direction import learn_roles, with_roles
@@ -29,6 +29,7 @@ from ..outlets import outlet_stats
 from ..pairs import Side, align_all
 from ..progress import Progress
 from ..settings import Settings
+from ..sift import dropped, sift
 from ..stories import tell
 from .corpus import SPILL_WORDS, Corpus, Flags, default_jobs, pool_map
 
@@ -75,7 +76,8 @@ def scan(
         chance = of_corpus([a.id for a in corpus.articles], [a.outlet for a in corpus.articles],
                            lambda n: words.hashes[words.bounds[n]:words.bounds[n + 1]], settings)
         lap("candidates")
-        pairs = align_pairs(corpus, candidates, flags, settings, jobs=jobs, progress=progress, chance=chance)
+        pairs, left_out = align_pairs(corpus, candidates, flags, settings, jobs=jobs, progress=progress,
+                                      chance=chance)
         outlet_of = {a.id: a.outlet for a in corpus.articles}
         roles = learn_roles(pairs, outlet_of)
         pairs = with_roles(pairs, outlet_of, roles)
@@ -93,6 +95,7 @@ def scan(
             "fingerprints": len(corpus.shards),
             "shards": corpus.shards.count,
             "candidate_pairs": int(len(candidates.pairs)),
+            "dropped_candidates": left_out,
             "capped_buckets": candidates.capped_buckets,
             "pairs": len(pairs),
             "source_outlets": sorted(roles),
@@ -140,11 +143,13 @@ def align_pairs(
     jobs: int = 1,
     progress: Progress | None = None,
     chance: Chance | None = None,
-) -> list[Match]:
-    """Compare every candidate pair; keep those that share prose or a quotation."""
+) -> tuple[list[Match], dict[str, int]]:
+    """Compare every candidate pair that :func:`dedup.sift.sift` lets through; keep those
+    that share prose or a quotation. Also: how many were left out, and why."""
     words, pairs, seeds = corpus.words, candidates.pairs, candidates.seeds
     a, b = (Windows.of(words.hashes, words.bounds, pairs[:, k], seeds[:, k]) for k in (0, 1))
-    todo = np.flatnonzero(worth_aligning(candidates.shared, candidates.plain, a, b, settings))
+    codes = sift(candidates.shared, candidates.plain, a, b, settings, chance)
+    todo = np.flatnonzero(codes == 0)
     total = len(todo)
     chunks = [todo[s : s + CHUNK] for s in range(0, total, CHUNK)]
     _SHARED.update(corpus=corpus, candidates=candidates, flags=flags, settings=settings, chance=chance)
@@ -156,4 +161,4 @@ def align_pairs(
                 progress("alignment", min(n * CHUNK, total), total)
     finally:
         _SHARED.clear()
-    return found
+    return found, dropped(codes)

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from ..align import Windows, worth_aligning
+from ..align import Windows
 from ..chance import Chance
 from ..kinds import Marks, template_characters
 from ..model import Article, Match, Span
@@ -26,6 +26,7 @@ from ..page import body_range, credits
 from ..pairs import Side, align_all
 from ..passages import Fingerprints, read_texts
 from ..settings import Settings
+from ..sift import worth_aligning
 from ..text import BATCH, TokenBatch
 
 if TYPE_CHECKING:
@@ -103,7 +104,7 @@ def _align_block(payloads: dict[int, Any], pairs: list[Any], settings: Settings,
     plain = np.array([r.plain for r in pairs], dtype=np.int64)
     words, bounds = block.words.hashes, block.words.bounds
     keep = worth_aligning(shared, plain, Windows.of(words, bounds, local[:, 0], seeds[:, 0]),
-                          Windows.of(words, bounds, local[:, 1], seeds[:, 1]), settings)
+                          Windows.of(words, bounds, local[:, 1], seeds[:, 1]), settings, chance)
     sides: dict[int, Side] = {}
 
     def side(i: int) -> Side:

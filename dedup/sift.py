@@ -1,0 +1,66 @@
+"""The one test every engine runs before aligning a candidate pair.
+
+Aligning a pair costs thousands of operations; most candidates of stock-dense
+text, and a few of plain prose, cannot give a span worth reporting. This test
+tells them from the rest with what candidates already carry (how many
+fingerprints a pair shares, how many of them are common, where one sits) and
+the corpus's chance rates, at a few operations a pair.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .align import Windows, near_seed
+from .chance import Chance
+from .settings import Settings
+
+DROPPED = ("stock", "chance", "seed")
+"""Why :func:`sift` leaves a candidate pair out, by code (1, 2, 3; 0: aligned)."""
+
+
+def longest_run(shared: np.ndarray, settings: Settings) -> np.ndarray:
+    """The longest run of identical words a pair sharing ``shared`` fingerprints can hold:
+    winnowing keeps one in every ``window`` shingles of a shared run, so a run of ``L``
+    words gives at least ``(L - shingle + 1) // window`` of them."""
+    return settings.window * (np.asarray(shared, dtype=np.int64) + 1) + settings.shingle - 2
+
+
+def sift(shared: np.ndarray, plain: np.ndarray, a: Windows, b: Windows, settings: Settings,
+         chance: Chance | None = None) -> np.ndarray:
+    """The one test every engine runs before aligning candidate pairs: per pair, 0 when it
+    is aligned, else why not (the code of its reason in ``DROPPED``).
+
+    ``stock``: it shares a single fingerprint and that one is common (``plain``
+    counts the shared ones that are not: a stock phrase alone is no evidence,
+    and aligning it would only find what else two articles of one outlet have
+    in common). ``chance``: with the corpus's ``chance`` rates, its fingerprints
+    cannot hold a run long enough to be significant even if every word of it
+    weighed as much as the heaviest words do (:meth:`dedup.chance.Chance.heavy`):
+    in stock-dense text most candidates are such pairs, and this costs a few
+    operations per pair where aligning costs thousands. ``seed``: it shares a
+    single fingerprint and :func:`near_seed` finds too few anchored words
+    around it (a seed of -1, a shingle repeated inside its article, is always
+    aligned).
+    """
+    code = np.zeros(len(shared), dtype=np.int8)
+    code[(shared == 1) & (plain == 0)] = 1
+    if chance is not None and len(shared):
+        shorter = np.minimum(a.stops[a.docs] - a.starts[a.docs], b.stops[b.docs] - b.starts[b.docs])
+        weak = longest_run(shared, settings) * chance.heavy() < chance.least_score(shorter, settings)
+        code[(code == 0) & weak] = 2
+    single = np.flatnonzero((code == 0) & (shared == 1) & (a.seeds >= 0) & (b.seeds >= 0))
+    code[single[~near_seed(a.take(single), b.take(single), settings)]] = 3
+    return code
+
+
+def worth_aligning(shared: np.ndarray, plain: np.ndarray, a: Windows, b: Windows, settings: Settings,
+                   chance: Chance | None = None) -> np.ndarray:
+    """Which candidate pairs :func:`sift` lets through to alignment."""
+    return np.asarray(sift(shared, plain, a, b, settings, chance) == 0)
+
+
+def dropped(codes: np.ndarray) -> dict[str, int]:
+    """How many candidate pairs :func:`sift` left out, by reason."""
+    counts = np.bincount(np.asarray(codes, dtype=np.int64), minlength=len(DROPPED) + 1)
+    return {why: int(n) for why, n in zip(DROPPED, counts[1:].tolist())}
