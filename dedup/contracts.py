@@ -1,9 +1,9 @@
 """The JSON Schemas of what dedup writes for other programs, and a check against them.
 
-The scan report, a JSONL pair, a filter record, a rejects line and the truth
-file ``dedup eval`` reads are contracts: other programs parse them. Their
-schemas ship in the package (``dedup/schemas/``) so that those programs and
-dedup's own tests hold to one description. Reading a schema needs nothing;
+The scan report, a JSONL pair, a row of the Parquet pairs, a filter record,
+a rejects line and the truth file ``dedup eval`` reads are contracts: other
+programs parse them. Their schemas ship in the package (``dedup/schemas/``)
+so that those programs and dedup's own tests hold to one description. Reading a schema needs nothing;
 validating needs jsonschema, which only the dev extra installs, so it is
 imported when first needed.
 
@@ -24,6 +24,7 @@ from .errors import DedupError
 SCHEMAS: dict[str, str] = {
     "report": "report.schema.json",
     "pair": "pair.schema.json",
+    "pair-row": "pair-row.schema.json",
     "filter-record": "filter-record.schema.json",
     "filter-reject": "filter-reject.schema.json",
     "truth": "truth.schema.json",

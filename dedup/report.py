@@ -1,4 +1,4 @@
-"""The report as plain data: JSON, JSONL and CSV, and back.
+"""The report as plain data: JSON, JSONL and CSV, and back; the rows Parquet writes.
 
 The JSON document is a contract other programs rely on (see the README,
 "JSON report"). Change it only on purpose, and bump ``SCHEMA`` when you do.
@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import csv
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import asdict
 from typing import IO, Any
 
@@ -120,8 +120,40 @@ def write_jsonl(pairs: Iterable[Match], out: IO[str]) -> None:
         out.write("\n")
 
 
-CSV_COLUMNS = ("a", "b", "source", "reason", "confidence", "a_coverage", "b_coverage",
-               "prose_spans", "quote_spans", "boilerplate_spans", "spans")
+PAIR_COLUMNS = ("a", "b", "source", "reason", "confidence", "a_coverage", "b_coverage")
+"""The pair's own fields, first in every row of CSV and Parquet."""
+
+SPAN_FIELDS = ("a_start", "a_end", "b_start", "b_end", "score", "kind", "expect")
+"""A span's fields, in the order of :class:`Span` and of the JSON report."""
+
+SPAN_COLUMNS = (*PAIR_COLUMNS, "span", *SPAN_FIELDS)
+"""The columns of :func:`span_rows` (``--format parquet``): ``span`` is the span's place in its pair, from 0."""
+
+CSV_COLUMNS = (*PAIR_COLUMNS, "prose_spans", "quote_spans", "boilerplate_spans", "spans")
+
+
+def pair_cells(m: Match) -> tuple[Any, ...]:
+    """The values of ``PAIR_COLUMNS`` for one pair, as they are (None stays None)."""
+    return (m.a, m.b, m.source, m.reason, m.confidence, m.a_coverage, m.b_coverage)
+
+
+def span_cells(s: Span) -> tuple[Any, ...]:
+    """The values of ``SPAN_FIELDS`` for one span."""
+    return (s.a_start, s.a_end, s.b_start, s.b_end, s.score, s.kind, s.expect)
+
+
+_NO_SPAN = (None,) * (1 + len(SPAN_FIELDS))
+
+
+def span_rows(m: Match) -> Iterator[tuple[Any, ...]]:
+    """One row per span of the pair (columns ``SPAN_COLUMNS``), the pair's fields on each.
+    A scan reports no pair without a span (:func:`dedup.pairs.reported`); such a pair,
+    made by hand, still gets one row, its span columns None, so no pair is ever left out."""
+    pair = pair_cells(m)
+    if not m.spans:
+        yield (*pair, *_NO_SPAN)
+    for number, s in enumerate(m.spans):
+        yield (*pair, number, *span_cells(s))
 
 
 def csv_writer(out: IO[str]) -> Any:
@@ -137,16 +169,19 @@ def write_csv(pairs: Iterable[Match], out: IO[str]) -> None:
 
 
 def csv_row(m: Match) -> tuple[Any, ...]:
-    """The CSV row of one pair (columns ``CSV_COLUMNS``)."""
+    """The CSV row of one pair (columns ``CSV_COLUMNS``): the cells of :func:`pair_cells` and
+    :func:`span_cells`, made safe for a spreadsheet, with the spans counted by kind."""
+    a, b, source, reason, confidence, a_coverage, b_coverage = pair_cells(m)
     counts = {k: sum(1 for s in m.spans if s.kind == k) for k in ("prose", "quote", "boilerplate")}
-    spans = ";".join(f"{s.a_start}-{s.a_end}:{s.b_start}-{s.b_end}:{s.kind}:{s.score}" for s in m.spans)
-    return (cell(m.a), cell(m.b), cell(m.source or ""), m.reason or "",
-            "" if m.confidence is None else m.confidence, m.a_coverage, m.b_coverage,
-            counts["prose"], counts["quote"], counts["boilerplate"], spans)
+    spans = ";".join(f"{a0}-{a1}:{b0}-{b1}:{kind}:{score}"
+                     for a0, a1, b0, b1, score, kind, _ in map(span_cells, m.spans))
+    return (cell(a), cell(b), cell(source or ""), reason or "", "" if confidence is None else confidence,
+            a_coverage, b_coverage, counts["prose"], counts["quote"], counts["boilerplate"], spans)
 
 
-FORMATS = ("text", "json", "jsonl", "csv")
-"""What ``dedup scan --format`` writes: a summary, the whole report, or one pair per line."""
+FORMATS = ("text", "json", "jsonl", "csv", "parquet")
+"""What ``dedup scan --format`` writes: a summary, the whole report, one pair per line, or
+one span per row (Parquet, binary: :func:`dedup.report_parquet.write_parquet`, not :func:`write`)."""
 
 
 def write(report: Report, fmt: str, out: IO[str], settings: dict[str, Any] | None = None, *, top: int = TOP) -> None:
@@ -159,5 +194,7 @@ def write(report: Report, fmt: str, out: IO[str], settings: dict[str, Any] | Non
         write_csv(report.pairs, out)
     elif fmt == "text":
         out.write(summary(report, top=top) + "\n")
+    elif fmt == "parquet":
+        raise ValueError("parquet is binary: write it with dedup.report_parquet.write_parquet")
     else:
         raise ValueError(f"unknown format {fmt!r}; use one of {', '.join(FORMATS)}")

@@ -25,6 +25,8 @@ CSV_DELIMITERS = {".csv": ",", ".tsv": "\t"}
 PARQUET_SUFFIXES = {".parquet", ".pq"}
 PARQUET_BATCH = 1024
 """Rows of a Parquet file held at once."""
+NEEDS_PYARROW = "Parquet needs the parquet extra: pip install 'dedup[parquet]'"
+"""What reading or writing Parquet without pyarrow says."""
 
 Rows = Iterator[tuple[int, dict[str, Any]]]
 
@@ -114,7 +116,7 @@ def parquet_rows(path: Path, source: str, on_problem: Callable[[Problem], None],
         import pyarrow
         import pyarrow.parquet as pq
     except ImportError:
-        raise Unreadable("Parquet needs the parquet extra: pip install 'dedup[parquet]'") from None
+        raise Unreadable(NEEDS_PYARROW) from None
     number = 0
     try:
         with pq.ParquetFile(path) as table:

@@ -62,3 +62,10 @@ def test_zstd_and_parquet_inputs_without_their_extras_name_the_install(tmp_path:
         done = run_without(module, "scan", str(note), str(path), "--format", "json")
         assert done.returncode == 0 and '"id": "note.txt"' in done.stdout
         assert done.stderr.splitlines() == [f"dedup: skipped {path}: {message}"]
+
+
+def test_parquet_output_without_the_parquet_extra_names_the_install(samples_dir: Path, tmp_path: Path) -> None:
+    out = tmp_path / "pairs.parquet"
+    done = run_without("pyarrow", "scan", str(samples_dir), "--format", "parquet", "-o", str(out))
+    assert done.returncode == 1 and done.stdout == "" and not out.exists()
+    assert done.stderr.splitlines() == ["Error: Parquet needs the parquet extra: pip install 'dedup[parquet]'"]

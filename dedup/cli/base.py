@@ -210,14 +210,29 @@ def output_file(path: str) -> Iterator[IO[str]]:
         with click.open_file(path, "w", encoding="utf-8") as out:
             yield out
         return
+    with _replacing(path) as fd, open(fd, "w", encoding="utf-8") as out:
+        yield out
+
+
+@contextmanager
+def binary_file(path: str) -> Iterator[IO[bytes]]:
+    """``path`` (a file, never standard output) opened for bytes, replaced only once
+    whole, as :func:`output_file` does."""
+    with _replacing(path) as fd, open(fd, "wb") as out:
+        yield out
+
+
+@contextmanager
+def _replacing(path: str) -> Iterator[int]:
+    """A new temporary file beside ``path`` (its descriptor), renamed over ``path``
+    when the block ends without an error and removed when it raises."""
     target = Path(path)
     tmp = target.with_name(f".{target.name}.{uuid.uuid4().hex[:8]}.tmp")
     fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
     try:
         with suppress(FileNotFoundError):
             os.chmod(tmp, target.stat().st_mode)
-        with open(fd, "w", encoding="utf-8") as out:
-            yield out
+        yield fd
         os.replace(tmp, target)
     except BaseException:
         with suppress(FileNotFoundError):

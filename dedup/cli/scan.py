@@ -3,16 +3,20 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Iterable
 
 import click
 
 from ..errors import DedupError
 from ..ingest import load
 from ..local import scan
+from ..model import Match
 from ..progress import progress_bar
 from ..report import FORMATS, write, write_csv, write_jsonl
+from ..report_parquet import require_pyarrow, write_parquet
 from ..settings import Settings
 from .base import (
+    binary_file,
     build_settings,
     cli,
     field_names,
@@ -29,9 +33,11 @@ from .base import (
 @cli.command("scan")
 @click.argument("paths", nargs=-1, required=True, metavar="PATH...")
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True,
-              help="text: a summary; json: the full report; jsonl/csv: one pair per line.")
+              help="text: a summary; json: the full report; jsonl/csv: one pair per line; "
+                   "parquet: one span per row, to a file (-o).")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), default="-",
-              help="Write the report here instead of standard output (spark engine, jsonl/csv: a new folder).")
+              help="Write the report here instead of standard output (spark engine, jsonl/csv: a new folder; "
+                   "parquet: a file, always).")
 @click.option("-q", "--quiet", is_flag=True, help="No warnings about skipped inputs, no progress bar.")
 @click.option("-j", "--jobs", type=click.IntRange(min=1), default=None,
               help="Processes to use (default: every core).")
@@ -48,6 +54,10 @@ def scan_cmd(paths: tuple[str, ...], fmt: str, output: str, quiet: bool, jobs: i
              overrides: tuple[str, ...], wires: tuple[str, ...]) -> None:
     """Scan folders of articles (subfolder = outlet), JSONL files, or - for JSONL on stdin."""
     settings = build_settings(min_words, overrides, wires)
+    if fmt == "parquet":  # asked before the scan, which may take hours
+        if output == "-":
+            raise click.UsageError("--format parquet writes a file: give --output FILE (not -, standard output)")
+        require_pyarrow()
     if engine == "spark":
         _spark(paths, fmt, output, html_path, field_specs, settings, quiet, top)
         return
@@ -61,13 +71,22 @@ def scan_cmd(paths: tuple[str, ...], fmt: str, output: str, quiet: bool, jobs: i
             from ..render_html import scan_page
 
             write_text(html_path, scan_page(report, settings.to_dict(), progress, inputs=paths))
+    if fmt == "parquet":
+        _parquet(report.pairs, output)
+        return
     with output_file(output) as out:
         write(report, fmt, out, settings.to_dict(), top=top)
 
 
+def _parquet(pairs: Iterable[Match], output: str) -> None:
+    with binary_file(output) as out:
+        write_parquet(pairs, out)
+
+
 def _spark(paths: tuple[str, ...], fmt: str, output: str, html_path: str | None, field_specs: tuple[str, ...],
            settings: Settings, quiet: bool, top: int) -> None:
-    """The Spark engine's scan, written the way the local one is (jsonl/csv to a folder: part files)."""
+    """The Spark engine's scan, written the way the local one is (jsonl/csv to a folder: part files;
+    parquet to one file, the pairs streamed to the driver)."""
     from ..spark import scan_paths
     from ..spark.parts import write_pairs
     from ..spark.session import session
@@ -81,7 +100,9 @@ def _spark(paths: tuple[str, ...], fmt: str, output: str, html_path: str | None,
         from ..render_html import scan_page
 
         write_text(html_path, scan_page(report, settings.to_dict(), inputs=paths))
-    if fmt in ("jsonl", "csv") and output != "-":
+    if fmt == "parquet":
+        _parquet(result.iter_matches(), output)
+    elif fmt in ("jsonl", "csv") and output != "-":
         write_pairs(result.ordered_pairs(), fmt, output)
     elif report is None:  # pairs streamed from the executors, one at a time
         (write_jsonl if fmt == "jsonl" else write_csv)(result.iter_matches(), sys.stdout)
