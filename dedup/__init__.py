@@ -2,12 +2,11 @@
 
 The stages, each a module: ``ingest`` (articles) → ``text`` (words with
 offsets) → ``passages`` (MinHash fingerprints) → ``candidates`` (LSH
-buckets) → ``align`` (copied spans) → ``kinds`` (prose, quote, boilerplate)
+buckets) → ``sift`` (which are worth aligning) → ``align`` (copied spans) → ``kinds`` (prose, quote, boilerplate)
 → ``direction`` and ``families`` → ``outlets`` → ``report``.
 """
 
-__version__ = "0.1.0"
-
+from ._version import __version__
 from .errors import DedupError, IndexStoreError, InputError, SettingsError
 from .index import Index, Rules
 from .ingest import FieldNames, load

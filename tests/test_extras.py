@@ -69,3 +69,11 @@ def test_parquet_output_without_the_parquet_extra_names_the_install(samples_dir:
     done = run_without("pyarrow", "scan", str(samples_dir), "--format", "parquet", "-o", str(out))
     assert done.returncode == 1 and done.stdout == "" and not out.exists()
     assert done.stderr.splitlines() == ["Error: Parquet needs the parquet extra: pip install 'dedup[parquet]'"]
+
+
+def test_the_package_says_the_version_it_was_built_as() -> None:
+    from importlib.metadata import version
+
+    import dedup
+
+    assert dedup.__version__ == version("dedup")
