@@ -440,6 +440,32 @@ def write(count: int, out: Path, params: Params = Params(), reuters: Path = REUT
             "train_seconds": round(trained, 2), "articles_per_second": round(count / seconds, 1)}
 
 
+# ---------------------------------------------------------------- scoring pairs against the truth
+
+def read_truth(path: Path) -> list[Truth]:
+    """The ``.truth.jsonl`` that :func:`write` puts beside a corpus."""
+    with open(path, encoding="utf-8") as fh:
+        return [Truth(t["id"], t["family"], t["role"], tuple(t["sources"])) for t in map(json.loads, fh)]
+
+
+def related(truth: Sequence[Truth]) -> set[frozenset[str]]:
+    """The pairs that share text by construction: a copy and each of its sources, and two
+    copies of one source (siblings). Anything else two articles share is chance."""
+    holders: dict[str, list[str]] = {}
+    for t in truth:
+        for s in (*t.sources, *((t.id,) if t.role == "source" else ())):
+            holders.setdefault(s, []).append(t.id)
+    return {frozenset((x, y)) for ids in holders.values() for i, x in enumerate(ids) for y in ids[i + 1:]}
+
+
+def pair_scores(found: Sequence[tuple[str, str]], truth: Sequence[Truth]) -> dict[str, float]:
+    """Precision and recall of ``found`` pairs of article ids against :func:`related`."""
+    want, got = related(truth), {frozenset(p) for p in found}
+    hit = len(want & got)
+    return {"precision": hit / len(got) if got else 1.0, "recall": hit / len(want) if want else 1.0,
+            "found": len(got), "related": len(want)}
+
+
 def main(argv: Sequence[str] | None = None) -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("count", type=int, help="articles to write")

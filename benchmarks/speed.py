@@ -7,10 +7,12 @@ which counts a page shared by forked workers once) is its own. Times are
 measured inside the subprocess, from reading the JSONL to the last result;
 generating the corpus and starting Python are not counted.
 
-    python benchmarks/speed.py --sizes 10000,100000 [--jobs N] [--out benchmarks/RESULTS.md]
+    python benchmarks/speed.py --sizes 10000,100000 [--jobs N] [--dense] [--out benchmarks/RESULTS.md]
 
-The table goes to the "## Speed" section of the results file (the rest of the
-file is left as it is) and to standard output.
+The table goes to the "## Speed" section of the results file (with
+``--dense``, the corpus of stock phrasing, to "## Speed on the dense corpus";
+the rest of the file is left as it is) and to standard output. Each system's
+pairs are scored against the generator's truth (pair precision and recall).
 """
 
 from __future__ import annotations
@@ -38,13 +40,15 @@ GENERATOR = ROOT / "benchmarks" / "corpus.py"
 REUTERS = ROOT.parent / "shared" / "data" / "reuters21578"
 
 SECTION = "## Speed"
+DENSE_SECTION = "## Speed on the dense corpus"
 NUM_PERM = 128
 THRESHOLD = 0.5
 SHINGLE = 5
 PEER_BATCH = 1000
 WORD = re.compile(r"\w+")
 STAGES = ("ingest", "tokenize", "candidates", "alignment", "families", "report")
-COLUMNS = ("system", "articles", "wall s", "articles/s", "MB/s", "peak RSS MB", "pairs", "note")
+COLUMNS = ("system", "articles", "wall s", "articles/s", "MB/s", "peak RSS MB", "pairs", "pair precision",
+           "pair recall", "note")
 STAGE_COLUMNS = ("dedup stage", "wall s", "share", "articles/s", "MB/s")
 RATIO_COLUMNS = ("dedup vs", "speed: dedup articles/s ÷ peer", "memory: dedup peak RSS ÷ peer")
 
@@ -99,7 +103,9 @@ def run_dedup(path: Path, limit: int | None, jobs: int, scratch: Path) -> dict[s
     out.unlink()
     stages = {"ingest": ingest, **report.stats.get("seconds", {}), "report": time.perf_counter() - mark}
     return {"articles": len(articles), "seconds": time.perf_counter() - began, "stages": stages,
-            "pairs": len(report.pairs), "candidates": int(report.stats.get("candidate_pairs", 0)), "note": note}
+            "pairs": len(report.pairs), "candidates": int(report.stats.get("candidate_pairs", 0)),
+            "dropped": report.stats.get("dropped_candidates", {}), "note": note,
+            "found": [(p.a, p.b) for p in report.pairs]}
 
 
 def _lsh_pipeline(path: Path, limit: int | None,
@@ -107,23 +113,27 @@ def _lsh_pipeline(path: Path, limit: int | None,
                   query: Callable[[Any, Any], list[Any]], insert: Callable[[Any, int, Any], None]) -> dict[str, Any]:
     """Read, shingle, sign in batches; each article queries the index, then joins it."""
     began = time.perf_counter()
-    pairs = count = 0
+    count = 0
+    found: list[tuple[int, int]] = []
     batch: list[set[str]] = []
 
     def flush() -> None:
-        nonlocal pairs, count
+        nonlocal count
         for m in signatures(batch):
-            pairs += sum(1 for _ in query(lsh, m))
+            found.extend((int(other), count) for other in query(lsh, m))
             insert(lsh, count, m)
             count += 1
         batch.clear()
 
+    ids = []
     for record in read_records(path, limit):
+        ids.append(record["id"])
         batch.append(shingles(record["text"]))
         if len(batch) == PEER_BATCH:
             flush()
     flush()
-    return {"articles": count, "seconds": time.perf_counter() - began, "pairs": pairs}
+    return {"articles": count, "seconds": time.perf_counter() - began, "pairs": len(found),
+            "found": [(ids[a], ids[b]) for a, b in found]}
 
 
 def run_datasketch(path: Path, limit: int | None, how: str) -> dict[str, Any]:
@@ -201,6 +211,12 @@ def worker(name: str, path: Path, limit: int | None, jobs: int, result: Path) ->
             found = run_rensa(path, limit)
         else:
             found = run_datasketch(path, limit, name.split("-", 1)[1])
+    truth = path.with_suffix(".truth.jsonl")
+    pairs = found.pop("found")
+    if truth.exists() and limit is None:  # scored after the clock stops
+        sys.path.insert(0, str(ROOT))
+        from benchmarks.corpus import pair_scores, read_truth
+        found["scores"] = pair_scores(pairs, read_truth(truth))
     result.write_text(json.dumps(found))
 
 
@@ -213,6 +229,7 @@ class Measured:
     seconds: float | None = None
     peak_mb: float | None = None
     pairs: int | None = None
+    scores: dict[str, float] = field(default_factory=dict)
     stages: dict[str, float] = field(default_factory=dict)
     note: str = ""
     extrapolated_from: int | None = None
@@ -248,9 +265,13 @@ def measure(system: System, path: Path, articles: int, limit: int | None, jobs: 
         return Measured(system, articles, peak_mb=peak, note=f"failed (exit {status}): {tail[0][:200]}")
     found = json.loads(result.read_text())
     done = Measured(system, found["articles"], found["seconds"], peak, found.get("pairs"),
-                    found.get("stages", {}), found.get("note", ""))
+                    found.get("scores", {}), found.get("stages", {}), found.get("note", ""))
     if found.get("candidates"):
-        done.note = "; ".join(filter(None, (f"{found['candidates']:,} candidate pairs aligned", done.note)))
+        dropped = sum(found.get("dropped", {}).values())
+        left = ", ".join(f"{n:,} {why}" for why, n in found.get("dropped", {}).items() if n)
+        aligned = (f"{found['candidates']:,} candidate pairs, {found['candidates'] - dropped:,} aligned"
+                   + (f" (left out: {left})" if left else ""))
+        done.note = "; ".join(filter(None, (aligned, done.note)))
     if limit is not None and found["articles"] < articles:
         done.extrapolated_from = found["articles"]
         done.seconds = found["seconds"] * articles / found["articles"]
@@ -381,7 +402,8 @@ def size_section(articles: int, mb: float, runs: list[Measured], generated: str)
         rate = m.articles / m.seconds if m.seconds else None
         rows.append((label, f"{m.articles:,}", fmt(m.seconds, 2), fmt(rate, 0),
                      fmt(mb / m.seconds if m.seconds else None, 2),
-                     fmt(m.peak_mb, 0), "—" if m.pairs is None else f"{m.pairs:,}", m.note or ""))
+                     fmt(m.peak_mb, 0), "—" if m.pairs is None else f"{m.pairs:,}",
+                     fmt(m.scores.get("precision"), 3), fmt(m.scores.get("recall"), 3), m.note or ""))
     parts = [f"### {articles:,} articles ({mb:,.1f} MB of JSONL)", "", generated, "", table(COLUMNS, rows)]
     dedup = next((m for m in runs if m.system.name == "dedup"), None)
     if dedup and dedup.seconds:
@@ -417,8 +439,8 @@ def scaling(rates: list[tuple[int, float | None]]) -> str:
                       table(("articles", "dedup articles/s", "rate ÷ rate at the size before"), rows)])
 
 
-def section(command: str, sizes: list[str]) -> str:
-    head = [SECTION, "", f"Command: `{command}`", "",
+def section(command: str, sizes: list[str], heading: str = SECTION) -> str:
+    head = [heading, "", f"Command: `{command}`", "",
             f"Machine: {machine()}. dedup at commit {commit()}.", "",
             "Each system runs in a fresh process on the same generated corpus (`benchmarks/corpus.py`, "
             "see benchmarks/README.md); wall time runs from reading the JSONL to the last result, "
@@ -428,15 +450,17 @@ def section(command: str, sizes: list[str]) -> str:
             "Peers shingle words (5-shingles), "
             f"build {NUM_PERM}-permutation MinHash signatures and query, then insert, each article in "
             f"MinHash LSH (threshold {THRESHOLD}); their pairs are LSH candidates, dedup's are aligned matches. "
-            "A speed ratio above 1 means dedup is faster; a memory ratio above 1 means dedup uses more."]
+            "A speed ratio above 1 means dedup is faster; a memory ratio above 1 means dedup uses more. "
+            "Pair precision and recall score each system's pairs against the generator's truth: a copy and "
+            "its sources, and two copies of one source, are related; any other pair is chance."]
     return "\n".join(head + [""] + ["\n\n".join(sizes)]) + "\n"
 
 
-def replace_section(path: Path, text: str) -> None:
-    """Put ``text`` in place of the file's "## Speed" section (or at its end), atomically."""
+def replace_section(path: Path, text: str, heading: str = SECTION) -> None:
+    """Put ``text`` in place of the file's ``heading`` section (or at its end), atomically."""
     fresh = "# Benchmarks\n\nFigures from the scripts in benchmarks/; each section says the command that made it.\n"
     old = path.read_text(encoding="utf-8") if path.exists() else fresh
-    pattern = re.compile(r"^## Speed[ \t]*\n.*?(?=^## |\Z)", re.S | re.M)
+    pattern = re.compile(rf"^{re.escape(heading)}[ \t]*\n.*?(?=^## |\Z)", re.S | re.M)
     if pattern.search(old):
         new = pattern.sub(lambda _: text.rstrip("\n") + "\n\n", old, count=1).rstrip("\n") + "\n"
     else:
@@ -448,16 +472,17 @@ def replace_section(path: Path, text: str) -> None:
 
 # ---------------------------------------------------------------- main
 
-def corpus_file(count: int, data: Path, seed: int, reuters: Path) -> tuple[Path, str]:
+def corpus_file(count: int, data: Path, seed: int, reuters: Path, dense: bool = False) -> tuple[Path, str]:
     """The corpus of ``count`` articles, generated (untimed, in its own process so this one
     stays small) unless an earlier run made it with the same generator source and seed."""
     key = hashlib.sha1(GENERATOR.read_bytes() + str(seed).encode()).hexdigest()[:8]
-    path = data / f"corpus-{count}-{key}.jsonl"
+    path = data / f"corpus-{'dense-' if dense else ''}{count}-{key}.jsonl"
     if path.exists():
         return path, "Corpus from an earlier run (same generator source and seed)."
     print(f"speed: generating {count:,} articles into {path}", file=sys.stderr)
     done = subprocess.run([sys.executable, str(GENERATOR), str(count), "-o", str(path), "--seed", str(seed),
-                           "--reuters", str(reuters), "--quiet"], capture_output=True, text=True)
+                           "--reuters", str(reuters), "--quiet", *(["--dense"] if dense else [])],
+                          capture_output=True, text=True)
     if done.returncode != 0:
         sys.exit(f"speed: generating the corpus failed: {done.stderr.strip()[-500:]}")
     made = json.loads(done.stdout.strip().splitlines()[-1])
@@ -481,6 +506,7 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     ap.add_argument("--data", type=Path, default=ROOT / "benchmarks" / "data", help="where corpora are kept")
     ap.add_argument("--reuters", type=Path, default=REUTERS, help="folder of Reuters-21578 .sgm files")
     ap.add_argument("--seed", type=int, default=1, help="seed of the generated corpus")
+    ap.add_argument("--dense", action="store_true", help="the corpus of stock phrasing (benchmarks/corpus.py --dense)")
     ap.add_argument("--worker", help=argparse.SUPPRESS)
     ap.add_argument("--corpus", type=Path, help=argparse.SUPPRESS)
     ap.add_argument("--limit", type=int, help=argparse.SUPPRESS)
@@ -507,7 +533,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     parts: list[str] = []
     rates: list[tuple[int, float | None]] = []
     for count in sizes:
-        path, generated = corpus_file(count, args.data, args.seed, args.reuters)
+        path, generated = corpus_file(count, args.data, args.seed, args.reuters, args.dense)
         mb = path.stat().st_size / 1e6
         runs = []
         for system in SYSTEMS:
@@ -524,9 +550,10 @@ def main(argv: Sequence[str] | None = None) -> None:
         rates.append((count, runs[0].articles / runs[0].seconds if runs[0].seconds else None))
     if len(rates) > 1:
         parts.append(scaling(rates))
-    text = section(command, parts)
+    heading = DENSE_SECTION if args.dense else SECTION
+    text = section(command, parts, heading)
     args.out.parent.mkdir(parents=True, exist_ok=True)
-    replace_section(args.out, text)
+    replace_section(args.out, text, heading)
     print(text)
 
 

@@ -119,8 +119,19 @@ def test_harness_writes_its_section(reuters_dir: Path, tmp_path: Path) -> None:
         assert row[1] == "200"
         assert all(float(row[i].replace(",", "")) >= 0 for i in (2, 3, 4, 5)), row
         assert int(row[6].replace(",", "")) > 0  # every system found the corpus' reprints
+        assert 0 < float(row[7]) <= 1 and 0 < float(row[8]) <= 1, row  # scored against the truth
+    recall = {row[0]: float(row[8]) for row in main[1:]}
+    assert recall[systems["dedup"]] == max(recall.values())  # peers find whole-article copies only
     assert [row[0] for row in stages[1:]] == list(speed.STAGES)
     assert len(ratios) == 1 + len(peers.split(","))
+
+    done = subprocess.run([*cmd, "--dense", "--peers", "rensa"], capture_output=True, text=True, cwd=ROOT)
+    assert done.returncode == 0, done.stderr
+    both = out.read_text()
+    assert both.count(speed.DENSE_SECTION) == 1 and both.count("## Speed\n") == 1
+    assert both[both.index("## Speed\n"):].startswith(text[text.index("## Speed\n"):].rstrip("\n"))
+    dense = both[both.index(speed.DENSE_SECTION):]
+    assert "--dense" in dense and "rensa" in dense
 
 
 def parse_table(text: str) -> list[list[str]]:
