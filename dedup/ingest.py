@@ -16,7 +16,8 @@ or zstd: :mod:`dedup.compressed`) holds one article per line: ``id`` and ``text`
 A WARC file (``.warc``, compressed or not, ``.warc.gz`` most often:
 :mod:`dedup.warc`) holds one article per HTML response: its text is the
 page's, as for an HTML file; its id the WARC-Target-URI (else its
-WARC-Record-ID, else ``file:record``), its URL that URI, so its outlet the
+WARC-Record-ID, else ``file:record``; though warcio reads no response
+without a target URI), its URL that URI, so its outlet the
 URI's host, its date the day of its WARC-Date. Its other ``WARC-*`` headers are
 the record's other fields, so a ``--field`` mapping may name one
 (``--field id=WARC-Record-ID``). Standard input is JSONL or, if its first

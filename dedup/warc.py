@@ -50,7 +50,8 @@ class _Broken(Exception):
 
 
 def is_warc_stream(stream: IO[bytes]) -> bool:
-    """Whether a (decompressed, peekable) stream holds a WARC, by its first bytes."""
+    """Whether a (decompressed, peekable) stream holds a WARC, by its first bytes (as
+    :func:`dedup.compressed.decompressed` knows a codec: a pipe gives them at once)."""
     peek: Callable[[int], bytes] | None = getattr(stream, "peek", None)
     return peek is not None and peek(len(MAGIC))[: len(MAGIC)] == MAGIC
 
