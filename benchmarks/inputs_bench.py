@@ -3,10 +3,12 @@
     python benchmarks/inputs_bench.py [--articles 20000] [--repeat 3]
 
 Writes the same made-up articles (news-length, deterministic) as JSONL, as
-JSONL compressed with gzip, xz and zstd, as CSV and as Parquet, each with its
-own library, then times :func:`dedup.ingest.read_paths` over each file (the
-reader that ``dedup scan``, ``index add`` and ``filter`` use; best of
-``--repeat`` runs). Prints a Markdown table for benchmarks/RESULTS.md.
+JSONL compressed with gzip, xz and zstd, as CSV, as Parquet and as a WARC of
+HTML pages (gzip per record, written by warcio: its cost includes the HTML
+extractor every page goes through), each with its own library, then times
+:func:`dedup.ingest.read_paths` over each file (the reader that ``dedup scan``,
+``index add`` and ``filter`` use; best of ``--repeat`` runs). Prints a Markdown
+table for benchmarks/RESULTS.md.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from __future__ import annotations
 import argparse
 import csv
 import gzip
+import io
 import json
 import lzma
 import random
@@ -58,6 +61,20 @@ def write_parquet(path: Path, rows: list[dict[str, str]]) -> None:
     pyarrow.parquet.write_table(pyarrow.Table.from_pylist(rows), path)
 
 
+def write_warc(path: Path, rows: list[dict[str, str]]) -> None:
+    from warcio.statusandheaders import StatusAndHeaders
+    from warcio.warcwriter import WARCWriter
+
+    with path.open("wb") as out:
+        writer = WARCWriter(out, gzip=True)
+        for r in rows:
+            page = (f"<html><head><title>{r['id']}</title></head><body><article><p>{r['text']}</p></article>"
+                    "</body></html>").encode()
+            http = StatusAndHeaders("200 OK", [("Content-Type", "text/html; charset=utf-8")], protocol="HTTP/1.1")
+            writer.write_record(writer.create_warc_record(r["url"], "response", payload=io.BytesIO(page),
+                                                          http_headers=http))
+
+
 WRITERS: dict[str, Callable[[Path, list[dict[str, str]]], object]] = {
     "news.jsonl": lambda p, rows: p.write_bytes(jsonl_bytes(rows)),
     "news.jsonl.gz": lambda p, rows: p.write_bytes(gzip.compress(jsonl_bytes(rows))),
@@ -65,6 +82,7 @@ WRITERS: dict[str, Callable[[Path, list[dict[str, str]]], object]] = {
     "news.jsonl.zst": write_zstd,
     "news.csv": write_csv,
     "news.parquet": write_parquet,
+    "news.warc.gz": write_warc,
 }
 
 

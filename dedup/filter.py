@@ -1,6 +1,7 @@
 """The pre-ingestion filter: JSONL records in, the ones worth ingesting out, as they come.
 
-Rows of CSV, TSV and Parquet files come in as JSON objects of their columns.
+Rows of CSV, TSV and Parquet files come in as JSON objects of their columns, the
+pages of a WARC as JSON objects of their article (:func:`dedup.ingest.page_record`).
 
 Records are read in small batches, so memory does not grow with the input.
 Each batch is checked against the index (:meth:`dedup.index.Index.check_many`);
@@ -33,7 +34,18 @@ from .batching import batches
 from .compressed import ERRORS
 from .errors import OutputError
 from .index import Index, OnConflict
-from .ingest import FieldNames, Unreadable, broken, from_record, is_table, json_record, opened, table_rows
+from .ingest import (
+    FieldNames,
+    Unreadable,
+    broken,
+    from_record,
+    holds_warc,
+    is_table,
+    json_record,
+    opened,
+    table_rows,
+    warc_rows,
+)
 from .model import STATUSES, Article, Decision, Problem, Status
 from .records import lines as numbered_lines
 
@@ -133,25 +145,33 @@ def parse_line(source: str, number: int, raw: bytes, names: FieldNames, size: in
 
 
 def read_lines(paths: Iterable[str], stdin: BinaryIO, on_problem: Callable[[Problem], None],
-               max_bytes: int = FieldNames.max_bytes) -> Iterator[tuple[str, int, bytes, int]]:
+               names: FieldNames = FieldNames()) -> Iterator[tuple[str, int, bytes, int]]:
     """Non-blank lines of JSONL files, compressed or not (``-`` is standard input), with
-    their source, number and size in bytes (a line over ``max_bytes`` comes without its bytes).
-    A row of a CSV, TSV or Parquet file comes as the line of a JSON object of its columns."""
+    their source, number and size in bytes (a line over ``names.max_bytes`` comes without its
+    bytes). A row of a CSV, TSV or Parquet file comes as the line of a JSON object of its
+    columns, a page of a WARC (a file, or standard input) as the line of its record."""
     for path in paths:
         source = "<stdin>" if path == "-" else path
         try:
             if path != "-" and is_table(path):
-                with table_rows(Path(path), source, on_problem, max_bytes) as rows:
-                    for number, record in rows:
-                        raw = _line_bytes(record, "backslashreplace")
-                        yield source, number, raw, len(raw)
+                with table_rows(Path(path), source, on_problem, names.max_bytes) as rows:
+                    yield from _row_lines(source, rows)
                 continue
             with opened(None if path == "-" else path, stdin) as stream:
-                yield from _numbered(source, stream, max_bytes, on_problem)
+                if holds_warc(None if path == "-" else path, stream):
+                    yield from _row_lines(source, warc_rows(stream, source, on_problem, names))
+                else:
+                    yield from _numbered(source, stream, names.max_bytes, on_problem)
         except OSError as err:
             on_problem(Problem(source, f"cannot read: {err.strerror or err}"))
         except Unreadable as err:
             on_problem(Problem(source, str(err)))
+
+
+def _row_lines(source: str, rows: Iterable[tuple[int, dict[str, Any]]]) -> Iterator[tuple[str, int, bytes, int]]:
+    for number, record in rows:
+        raw = _line_bytes(record, "backslashreplace")
+        yield source, number, raw, len(raw)
 
 
 def _numbered(source: str, stream: IO[bytes], max_bytes: int,

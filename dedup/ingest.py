@@ -13,6 +13,16 @@ or zstd: :mod:`dedup.compressed`) holds one article per line: ``id`` and ``text`
 ``outlet``, ``date``, ``title``, ``url``; other fields are kept in
 ``Article.meta``. Field names can be mapped (``FieldNames``).
 
+A WARC file (``.warc``, compressed or not, ``.warc.gz`` most often:
+:mod:`dedup.warc`) holds one article per HTML response: its text is the
+page's, as for an HTML file; its id the WARC-Target-URI (else its
+WARC-Record-ID, else ``file:record``; though warcio reads no response
+without a target URI), its URL that URI, so its outlet the
+URI's host, its date the day of its WARC-Date. Its other ``WARC-*`` headers are
+the record's other fields, so a ``--field`` mapping may name one
+(``--field id=WARC-Record-ID``). Standard input is JSONL or, if its first
+bytes say so, a WARC.
+
 Anything unreadable becomes a :class:`~dedup.model.Problem` naming the file
 (and line) and the run goes on. Every article, whatever reader made it,
 passes one check (:func:`validate`): text that is Unicode (no lone
@@ -30,7 +40,7 @@ from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, fields, replace
 from pathlib import Path, PurePath
-from typing import IO
+from typing import IO, Any
 from urllib.parse import urlsplit
 
 from . import heap
@@ -45,6 +55,7 @@ from .records import too_large as too_large
 from .sidecar import Row, sidecar_rows
 from .sidecar import parse_sidecar as parse_sidecar
 from .tables import CSV_DELIMITERS, PARQUET_SUFFIXES, Rows, csv_rows, parquet_rows
+from .warc import WARC_SUFFIXES, Page, is_warc_stream, warc_pages
 
 TEXT_SUFFIXES = {".txt", ".md", ".text"}
 HTML_SUFFIXES = {".html", ".htm"}
@@ -299,14 +310,53 @@ def table_rows(path: Path, source: str, on_problem: OnProblem, max_bytes: int) -
 @contextmanager
 def records_of(path: Path | None, source: str, on_problem: OnProblem,
                names: FieldNames = FieldNames()) -> Iterator[Iterator[Article]]:
-    """The articles of a JSONL or table file (standard input, JSONL, when ``path`` is None);
+    """The articles of a JSONL, WARC or table file (standard input when ``path`` is None);
     raises ``OSError`` or :class:`Unreadable`."""
     if path is not None and is_table(path.name):
         with table_rows(path, source, on_problem, names.max_bytes) as rows:
             yield read_rows(rows, source, on_problem, names)
         return
     with opened(path, sys.stdin.buffer) as stream:
-        yield read_jsonl(stream, source, on_problem, names)
+        if holds_warc(path, stream):
+            yield read_rows(warc_rows(stream, source, on_problem, names), source, on_problem, names)
+        else:
+            yield read_jsonl(stream, source, on_problem, names)
+
+
+def is_warc(name: str) -> bool:
+    """Whether a file name is a WARC file's, compressed or not (``a.warc``, ``a.warc.gz``)."""
+    return base_suffix(name)[0] in WARC_SUFFIXES
+
+
+def holds_warc(path: str | Path | None, stream: IO[bytes]) -> bool:
+    """Whether an opened input (:func:`opened`) is a WARC: a file by its name, standard
+    input (``path`` None) by its first bytes."""
+    return is_warc(Path(path).name) if path is not None else is_warc_stream(stream)
+
+
+def warc_rows(stream: IO[bytes], source: str, on_problem: OnProblem, names: FieldNames = FieldNames()) -> Rows:
+    """The HTML pages of a WARC stream as records (:func:`page_record`) numbered by their
+    WARC record; a page without article text is a problem naming its record."""
+    for page in warc_pages(stream, source, names.max_bytes, on_problem, ERRORS):
+        try:
+            text, title = parse_file(page.html, ".html")
+        except Unreadable as err:
+            on_problem(Problem(source, f"record at byte {page.offset}: {err}", page.number))
+            continue
+        yield page.number, page_record(page, text, title, names)
+
+
+def page_record(page: Page, text: str, title: str | None, names: FieldNames = FieldNames()) -> dict[str, Any]:
+    """A WARC page as a record for :func:`from_record`: its ``WARC-*`` headers (but
+    WARC-Type), then each part a header does not give under the name ``names`` reads it by."""
+    headers = page.headers
+    uri = headers.get("WARC-Target-URI") or None
+    record: dict[str, Any] = {k: v for k, v in headers.items() if k.startswith("WARC-") and k != "WARC-Type"}
+    derived = {names.id: uri or headers.get("WARC-Record-ID"), names.url: uri,
+               names.date: headers.get("WARC-Date", "").partition("T")[0], names.title: title}
+    record.update((key, value) for key, value in derived.items() if value and key not in record)
+    record[names.text] = text
+    return record
 
 
 def is_jsonl(name: str) -> bool:
@@ -434,13 +484,13 @@ def outlet_of_page(text: str) -> str | None:
 def read_paths(
     paths: Iterable[str], on_problem: OnProblem, names: FieldNames = FieldNames()
 ) -> Iterator[Article]:
-    """Articles from folders, JSONL, CSV and TSV files (compressed or not), Parquet files, single
-    text files or ``-`` (JSONL on stdin)."""
+    """Articles from folders, JSONL, WARC, CSV and TSV files (compressed or not), Parquet files,
+    single text files or ``-`` (JSONL or a WARC on stdin)."""
     for raw in paths:
         path = None if raw == "-" else Path(raw)
         if path is not None and path.is_dir():
             yield from read_folder(path, on_problem, names)
-        elif path is None or (path.is_file() and (is_jsonl(path.name) or is_table(path.name))):
+        elif path is None or (path.is_file() and (is_jsonl(path.name) or is_warc(path.name) or is_table(path.name))):
             source = "<stdin>" if path is None else shown_path(path)
             try:
                 with records_of(path, source, on_problem, names) as articles:

@@ -77,3 +77,14 @@ def test_the_package_says_the_version_it_was_built_as() -> None:
     import dedup
 
     assert dedup.__version__ == version("dedup")
+
+
+def test_warc_input_without_the_warc_extra_names_the_install(tmp_path: Path) -> None:
+    note = tmp_path / "note.txt"
+    note.write_text("A plain note about the harbour and its ferry.", encoding="utf-8")
+    crawl = tmp_path / "crawl.warc"
+    crawl.write_bytes(b"WARC/1.0\r\nWARC-Type: warcinfo\r\nContent-Length: 0\r\n\r\n\r\n\r\n")
+    done = run_without("warcio", "scan", str(note), str(crawl), "--format", "json")
+    assert done.returncode == 0 and '"id": "note.txt"' in done.stdout
+    message = "WARC input needs the warc extra: pip install 'dedup[warc]'"
+    assert done.stderr.splitlines() == [f"dedup: skipped {crawl}: {message}"]

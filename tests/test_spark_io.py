@@ -6,6 +6,8 @@ import json
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 import dedup
 from dedup.ingest import FieldNames
 from dedup.report import document_dict, problem_dict
@@ -84,3 +86,18 @@ def test_parquet_with_field_names(spark: Any, tmp_path: Path, samples_dir: Path)
     assert [match_dict(m) for m in report.pairs] == [match_dict(m) for m in local.pairs]
     assert report.families == local.families and report.outlets == local.outlets
     assert [(p.reason, p.line is not None) for p in report.problems] == [("record has no 'body' field", True)]
+
+
+def test_warc_pages_and_a_file_cut_short(spark: Any, tmp_path: Path) -> None:
+    pytest.importorskip("warcio")
+    from warc_files import BAKERY_PAGE, COPY_PAGE, IMAGE, WIRE_PAGE, write_warc
+
+    crawl = write_warc(tmp_path / "crawl.warc.gz", [WIRE_PAGE, IMAGE, COPY_PAGE])
+    starts: list[int] = []
+    cut = write_warc(tmp_path / "cut.warc", [BAKERY_PAGE, COPY_PAGE], starts)
+    cut.write_bytes(cut.read_bytes()[: starts[4] - 100])  # inside its last page
+    paths = [str(crawl), str(cut)]
+    documents, problems = _read(spark, paths)
+    assert (documents, problems) == _local(paths)
+    assert [d["id"] for d in documents] == [WIRE_PAGE.uri, COPY_PAGE.uri, BAKERY_PAGE.uri]
+    assert [(p["source"], p["line"]) for p in problems] == [(str(cut), 4)] and "cut short" in problems[0]["reason"]

@@ -58,6 +58,9 @@ def filter_cmd(inputs: tuple[str, ...], location: str, rejects: str | None, anno
                overrides: tuple[str, ...], wires: tuple[str, ...]) -> None:
     """Read JSONL records (files, plain or compressed, or stdin by default), write those to ingest to stdout.
 
+    CSV, TSV and Parquet rows, and the HTML pages of WARC files (or of a WARC on
+    stdin), are read as records too.
+
     Duplicates of indexed articles go to --rejects; new and partial records are
     written unchanged and added to the index. Unreadable lines, and records whose
     id is indexed with another text, go to --rejects with their line number and
@@ -86,7 +89,7 @@ def filter_cmd(inputs: tuple[str, ...], location: str, rejects: str | None, anno
                 reject_stream.write(json.dumps(record).encode() + b"\n")
 
         try:
-            lines = asking(read_lines(inputs or ("-",), sys.stdin.buffer, unreadable, names.max_bytes))
+            lines = asking(read_lines(inputs or ("-",), sys.stdin.buffer, unreadable, names))
             run(idx, lines, sys.stdout.buffer, reject_stream, policy, names, batch, warn, tally)
         except BrokenPipeError:  # e.g. dedup filter ... | head -1: the reader has all it wants
             silence_stdout()

@@ -49,7 +49,7 @@ def index_group() -> None:
 def add_cmd(location: str, paths: tuple[str, ...], batch: int, quiet: bool, on_conflict: OnConflict, timeout: float,
             field_specs: tuple[str, ...], min_words: int | None, overrides: tuple[str, ...],
             wires: tuple[str, ...]) -> None:
-    """Add articles (folders, JSONL files, - for JSONL on stdin) to INDEX as they are.
+    """Add articles (folders, JSONL, CSV, Parquet or WARC files, - for stdin) to INDEX as they are.
 
     An id already indexed with the same text is left as it is; with another
     text, --on-conflict decides (by default the indexed article stays and the

@@ -52,7 +52,7 @@ from .base import (
 def scan_cmd(paths: tuple[str, ...], fmt: str, output: str, quiet: bool, jobs: int | None, top: int, engine: str,
              html_path: str | None, field_specs: tuple[str, ...], min_words: int | None,
              overrides: tuple[str, ...], wires: tuple[str, ...]) -> None:
-    """Scan folders of articles (subfolder = outlet), JSONL files, or - for JSONL on stdin."""
+    """Scan folders of articles (subfolder = outlet), JSONL, CSV, Parquet or WARC files, or - for stdin."""
     settings = build_settings(min_words, overrides, wires)
     if fmt == "parquet":  # asked before the scan, which may take hours
         if output == "-":

@@ -4,7 +4,8 @@ Inputs follow the local engine's rules (:mod:`dedup.ingest`), whose parsing
 functions run here on the executors: JSONL files (one article per line,
 ``--field`` mappings), Parquet files or datasets (the same field names), and
 folders of text and HTML files (first-level subfolder = outlet, sidecar
-``metadata.csv``/``metadata.jsonl``). Records that cannot be read become
+``metadata.csv``/``metadata.jsonl``), and WARC files (each read whole by one
+executor, a page at a time). Records that cannot be read become
 :class:`~dedup.model.Problem` rows naming the file and line.
 
 Every record keeps where it was read (argument, file, line) so that the first
@@ -13,12 +14,14 @@ of two records with one id wins, as it does locally.
 
 from __future__ import annotations
 
+import io
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import astuple, dataclass
 from pathlib import PurePosixPath
 from typing import TYPE_CHECKING, Any
 
+from ..compressed import base_suffix, decompressed
 from ..ingest import (
     JSONL_SUFFIXES,
     MAX_BYTES,
@@ -28,10 +31,12 @@ from ..ingest import (
     decode,
     from_record,
     is_article_file,
+    is_warc,
     parse_file,
     parse_record,
     parse_sidecar,
     too_large,
+    warc_rows,
 )
 from ..model import Article, Problem
 
@@ -127,6 +132,8 @@ class Inputs:
                     parts.append(self._jsonl(rank, order, entry))
                 elif name.endswith(PARQUET_SUFFIX):
                     parts.append(self._parquet(rank, order, entry))
+                elif is_warc(PurePosixPath(name).name):
+                    parts.append(self._warc(rank, order, entry))
                 else:
                     parts.append(self._files(rank, [(order, entry, PurePosixPath(entry.uri).name, None)], {}))
         sc = self.spark.sparkContext
@@ -159,6 +166,11 @@ class Inputs:
                 yield from _record_rows(record, rank, f"{order}/{file}", source, row_index + 1, names)
 
         return rows.rdd.mapPartitions(convert)
+
+    def _warc(self, rank: int, order: str, entry: Entry) -> RDD[Any]:
+        names, shown, codec = self.names, entry.shown, base_suffix(PurePosixPath(entry.uri).name)[1]
+        return self.spark.sparkContext.binaryFiles(_escape(entry.uri)).flatMap(
+            lambda item: _warc_file_rows(item[1], codec, rank, order, shown, names))
 
     def _folder(self, rank: int, order: str, entry: Entry) -> list[RDD[Any]]:
         """A folder of articles (text/HTML), or a Parquet dataset."""
@@ -255,6 +267,20 @@ def _jsonl_rows(part: Iterable[tuple[bytes, int]], rank: int, order: str, source
         found: list[Problem] = []
         article = parse_record(line + "\n", source, line_no, found.append, names)
         yield from _rows(article, found, rank, order, line_no)
+
+
+def _warc_file_rows(data: bytes, codec: str | None, rank: int, order: str, source: str,
+                    names: FieldNames) -> Iterator[tuple[Any, ...]]:
+    """The articles of one WARC file's bytes, each record's problems before it, as locally."""
+    found: list[Problem] = []
+    try:
+        for number, record in warc_rows(decompressed(io.BytesIO(data), codec), source, found.append, names):
+            yield from (problem_row(rank, order, p.line or 0, p) for p in found)
+            found.clear()
+            yield from _record_rows(record, rank, order, source, number, names)
+    except Unreadable as err:
+        found.append(Problem(source, str(err)))
+    yield from (problem_row(rank, order, p.line or 0, p) for p in found)
 
 
 def _record_rows(record: dict[str, Any], rank: int, order: str, source: str, line_no: int,
