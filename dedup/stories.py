@@ -226,15 +226,28 @@ def tell(documents: Sequence[Article], pairs: Iterable[Match],
     def chars(copier: str, source: str) -> int:
         return union_length(credited.get(copier, {}).get(source, ()))
 
-    def roots(article: str, seen: frozenset[str]) -> list[str]:
-        """The originals an article descends from, through its sources."""
-        if article in originals:
-            return [article]
-        found: list[str] = []
-        for s in sources_of.get(article, {}):
-            if s not in seen:
-                found += [o for o in roots(s, seen | {article}) if o not in found]
-        return found
+    known: dict[str, list[str]] = {}
+
+    def roots(article: str) -> list[str]:
+        """The originals an article descends from, through its sources: each article's
+        answer is worked out once (a dense web of copies has paths beyond counting),
+        depth first without recursion; a source that leads back to an article still
+        being worked out (a cycle of same-day copies) adds nothing."""
+        stack, open_ = [article], {article}
+        while stack:
+            at = stack[-1]
+            if at in originals:
+                known[at] = [at]
+            waiting = [s for s in sources_of.get(at, {}) if s not in known and s not in open_]
+            if at not in known and waiting:
+                stack += waiting
+                open_.update(waiting)
+                continue
+            stack.pop()
+            open_.discard(at)
+            if at not in known:
+                known[at] = list(dict.fromkeys(o for s in sources_of.get(at, {}) for o in known.get(s, ())))
+        return known[article]
 
     placed: dict[str, list[tuple[str, str | None]]] = defaultdict(list)  # original -> (copier, via)
     for copier in sorted(sources_of, key=rank.__getitem__):
@@ -246,7 +259,7 @@ def tell(documents: Sequence[Article], pairs: Iterable[Match],
             continue
         reached: set[str] = set()
         for via in sorted(mine, key=lambda s: (-chars(copier, s), rank[s])):
-            for o in roots(via, frozenset({copier})):
+            for o in roots(via):
                 if o not in reached:
                     reached.add(o)
                     placed[o].append((copier, via))

@@ -147,3 +147,18 @@ def test_the_samples_have_the_stories_and_summaries_samples_readme_gives(samples
     found = [(s.original, c.id, ", ".join(describe(c.edits))) for s in report.stories for c in s.copies]
     assert found == samples_readme.stories() and len(found) == 10
     assert not any(re.search("mayor", x) for row in found for x in row[:2])
+
+
+def test_a_dense_web_of_copies_of_copies_is_told_without_walking_every_path() -> None:
+    """Each article copies a paragraph from every earlier copy (2**20 paths back to the wire):
+    every one is under the wire's story, via an earlier copy it took from."""
+    w = art("wire/w", [paragraph(0)], "2026-01-01")
+    copies = [art(f"o{k}/c", [paragraph(n) for n in range(k + 1)], f"2026-02-{k:02d}") for k in range(1, 23)]
+    pairs = [pair(w, copies[0], [paragraph(0)])]
+    pairs += [pair(copies[j], copies[k], [paragraph(j + 1)]) for k in range(1, len(copies)) for j in range(k)]
+    (story,) = tell([w, *copies], pairs)[0]
+    assert story.original == "wire/w"
+    assert [c.id for c in story.copies] == [c.id for c in copies]
+    order = {c.id: k for k, c in enumerate(copies)}
+    assert story.copies[0].via is None
+    assert all(c.via is not None and order[c.via] < order[c.id] for c in story.copies[1:])
