@@ -14,7 +14,7 @@ import functools
 import hashlib
 import json
 import zlib
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from typing import Any, Protocol, TypeVar, cast
@@ -86,6 +86,17 @@ class Hits:
         return len(self.seq)
 
 
+@dataclass(frozen=True)
+class Compacted:
+    """What compacting a store did: entries trimmed from its log of removals and its
+    size in bytes before and after; ``note`` says why a store had nothing to do."""
+
+    trimmed: int = 0
+    before: int | None = None
+    after: int | None = None
+    note: str = ""
+
+
 class Writer(Protocol):
     """Changes made while a store's write lock is held; none is visible to others
     until the ``writing()`` block ends without error, and then all are at once."""
@@ -122,6 +133,13 @@ class Store(Protocol):
 
     def seqs(self, ids: Sequence[str]) -> dict[str, int]:
         """The sequence numbers of those of ``ids`` that are indexed."""
+
+    def dates(self, page: int) -> Iterator[list[tuple[str, str | None]]]:
+        """Every indexed article's id and date as stored (None: undated), about ``page``
+        at a time; the store may be written between two pages (:meth:`dedup.index.Index.expire`)."""
+
+    def compact(self) -> Compacted:
+        """Give back the space removed articles left, without ever leaving the index unreadable."""
 
     def writing(self) -> AbstractContextManager[Writer]:
         """Hold the write lock; changes are committed when the block ends without error,
