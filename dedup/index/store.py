@@ -217,19 +217,24 @@ SIZES = {"<u8": 8, "<u4": 4, "<u2": 2}
 NAMES = {"<u8": "fingerprints", "<u4": "positions", "<u2": "words"}
 
 
-def unpack(blob: bytes | None, dtype: str, seq: int | str = "?") -> np.ndarray:
-    native = {"<u8": np.uint64, "<u4": np.uint32, "<u2": np.uint16}[dtype]
+def _whole(blob: bytes | None, dtype: str, seq: int | str) -> None:
     if blob and len(blob) % SIZES[dtype]:
         raise Damaged(f"the {NAMES[dtype]} of article {seq} are {len(blob)} bytes, "
                       f"not a whole number of {SIZES[dtype]}-byte values")
+
+
+def unpack(blob: bytes | None, dtype: str, seq: int | str = "?") -> np.ndarray:
+    native = {"<u8": np.uint64, "<u4": np.uint32, "<u2": np.uint16}[dtype]
+    _whole(blob, dtype, seq)
     return np.frombuffer(blob or b"", dtype=dtype).astype(native, copy=False)
 
 
 def check_shape(seq: int | str, fingerprints: bytes | None, positions: bytes | None, words: bytes | None) -> None:
     """Raise :class:`Damaged` unless an article's stored arrays fit together: whole
-    values, and one position per fingerprint."""
+    values, and one position per fingerprint. (By their lengths alone: it runs for
+    every article when an index opens.)"""
     for blob, dtype in ((fingerprints, "<u8"), (positions, "<u4"), (words, "<u2")):
-        unpack(blob, dtype, seq)
+        _whole(blob, dtype, seq)
     if len(fingerprints or b"") // 8 != len(positions or b"") // 4:
         raise Damaged(f"article {seq} has {len(fingerprints or b'') // 8} fingerprints "
                       f"but {len(positions or b'') // 4} positions")
