@@ -102,6 +102,21 @@ def test_compact_shrinks_the_file_and_keeps_every_remaining_article(tmp_path: Pa
     stale.close()
 
 
+def test_an_index_file_loads_its_fingerprints_only_for_a_check(tmp_path: Path) -> None:
+    path = tmp_path / "news.idx"
+    old, new = dated(20, seed=40)
+    with Index.open(path) as idx:
+        idx.add(old + new)
+    with Index.open(path) as idx:
+        resident = idx.store._memory.postings  # type: ignore[attr-defined]
+        assert idx.expire(CUTOFF).removed == 20 and idx.compact().trimmed == 20
+        assert len(idx) == 20 and new[0].id in idx and idx.stats()["articles"] == 20
+        idx.remove([new[0].id])
+        assert len(resident) == 0  # none of that needed them
+        assert statuses(idx, old[:2] + new[:3]) == ["new", "new", "new", "duplicate", "duplicate"]
+        assert len(resident) > 0
+
+
 def test_compact_on_redis_says_it_has_nothing_to_do(redis_url: str) -> None:
     url = f"{redis_url}?prefix=t{uuid.uuid4().hex[:10]}"
     old, new = dated(3, seed=36)

@@ -4,7 +4,8 @@ Rows hold what a check needs: the article's metadata, its text
 (zlib-compressed UTF-8, to align against), its distinct fingerprints and
 where each first occurs, and its words as 16-bit hashes, all as raw
 little-endian bytes. The fingerprints of every row are loaded into sorted
-numpy runs when the index opens (:mod:`.postings`), and each later look
+numpy runs at the first look that needs them (:mod:`.postings`; a store that
+only removes, counts or compacts never loads them), and each later look
 catches up on rows other processes committed, by sequence number, and on
 their removals, through the log ``removed`` (:meth:`SqliteStore.compact`
 trims it; a process whose place in it was trimmed compares what it holds
@@ -138,7 +139,7 @@ class SqliteStore:
         self._memory = Resident(POSITION_BITS)
         self._seen = 0
         self._seen_removed = 0
-        self.refresh()
+        self._loaded = False  # the fingerprints are loaded at the first look that needs them
 
     def _connect(self, path: Path, *, readonly: bool) -> sqlite3.Connection:
         if readonly:
@@ -257,6 +258,12 @@ class SqliteStore:
         if gone:
             self._memory.remove(np.array([g[1] for g in gone], dtype=np.int64))
         self._seen_removed = max(self._seen_removed, trimmed, gone[-1][0] if gone else 0)
+        self._loaded = True
+
+    def _load(self) -> None:
+        """Load what is stored, once: a store that only removes, counts or compacts never does."""
+        if not self._loaded:
+            self.refresh()
 
     def _take(self, rows: list[tuple[int, int, bytes, bytes, bytes, int]]) -> None:
         for r in rows:
@@ -270,9 +277,11 @@ class SqliteStore:
         self._seen = rows[-1][0]
 
     def last_seq(self) -> int:
+        self._load()
         return self._seen
 
     def lookup(self, hashes: np.ndarray, after: int = 0) -> Hits:
+        self._load()
         return Hits(*self._memory.lookup(hashes, after))
 
     @guarded
@@ -289,6 +298,7 @@ class SqliteStore:
         return found
 
     def words(self, seqs: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        self._load()
         return self._memory.word_spans(seqs)
 
     @guarded
@@ -323,7 +333,8 @@ class SqliteStore:
         """
         before = self._size()
         with self._locked():
-            self.refresh()
+            if self._loaded:
+                self.refresh()
             top = self._db.execute("SELECT max(seq) FROM removed").fetchone()[0]
             trimmed = self._db.execute("DELETE FROM removed WHERE seq <= ?", (top,)).rowcount if top else 0
             if top:
@@ -352,9 +363,11 @@ class SqliteStore:
                 self._db.execute("ALTER TABLE shapes ADD COLUMN repeat INTEGER NOT NULL DEFAULT 0")
                 self._db.execute("UPDATE meta SET value = ? WHERE key = 'format'", (str(FORMAT),))
                 self._format = FORMAT
-            self.refresh()
+            if self._loaded:
+                self.refresh()
             yield _SqliteWriter(self._db)
-        self.refresh()
+        if self._loaded:
+            self.refresh()
 
     @guarded
     def count(self) -> int:
