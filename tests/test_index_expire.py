@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import random
 import re
+import shutil
 import signal
 import sqlite3
 import subprocess
+import time
 import uuid
+from contextlib import suppress
 from dataclasses import replace
 from datetime import date, datetime
 from pathlib import Path
@@ -213,3 +217,59 @@ def test_an_expire_killed_part_way_leaves_a_readable_index_and_a_rerun_finishes(
             assert statuses(idx, old[:20] + new[:20]) == ["new"] * 20 + ["duplicate"] * 20
         return
     pytest.fail("every expire finished before the kill")
+
+
+@pytest.mark.slow
+def test_a_compact_killed_at_any_moment_leaves_the_index_readable(tmp_path: Path) -> None:
+    pristine = tmp_path / "pristine.idx"
+    articles = random_articles(4000, seed=41, words=400)
+    old = [replace(a, date="2024-01-05") for a in articles[:3000]]
+    new = [replace(a, date="2024-03-05") for a in articles[3000:]]
+    with Index.open(pristine) as idx:
+        for k in range(0, 3000, 1000):
+            idx.add(old[k : k + 1000] + new[k // 3 : k // 3 + 334])
+        assert idx.expire(CUTOFF).removed == 3000
+    with sqlite3.connect(pristine) as db:
+        db.execute("PRAGMA wal_checkpoint(TRUNCATE)")  # the whole index in the file, to copy
+    db.close()
+    full = pristine.stat().st_size
+
+    def compact(path: Path) -> subprocess.Popen[bytes]:
+        shutil.copy(pristine, path)
+        return subprocess.Popen(dedup_cmd("index", "compact", str(path)), stderr=subprocess.PIPE,
+                                env=subprocess_env())
+
+    rng = random.Random(42)
+    kills = 0
+    for attempt in range(20):
+        path = tmp_path / f"{attempt}.idx"
+        wal = Path(f"{path}-wal")
+        proc = compact(path)
+        written = rng.uniform(0.05, 0.9) * full / 4  # VACUUM writes the new file, about a quarter of this one
+        while proc.poll() is None:  # kill it once VACUUM has written that much of the new file to the WAL
+            with suppress(FileNotFoundError):
+                if wal.stat().st_size >= written:
+                    proc.send_signal(signal.SIGKILL)
+                    break
+            time.sleep(0.001)
+        _, err = proc.communicate(timeout=120)
+        assert b"Traceback" not in err, err.decode()
+        if proc.returncode == 0:  # it finished first
+            continue
+        assert proc.returncode == -signal.SIGKILL
+        kills += 1
+        with sqlite3.connect(path) as db:
+            assert db.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+        db.close()
+        with Index.open(path) as idx:
+            assert len(idx) == 1000
+            assert statuses(idx, new[::50] + old[::300]) == ["duplicate"] * 20 + ["new"] * 10
+        done = subprocess.run(dedup_cmd("index", "compact", str(path)), capture_output=True, text=True,
+                              env=subprocess_env(), timeout=120)
+        assert done.returncode == 0, done.stderr
+        assert path.stat().st_size < full * 0.5
+        with Index.open(path) as idx:
+            assert statuses(idx, new[::10]) == ["duplicate"] * 100
+        if kills == 4:
+            return
+    pytest.fail(f"only {kills} of 20 compacts were killed before they finished")
