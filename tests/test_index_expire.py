@@ -152,6 +152,9 @@ def test_the_commands_report_what_they_did(location: str) -> None:
                          result.output)
     with Index.open(location) as idx:
         assert len(idx) == 7
+    again = runner.invoke(cli, ["index", "expire", "--before", "2024-02-01", location]).output.splitlines()
+    assert again == [f"dedup: removed 0 articles dated before 2024-02-01 from {location}; 7 left",
+                     "dedup: kept 2 articles without a date and 0 whose date cannot be read"]
 
 
 @pytest.mark.parametrize("value", ["2024-13-01", "01/02/2024", "yesterday", "2024-02-01T00:00"])

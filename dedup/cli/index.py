@@ -154,9 +154,8 @@ def expire_cmd(location: str, before: date, batch: int, timeout: float) -> None:
         held = len(idx)
     click.echo(f"dedup: removed {done.removed} articles dated before {before.isoformat()} from {shown(location)}; "
                f"{held} left", err=True)
-    if done.undated or done.unreadable:
-        click.echo(f"dedup: kept {done.undated} articles without a date and {done.unreadable} whose date "
-                   "cannot be read", err=True)
+    click.echo(f"dedup: kept {done.undated} articles without a date and {done.unreadable} whose date "
+               "cannot be read", err=True)
 
 
 @index_group.command("compact", epilog=LOCATION)
