@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import json
+from datetime import date, datetime
 
 import click
 
 from ..batching import batches
 from ..errors import DedupError
-from ..index import Index, OnConflict
+from ..index import EXPIRE_BATCH, Index, OnConflict
 from ..ingest import read_paths
 from ..model import Problem
 from ..safe import shown
@@ -22,6 +23,7 @@ from .base import (
     input_options,
     report_problems,
     settings_options,
+    stop_if_asked,
     stops_cleanly,
     timeout_option,
 )
@@ -116,3 +118,64 @@ def remove_cmd(location: str, ids: tuple[str, ...], timeout: float) -> None:
     click.echo(f"dedup: removed {len(removed)} articles from {location}", err=True)
     if missing:
         click.echo("dedup: not in the index: " + ", ".join(missing), err=True)
+
+
+def _day(ctx: click.Context, param: click.Parameter, value: str) -> date:
+    try:
+        return datetime.strptime(value, "%Y-%m-%d").date()
+    except ValueError:
+        raise click.UsageError(f"--before takes a date as YYYY-MM-DD, got {shown(value)}", ctx) from None
+
+
+@index_group.command("expire", epilog=LOCATION)
+@click.argument("location", metavar="INDEX")
+@click.option("--before", required=True, metavar="YYYY-MM-DD", callback=_day,
+              help="Remove the articles dated before this day.")
+@click.option("--batch", type=click.IntRange(1), default=EXPIRE_BATCH, show_default=True,
+              help="Articles removed per commit; each commit is reported on stderr.")
+@timeout_option
+@handle_errors
+@stops_cleanly
+def expire_cmd(location: str, before: date, batch: int, timeout: float) -> None:
+    """Remove every article of INDEX dated before a day, a batch per commit.
+
+    An article's date is read as the filter reads it (2024-03-01, 2024-03-01T09:30Z,
+    1 March 2024, ...); articles without a date, or with one that cannot be read,
+    are kept and counted. Stopped part way, it leaves the batches it committed
+    removed and the index readable; run it again to finish. Run `dedup index
+    compact` afterwards to give the space back.
+    """
+    def committed(total: int) -> None:
+        click.echo(f"dedup: removed {total} articles so far", err=True)
+        stop_if_asked()
+
+    with Index.open(location, create=False, timeout=timeout) as idx:
+        done = idx.expire(before, batch=batch, committed=committed)
+        held = len(idx)
+    click.echo(f"dedup: removed {done.removed} articles dated before {before.isoformat()} from {shown(location)}; "
+               f"{held} left", err=True)
+    click.echo(f"dedup: kept {done.undated} articles without a date and {done.unreadable} whose date "
+               "cannot be read", err=True)
+
+
+@index_group.command("compact", epilog=LOCATION)
+@click.argument("location", metavar="INDEX")
+@timeout_option
+@handle_errors
+@stops_cleanly
+def compact_cmd(location: str, timeout: float) -> None:
+    """Give back the space removed articles left in INDEX.
+
+    An index file trims its log of removals and is rebuilt by SQLite's VACUUM,
+    which commits at once: interrupted at any moment, the index is as it was or
+    compacted. Readers and writers may go on meanwhile (a writer waits for it);
+    it needs about the file's size of free disk. A Redis index has nothing to
+    compact, and says so.
+    """
+    with Index.open(location, create=False, timeout=timeout) as idx:
+        done = idx.compact()
+    if done.note:
+        click.echo(f"dedup: {shown(location)}: {done.note}", err=True)
+        return
+    click.echo(f"dedup: compacted {shown(location)}: {done.before:,} -> {done.after:,} bytes "
+               f"({done.trimmed} entries of the removal log trimmed)", err=True)

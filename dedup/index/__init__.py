@@ -5,7 +5,8 @@
 """
 
 from .decide import Rules
-from .index import CONFLICTS, Added, Index, OnConflict
+from .index import CONFLICTS, EXPIRE_BATCH, Added, Expired, Index, OnConflict
+from .store import Compacted
 from .stores import open_store
 
-__all__ = ["CONFLICTS", "Added", "Index", "OnConflict", "Rules", "open_store"]
+__all__ = ["CONFLICTS", "EXPIRE_BATCH", "Added", "Compacted", "Expired", "Index", "OnConflict", "Rules", "open_store"]

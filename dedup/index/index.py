@@ -14,18 +14,20 @@ from __future__ import annotations
 
 from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass, replace
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any, Literal
 
 import numpy as np
 
 from ..chance import Chance
+from ..dates import parse_date
 from ..errors import SettingsError
 from ..model import STATUSES, Article, Decision, Status
 from ..settings import Settings
 from .batch import Batch
 from .decide import Decider, Rules, searched_chance
-from .store import Store
+from .store import Compacted, Store
 from .stores import open_store
 
 KEEP: frozenset[Status] = frozenset({"new", "partial"})
@@ -34,6 +36,8 @@ OnConflict = Literal["reject", "keep", "replace"]
 CONFLICTS: tuple[OnConflict, ...] = ("reject", "keep", "replace")
 """What to do with an article whose id is indexed with another text (see :class:`Index`)."""
 Deliver = Callable[[list[Decision]], None]
+EXPIRE_BATCH = 10_000
+"""Articles :meth:`Index.expire` removes in one commit: a short hold of the write lock."""
 
 
 @dataclass(frozen=True)
@@ -50,6 +54,16 @@ class Added:
     def held(self) -> int:
         """Articles of the call the index now holds as given."""
         return self.added + self.unchanged
+
+
+@dataclass(frozen=True)
+class Expired:
+    """What :meth:`Index.expire` did: ``removed`` articles, and how many it kept because
+    they have no date (``undated``) or one it cannot read (``unreadable``)."""
+
+    removed: int = 0
+    undated: int = 0
+    unreadable: int = 0
 
 
 class Index:
@@ -200,6 +214,43 @@ class Index:
         """Remove articles by id in one commit; returns the ids that were indexed."""
         with self.store.writing() as writer:
             return writer.remove(ids)
+
+    def expire(self, before: date, *, batch: int = EXPIRE_BATCH,
+               committed: Callable[[int], None] | None = None) -> Expired:
+        """Remove every article dated before the day ``before`` (its date as written, in
+        any form :func:`dedup.dates.parse_date` reads), ``batch`` at a time, each batch
+        one commit; ``committed`` is told the total removed after each. Articles
+        without a readable date are kept. A run stopped part way leaves every batch
+        it committed removed and the index readable; running it again finishes the job."""
+        if batch < 1:
+            raise SettingsError(f"batch must be at least 1, got {batch}")
+        day = before.date() if isinstance(before, datetime) else before
+        removed, doomed = 0, []
+        undated: set[str] = set()
+        unreadable: set[str] = set()
+        for page in self.store.dates(batch):
+            for article_id, written in page:
+                parsed = parse_date(written)
+                if parsed is None:
+                    (unreadable if written else undated).add(article_id)
+                elif parsed[0].date() < day:
+                    doomed.append(article_id)
+            while len(doomed) >= batch:
+                removed += len(self.remove(doomed[:batch]))
+                del doomed[:batch]
+                if committed:
+                    committed(removed)
+        if doomed:
+            removed += len(self.remove(doomed))
+            if committed:
+                committed(removed)
+        return Expired(removed, len(undated), len(unreadable))
+
+    def compact(self) -> Compacted:
+        """Give back the space removed articles left (SQLite: trim the log of removals
+        and VACUUM; Redis: nothing to do, ``note`` says why). Safe to interrupt, and
+        readers and writers may go on meanwhile (a writer waits for the VACUUM)."""
+        return self.store.compact()
 
     def stats(self) -> dict[str, Any]:
         return self.store.stats()

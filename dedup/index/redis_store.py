@@ -28,7 +28,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 from urllib.parse import parse_qsl, urlencode
 
 import numpy as np
@@ -45,6 +45,7 @@ from .store import (
     FORMAT,
     MAX_SEQ,
     READS,
+    Compacted,
     Damaged,
     Entry,
     Hits,
@@ -274,6 +275,35 @@ class RedisStore:
         if not ids:
             return {}
         return {i: int(q) for i, q in zip(ids, self._r.hmget(self._key("ids"), ids)) if q is not None}
+
+    def dates(self, page: int) -> Iterator[list[tuple[str, str | None]]]:
+        cursor = 0
+        while True:  # HSCAN: every id there all along comes at least once, though writes go on between pages
+            cursor, found = self._dates_from(cursor, page)
+            yield found
+            if cursor == 0:
+                return
+
+    @guarded
+    def _dates_from(self, cursor: int, page: int) -> tuple[int, list[tuple[str, str | None]]]:
+        cursor, ids = cast("tuple[int, dict[bytes, bytes]]", self._r.hscan(self._key("ids"), cursor, count=page))
+        pipe = self._r.pipeline(transaction=False)
+        for seq in ids.values():
+            pipe.hmget(self._key(f"doc:{int(seq)}"), "id", "date")
+        found = []
+        for aid, date in pipe.execute():
+            if aid is not None:  # None: removed since the scan read its id
+                try:
+                    found.append((aid.decode(), date.decode() if date is not None else None))
+                except UnicodeDecodeError as err:
+                    raise Damaged(f"the id or date of article {aid!r} is unreadable ({err})") from None
+        return int(cursor), found
+
+    def compact(self) -> Compacted:
+        return Compacted(note="a Redis index has nothing to compact: removing an article deletes its keys and "
+                              "postings as it is removed, and the server manages its own memory (Redis's "
+                              "activedefrag, MEMORY PURGE); postings left by a writer killed mid-batch stay "
+                              "(lookups ignore them). Nothing was changed")
 
     @contextmanager
     def writing(self) -> Iterator[_RedisWriter]:

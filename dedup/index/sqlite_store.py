@@ -4,8 +4,12 @@ Rows hold what a check needs: the article's metadata, its text
 (zlib-compressed UTF-8, to align against), its distinct fingerprints and
 where each first occurs, and its words as 16-bit hashes, all as raw
 little-endian bytes. The fingerprints of every row are loaded into sorted
-numpy runs when the index opens (:mod:`.postings`), and each later look
-catches up on rows other processes committed, by sequence number.
+numpy runs at the first look that needs them (:mod:`.postings`; a store that
+only removes, counts or compacts never loads them), and each later look
+catches up on rows other processes committed, by sequence number, and on
+their removals, through the log ``removed`` (:meth:`SqliteStore.compact`
+trims it; a process whose place in it was trimmed compares what it holds
+with what is stored instead).
 
 A batch of additions is one transaction: once ``writing()`` returns, the
 batch survives the process being killed at any moment; a batch interrupted
@@ -37,6 +41,7 @@ from .store import (
     MAX_SEQ,
     POSITION_BITS,
     READS,
+    Compacted,
     Damaged,
     Entry,
     Hits,
@@ -77,6 +82,8 @@ LOAD_ROWS = 25_000
 """Rows of ``shapes`` turned into arrays at a time when loading."""
 CHUNK = 500
 """Values bound in one ``IN (...)`` list (SQLite allows 999 on old builds)."""
+TRIMMED = "removed_trimmed"
+"""``meta`` key: the log of removals was trimmed up to this entry (:meth:`SqliteStore.compact`)."""
 
 
 def _chunks(values: Sequence[Any]) -> Iterator[Sequence[Any]]:
@@ -132,7 +139,7 @@ class SqliteStore:
         self._memory = Resident(POSITION_BITS)
         self._seen = 0
         self._seen_removed = 0
-        self.refresh()
+        self._loaded = False  # the fingerprints are loaded at the first look that needs them
 
     def _connect(self, path: Path, *, readonly: bool) -> sqlite3.Connection:
         if readonly:
@@ -225,9 +232,10 @@ class SqliteStore:
 
     def refresh(self) -> None:
         own = not self._db.in_transaction
+        held = self._seen
         try:
             if own:
-                self._db.execute("BEGIN")  # one snapshot for both reads
+                self._db.execute("BEGIN")  # one snapshot for every read
             repeat = "repeat" if self._format >= 2 else "0"
             rows = self._db.execute(f"SELECT seq, outlet_code, fingerprints, positions, words, {repeat} FROM shapes "
                                     "WHERE seq > ? ORDER BY seq", (self._seen,))
@@ -235,15 +243,27 @@ class SqliteStore:
                 self._take(chunk)
             gone = self._db.execute("SELECT seq, article FROM removed WHERE seq > ? ORDER BY seq",
                                     (self._seen_removed,)).fetchall()
+            trimmed = int((self._db.execute(f"SELECT value FROM meta WHERE key = '{TRIMMED}'").fetchone()
+                           or (0,))[0])
+            if held and trimmed > self._seen_removed:  # removals it missed were trimmed: compare with what is stored
+                stored = np.array([r[0] for r in self._db.execute("SELECT seq FROM shapes WHERE seq <= ?", (held,))],
+                                  dtype=np.int64)
+                self._memory.remove(np.setdiff1d(np.flatnonzero(self._memory.alive.data[: held + 1]), stored))
             if own:
                 self._db.execute("COMMIT")
-        except sqlite3.DatabaseError as err:
-            raise IndexStoreError(f"{self.location}: cannot read the index ({err})") from None
         except Damaged as err:
             raise IndexStoreError(f"{self.location} is damaged: {err}") from None
+        except (sqlite3.DatabaseError, ValueError) as err:
+            raise IndexStoreError(f"{self.location}: cannot read the index ({err})") from None
         if gone:
-            self._seen_removed = gone[-1][0]
             self._memory.remove(np.array([g[1] for g in gone], dtype=np.int64))
+        self._seen_removed = max(self._seen_removed, trimmed, gone[-1][0] if gone else 0)
+        self._loaded = True
+
+    def _load(self) -> None:
+        """Load what is stored, once: a store that only removes, counts or compacts never does."""
+        if not self._loaded:
+            self.refresh()
 
     def _take(self, rows: list[tuple[int, int, bytes, bytes, bytes, int]]) -> None:
         for r in rows:
@@ -257,9 +277,11 @@ class SqliteStore:
         self._seen = rows[-1][0]
 
     def last_seq(self) -> int:
+        self._load()
         return self._seen
 
     def lookup(self, hashes: np.ndarray, after: int = 0) -> Hits:
+        self._load()
         return Hits(*self._memory.lookup(hashes, after))
 
     @guarded
@@ -276,6 +298,7 @@ class SqliteStore:
         return found
 
     def words(self, seqs: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        self._load()
         return self._memory.word_spans(seqs)
 
     @guarded
@@ -286,6 +309,53 @@ class SqliteStore:
             found.update((r[0], int(r[1])) for r in rows)
         return found
 
+    def dates(self, page: int) -> Iterator[list[tuple[str, str | None]]]:
+        after = 0
+        while rows := self._dates_after(after, page):  # a query per page: no cursor open across writes
+            after = rows[-1][0]
+            yield [(r[1], r[2]) for r in rows]
+
+    @guarded
+    def _dates_after(self, after: int, page: int) -> list[tuple[int, str, str | None]]:
+        return self._db.execute("SELECT seq, id, date FROM articles WHERE seq > ? ORDER BY seq LIMIT ?",
+                                (after, page)).fetchall()
+
+    def compact(self) -> Compacted:
+        """Trim the log of removals, then rebuild the file without the space removed rows left.
+
+        Each reader keeps its place in the log; one whose place was trimmed away
+        compares what it holds with what is stored at its next look (:meth:`refresh`),
+        so no reader has to stop. VACUUM writes the new file through the WAL and
+        commits it at once, so a compact interrupted at any moment leaves the index
+        as it was or compacted; it needs about the file's size of free space, waits
+        for writers like any write, and the file shrinks once no reader holds an old
+        snapshot of it (a reader's next look lets it go).
+        """
+        before = self._size()
+        with self._locked():
+            if self._loaded:
+                self.refresh()
+            top = self._db.execute("SELECT max(seq) FROM removed").fetchone()[0]
+            trimmed = self._db.execute("DELETE FROM removed WHERE seq <= ?", (top,)).rowcount if top else 0
+            if top:
+                self._db.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (TRIMMED, str(top)))
+        try:
+            self._db.execute("VACUUM")  # outside any transaction, as SQLite requires
+            self._db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        except sqlite3.OperationalError as err:
+            if "locked" in str(err) or "busy" in str(err):
+                raise IndexStoreError(f"{self.location} is being written by another process; gave up after "
+                                      f"waiting {self._timeout:g} s (the log of removals is trimmed)") from None
+            raise IndexStoreError(f"{self.location}: cannot compact ({err})") from None
+        except sqlite3.DatabaseError as err:
+            raise IndexStoreError(f"{self.location}: cannot compact ({err})") from None
+        return Compacted(trimmed, before, self._size())
+
+    def _size(self) -> int:
+        """Bytes of the file and its write-ahead log."""
+        path = Path(self.location)
+        return sum(p.stat().st_size for p in (path, Path(f"{path}-wal")) if p.exists())
+
     @contextmanager
     def writing(self) -> Iterator[_SqliteWriter]:
         with self._locked():
@@ -293,9 +363,11 @@ class SqliteStore:
                 self._db.execute("ALTER TABLE shapes ADD COLUMN repeat INTEGER NOT NULL DEFAULT 0")
                 self._db.execute("UPDATE meta SET value = ? WHERE key = 'format'", (str(FORMAT),))
                 self._format = FORMAT
-            self.refresh()
+            if self._loaded:
+                self.refresh()
             yield _SqliteWriter(self._db)
-        self.refresh()
+        if self._loaded:
+            self.refresh()
 
     @guarded
     def count(self) -> int:
@@ -306,10 +378,8 @@ class SqliteStore:
         articles, chars, outlets = self._db.execute(
             "SELECT count(*), coalesce(sum(length), 0), count(DISTINCT outlet) FROM articles").fetchone()
         fps = self._db.execute("SELECT coalesce(sum(length(fingerprints)), 0) / 8 FROM shapes").fetchone()[0]
-        path = Path(self.location)
-        size = sum(p.stat().st_size for p in (path, Path(f"{path}-wal")) if p.exists())
         return {"location": self.location, "store": "sqlite", "articles": articles, "fingerprints": fps,
-                "characters": chars, "outlets": outlets, "bytes": size, "settings": self.settings.to_dict()}
+                "characters": chars, "outlets": outlets, "bytes": self._size(), "settings": self.settings.to_dict()}
 
     def close(self) -> None:
         self._db.close()

@@ -14,7 +14,7 @@ import functools
 import hashlib
 import json
 import zlib
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from typing import Any, Protocol, TypeVar, cast
@@ -86,6 +86,17 @@ class Hits:
         return len(self.seq)
 
 
+@dataclass(frozen=True)
+class Compacted:
+    """What compacting a store did: entries trimmed from its log of removals and its
+    size in bytes before and after; ``note`` says why a store had nothing to do."""
+
+    trimmed: int = 0
+    before: int | None = None
+    after: int | None = None
+    note: str = ""
+
+
 class Writer(Protocol):
     """Changes made while a store's write lock is held; none is visible to others
     until the ``writing()`` block ends without error, and then all are at once."""
@@ -122,6 +133,13 @@ class Store(Protocol):
 
     def seqs(self, ids: Sequence[str]) -> dict[str, int]:
         """The sequence numbers of those of ``ids`` that are indexed."""
+
+    def dates(self, page: int) -> Iterator[list[tuple[str, str | None]]]:
+        """Every indexed article's id and date as stored (None: undated), about ``page``
+        at a time; the store may be written between two pages (:meth:`dedup.index.Index.expire`)."""
+
+    def compact(self) -> Compacted:
+        """Give back the space removed articles left, without ever leaving the index unreadable."""
 
     def writing(self) -> AbstractContextManager[Writer]:
         """Hold the write lock; changes are committed when the block ends without error,
@@ -199,19 +217,24 @@ SIZES = {"<u8": 8, "<u4": 4, "<u2": 2}
 NAMES = {"<u8": "fingerprints", "<u4": "positions", "<u2": "words"}
 
 
-def unpack(blob: bytes | None, dtype: str, seq: int | str = "?") -> np.ndarray:
-    native = {"<u8": np.uint64, "<u4": np.uint32, "<u2": np.uint16}[dtype]
+def _whole(blob: bytes | None, dtype: str, seq: int | str) -> None:
     if blob and len(blob) % SIZES[dtype]:
         raise Damaged(f"the {NAMES[dtype]} of article {seq} are {len(blob)} bytes, "
                       f"not a whole number of {SIZES[dtype]}-byte values")
+
+
+def unpack(blob: bytes | None, dtype: str, seq: int | str = "?") -> np.ndarray:
+    native = {"<u8": np.uint64, "<u4": np.uint32, "<u2": np.uint16}[dtype]
+    _whole(blob, dtype, seq)
     return np.frombuffer(blob or b"", dtype=dtype).astype(native, copy=False)
 
 
 def check_shape(seq: int | str, fingerprints: bytes | None, positions: bytes | None, words: bytes | None) -> None:
     """Raise :class:`Damaged` unless an article's stored arrays fit together: whole
-    values, and one position per fingerprint."""
+    values, and one position per fingerprint. (By their lengths alone: it runs for
+    every article when an index opens.)"""
     for blob, dtype in ((fingerprints, "<u8"), (positions, "<u4"), (words, "<u2")):
-        unpack(blob, dtype, seq)
+        _whole(blob, dtype, seq)
     if len(fingerprints or b"") // 8 != len(positions or b"") // 4:
         raise Damaged(f"article {seq} has {len(fingerprints or b'') // 8} fingerprints "
                       f"but {len(positions or b'') // 4} positions")
