@@ -103,6 +103,12 @@ class Chance:
         by chance with the rest of what is searched."""
         return self.rate(score) * words * max(self.words - words, 0)
 
+    @property
+    def searches(self) -> float:
+        """How many one-article searches the whole search is worth: every article is
+        searched against the rest, and each pair is met twice (half the articles)."""
+        return max(self.articles, 2) / 2
+
     def least_score(self, words: np.ndarray, settings: Settings) -> np.ndarray:
         """Per article of ``words`` words, the least score a span of it needs to be expected
         fewer than ``max_expect`` times by chance (:func:`significant`)."""

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
-from .align import align_tokens
+from .align import Segment, align_tokens
 from .chance import Chance, rounded, significant
 from .direction import UNKNOWN, attribute
 from .kinds import Marks, label, marked_ranges
@@ -56,27 +56,36 @@ def body_share(copied: Iterable[Range], body: list[Range]) -> float:
     return (size - union_length(difference(body, copied))) / size if size else 0.0
 
 
-def align_sides(a: Side, b: Side, settings: Settings, chance: Chance | None = None) -> Match | None:
+def align_sides(a: Side, b: Side, settings: Settings, chance: Chance | None = None,
+                only_reported: bool = False) -> Match | None:
     """The passages ``a`` and ``b`` share, or None when they share none worth reporting.
     With the corpus's ``chance`` rates each span says how often chance would give it,
     and a pair that rests on chance alone (:func:`dedup.chance.significant`) keeps only
-    its boilerplate."""
+    its boilerplate; ``only_reported``: such a pair is None at once (a scan reports
+    only prose and quotations), before its spans are labelled."""
     ta, tb = a.tokens, b.tokens
+    segments = align_tokens(ta, tb, settings)
+    shorter = min(len(ta), len(tb))
+
+    def expect(s: Segment) -> float:  # the bits of its anchored words
+        assert chance is not None
+        bits = float(chance.weigh(ta.hashes[s.a_first : s.a_stop]).sum())
+        return rounded(chance.expect(bits * s.anchored / max(s.a_stop - s.a_first, 1), shorter))
+
+    expects = {s: expect(s) for s in segments} if chance is not None else {}
+    if only_reported and segments and not significant(list(expects.values()) or [None], settings):
+        return None  # labels only take spans away: nothing it could report
     one_outlet = a.article.outlet is not None and a.article.outlet == b.article.outlet
-    labelled = label(align_tokens(ta, tb, settings), ta, tb, a.marks, b.marks, settings, one_outlet=one_outlet)
+    labelled = label(segments, ta, tb, a.marks, b.marks, settings, one_outlet=one_outlet)
     if not labelled:
         return None
-    shorter = min(len(ta), len(tb))
     spans = []
     for item in labelled:
         s = item.segment
         a0, a1 = ta.char_span(s.a_first, s.a_stop)
         b0, b1 = tb.char_span(s.b_first, s.b_stop)
-        expect = None
-        if chance is not None and item.kind != "boilerplate":  # the bits of its anchored words
-            bits = float(chance.weigh(ta.hashes[s.a_first : s.a_stop]).sum())
-            expect = rounded(chance.expect(bits * s.anchored / max(s.a_stop - s.a_first, 1), shorter))
-        spans.append(Span(a0, a1, b0, b1, s.score, item.kind, expect))
+        spans.append(Span(a0, a1, b0, b1, s.score, item.kind,
+                          expects.get(s) if item.kind != "boilerplate" else None))
     if not significant([s.expect for s in spans if s.kind != "boilerplate"] or [None], settings):
         spans = [s for s in spans if s.kind == "boilerplate"]
     prose = [s for s in spans if s.kind == "prose"]
@@ -101,7 +110,7 @@ def align_all(
     """Numbered pairs with the match each reports (those that report none are left
     out); ``side`` prepares an article by its number."""
     for i, j in pairs:
-        match = align_sides(side(i), side(j), settings, chance)
+        match = align_sides(side(i), side(j), settings, chance, only_reported=True)
         if match is not None and reported(match):
             yield i, j, match
 

@@ -26,6 +26,29 @@ def longest_run(shared: np.ndarray, settings: Settings) -> np.ndarray:
     return settings.window * (np.asarray(shared, dtype=np.int64) + 1) + settings.shingle - 2
 
 
+TIGHT = 12
+"""Pairs sharing at most this many fingerprints are weighed by their own words in the chance test."""
+
+
+def heaviest(w: Windows, docs: np.ndarray, length: int, chance: Chance) -> np.ndarray:
+    """Per entry of ``docs``, the most bits that ``length`` consecutive words of that article
+    weigh (all its words, if it has fewer)."""
+    uniq, back = np.unique(docs, return_inverse=True)
+    starts, stops = w.starts[uniq].astype(np.int64), w.stops[uniq].astype(np.int64)
+    sizes = stops - starts
+    offsets = np.concatenate(([0], np.cumsum(sizes)))
+    owner = np.repeat(np.arange(len(uniq)), sizes)
+    where = np.arange(int(offsets[-1])) - offsets[owner] + starts[owner]  # positions in w.words
+    cum = np.concatenate(([0.0], np.cumsum(chance.weigh(w.words[where]))))
+    best = cum[offsets[1:]] - cum[offsets[:-1]]  # every word of the article
+    long = sizes >= length
+    if long.any():
+        sums = cum[length:] - cum[:-length]  # the ``length`` words from each position
+        inside = np.arange(len(sums)) - offsets[owner[: len(sums)]] <= sizes[owner[: len(sums)]] - length
+        best[long] = np.maximum.reduceat(np.where(inside, sums, -np.inf), offsets[:-1][long])
+    return np.asarray(best[back.ravel()])
+
+
 def sift(shared: np.ndarray, plain: np.ndarray, a: Windows, b: Windows, settings: Settings,
          chance: Chance | None = None) -> np.ndarray:
     """The one test every engine runs before aligning candidate pairs: per pair, 0 when it
@@ -47,8 +70,14 @@ def sift(shared: np.ndarray, plain: np.ndarray, a: Windows, b: Windows, settings
     code[(shared == 1) & (plain == 0)] = 1
     if chance is not None and len(shared):
         shorter = np.minimum(a.stops[a.docs] - a.starts[a.docs], b.stops[b.docs] - b.starts[b.docs])
-        weak = longest_run(shared, settings) * chance.heavy() < chance.least_score(shorter, settings)
-        code[(code == 0) & weak] = 2
+        least = chance.least_score(shorter, settings)
+        longest = longest_run(shared, settings)
+        code[(code == 0) & (longest * chance.heavy() < least)] = 2
+        # the rest, by the words they hold: no run of that length in either weighs enough
+        for run in np.unique(longest[(code == 0) & (shared <= TIGHT)]).tolist():
+            rows = np.flatnonzero((code == 0) & (longest == run))
+            bound = np.minimum(heaviest(a, a.docs[rows], run, chance), heaviest(b, b.docs[rows], run, chance))
+            code[rows[bound < least[rows]]] = 2
     single = np.flatnonzero((code == 0) & (shared == 1) & (a.seeds >= 0) & (b.seeds >= 0))
     code[single[~near_seed(a.take(single), b.take(single), settings)]] = 3
     return code

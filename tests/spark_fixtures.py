@@ -20,7 +20,7 @@ def need_pyspark() -> None:
         requires.unavailable("no JDK (java) on PATH")
 
 
-STATS = ("articles", "fingerprints", "candidate_pairs", "capped_buckets", "pairs")
+STATS = ("articles", "fingerprints", "candidate_pairs", "capped_buckets", "pairs", "recurring_pairs")
 """Counts both engines report alike (the others, timings and shards, are each engine's own)."""
 
 WORKER_HASH_SEED = "1" if os.environ.get("PYTHONHASHSEED") != "1" else "2"

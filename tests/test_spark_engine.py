@@ -169,3 +169,19 @@ def test_components_match_union_find(spark: Any) -> None:
         parent[max(ra, rb)] = min(ra, rb)
     expected = {n: root(n) for n in parent if n != 7000}
     assert found == expected
+
+
+def test_a_dense_corpus_drops_the_recurring_pairs_the_local_engine_drops(spark: Any, tmp_path: Path,
+                                                                        reuters_dir: Path) -> None:
+    """Templated text: both engines leave out the same pairs that rest on a recurring passage."""
+    import json
+
+    from benchmarks import corpus
+
+    dense = corpus.load_chain(reuters_dir, corpus.DENSE.training)
+    records = [r for rs, _ in corpus.generate(600, corpus.DENSE, chain=dense) for r in rs]
+    path = tmp_path / "dense.jsonl"
+    path.write_text("".join(json.dumps(r) + "\n" for r in records))
+    local, remote = both(spark, [str(path)])
+    assert local["stats"]["recurring_pairs"] > 0
+    assert remote == local

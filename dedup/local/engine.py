@@ -28,6 +28,7 @@ from ..model import Article, Match, Problem, Report
 from ..outlets import outlet_stats
 from ..pairs import Side, align_all
 from ..progress import Progress
+from ..recurring import kept
 from ..settings import Settings
 from ..sift import dropped, sift
 from ..stories import tell
@@ -78,6 +79,8 @@ def scan(
         lap("candidates")
         pairs, left_out = align_pairs(corpus, candidates, flags, settings, jobs=jobs, progress=progress,
                                       chance=chance)
+        aligned = len(pairs)
+        pairs = kept(pairs, chance.searches if chance else None, settings)
         outlet_of = {a.id: a.outlet for a in corpus.articles}
         roles = learn_roles(pairs, outlet_of)
         pairs = with_roles(pairs, outlet_of, roles)
@@ -98,6 +101,7 @@ def scan(
             "dropped_candidates": left_out,
             "capped_buckets": candidates.capped_buckets,
             "pairs": len(pairs),
+            "recurring_pairs": aligned - len(pairs),
             "source_outlets": sorted(roles),
             "chance_pairs": chance.pairs if chance else 0,
             "jobs": jobs,

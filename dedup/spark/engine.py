@@ -19,6 +19,7 @@ from ..dates import publication_key
 from ..direction import CONFIDENCE, LEARN_FROM, roles_of
 from ..ingest import MASTHEAD, FieldNames
 from ..model import Article, Match, OutletStats, Problem, Report
+from ..recurring import SMALL, kept
 from ..settings import Settings
 from ..stories import tell
 from ..text import tokenize_batch
@@ -155,8 +156,10 @@ def scan_frame(articles: DataFrame, settings: Settings, problems: Iterable[Probl
     chance = _chance(articles, count, settings)
     aligned = align_pairs(candidates, articles, buckets.marks, settings, blocks,
                           chance).persist(StorageLevel.MEMORY_AND_DISK)
-    n_pairs = aligned.count()
+    aligned_pairs = aligned.count()
     candidates.unpersist()
+    aligned = _without_recurring(aligned, chance, settings)
+    n_pairs = aligned.count()
     roles = _learn_roles(aligned, articles)
     pairs = _with_roles(aligned, articles, roles).persist(StorageLevel.MEMORY_AND_DISK)
     pairs.count()
@@ -166,7 +169,8 @@ def scan_frame(articles: DataFrame, settings: Settings, problems: Iterable[Probl
     templates.count()
     lap("templates")
     stats = {"articles": count, "fingerprints": buckets.fingerprints, "candidate_pairs": n_candidates,
-             "capped_buckets": buckets.capped_buckets, "pairs": n_pairs, "source_outlets": sorted(roles),
+             "capped_buckets": buckets.capped_buckets, "pairs": n_pairs, "recurring_pairs": aligned_pairs - n_pairs,
+             "source_outlets": sorted(roles),
              "chance_pairs": chance.pairs if chance else 0, "seconds": dict(lap)}
     return SparkScan(articles, pairs, templates, settings, list(problems), stats)
 
@@ -190,6 +194,23 @@ def _outlets_of_sides(pairs: DataFrame, articles: DataFrame) -> DataFrame:
     outlet = articles.select("doc", "outlet")
     return (pairs.join(outlet.select(F.col("doc").alias("a_doc"), F.col("outlet").alias("a_outlet")), "a_doc", "left")
             .join(outlet.select(F.col("doc").alias("b_doc"), F.col("outlet").alias("b_outlet")), "b_doc", "left"))
+
+
+def _without_recurring(pairs: DataFrame, chance: Chance | None, settings: Settings) -> DataFrame:
+    """:func:`dedup.recurring.kept` on the driver: the pairs that share little else (the only
+    ones a recurring passage links) gathered there, the rule applied, those it drops left out."""
+    from pyspark.sql import functions as F
+
+    if chance is None:
+        return pairs
+    small = pairs.where((F.greatest("a_coverage", "b_coverage") < SMALL)
+                        & F.expr("exists(spans, s -> s.kind = 'prose')")).collect()
+    matches = [row_match(r) for r in small]
+    dropped = {(m.a, m.b) for m in matches} - {(m.a, m.b) for m in kept(matches, chance.searches, settings)}
+    if not dropped:
+        return pairs
+    gone = pairs.sparkSession.createDataFrame(sorted(dropped), "a string, b string")
+    return pairs.join(F.broadcast(gone), ["a", "b"], "left_anti").select(*pairs.columns)
 
 
 def _learn_roles(pairs: DataFrame, articles: DataFrame) -> frozenset[str]:

@@ -1,0 +1,80 @@
+"""Recurring passages: one passage held by several articles that share nothing else.
+
+A wire story reprinted by five outlets links six articles that share most of
+their text. A sentence that four articles hold and nothing else links them is
+something else: the stock phrasing of a template (market reports, results
+tables, legal notices), or the text of a common source the corpus lacks (a
+press release). Chance tells the two apart, but at another scale: each pair's
+``expect`` (:mod:`dedup.chance`) counts the runs chance gives one article
+against the rest, so over a whole corpus about one pair in every two articles
+reaches ``max_expect`` by chance. That is the price of finding one sentence
+copied once; a passage that recurs across otherwise unrelated articles is where
+that price is paid, so such a pair must be beyond chance in the corpus as a
+whole: some span of it expected fewer than ``max_expect`` times among all pairs
+of articles (``expect`` times the searches, :attr:`dedup.chance.Chance.searches`).
+A press release's sentence clears that bar in any corpus of news; a template's
+sentence, in a corpus of templates, does not.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+
+from .model import Match
+from .ranges import Range
+from .settings import Settings
+
+SMALL = 0.25
+"""A pair whose prose covers less than this share of each of its articles shares little else."""
+HOLDERS = 4
+"""Articles holding one passage, pairwise sharing little else, for it to recur."""
+
+
+def _on(pair: Match, article: str) -> list[Range]:
+    """The prose ranges of ``pair`` in ``article`` (one of its two)."""
+    if pair.a == article:
+        return [(s.a_start, s.a_end) for s in pair.prose]
+    return [(s.b_start, s.b_end) for s in pair.prose]
+
+
+def _meet(x: list[Range], y: list[Range]) -> bool:
+    return any(a0 < b1 and b0 < a1 for a0, a1 in x for b0, b1 in y)
+
+
+def recurring(pairs: Sequence[Match]) -> list[int]:
+    """Positions of the pairs that rest on a recurring passage: pairs sharing little else,
+    whose passage in each article is also what ``HOLDERS - 2`` or more third articles
+    share with both of them, each of those pairs sharing little else too. A wire story's
+    sentence copied by one article does not recur: the wire and its reprints share more."""
+    small = [i for i, p in enumerate(pairs) if p.prose and max(p.a_coverage, p.b_coverage) < SMALL]
+    partners: dict[str, dict[str, int]] = defaultdict(dict)
+    for i in small:
+        p = pairs[i]
+        partners[p.a][p.b] = partners[p.b][p.a] = i
+    found = []
+    for i in small:
+        p = pairs[i]
+        mine_a, mine_b = _on(p, p.a), _on(p, p.b)
+        third = partners[p.a].keys() & partners[p.b].keys()
+        held = sum(1 for c in third if _meet(_on(pairs[partners[p.a][c]], p.a), mine_a)
+                   and _meet(_on(pairs[partners[p.b][c]], p.b), mine_b))
+        if held >= HOLDERS - 2:
+            found.append(i)
+    return found
+
+
+def beyond_chance(pair: Match, searches: float, settings: Settings) -> bool:
+    """Whether some prose span of ``pair`` is expected fewer than ``max_expect`` times among
+    all pairs of articles (``searches`` times its own ``expect``), or was not measured."""
+    return any(s.expect is None or s.expect * searches < settings.max_expect for s in pair.prose)
+
+
+def kept(pairs: Sequence[Match], searches: float | None, settings: Settings) -> list[Match]:
+    """The pairs without those that rest on a recurring passage no further than chance goes
+    in the corpus as a whole (``searches``: None when chance was not measured, and then
+    every pair is kept)."""
+    if searches is None:
+        return list(pairs)
+    drop = {i for i in recurring(pairs) if not beyond_chance(pairs[i], searches, settings)}
+    return [p for i, p in enumerate(pairs) if i not in drop]

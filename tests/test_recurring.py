@@ -1,0 +1,56 @@
+"""Recurring passages: a passage several otherwise unrelated articles hold must be beyond chance in the whole corpus."""
+
+from __future__ import annotations
+
+from itertools import combinations
+
+from dedup.model import Match, Span
+from dedup.recurring import HOLDERS, SMALL, beyond_chance, kept, recurring
+from dedup.settings import Settings
+
+S = Settings()
+
+
+def pair(a: str, b: str, at: int = 100, expect: float | None = 0.01, cover: float = 0.05) -> Match:
+    """Two articles sharing one prose span that starts at ``at`` in both."""
+    return Match(a, b, (Span(at, at + 150, at, at + 150, 1.0, "prose", expect),), cover, cover, None, None, None)
+
+
+def test_a_sentence_that_four_articles_share_and_nothing_else_recurs() -> None:
+    holders = [f"s{k}" for k in range(HOLDERS)]
+    pairs = [pair(a, b) for a, b in combinations(holders, 2)]
+    assert recurring(pairs) == list(range(len(pairs)))
+
+
+def test_fewer_holders_or_another_passage_do_not_recur() -> None:
+    few = [pair(a, b) for a, b in combinations([f"s{k}" for k in range(HOLDERS - 1)], 2)]
+    assert recurring(few) == []
+    holders = [f"s{k}" for k in range(HOLDERS)]
+    elsewhere = [pair(a, b, at=100 if "s0" not in (a, b) else 100 + 400 * k)
+                 for k, (a, b) in enumerate(combinations(holders, 2))]
+    assert 0 not in recurring(elsewhere)  # s0 shares a different passage with each of the others
+
+
+def test_a_wire_sentence_copied_by_outlets_that_reprint_the_wire_does_not_recur() -> None:
+    """The wire and its reprints share their whole text: they are related, not a template."""
+    outlets = [f"o{k}" for k in range(HOLDERS + 1)]
+    pairs = [pair("wire", o, cover=0.9) for o in outlets] + [pair(a, b, cover=0.9) for a, b in combinations(outlets, 2)]
+    pairs += [pair("lede-copy", x) for x in ["wire", *outlets]]
+    assert recurring(pairs) == []
+
+
+def test_a_recurring_pair_stays_only_beyond_chance_in_the_whole_corpus() -> None:
+    holders = [f"s{k}" for k in range(HOLDERS)]
+    weak = [pair(a, b, expect=0.01) for a, b in combinations(holders, 2)]
+    assert kept(weak, searches=1000, settings=S) == []  # 0.01 x 1000 searches: ten expected by chance
+    assert kept(weak, searches=50, settings=S) == weak  # half an expected run: beyond chance
+    strong = [pair(a, b, expect=1e-9) for a, b in combinations(holders, 2)]
+    assert kept(strong, searches=1e6, settings=S) == strong  # a press release's sentence
+    assert kept(weak, searches=None, settings=S) == weak  # chance not measured: nothing to hold it to
+    assert beyond_chance(pair("x", "y", expect=None), 1e9, S)
+
+
+def test_pairs_that_share_much_are_never_dropped() -> None:
+    holders = [f"s{k}" for k in range(HOLDERS + 2)]
+    pairs = [pair(a, b, cover=SMALL, expect=0.5) for a, b in combinations(holders, 2)]
+    assert recurring(pairs) == [] and kept(pairs, 1e6, S) == pairs
