@@ -10,14 +10,12 @@ phrasing raises the rate at the lengths it comes in, plain prose keeps it
 low, and a larger corpus offers more chances: the same ten words can be
 chance in one corpus and evidence in another.
 
-Pairs whose shared runs of the length dedup always finds cover a good share
-of the shorter article are related (copies, or one story told twice), not
+Pairs that share a long run, or two runs of the length dedup always finds,
+are related (copies, one story told twice, or the same quotation), not
 chance: they are left out of the measure, so a corpus full of copies does
-not make copies look like chance. A long run alone does not make a pair
-related: in templated text unrelated stories share long stock sentences,
-and leaving them out would hide exactly what the measure is for. Pairs of
-one outlet, whose pages share its furniture (mastheads, date lines,
-bylines, footers) by design, are left out too. Beyond the scores measured
+not make copies look like chance. So are pairs of one outlet, whose pages
+share its furniture (mastheads, date lines, bylines, footers) by design.
+Beyond the scores measured
 the rate falls as its measured tail falls, or faster where the lowest
 scores fall faster: a corpus of stock phrasing shows its long chance runs
 holding up, plain prose shows them dying out.
@@ -40,9 +38,8 @@ PAIRS = 3000
 """Random pairs of the drawn articles measured."""
 SHORTEST = 3
 """Shortest run measured: the runs of three words that anchor spans."""
-RELATED = 0.1
-"""Share of the shorter article that runs of ``guaranteed_words`` cover in a related pair
-(a copy, not chance): unrelated articles of the densest stock phrasing share a few percent."""
+RELATED = 24
+"""A shared run this long makes a pair related: a copy, not chance."""
 MIN_PAIRS = 300
 """Fewest pairs of articles to measure on (about 25 articles): a smaller corpus is not measured."""
 STEP = 4.0
@@ -208,8 +205,7 @@ def measure(words: Sequence[np.ndarray], articles: int, settings: Settings,
             continue  # one outlet's pages share its furniture
         a, b = words[i], words[j]
         runs = anchors(a, b, SHORTEST) if len(a) >= SHORTEST and len(b) >= SHORTEST else np.zeros((0, 3), np.int64)
-        long = runs[:, 2][runs[:, 2] >= guaranteed]
-        if long.sum() >= RELATED * min(len(a), len(b)):
+        if (runs[:, 2] >= RELATED).any() or np.count_nonzero(runs[:, 2] >= guaranteed) >= 2:
             continue
         space += len(a) * len(b)
         used += 1
