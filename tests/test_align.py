@@ -11,9 +11,7 @@ from hypothesis import strategies as st
 from dedup.align import Windows, align_tokens, anchors, near_seed
 from dedup.model import Article
 from dedup.pairs import compare
-from dedup.passages import read_texts
 from dedup.settings import Settings
-from dedup.sift import DROPPED, dropped, longest_run
 from dedup.text import tokenize
 
 from profiles import examples
@@ -128,20 +126,3 @@ def run_around(a, i, b, j):
         hi += 1
     return lo + hi
 
-
-@hsettings(max_examples=examples(200), deadline=None)
-@given(run=st.integers(1, 60), before=st.integers(0, 30), after=st.integers(0, 30), seed=st.integers(0, 10**6))
-def test_a_pair_sharing_n_fingerprints_holds_no_run_longer_than_longest_run_says(run, before, after, seed):
-    """The bound the chance pre-test rests on: two texts sharing one run of ``run`` words
-    (and nothing else) share at least as many fingerprints as that run guarantees."""
-    rng = random.Random(seed)
-    shared = [f"w{rng.randrange(10**9)}" for _ in range(run)]
-    a = [f"a{k}" for k in range(before)] + shared + [f"a{k}" for k in range(before, before + after)]
-    b = [f"b{k}" for k in range(after)] + shared + [f"b{k}" for k in range(after, after + before)]
-    _, fp = read_texts([" ".join(a), " ".join(b)], S)
-    common = np.intersect1d(fp.hashes[fp.docs == 0], fp.hashes[fp.docs == 1])
-    assert run <= longest_run(np.array([len(common)]), S)[0]
-
-
-def test_dropped_counts_each_reason():
-    assert dropped(np.array([0, 1, 2, 2, 3, 0], dtype=np.int8)) == dict(zip(DROPPED, [1, 2, 1]))
