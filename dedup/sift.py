@@ -58,10 +58,13 @@ def sift(shared: np.ndarray, plain: np.ndarray, a: Windows, b: Windows, settings
     counts the shared ones that are not: a stock phrase alone is no evidence,
     and aligning it would only find what else two articles of one outlet have
     in common). ``chance``: with the corpus's ``chance`` rates, its fingerprints
-    cannot hold a run long enough to be significant even if every word of it
-    weighed as much as the heaviest words do (:meth:`dedup.chance.Chance.heavy`):
-    in stock-dense text most candidates are such pairs, and this costs a few
-    operations per pair where aligning costs thousands. ``seed``: it shares a
+    cannot hold a run long enough to be significant (:func:`longest_run`), even
+    if every word of it weighed as much as the heaviest words do
+    (:meth:`dedup.chance.Chance.heavy`), and, sharing up to ``TIGHT``
+    fingerprints, no run that long of either article weighs enough
+    (:func:`heaviest`): in stock-dense text most candidates are such pairs, and
+    this costs a few operations per pair where aligning costs thousands. (A span
+    made of many short runs between such fingerprints is not looked for.) ``seed``: it shares a
     single fingerprint and :func:`near_seed` finds too few anchored words
     around it (a seed of -1, a shingle repeated inside its article, is always
     aligned).
