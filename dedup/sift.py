@@ -30,23 +30,29 @@ TIGHT = 12
 """Pairs sharing at most this many fingerprints are weighed by their own words in the chance test."""
 
 
-def heaviest(w: Windows, docs: np.ndarray, length: int, chance: Chance) -> np.ndarray:
-    """Per entry of ``docs``, the most bits that ``length`` consecutive words of that article
-    weigh (all its words, if it has fewer)."""
+def heaviest(w: Windows, docs: np.ndarray, lengths: np.ndarray, chance: Chance) -> np.ndarray:
+    """Per entry of ``docs``, the most bits that ``lengths`` (of the entry) consecutive words of
+    that article weigh (all its words, if it has fewer). Each article's words are weighed
+    once, whatever the lengths."""
     uniq, back = np.unique(docs, return_inverse=True)
+    wanted, which = np.unique(np.asarray(lengths, dtype=np.int64), return_inverse=True)
     starts, stops = w.starts[uniq].astype(np.int64), w.stops[uniq].astype(np.int64)
     sizes = stops - starts
     offsets = np.concatenate(([0], np.cumsum(sizes)))
     owner = np.repeat(np.arange(len(uniq)), sizes)
     where = np.arange(int(offsets[-1])) - offsets[owner] + starts[owner]  # positions in w.words
     cum = np.concatenate(([0.0], np.cumsum(chance.weigh(w.words[where]))))
-    best = cum[offsets[1:]] - cum[offsets[:-1]]  # every word of the article
-    long = sizes >= length
-    if long.any():
+    whole = cum[offsets[1:]] - cum[offsets[:-1]]  # every word of the article
+    table = np.repeat(whole[:, None], len(wanted), axis=1)
+    at = np.arange(len(where)) - offsets[owner]  # each word's place in its article
+    for k, length in enumerate(wanted.tolist()):
+        long = sizes >= length
+        if not long.any():
+            continue
         sums = cum[length:] - cum[:-length]  # the ``length`` words from each position
-        inside = np.arange(len(sums)) - offsets[owner[: len(sums)]] <= sizes[owner[: len(sums)]] - length
-        best[long] = np.maximum.reduceat(np.where(inside, sums, -np.inf), offsets[:-1][long])
-    return np.asarray(best[back.ravel()])
+        inside = at[: len(sums)] <= sizes[owner[: len(sums)]] - length
+        table[long, k] = np.maximum.reduceat(np.where(inside, sums, -np.inf), offsets[:-1][long])
+    return np.asarray(table[back.ravel(), which.ravel()])
 
 
 def sift(shared: np.ndarray, plain: np.ndarray, a: Windows, b: Windows, settings: Settings,
@@ -77,9 +83,10 @@ def sift(shared: np.ndarray, plain: np.ndarray, a: Windows, b: Windows, settings
         longest = longest_run(shared, settings)
         code[(code == 0) & (longest * chance.heavy() < least)] = 2
         # the rest, by the words they hold: no run of that length in either weighs enough
-        for run in np.unique(longest[(code == 0) & (shared <= TIGHT)]).tolist():
-            rows = np.flatnonzero((code == 0) & (longest == run))
-            bound = np.minimum(heaviest(a, a.docs[rows], run, chance), heaviest(b, b.docs[rows], run, chance))
+        rows = np.flatnonzero((code == 0) & (shared <= TIGHT))
+        if len(rows):
+            bound = np.minimum(heaviest(a, a.docs[rows], longest[rows], chance),
+                               heaviest(b, b.docs[rows], longest[rows], chance))
             code[rows[bound < least[rows]]] = 2
     single = np.flatnonzero((code == 0) & (shared == 1) & (a.seeds >= 0) & (b.seeds >= 0))
     code[single[~near_seed(a.take(single), b.take(single), settings)]] = 3
