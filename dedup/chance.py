@@ -11,14 +11,10 @@ low, and a larger corpus offers more chances: the same ten words can be
 chance in one corpus and evidence in another.
 
 Pairs that share a long run, or two runs of the length dedup always finds,
-are related (copies, one story told twice, or the same quotation), not
-chance: they are left out of the measure, so a corpus full of copies does
-not make copies look like chance. So are pairs of one outlet, whose pages
-share its furniture (mastheads, date lines, bylines, footers) by design.
-Beyond the scores measured
-the rate falls as its measured tail falls, or faster where the lowest
-scores fall faster: a corpus of stock phrasing shows its long chance runs
-holding up, plain prose shows them dying out.
+are related (copies, or one story told twice), not chance: they are left
+out of the measure, so a corpus full of copies does not make copies look
+like chance. So are pairs of one outlet, whose pages share its furniture
+(mastheads, date lines, bylines, footers) by design.
 """
 
 from __future__ import annotations
@@ -47,16 +43,12 @@ STEP = 4.0
 MIN_RUNS = 8
 """Fewest runs at or above a score for its rate to count as measured."""
 DECAY_STEPS = 6
-"""Steps whose fall gives the decay beyond the last score measured: those past the lowest
-score, and the last ones measured (the tail)."""
+"""Steps past the lowest score whose fall gives the decay beyond the last score measured."""
 STEEPEST = 0.5 ** (STEP / 8)
-"""Beyond the scores measured, the rate falls at least this fast unless the measured tail
-falls slower: every eight bits halve it (the fall of chance runs of plain prose)."""
+"""The slowest decay allowed: beyond the scores measured, every eight bits at least halve the
+rate (text whose only shared runs are stock phrases shows no fall of its own)."""
 HEAVY = 0.99
 """Share of words whose weight bounds what a run weighs per word (:meth:`Chance.heavy`)."""
-SLOWEST = 0.5 ** (STEP / 32)
-"""The slowest decay allowed: every 32 bits (about three words) at least halve the rate, so a
-flat tail (a handful of stock phrases each measured many times) cannot make any run chance."""
 
 
 @dataclass(frozen=True, eq=False)
@@ -118,7 +110,7 @@ class Chance:
         step = np.searchsorted(-rates, -target, side="left").astype(np.float64)  # first rate below target
         beyond = step >= len(rates)
         last = len(rates) - 1
-        more = np.log(np.maximum(target, 1e-300) / rates[last]) / np.log(min(self.decay, SLOWEST))
+        more = np.log(np.maximum(target, 1e-300) / rates[last]) / np.log(self.decay)
         step = np.where(beyond, last + np.maximum(np.ceil(more), 1), step)
         return np.asarray(step * STEP)
 
@@ -222,18 +214,8 @@ def measure(words: Sequence[np.ndarray], articles: int, settings: Settings,
     well = np.flatnonzero(at_least >= MIN_RUNS)
     low, last = int(np.flatnonzero(steps)[0]), int(well[-1])
     rates = at_least[: last + 1] / space
-    return replace(chance, rates=tuple(float(r) for r in rates), decay=_decay(rates, low), pairs=used)
-
-
-def _decay(rates: np.ndarray, low: int) -> float:
-    """The fall per step beyond the last rate measured: that of the measured tail (stock
-    phrasing holds up there), but no slower than at the lowest scores, where chance runs
-    of plain prose die out, unless the tail shows it; within [1e-3, ``SLOWEST``]."""
-    last = len(rates) - 1
-
-    def fall(first: int, stop: int) -> float:
-        return float((rates[stop] / rates[first]) ** (1 / (stop - first))) if stop > first else STEEPEST
-
-    head = min(fall(low, min(last, low + DECAY_STEPS)), STEEPEST)
-    tail = fall(max(low, last - DECAY_STEPS), last)
-    return float(min(max(head, tail, 1e-3), SLOWEST))
+    # the tail falls as chance runs of prose do at their lowest scores, not as stock phrases hold up
+    steep = min(last, low + DECAY_STEPS)
+    decay = (rates[steep] / rates[low]) ** (1 / (steep - low)) if steep > low else STEEPEST
+    return replace(chance, rates=tuple(float(r) for r in rates), decay=float(min(max(decay, 1e-3), STEEPEST)),
+                   pairs=used)

@@ -28,31 +28,42 @@ def longest_run(shared: np.ndarray, settings: Settings) -> np.ndarray:
 
 TIGHT = 12
 """Pairs sharing at most this many fingerprints are weighed by their own words in the chance test."""
+CHUNK_WORDS = 4_000_000
+"""Words weighed at a time by :func:`heaviest` (memory: a few dozen bytes each)."""
 
 
 def heaviest(w: Windows, docs: np.ndarray, lengths: np.ndarray, chance: Chance) -> np.ndarray:
     """Per entry of ``docs``, the most bits that ``lengths`` (of the entry) consecutive words of
     that article weigh (all its words, if it has fewer). Each article's words are weighed
-    once, whatever the lengths."""
+    once, whatever the lengths, and about ``CHUNK_WORDS`` words at a time."""
     uniq, back = np.unique(docs, return_inverse=True)
     wanted, which = np.unique(np.asarray(lengths, dtype=np.int64), return_inverse=True)
-    starts, stops = w.starts[uniq].astype(np.int64), w.stops[uniq].astype(np.int64)
+    sizes = (w.stops[uniq] - w.starts[uniq]).astype(np.int64)
+    table = np.zeros((len(uniq), len(wanted)))
+    cuts = np.searchsorted(np.cumsum(sizes), np.arange(CHUNK_WORDS, int(sizes.sum()), CHUNK_WORDS), side="right")
+    edges = np.unique(np.concatenate(([0], cuts, [len(uniq)]))).tolist()
+    for first, last in zip(edges[:-1], edges[1:]):
+        table[first:last] = _heaviest(w, uniq[first:last], wanted, chance)
+    return np.asarray(table[back.ravel(), which.ravel()])
+
+
+def _heaviest(w: Windows, docs: np.ndarray, lengths: np.ndarray, chance: Chance) -> np.ndarray:
+    """:func:`heaviest` of distinct ``docs`` for each of ``lengths``: shape ``(len(docs), len(lengths))``."""
+    starts, stops = w.starts[docs].astype(np.int64), w.stops[docs].astype(np.int64)
     sizes = stops - starts
     offsets = np.concatenate(([0], np.cumsum(sizes)))
-    owner = np.repeat(np.arange(len(uniq)), sizes)
-    where = np.arange(int(offsets[-1])) - offsets[owner] + starts[owner]  # positions in w.words
-    cum = np.concatenate(([0.0], np.cumsum(chance.weigh(w.words[where]))))
-    whole = cum[offsets[1:]] - cum[offsets[:-1]]  # every word of the article
-    table = np.repeat(whole[:, None], len(wanted), axis=1)
-    at = np.arange(len(where)) - offsets[owner]  # each word's place in its article
-    for k, length in enumerate(wanted.tolist()):
+    owner = np.repeat(np.arange(len(docs)), sizes)
+    at = np.arange(int(offsets[-1])) - offsets[owner]  # each word's place in its article
+    cum = np.concatenate(([0.0], np.cumsum(chance.weigh(w.words[at + starts[owner]]))))
+    table = np.repeat((cum[offsets[1:]] - cum[offsets[:-1]])[:, None], len(lengths), axis=1)  # every word
+    for k, length in enumerate(lengths.tolist()):
         long = sizes >= length
         if not long.any():
             continue
         sums = cum[length:] - cum[:-length]  # the ``length`` words from each position
         inside = at[: len(sums)] <= sizes[owner[: len(sums)]] - length
         table[long, k] = np.maximum.reduceat(np.where(inside, sums, -np.inf), offsets[:-1][long])
-    return np.asarray(table[back.ravel(), which.ravel()])
+    return table
 
 
 def sift(shared: np.ndarray, plain: np.ndarray, a: Windows, b: Windows, settings: Settings,
