@@ -96,8 +96,13 @@ def sift(shared: np.ndarray, plain: np.ndarray, a: Windows, b: Windows, settings
         # the rest, by the words they hold: no run of that length in either weighs enough
         rows = np.flatnonzero((code == 0) & (shared <= TIGHT))
         if len(rows):
-            bound = np.minimum(heaviest(a, a.docs[rows], longest[rows], chance),
-                               heaviest(b, b.docs[rows], longest[rows], chance))
+            runs = longest[rows]
+            same = a.words is b.words and np.array_equal(a.starts, b.starts) and np.array_equal(a.stops, b.stops)
+            if same:  # one corpus (the engines' case): weigh its words once
+                both = heaviest(a, np.concatenate((a.docs[rows], b.docs[rows])), np.concatenate((runs, runs)), chance)
+                bound = np.minimum(both[: len(rows)], both[len(rows):])
+            else:
+                bound = np.minimum(heaviest(a, a.docs[rows], runs, chance), heaviest(b, b.docs[rows], runs, chance))
             code[rows[bound < least[rows]]] = 2
     single = np.flatnonzero((code == 0) & (shared == 1) & (a.seeds >= 0) & (b.seeds >= 0))
     code[single[~near_seed(a.take(single), b.take(single), settings)]] = 3
