@@ -67,12 +67,11 @@ def align_sides(a: Side, b: Side, settings: Settings, chance: Chance | None = No
     segments = align_tokens(ta, tb, settings)
     shorter = min(len(ta), len(tb))
 
-    def expect(s: Segment) -> float:  # the bits of its anchored words
-        assert chance is not None
+    def expect(s: Segment, chance: Chance) -> float:  # the bits of its anchored words
         bits = float(chance.weigh(ta.hashes[s.a_first : s.a_stop]).sum())
         return rounded(chance.expect(bits * s.anchored / max(s.a_stop - s.a_first, 1), shorter))
 
-    expects = {s: expect(s) for s in segments} if chance is not None else {}
+    expects = {s: expect(s, chance) for s in segments} if chance is not None else {}
     if only_reported and segments and not significant(list(expects.values()) or [None], settings):
         return None  # labels only take spans away: nothing it could report
     one_outlet = a.article.outlet is not None and a.article.outlet == b.article.outlet

@@ -81,29 +81,39 @@ def sift(shared: np.ndarray, plain: np.ndarray, a: Windows, b: Windows, settings
     fingerprints, no run that long of either article weighs enough
     (:func:`heaviest`): in stock-dense text most candidates are such pairs, and
     this costs a few operations per pair where aligning costs thousands. (A span
-    made of many short runs between such fingerprints is not looked for.) ``seed``: it shares a
-    single fingerprint and :func:`near_seed` finds too few anchored words
-    around it (a seed of -1, a shingle repeated inside its article, is always
-    aligned).
+    made of many short runs between such fingerprints is not looked for.)
+    ``seed``: it shares a single fingerprint and :func:`near_seed` finds too few
+    anchored words around it (a seed of -1, a shingle repeated inside its
+    article, is always aligned). The tests are run cheapest first, so a pair
+    left out by several counts under the cheapest.
     """
     code = np.zeros(len(shared), dtype=np.int8)
     code[(shared == 1) & (plain == 0)] = 1
-    if chance is not None and len(shared):
-        shorter = np.minimum(a.stops[a.docs] - a.starts[a.docs], b.stops[b.docs] - b.starts[b.docs])
-        least = chance.least_score(shorter, settings)
-        longest = longest_run(shared, settings)
-        code[(code == 0) & (longest * chance.heavy() < least)] = 2
-        # the rest, by the words they hold: no run of that length in either weighs enough
-        rows = np.flatnonzero((code == 0) & (shared <= TIGHT))
-        if len(rows):
-            runs = longest[rows]
-            same = a.words is b.words and np.array_equal(a.starts, b.starts) and np.array_equal(a.stops, b.stops)
-            if same:  # one corpus (the engines' case): weigh its words once
-                both = heaviest(a, np.concatenate((a.docs[rows], b.docs[rows])), np.concatenate((runs, runs)), chance)
-                bound = np.minimum(both[: len(rows)], both[len(rows):])
-            else:
-                bound = np.minimum(heaviest(a, a.docs[rows], runs, chance), heaviest(b, b.docs[rows], runs, chance))
-            code[rows[bound < least[rows]]] = 2
+    if chance is None or not len(shared):
+        return _seed_test(code, shared, a, b, settings)
+    shorter = np.minimum(a.stops[a.docs] - a.starts[a.docs], b.stops[b.docs] - b.starts[b.docs])
+    least = chance.least_score(shorter, settings)
+    longest = longest_run(shared, settings)
+    code[(code == 0) & (longest * chance.heavy() < least)] = 2
+    code = _seed_test(code, shared, a, b, settings)
+    # the rest, by the words they hold: no run of that length in either weighs enough; only
+    # where a run of words of the median weight would not be enough either (elsewhere the
+    # heaviest window is all but sure to be: weighing would cost more than it saves)
+    rows = np.flatnonzero((code == 0) & (shared <= TIGHT) & (longest * chance.heavy(0.5) < least))
+    if len(rows):
+        runs = longest[rows]
+        same = a.words is b.words and np.array_equal(a.starts, b.starts) and np.array_equal(a.stops, b.stops)
+        if same:  # one corpus (the engines' case): weigh its words once
+            both = heaviest(a, np.concatenate((a.docs[rows], b.docs[rows])), np.concatenate((runs, runs)), chance)
+            bound = np.minimum(both[: len(rows)], both[len(rows):])
+        else:
+            bound = np.minimum(heaviest(a, a.docs[rows], runs, chance), heaviest(b, b.docs[rows], runs, chance))
+        code[rows[bound < least[rows]]] = 2
+    return code
+
+
+def _seed_test(code: np.ndarray, shared: np.ndarray, a: Windows, b: Windows, settings: Settings) -> np.ndarray:
+    """``code`` with the pairs that share one fingerprint and fail :func:`near_seed` marked ``seed``."""
     single = np.flatnonzero((code == 0) & (shared == 1) & (a.seeds >= 0) & (b.seeds >= 0))
     code[single[~near_seed(a.take(single), b.take(single), settings)]] = 3
     return code
