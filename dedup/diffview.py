@@ -24,7 +24,6 @@ from .errors import InputError
 from .ingest import JSONL_SUFFIXES, FieldNames, load, read_file
 from .kinds import Marks
 from .model import Article, Match, Problem, Span
-from .page import body_range, credits
 from .pairs import Side, align_sides
 from .passages import Fingerprints, read_texts
 from .settings import Settings
@@ -167,10 +166,8 @@ def build_diff(a: Article, b: Article, settings: Settings,
                marks_a: Marks | None = None, marks_b: Marks | None = None) -> Diff:
     """Align two articles as a scan does (:func:`dedup.pairs.align_sides`) and find the edits inside each span."""
     ta, tb = tokenize(a.text), tokenize(b.text)
-    side_a = Side(a, ta, marks_a if marks_a is not None else Marks.empty(len(ta)), len(a.text), body_range(a.text),
-                  credits(a.text))
-    side_b = Side(b, tb, marks_b if marks_b is not None else Marks.empty(len(tb)), len(b.text), body_range(b.text),
-                  credits(b.text))
+    side_a = Side.of(a, ta, marks_a if marks_a is not None else Marks.empty(len(ta)))
+    side_b = Side.of(b, tb, marks_b if marks_b is not None else Marks.empty(len(tb)))
     return diff_match(a, b, align_sides(side_a, side_b, settings), ta, tb)
 
 

@@ -83,11 +83,12 @@ def name_key(name: str) -> str:
     return " ".join(_NAME.sub(" ", name.lower()).split())
 
 
-def credits(text: str) -> frozenset[str]:
+def credits(text: str, body: tuple[int, int] | None = None) -> frozenset[str]:
     """The outlets a text credits as the source of its story (:func:`name_key` form):
     a dateline credit ("WASHINGTON (Reuters) -"), a byline's agency ("By ..., Associated
-    Press"), a sign-off ("— AFP") or "... contributed to this report"."""
-    start, end = body_range(text)
+    Press"), a sign-off ("— AFP") or "... contributed to this report". ``body``: the
+    text's :func:`body_range`, when it is known already."""
+    start, end = body if body is not None else body_range(text)
     head, tail = text[: min(len(text), start + 300)], text[max(0, end - 300):]
     found = [m.group(1) for m in _CREDIT_DATELINE.finditer(head)]
     # a byline naming the outlet's own staff ("By ..., Daily Herald staff") credits no source

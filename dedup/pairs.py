@@ -37,11 +37,17 @@ class Side:
     """The outlets the text credits (:func:`dedup.page.credits`)."""
 
     @classmethod
+    def of(cls, article: Article, tokens: Tokens, marks: Marks) -> Side:
+        """An article with its words and marks; where its body stands and whom it credits
+        are read from its text."""
+        body = body_range(article.text)
+        return cls(article, tokens, marks, len(article.text), body, credits(article.text, body))
+
+    @classmethod
     def alone(cls, article: Article) -> Side:
         """An article with no corpus around it: nothing is boilerplate or common."""
         tokens = tokenize(article.text)
-        return cls(article, tokens, Marks.empty(len(tokens)), len(article.text), body_range(article.text),
-                   credits(article.text))
+        return cls.of(article, tokens, Marks.empty(len(tokens)))
 
     def own(self, extra: Sequence[Range] = ()) -> list[Range]:
         """The body as character ranges: the text inside the page's head and tail, outside

@@ -28,7 +28,6 @@ from ..chance import SAMPLE, Chance, measure
 from ..errors import SettingsError
 from ..kinds import Marks
 from ..model import Article, Decision, Match, Status
-from ..page import body_range, credits
 from ..pairs import Side, align_sides
 from ..passages import read_texts
 from ..ranges import Range, difference, intersection, union_length
@@ -381,7 +380,7 @@ class Decider:
             pending = [(-(k + 1), n) for k, n in found.get(i, [])]
         u = b.inverse[rows]
         marks = _marks(b.fp.positions[rows], df, boiler, len(tokens), s)
-        side = Side(article, tokens, marks, len(article.text), body_range(article.text), credits(article.text))
+        side = Side.of(article, tokens, marks)
         matches: list[Match] = []
         furniture: list[Range] = []
         # the indexed and the batch's earlier articles compete for the shortlist on what they share
@@ -391,8 +390,7 @@ class Decider:
             if other is None or (other.article.id == article.id and article.id in self.replacing):
                 continue
             marks_o = self._other_marks(other, i, added, df, u)
-            other_side = Side(other.article, other.tokens, marks_o, len(other.article.text),
-                              body_range(other.article.text), credits(other.article.text))
+            other_side = Side.of(other.article, other.tokens, marks_o)
             match = align_sides(side, other_side, s, self.chance)
             if match is None:
                 continue

@@ -201,7 +201,8 @@ def _tokenize_job(job: tuple[int, list[str], Settings]) -> Job:
     batch = TokenBatch(batch.hashes, batch.starts.astype(np.int32), batch.ends.astype(np.int32),
                        batch.flags, batch.bounds)
     bodies = np.array([body_range(t) for t in texts], dtype=np.int64).reshape(-1, 2)
-    return start, batch, fp, bodies, [credits(t) or _NO_CREDITS for t in texts]
+    return start, batch, fp, bodies, [credits(t, (int(s), int(e))) or _NO_CREDITS
+                                      for t, (s, e) in zip(texts, bodies.tolist())]
 
 
 _NO_CREDITS: frozenset[str] = frozenset()

@@ -22,7 +22,6 @@ from ..align import Windows
 from ..chance import Chance
 from ..kinds import Marks, template_characters
 from ..model import Article, Match, Span
-from ..page import body_range, credits
 from ..pairs import Side, align_all
 from ..passages import Fingerprints, read_texts
 from ..settings import Settings
@@ -90,8 +89,7 @@ class Block:
         p, tokens = self.payloads[i], self.words.doc(i)
         marks = (Marks.of(self.flagged(i, p.boiler), self.flagged(i, p.common), len(tokens), settings)
                  if p.boiler or p.common else Marks.empty(len(tokens)))
-        return Side(Article(p.id, p.text, outlet=p.outlet, date=p.date), tokens, marks, len(p.text),
-                    body_range(p.text), credits(p.text))
+        return Side.of(Article(p.id, p.text, outlet=p.outlet, date=p.date), tokens, marks)
 
 
 def _align_block(payloads: dict[int, Any], pairs: list[Any], settings: Settings,
