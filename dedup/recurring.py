@@ -46,7 +46,9 @@ def recurring(pairs: Sequence[Match]) -> list[int]:
     """Positions of the pairs that rest on a recurring passage: pairs sharing little else,
     whose passage in each article is also what ``HOLDERS - 2`` or more third articles
     share with both of them, each of those pairs sharing little else too. A wire story's
-    sentence copied by one article does not recur: the wire and its reprints share more."""
+    sentence copied by outlets that reprint the wire does not recur (the wire and its
+    reprints share more); one paragraph that three outlets lift from a source no one
+    reprints whole does, as a template's sentence does: only chance tells them apart."""
     small = [i for i, p in enumerate(pairs) if p.prose and max(p.a_coverage, p.b_coverage) < SMALL]
     partners: dict[str, dict[str, int]] = defaultdict(dict)
     for i in small:

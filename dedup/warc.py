@@ -79,8 +79,10 @@ def warc_pages(stream: IO[bytes], source: str, limit: int, on_problem: Callable[
     except Exception as err:  # warcio meets hostile bytes with exceptions of any kind
         if isinstance(err, _Broken):
             reason = str(err)
-        else:
+        elif type(err).__module__.startswith("warcio"):  # warcio's own account of what is wrong
             reason = f"not a WARC record ({' '.join(str(err).split())[:100] or type(err).__name__})"
+        else:  # a Python error inside warcio says nothing to a user: the headers are broken
+            reason = "not a WARC record (its headers could not be read)"
         if inside:
             where = f"record at byte {start}"
         elif records.offset > start or not number:

@@ -210,3 +210,13 @@ def test_the_chance_pre_test_drops_dense_candidates_and_loses_no_pair(reuters_di
     everything = scan(articles, Settings(), jobs=1)
     assert everything.stats["dropped_candidates"]["chance"] == 0
     assert [(p.a, p.b, p.spans) for p in sifted.pairs] == [(p.a, p.b, p.spans) for p in everything.pairs]
+
+
+def test_pairs_are_scored_against_copies_their_sources_and_siblings() -> None:
+    truth = [corpus.Truth("w", "f1", "source"), corpus.Truth("c1", "f1", "reprint", ("w",)),
+             corpus.Truth("c2", "f1", "stitched", ("w", "v")), corpus.Truth("v", "f2", "source"),
+             corpus.Truth("x", None, "original")]
+    assert corpus.related(truth) == {frozenset(p) for p in
+                                     [("w", "c1"), ("w", "c2"), ("c1", "c2"), ("c2", "v")]}
+    scores = corpus.pair_scores([("c1", "w"), ("x", "v"), ("c2", "v")], truth)
+    assert scores == {"precision": 2 / 3, "recall": 2 / 4, "found": 3, "related": 4}

@@ -161,3 +161,15 @@ def test_a_file_that_is_not_a_warc_is_one_problem(tmp_path: Path) -> None:
     path.write_text("just some notes\n")
     articles, problems = load([str(path)])
     assert articles == [] and [(p.line, p.reason[:32]) for p in problems] == [(1, "record at byte 0: not a WARC rec")]
+
+
+def test_a_record_whose_headers_break_warcio_is_reported_in_words_a_user_reads(tmp_path: Path) -> None:
+    """warcio meets a response without its target URI with a Python error; the problem says what is
+    wrong with the file, not what went wrong inside the library."""
+    path = tmp_path / "bad.warc"
+    path.write_bytes(b"WARC/1.0\r\nWARC-Type: response\r\nContent-Length: 99\r\n\r\n<html>x")  # no target URI
+    articles, problems = load([str(path), str(write_warc(tmp_path / "other.warc", [BAKERY_PAGE]))])
+    assert [a.id for a in articles] == [BAKERY_PAGE.uri]
+    (problem,) = problems
+    assert problem.reason == "record at byte 0: not a WARC record (its headers could not be read); " \
+                             "the rest of the file is not read"

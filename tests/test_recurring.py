@@ -54,3 +54,13 @@ def test_pairs_that_share_much_are_never_dropped() -> None:
     holders = [f"s{k}" for k in range(HOLDERS + 2)]
     pairs = [pair(a, b, cover=SMALL, expect=0.5) for a, b in combinations(holders, 2)]
     assert recurring(pairs) == [] and kept(pairs, 1e6, S) == pairs
+
+
+def test_a_paragraph_three_outlets_lift_from_a_source_no_one_reprints_whole_recurs() -> None:
+    """The rule's cost where a corpus is not templated: nothing in the pairs tells these
+    copies from a template's sentence, so they must be beyond chance in the whole corpus."""
+    pairs = [pair(a, b, cover=0.1) for a, b in combinations(["source", "o1", "o2", "o3"], 2)]
+    assert recurring(pairs) == list(range(len(pairs)))
+    assert kept(pairs, searches=5000, settings=S) == []  # expect 0.01 each: 50 such runs by chance
+    assert kept([pair(a, b, cover=0.1, expect=1e-6) for a, b in combinations(["source", "o1", "o2", "o3"], 2)],
+                searches=5000, settings=S) != []
