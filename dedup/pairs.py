@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 
 from .align import Segment, align_tokens
 from .chance import Chance, rounded, significant
@@ -52,8 +53,12 @@ class Side:
     def own(self, extra: Sequence[Range] = ()) -> list[Range]:
         """The body as character ranges: the text inside the page's head and tail, outside
         the outlet's furniture (the marked words, and ``extra`` ranges)."""
+        return difference(self._own, extra) if extra else list(self._own)
+
+    @cached_property
+    def _own(self) -> list[Range]:  # an article is a side of many pairs: its body is cut once
         start, end = self.body if self.body is not None else (0, self.length)
-        return difference([(start, end)], marked_ranges(self.tokens, self.marks.boilerplate) + list(extra))
+        return difference([(start, end)], marked_ranges(self.tokens, self.marks.boilerplate))
 
 
 def body_share(copied: Iterable[Range], body: list[Range]) -> float:

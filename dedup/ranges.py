@@ -56,9 +56,23 @@ def subtract(span: Range, taken: Iterable[Range]) -> list[Range]:
 
 
 def difference(ranges: Iterable[Range], taken: Iterable[Range]) -> list[Range]:
-    """The parts of the union of ``ranges`` outside the union of ``taken``, in order."""
+    """The parts of the union of ``ranges`` outside the union of ``taken``, in order (one sweep
+    of both: a body less dozens of furniture runs is cut once, not once per run)."""
     away = merge(taken)
-    return [piece for r in merge(ranges) for piece in subtract(r, away)]
+    found: list[Range] = []
+    j = 0
+    for start, end in merge(ranges):
+        while j < len(away) and away[j][1] <= start:
+            j += 1
+        at, k = start, j
+        while k < len(away) and away[k][0] < end:
+            if away[k][0] > at:
+                found.append((at, away[k][0]))
+            at = max(at, away[k][1])
+            k += 1
+        if at < end:
+            found.append((at, end))
+    return found
 
 
 def intersection(ranges: Iterable[Range], other: Iterable[Range]) -> list[Range]:

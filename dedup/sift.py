@@ -66,6 +66,28 @@ def _heaviest(w: Windows, docs: np.ndarray, lengths: np.ndarray, chance: Chance)
     return table
 
 
+def around_seed(w: Windows, lengths: np.ndarray, shingle: int, chance: Chance) -> np.ndarray:
+    """Per pair, the most bits that ``lengths`` consecutive words holding its seed shingle
+    weigh (fewer words where the article ends first): all a pair sharing one
+    fingerprint can hold, as :func:`dedup.align.near_seed` looks for it, at a few
+    dozen words a pair where :func:`heaviest` weighs whole articles."""
+    if not len(w.docs):
+        return np.zeros(0)
+    lengths = np.asarray(lengths, dtype=np.int64)
+    longest = int(lengths.max())
+    reach = np.arange(2 * longest - shingle)  # from the earliest start to the latest end
+    base = (w.starts[w.docs].astype(np.int64) + w.seeds.astype(np.int64) + shingle - lengths)[:, None]
+    at = base + reach
+    inside = (at >= w.starts[w.docs].astype(np.int64)[:, None]) & (at < w.stops[w.docs].astype(np.int64)[:, None])
+    bits = np.where(inside, chance.weigh(w.words[np.where(inside, at, 0)].ravel()).reshape(at.shape), 0.0)
+    cum = np.concatenate((np.zeros((len(at), 1)), np.cumsum(bits, axis=1)), axis=1)
+    starts = np.arange(longest - shingle + 1)  # a run of ``length`` words starts this far into ``reach``
+    ends = np.minimum(starts[None, :] + lengths[:, None], reach.size)
+    sums = np.take_along_axis(cum, ends, axis=1) - cum[:, starts]
+    useful = starts[None, :] <= (lengths - shingle)[:, None]  # shorter runs have fewer starts
+    return np.asarray(np.where(useful, sums, -np.inf).max(axis=1))
+
+
 def sift(shared: np.ndarray, plain: np.ndarray, a: Windows, b: Windows, settings: Settings,
          chance: Chance | None = None) -> np.ndarray:
     """The one test every engine runs before aligning candidate pairs: per pair, 0 when it
@@ -79,7 +101,8 @@ def sift(shared: np.ndarray, plain: np.ndarray, a: Windows, b: Windows, settings
     if every word of it weighed as much as the heaviest words do
     (:meth:`dedup.chance.Chance.heavy`), and, sharing up to ``TIGHT``
     fingerprints, no run that long of either article weighs enough
-    (:func:`heaviest`): in stock-dense text most candidates are such pairs, and
+    (:func:`heaviest`; sharing one, no span holding it: its run and a run too
+    short to hold a fingerprint either side, :func:`around_seed`): in stock-dense text most candidates are such pairs, and
     this costs a few operations per pair where aligning costs thousands. (A span
     made of many short runs between such fingerprints is not looked for.)
     ``seed``: it shares a single fingerprint and :func:`near_seed` finds too few
@@ -100,6 +123,14 @@ def sift(shared: np.ndarray, plain: np.ndarray, a: Windows, b: Windows, settings
     # where a run of words of the median weight would not be enough either (elsewhere the
     # heaviest window is all but sure to be: weighing would cost more than it saves)
     rows = np.flatnonzero((code == 0) & (shared <= TIGHT) & (longest * chance.heavy(0.5) < least))
+    seeded = (shared[rows] == 1) & (a.seeds[rows] >= 0) & (b.seeds[rows] >= 0)
+    if seeded.any():  # the run holds the one shingle they share: weigh the words around it
+        at = rows[seeded]
+        span = longest[at] + 2 * (settings.window + settings.shingle - 2)  # and a short run either side
+        bound = np.minimum(around_seed(a.take(at), span, settings.shingle, chance),
+                           around_seed(b.take(at), span, settings.shingle, chance))
+        code[at[bound < least[at]]] = 2
+        rows = rows[~seeded]
     if len(rows):
         runs = longest[rows]
         same = a.words is b.words and np.array_equal(a.starts, b.starts) and np.array_equal(a.stops, b.stops)

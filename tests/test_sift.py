@@ -6,7 +6,7 @@ import random
 
 import numpy as np
 import pytest
-from hypothesis import given
+from hypothesis import assume, given
 from hypothesis import settings as hsettings
 from hypothesis import strategies as st
 from test_chance import chance_of, corpus
@@ -16,7 +16,7 @@ from dedup.align import Windows
 from dedup.pairs import Side, align_sides, reported
 from dedup.passages import read_texts
 from dedup.settings import Settings
-from dedup.sift import DROPPED, dropped, heaviest, longest_run
+from dedup.sift import DROPPED, around_seed, dropped, heaviest, longest_run
 
 from profiles import examples
 
@@ -67,6 +67,30 @@ def test_heaviest_is_the_heaviest_window_of_each_article(sizes, length, data):
     with monkeypatch.context() as m:  # a few words at a time gives the same
         m.setattr(sift, "CHUNK_WORDS", data.draw(st.integers(1, 40)))
         assert np.allclose(heaviest(w, docs, lengths, chance), want)
+
+
+@hsettings(max_examples=examples(100), deadline=None)
+@given(st.lists(st.integers(1, 30), min_size=1, max_size=5), st.integers(4, 12), st.data())
+def test_around_seed_is_the_heaviest_run_holding_the_seed_shingle(sizes, length, data):
+    chance = chance_of(corpus(40))
+    known = chance.vocabulary
+    pick = data.draw(st.lists(st.integers(0, len(known)), min_size=sum(sizes), max_size=sum(sizes)))
+    words = np.array([int(known[k]) if k < len(known) else 12345 for k in pick], dtype=np.uint64)
+    bounds = np.concatenate(([0], np.cumsum(sizes))).astype(np.int64)
+    shingle = 3
+    docs = [d for d in data.draw(st.lists(st.integers(0, len(sizes) - 1), min_size=1, max_size=8))
+            if sizes[d] >= shingle]
+    assume(docs)
+    seeds = [data.draw(st.integers(0, sizes[d] - shingle)) for d in docs]
+    w = Windows.of(words, bounds, np.array(docs, dtype=np.int64), np.array(seeds, dtype=np.int64))
+    bits = chance.weigh(words)
+
+    def brute(d: int, seed: int) -> float:  # every run of up to ``length`` words holding the shingle
+        mine = bits[bounds[d]:bounds[d + 1]]
+        return max(float(mine[max(p, 0):p + length].sum()) for p in range(seed + shingle - length, seed + 1))
+
+    want = [brute(d, s) for d, s in zip(docs, seeds)]
+    assert np.allclose(around_seed(w, np.full(len(docs), length), shingle, chance), want)
 
 
 def test_a_pair_the_scan_cannot_report_is_left_at_once_and_only_such_a_pair():
