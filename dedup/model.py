@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any, Literal
 
 SpanKind = Literal["prose", "quote", "boilerplate"]
@@ -82,8 +83,8 @@ class Match:
     reason: str | None = None
     confidence: float | None = None
 
-    @property
-    def prose(self) -> tuple[Span, ...]:
+    @cached_property
+    def prose(self) -> tuple[Span, ...]:  # asked for again and again by every stage after alignment
         return tuple(s for s in self.spans if s.kind == "prose")
 
     @property
