@@ -37,8 +37,12 @@ by piece gives what folding its NFC, NFD, NFKC or NFKD form gives.
 
 from __future__ import annotations
 
+import hashlib
+import os
+import tempfile
 import unicodedata
 from functools import lru_cache
+from pathlib import Path
 
 import numpy as np
 
@@ -155,10 +159,47 @@ IDEOGRAPHS = 0x20000
 """From here on (planes 2 and 3), every assigned character is a CJK ideograph."""
 
 
+def cache_file() -> Path | None:
+    """Where :func:`tables` keeps what it made (``$XDG_CACHE_HOME/dedup``, else ``~/.cache/dedup``),
+    named for this module's source and the Unicode version of this Python, so a
+    change to either makes new tables; None when there is no home to keep it in."""
+    base = os.environ.get("XDG_CACHE_HOME") or (os.path.join(os.path.expanduser("~"), ".cache")
+                                                if os.path.expanduser("~") != "~" else "")
+    if not base:
+        return None
+    key = hashlib.sha256(Path(__file__).read_bytes() + unicodedata.unidata_version.encode()).hexdigest()[:20]
+    return Path(base) / "dedup" / f"chars-{key}.npz"
+
+
 @lru_cache(maxsize=1)
 def tables() -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """``(cls, at, codes)``: class bits of every character below ``LIMIT``, and
-    its folded code points ``codes[at[c]:at[c + 1]]``."""
+    its folded code points ``codes[at[c]:at[c + 1]]``. Reading every character's
+    properties takes a few tenths of a second, which every run would pay at its
+    start: they are made once and kept in :func:`cache_file` (plain arrays,
+    written atomically; a file that does not read as the three arrays is made again)."""
+    path = cache_file()
+    try:
+        if path is not None:
+            with np.load(path, allow_pickle=False) as kept:
+                cls, at, codes = kept["cls"], kept["at"], kept["codes"]
+            if cls.shape == (LIMIT,) and at.shape == (LIMIT + 1,) and len(codes) == int(at[-1]):
+                return cls, at, codes
+    except (OSError, ValueError, KeyError, EOFError):
+        pass
+    made = _make_tables()
+    if path is not None:
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            with tempfile.NamedTemporaryFile(dir=path.parent, suffix=".tmp", delete=False) as out:
+                np.savez(out, cls=made[0], at=made[1], codes=made[2])
+            os.replace(out.name, path)
+        except OSError:
+            pass  # a read-only home: made again next time
+    return made
+
+
+def _make_tables() -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     category, normalize = unicodedata.category, unicodedata.normalize
     cls = np.zeros(LIMIT, dtype=np.uint8)
     first = np.arange(LIMIT, dtype=np.uint32)  # a character's first folded code

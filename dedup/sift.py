@@ -102,9 +102,9 @@ def sift(shared: np.ndarray, plain: np.ndarray, a: Windows, b: Windows, settings
     (:meth:`dedup.chance.Chance.heavy`), and, sharing up to ``TIGHT``
     fingerprints, no run that long of either article weighs enough
     (:func:`heaviest`; sharing one, no span holding it: its run and a run too
-    short to hold a fingerprint either side, :func:`around_seed`): in stock-dense text most candidates are such pairs, and
-    this costs a few operations per pair where aligning costs thousands. (A span
-    made of many short runs between such fingerprints is not looked for.)
+    short to hold a fingerprint either side, :func:`around_seed`): in stock-dense
+    text most candidates are such pairs, and this costs a few operations per
+    pair where aligning costs thousands. (A span made of many short runs between such fingerprints is not looked for.)
     ``seed``: it shares a single fingerprint and :func:`near_seed` finds too few
     anchored words around it (a seed of -1, a shingle repeated inside its
     article, is always aligned). The tests are run cheapest first, so a pair
