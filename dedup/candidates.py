@@ -85,6 +85,19 @@ def outlet_numbers(outlets: Sequence[str | None]) -> np.ndarray:
     return np.array([number.get(o or "", -1) for o in outlets], dtype=np.int64)
 
 
+def order_by(major: np.ndarray, minor: np.ndarray) -> np.ndarray:
+    """``np.lexsort((minor, major))`` for non-negative integers: one stable sort of keys that
+    pack both when they fit in 63 bits (tens of times faster than ``lexsort`` on the
+    millions of entries of a corpus, whose ``major`` is mostly in order already)."""
+    major, minor = np.asarray(major, dtype=np.int64), np.asarray(minor, dtype=np.int64)
+    if not len(major):
+        return np.zeros(0, dtype=np.int64)
+    width = int(minor.max()) + 1
+    if int(major.min()) < 0 or int(minor.min()) < 0 or int(major.max()) >= (1 << 62) // width:
+        return np.lexsort((minor, major))
+    return np.argsort(major * np.int64(width) + minor, kind="stable")
+
+
 def _distinct_runs(keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Start index and length of each run of equal values in a sorted array."""
     if len(keys) == 0:
@@ -117,7 +130,7 @@ class _Repeats:
         new_hash[1:] = h[1:] != h[:-1]
         group = np.cumsum(new_hash) - 1
         if np.any((d[1:] < d[:-1]) & ~new_hash[1:]):  # articles out of order within a hash
-            order = np.lexsort((d, group))
+            order = order_by(group, d)
             at, group, d = at[order], group[order], d[order]
         new_doc = np.ones(len(at), dtype=bool)
         new_doc[1:] = (group[1:] != group[:-1]) | (d[1:] != d[:-1])
@@ -200,7 +213,7 @@ def seen_mask(fp: Fingerprints, outlets: np.ndarray, rank: np.ndarray | None = N
     if len(counted) == 0:
         return np.zeros(len(fp), dtype=bool)
     docs = fp.docs[r.at[counted]]
-    order = np.lexsort((rank[docs] if rank is not None else docs, key))
+    order = order_by(key, rank[docs] if rank is not None else docs)
     sorted_key = key[order]
     first = np.ones(len(order), dtype=bool)
     first[1:] = sorted_key[1:] != sorted_key[:-1]

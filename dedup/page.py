@@ -48,7 +48,8 @@ def body_range(text: str) -> tuple[int, int]:
     """``(start, end)``: the text without the blocks of short lines that open and close its page."""
     n = len(text)
     start = None
-    for lo, hi in _blocks(text, 0, min(n, LOOK)):
+    for block in _BLOCKS.finditer(text, 0, min(n, LOOK)):  # as far as the first paragraph only
+        lo, hi = block.span()
         if (hi == LOOK and n > LOOK) or not _page_block(text[lo:hi]):  # a paragraph, or cut by the window
             start = lo
             break

@@ -1,7 +1,17 @@
 import numpy as np
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
-from dedup.candidates import HUBS, boilerplate_mask, find_candidates, repeated_only, repeats_of, seen_mask
+from dedup.candidates import (
+    HUBS,
+    boilerplate_mask,
+    find_candidates,
+    order_by,
+    repeated_only,
+    repeats_of,
+    seen_mask,
+)
 from dedup.passages import Fingerprints
 from dedup.settings import Settings
 
@@ -152,3 +162,12 @@ def test_a_shard_cut_to_its_repeated_hashes_gives_the_same_candidates(seed):
     assert flagged(small, cut.common) == flagged(whole, full.common)
     assert flagged(small, cut.boilerplate) == flagged(whole, full.boilerplate)
     assert full.boilerplate.any() and full.common.any() and full.capped_buckets > 0
+
+
+@given(st.lists(st.tuples(st.integers(0, 2**40), st.integers(0, 50)), max_size=40),
+       st.sampled_from([1, 2**30]))
+def test_order_by_is_lexsort(rows: list[tuple[int, int]], scale: int) -> None:
+    """Both keys packed in one when they fit, ``lexsort`` when they do not: the same order."""
+    major = np.array([r[0] for r in rows], dtype=np.int64) * scale
+    minor = np.array([r[1] for r in rows], dtype=np.int64)
+    assert np.array_equal(order_by(major, minor), np.lexsort((minor, major)))

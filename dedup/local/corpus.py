@@ -25,6 +25,7 @@ from ..candidates import (
     Candidates,
     find_candidates,
     merge,
+    order_by,
     outlet_numbers,
     repeated_only,
     repeats_of,
@@ -180,7 +181,7 @@ class Flags:
         """Flags from ``(boilerplate rows, common rows)`` of each shard."""
         def table(k: int) -> np.ndarray:
             rows = np.concatenate([p[k] for p in parts]) if parts else np.zeros((0, 2), dtype=np.int64)
-            return rows[np.lexsort((rows[:, 1], rows[:, 0]))]
+            return np.asarray(rows[order_by(rows[:, 0], rows[:, 1])])
         return cls(table(0), table(1))
 
     def of(self, which: str, doc: int) -> np.ndarray:
