@@ -174,7 +174,9 @@ def cache_file() -> Path | None:
 @lru_cache(maxsize=1)
 def tables() -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """``(cls, at, codes)``: class bits of every character below ``LIMIT``, and
-    its folded code points ``codes[at[c]:at[c + 1]]``. Reading every character's
+    its folded code points ``codes[at[c]:at[c + 1]]`` (each with its combining
+    class above :data:`CODE_BITS`: marks that normalization reorders are hashed in
+    its order, so every normal form of a text gives the same words). Reading every character's
     properties takes a few tenths of a second, which every run would pay at its
     start: they are made once and kept in :func:`cache_file` (plain arrays,
     written atomically; a file that does not read as the three arrays is made again)."""
@@ -252,7 +254,15 @@ def _make_tables() -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     codes[jamo + 1] = 0x1161 + syllable % 588 // 28
     final = syllable % 28 > 0
     codes[jamo[final] + 2] = 0x11A7 + syllable[final] % 28
-    return cls, at, codes
+    marks = np.unique(codes)
+    combining = np.array([unicodedata.combining(chr(c)) for c in marks.tolist()], dtype=np.uint32)
+    order = combining[np.searchsorted(marks, codes)]
+    return cls, at, codes | (order << np.uint32(CODE_BITS))
+
+
+CODE_BITS = 21
+"""Bits of a folded code point in :func:`tables`' ``codes``; the bits above hold its canonical
+combining class, by which the tokenizer puts the marks after a letter in order (as NFD does)."""
 
 
 @lru_cache(maxsize=1)

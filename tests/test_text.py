@@ -160,13 +160,27 @@ def reference_words(text: str) -> list[tuple[int, int, list[int], int]]:
         k += 1
         while k < len(real) and is_word(k):
             units = info[real[k - 1]][0] & UNIT or info[real[k]][0] & UNIT
-            if units and not info[real[k] - 1][0] & LEAD:  # a unit is a word, unless a lead takes it
+            led = any(info[i][0] & LEAD for i in range(real[k - 1], real[k]))  # before it, or a joiner after that
+            if units and not led:  # a unit is a word, unless a lead takes it
                 break
             k += 1
         start, end = real[first], real[k] if k < len(real) else len(text)
-        folded = [code for i in range(start, end) for code in info[i][1]]
+        folded = canonical([code for i in range(start, end) for code in info[i][1]])
         found.append((start, end, folded, info[start][0]))
     return found
+
+
+def canonical(codes: list[int]) -> list[int]:
+    """The marks after each letter in canonical order (stable by combining class), as NFD puts them."""
+    found: list[int] = []
+    marks: list[int] = []
+    for code in codes:
+        if unicodedata.combining(chr(code)):
+            marks.append(code)
+            continue
+        found += sorted(marks, key=lambda m: unicodedata.combining(chr(m))) + [code]
+        marks = []
+    return found + sorted(marks, key=lambda m: unicodedata.combining(chr(m)))
 
 
 def folded_hash(folded: list[int]) -> int:

@@ -12,6 +12,9 @@ from libc.string cimport memcpy
 from libc.stdint cimport int32_t, int64_t, uint8_t, uint16_t, uint32_t, uint64_t
 
 cdef enum:
+    CODE_BITS = 21  # dedup.chars.CODE_BITS
+    CODE_MASK = (1 << 21) - 1
+    PENDING = 256  # marks held after one letter; a longer run is ordered in pieces
     WORD = 1
     DIGIT = 4
     JOIN = 8
@@ -39,9 +42,10 @@ def words(const uint32_t[::1] codes, const uint8_t[::1] cls_table, const uint32_
           const uint32_t[::1] fold_codes, const uint64_t[::1] powers, uint64_t length_mix):
     """Words of the joined text ``codes``: starts, ends, folded hashes before
     mixing, and the class bits of each word's first character (reference.words)."""
-    cdef Py_ssize_t n = codes.shape[0], cap = n + 1, count = 0, i = 0, start, rel, k
+    cdef Py_ssize_t n = codes.shape[0], cap = n + 1, count = 0, i = 0, start, rel, k, j, held
     cdef Py_ssize_t top = powers.shape[0] - 1
-    cdef uint32_t c
+    cdef uint32_t c, f, order
+    cdef uint32_t marks[PENDING]
     cdef uint8_t bits, b
     cdef uint64_t acc
     cdef bint unit, digit, lead
@@ -62,17 +66,34 @@ def words(const uint32_t[::1] codes, const uint8_t[::1] cls_table, const uint32_
             start = i
             acc = 0
             rel = 0
+            held = 0
             b = bits
             while True:
-                # the character at i belongs to the word: fold it in
+                # the character at i belongs to the word: fold it in, the marks after a
+                # letter held back and put in canonical order (stable by class) first
                 c = codes[i]
                 for k in range(fold_at[c], fold_at[c + 1]):
-                    acc += <uint64_t>fold_codes[k] * powers[rel if rel < top else top]
+                    f = fold_codes[k]
+                    order = f >> CODE_BITS
+                    if order and held < PENDING:
+                        j = held
+                        while j > 0 and (marks[j - 1] >> CODE_BITS) > order:
+                            marks[j] = marks[j - 1]
+                            j -= 1
+                        marks[j] = f
+                        held += 1
+                        continue
+                    for j in range(held):
+                        acc += <uint64_t>(marks[j] & CODE_MASK) * powers[rel if rel < top else top]
+                        rel += 1
+                    held = 0
+                    acc += <uint64_t>(f & CODE_MASK) * powers[rel if rel < top else top]
                     rel += 1
                 if not (b & JOIN):
                     digit = (b & DIGIT) != 0
                     unit = (b & UNIT) != 0
-                lead = (b & LEAD) != 0
+                # a lead among the joiners after a character leads as well: marks come in any order
+                lead = (lead or (b & LEAD) != 0) if b & JOIN else (b & LEAD) != 0
                 i += 1
                 if i >= n:
                     break
@@ -88,6 +109,9 @@ def words(const uint32_t[::1] codes, const uint8_t[::1] cls_table, const uint32_
                 if (c == 44 or c == 46 or c == 47) and digit and _digit_next(codes, cls_table, i + 1):
                     continue
                 break
+            for j in range(held):
+                acc += <uint64_t>(marks[j] & CODE_MASK) * powers[rel if rel < top else top]
+                rel += 1
             starts[count] = start
             ends[count] = i
             raw[count] = acc ^ (<uint64_t>rel * length_mix)

@@ -11,7 +11,7 @@ import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
 
 from .. import quotes
-from ..chars import DIGIT, JOIN, LEAD, NUMBER_MARKS, UNIT, WORD
+from ..chars import CODE_BITS, DIGIT, JOIN, LEAD, NUMBER_MARKS, UNIT, WORD
 from ..hashing import MAX_REL, ngram_hashes
 
 _EMPTY = np.uint64(0xFFFFFFFFFFFFFFFF)
@@ -43,8 +43,9 @@ def words(
     unit = (rk & UNIT) != 0
     before = np.concatenate(([False], word[:-1]))
     unit_before = np.concatenate(([False], unit[:-1]))
-    lead = (cls[np.maximum(real - 1, 0)] & LEAD) != 0  # the character just before (a joiner or not)
-    lead[real == 0] = False
+    # a lead just before: the character before, or one of the joiners after it (in any order)
+    leads = np.concatenate(([0], np.cumsum((cls & LEAD) != 0)))
+    lead = leads[real] > leads[np.concatenate(([0], real[:-1]))]
     first = word & (~before | ((unit | unit_before) & ~lead))
     after = np.concatenate((first[1:], [True])) | ~np.concatenate((word[1:], [False]))
     last = word & after
@@ -65,10 +66,15 @@ def words(
     count = fold_at[clipped[member] + 1].astype(np.int64) - at
     total = int(count.sum())
     within = np.arange(total, dtype=np.int64) - np.repeat(np.cumsum(count) - count, count)
-    folded = fold_codes[np.repeat(at, count) + within].astype(np.uint64)
+    entries = fold_codes[np.repeat(at, count) + within].astype(np.uint64)
     owner = np.repeat(word_of, count)
     lengths = np.bincount(owner, minlength=len(starts)).astype(np.int64)
     offsets = np.concatenate(([0], np.cumsum(lengths)[:-1]))
+    # the marks after a letter in canonical order (stable by combining class), as NFD puts them
+    order = entries >> np.uint64(CODE_BITS)
+    opens = order == 0
+    opens[offsets[lengths > 0]] = True
+    folded = (entries & np.uint64((1 << CODE_BITS) - 1))[np.lexsort((order, np.cumsum(opens)))]
     rel = np.minimum(np.arange(total, dtype=np.int64) - offsets[owner], MAX_REL - 1)
     raw = np.add.reduceat(folded * powers[rel], offsets)
     raw = raw ^ (lengths.astype(np.uint64) * length_mix)
