@@ -53,9 +53,10 @@ CACHE = 1024
 _WORD = re.compile(r"\w+")
 
 
-def paragraphs(text: str) -> list[Range]:
-    """The body's paragraphs (:func:`dedup.quotes.paragraph_breaks`), as ranges without surrounding blanks."""
-    start, end = body_range(text)
+def paragraphs(text: str, body: tuple[int, int] | None = None) -> list[Range]:
+    """The body's paragraphs (:func:`dedup.quotes.paragraph_breaks`), as ranges without surrounding
+    blanks; ``body``: the text's :func:`dedup.page.body_range`, when it is known already."""
+    start, end = body if body is not None else body_range(text)
     cuts = [start, *(b for b in paragraph_breaks(text) if start < b < end), end]
     found = []
     for lo, hi in zip(cuts, cuts[1:]):
@@ -76,8 +77,8 @@ class Layout:
     paragraphs: list[Range]
 
     @classmethod
-    def of(cls, text: str) -> Layout:
-        return cls(text, paragraphs(text))
+    def of(cls, text: str, body: tuple[int, int] | None = None) -> Layout:
+        return cls(text, paragraphs(text, body))
 
     @cached_property
     def quotations(self) -> list[Range]:
@@ -190,11 +191,14 @@ def _oriented(pair: Match, source: str) -> tuple[list[Range], list[Range], list[
 
 
 def tell(documents: Sequence[Article], pairs: Iterable[Match],
-         furniture: Mapping[str, int] | None = None) -> tuple[tuple[Story, ...], tuple[Coverage, ...]]:
+         furniture: Mapping[str, int] | None = None, *, bodies: Mapping[str, tuple[int, int]] | None = None,
+         words: Callable[[str], Tokens] | None = None) -> tuple[tuple[Story, ...], tuple[Coverage, ...]]:
     """The stories of a scan, most copied first, and every article's coverage, in document order.
 
     ``documents`` are in publication order (a report's); ``furniture`` gives,
-    per article id, its characters that are its outlet's template.
+    per article id, its characters that are its outlet's template. An engine that
+    has read every page's body (``bodies``, by id) and kept every article's words
+    (``words``, by id) gives them, so that they are not worked out again.
     """
     furniture = furniture or {}
     by_id = {d.id: d for d in documents}
@@ -208,7 +212,7 @@ def tell(documents: Sequence[Article], pairs: Iterable[Match],
 
     @lru_cache(maxsize=CACHE)
     def layout(i: str) -> Layout:
-        return Layout.of(by_id[i].text)
+        return Layout.of(by_id[i].text, bodies.get(i) if bodies is not None else None)
 
     def copy_of(source: str, copier: str, via: str | None, words: Mapping[str, Tokens]) -> Copy:
         pair = sources_of[copier][source]
@@ -270,9 +274,12 @@ def tell(documents: Sequence[Article], pairs: Iterable[Match],
         part = jobs[start:start + BATCH]
         edited = [sources_of[c][through or o] for o, c, through in part]
         ids = list(dict.fromkeys(x for p in edited if any(s.score < 1 for s in p.prose) for x in (p.a, p.b)))
-        words = dict(zip(ids, tokenize_batch([by_id[i].text for i in ids]).docs())) if ids else {}
+        if words is not None:
+            held = {i: words(i) for i in ids}
+        else:
+            held = dict(zip(ids, tokenize_batch([by_id[i].text for i in ids]).docs())) if ids else {}
         for o, c, through in part:
-            made[o].append(copy_of(through or o, c, through, words))
+            made[o].append(copy_of(through or o, c, through, held))
     stories = [Story(o, tuple(copies)) for o, copies in made.items()]
     stories.sort(key=story_key(rank))
     return tuple(stories), coverage(documents, credited, furniture)

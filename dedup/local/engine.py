@@ -90,7 +90,10 @@ def scan(
         documents = [corpus.articles[i] for i in np.argsort(corpus.rank).tolist()]
         families = group(pairs, documents)
         outlets = outlet_stats(documents, pairs, template)
-        stories, coverage = tell(documents, pairs, template)
+        number = {a.id: i for i, a in enumerate(corpus.articles)}
+        bodies = {a.id: (int(s), int(e)) for a, (s, e) in zip(corpus.articles, corpus.bodies.tolist())}
+        stories, coverage = tell(documents, pairs, template, bodies=bodies,
+                                 words=lambda i: corpus.tokens(number[i]))
         lap("families")
         stats = {
             "articles": len(documents),
