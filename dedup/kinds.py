@@ -1,8 +1,8 @@
 """What a copied passage is: copied prose, a shared quotation, or boilerplate.
 
 * ``quote``: inside quotation marks in both texts, apart from a short
-  attribution, with no copied narrative around it. Two outlets quoting one
-  speaker is not syndication.
+  attribution and each side's outlet furniture, with no copied narrative
+  around it. Two outlets quoting one speaker is not syndication.
 * ``boilerplate``: on both sides mostly made of the side's outlet furniture:
   passages that recur across many stories of the outlet (headers, footers,
   newsletter pleas).
@@ -109,8 +109,8 @@ def label(
             kind = "boilerplate"
         elif (
             quoted_a[wa].any()
-            and len(quoted_a[wa]) - np.count_nonzero(quoted_a[wa]) <= settings.quote_slack
-            and len(quoted_b[wb]) - np.count_nonzero(quoted_b[wb]) <= settings.quote_slack
+            and _told(quoted_a[wa], marks_a.boilerplate[wa]) <= settings.quote_slack
+            and _told(quoted_b[wb], marks_b.boilerplate[wb]) <= settings.quote_slack
         ):
             kind = "quote"
         labelled.append(Labelled(s, kind))
@@ -133,6 +133,12 @@ def _template(marked: np.ndarray, settings: Settings) -> bool:
     if not marked_words:
         return False
     return bool(marked_words >= MOSTLY * len(marked) or len(marked) - marked_words < settings.min_words)
+
+
+def _told(quoted: np.ndarray, furniture: np.ndarray) -> int:
+    """Words of a passage outside its quotation that are not its outlet's furniture either: a
+    quotation that closes a story runs on into the page's footer, which is no copied narrative."""
+    return int(np.count_nonzero(~quoted & ~furniture))
 
 
 def _mostly(marked: np.ndarray) -> bool:

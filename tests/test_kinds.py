@@ -58,6 +58,23 @@ def test_a_span_mostly_in_the_outlet_boilerplate_on_both_sides_is_boilerplate():
     assert kinds(a, b, marks_a=ma) == ["prose"]
 
 
+def test_a_quotation_closing_two_stories_stays_a_quote_across_their_outlets_footers():
+    """The aligned passage runs on from the quotation into each page's footer, which both
+    outlets made from one template; the footer words are each side's furniture, not narrative."""
+    a = (f'The mayor spoke at noon about the crossing. "{QUOTE}."\n\n'
+         "Call the metro desk at 555-6773 with news tips.")
+    b = (f'Residents cheered on the quay as Varga spoke. "{QUOTE}."\n\n'
+         "Call the newsroom desk at 555-0800 with news tips.")
+
+    def footer(text: str) -> Marks:
+        t = tokenize(text)
+        start = [i for i in range(len(t)) if text[t.starts[i]:t.ends[i]] == "Call"][0]
+        return Marks(cover(np.arange(start, len(t)), 1, len(t)), Marks.empty(len(t)).common)
+
+    assert kinds(a, b) == ["prose"]  # no corpus: nothing is known to be furniture
+    assert kinds(a, b, marks_a=footer(a), marks_b=footer(b)) == ["quote"]
+
+
 def test_a_short_span_of_common_passages_is_a_stock_phrase_and_dropped():
     phrase = "did not immediately respond to a request for comment on the matter"
     a, b = f"The ministry {phrase} today.", f"A spokesman {phrase} late on Friday."
