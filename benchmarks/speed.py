@@ -47,8 +47,8 @@ SHINGLE = 5
 PEER_BATCH = 1000
 WORD = re.compile(r"\w+")
 STAGES = ("ingest", "tokenize", "candidates", "alignment", "families", "report")
-COLUMNS = ("system", "articles", "wall s", "articles/s", "MB/s", "peak RSS MB", "pairs", "pair precision",
-           "pair recall", "note")
+COLUMNS = ("system", "articles", "wall s", "articles/s", "MB/s", "peak RSS MB", "peak anonymous MB", "pairs",
+           "pair precision", "pair recall", "note")
 STAGE_COLUMNS = ("dedup stage", "wall s", "share", "articles/s", "MB/s")
 RATIO_COLUMNS = ("dedup vs", "speed: dedup articles/s ÷ peer", "memory: dedup peak RSS ÷ peer")
 
@@ -228,6 +228,7 @@ class Measured:
     articles: int
     seconds: float | None = None
     peak_mb: float | None = None
+    anon_mb: float | None = None
     pairs: int | None = None
     scores: dict[str, float] = field(default_factory=dict)
     stages: dict[str, float] = field(default_factory=dict)
@@ -255,16 +256,17 @@ def measure(system: System, path: Path, articles: int, limit: int | None, jobs: 
     env = dict(os.environ, PYTHONPATH=os.pathsep.join(filter(None, (str(ROOT), os.environ.get("PYTHONPATH")))))
     with open(log, "w") as err:
         proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=err, env=env, start_new_session=True)
-        status, maxrss_kb, sampled = wait_sampling(proc.pid, timeout)
+        status, maxrss_kb, sampled, anon = wait_sampling(proc.pid, timeout)
     peak = max(maxrss_kb / 1024, sampled)
     if status is None:
-        return Measured(system, articles, peak_mb=peak,
+        return Measured(system, articles, peak_mb=peak, anon_mb=anon or None,
                         note=f"did not finish in {timeout:.0f} s" + how_far(log.read_text()))
     if status != 0 or not result.exists():
         tail = log.read_text().strip().splitlines()[-1:] or ["no output"]
-        return Measured(system, articles, peak_mb=peak, note=f"failed (exit {status}): {tail[0][:200]}")
+        return Measured(system, articles, peak_mb=peak, anon_mb=anon or None,
+                        note=f"failed (exit {status}): {tail[0][:200]}")
     found = json.loads(result.read_text())
-    done = Measured(system, found["articles"], found["seconds"], peak, found.get("pairs"),
+    done = Measured(system, found["articles"], found["seconds"], peak, anon or None, found.get("pairs"),
                     found.get("scores", {}), found.get("stages", {}), found.get("note", ""))
     if found.get("candidates"):
         dropped = sum(found.get("dropped", {}).values())
@@ -311,40 +313,55 @@ Samples are spaced at least this many times their own cost apart (the
 sampler then runs under 5% of the time), and every 0.1 s when they are cheap."""
 
 
-def wait_sampling(pid: int, timeout: float) -> tuple[int | None, int, float]:
+def wait_sampling(pid: int, timeout: float) -> tuple[int | None, int, float, float]:
     """Exit status (None on time-out, the process group then killed), the kernel's
-    max RSS in KB, and the largest sampled RSS sum over the process tree in MB."""
+    max RSS in KB, and the largest sampled sums over the process tree in MB of the
+    proportional set size and of its anonymous part (:func:`tree_memory_mb`)."""
     try:
         import psutil
         root = psutil.Process(pid)
     except Exception:  # psutil missing or the process already gone
         root = None
     deadline = time.monotonic() + timeout
-    sampled = 0.0
+    sampled = anon = 0.0
     while True:
         done, status, usage = os.wait4(pid, os.WNOHANG)
         if done:
-            return os.waitstatus_to_exitcode(status), usage.ru_maxrss, sampled
+            return os.waitstatus_to_exitcode(status), usage.ru_maxrss, sampled, anon
         if time.monotonic() > deadline:
             os.killpg(pid, signal.SIGKILL)
             _, status, usage = os.wait4(pid, 0)
-            return None, usage.ru_maxrss, sampled
+            return None, usage.ru_maxrss, sampled, anon
         pause = 0.1
         if root is not None:
             began = time.monotonic()
-            sampled = max(sampled, tree_rss_mb(root))
+            pss, pss_anon = tree_memory_mb(root)
+            sampled, anon = max(sampled, pss), max(anon, pss_anon)
             pause = max(pause, SAMPLE_SPACING * (time.monotonic() - began))
         time.sleep(pause)
 
 
-def tree_rss_mb(root: Any) -> float:
-    """Memory of the process tree: the sum of proportional set sizes, so that a
-    page forked workers share with their parent counts once, not once per process."""
+def tree_memory_mb(root: Any) -> tuple[float, float]:
+    """Memory of the process tree: the sums of proportional set sizes (``Pss``), so that a
+    page forked workers share with their parent counts once, not once per process, and
+    of their anonymous part (``Pss_Anon``: the heap, not the page cache of files mapped
+    into memory, which the kernel can drop and read again). From ``smaps_rollup``;
+    (0, 0) where there is none (not Linux, or a process ended while sampling)."""
     try:
         procs = [root, *root.children(recursive=True)]
-        return float(sum(p.memory_full_info().pss for p in procs)) / 2**20
-    except Exception:  # a process ended while sampling
-        return 0.0
+        pss = anon = 0
+        for p in procs:
+            with open(f"/proc/{p.pid}/smaps_rollup") as rollup:
+                for line in rollup:
+                    if line.startswith(("Pss:", "Pss_Anon:")):
+                        kb = int(line.split()[1])
+                        if line.startswith("Pss:"):
+                            pss += kb
+                        else:
+                            anon += kb
+        return pss / 1024, anon / 1024
+    except Exception:  # a process ended while sampling, or no /proc
+        return 0.0, 0.0
 
 
 # ---------------------------------------------------------------- the report
@@ -402,7 +419,7 @@ def size_section(articles: int, mb: float, runs: list[Measured], generated: str)
         rate = m.articles / m.seconds if m.seconds else None
         rows.append((label, f"{m.articles:,}", fmt(m.seconds, 2), fmt(rate, 0),
                      fmt(mb / m.seconds if m.seconds else None, 2),
-                     fmt(m.peak_mb, 0), "—" if m.pairs is None else f"{m.pairs:,}",
+                     fmt(m.peak_mb, 0), fmt(m.anon_mb, 0), "—" if m.pairs is None else f"{m.pairs:,}",
                      fmt(m.scores.get("precision"), 3), fmt(m.scores.get("recall"), 3), m.note or ""))
     parts = [f"### {articles:,} articles ({mb:,.1f} MB of JSONL)", "", generated, "", table(COLUMNS, rows)]
     dedup = next((m for m in runs if m.system.name == "dedup"), None)
@@ -446,7 +463,9 @@ def section(command: str, sizes: list[str], heading: str = SECTION) -> str:
             "see benchmarks/README.md); wall time runs from reading the JSONL to the last result, "
             "without generating the corpus or starting Python. Peak RSS is the larger of the kernel's "
             "high-water mark (largest single process) and the sampled sum of proportional set sizes (PSS) over "
-            "the process tree, which counts a page that forked workers share with their parent once. "
+            "the process tree, which counts a page that forked workers share with their parent once; "
+            "peak anonymous is the sampled sum of that PSS's anonymous part (heap and arrays, without the "
+            "page cache of memory-mapped files, which the kernel can drop and read again). "
             "Peers shingle words (5-shingles), "
             f"build {NUM_PERM}-permutation MinHash signatures and query, then insert, each article in "
             f"MinHash LSH (threshold {THRESHOLD}); their pairs are LSH candidates, dedup's are aligned matches. "

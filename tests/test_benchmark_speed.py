@@ -118,9 +118,10 @@ def test_harness_writes_its_section(reuters_dir: Path, tmp_path: Path) -> None:
     for row in main[1:]:
         assert row[1] == "200"
         assert all(float(row[i].replace(",", "")) >= 0 for i in (2, 3, 4, 5)), row
-        assert int(row[6].replace(",", "")) > 0  # every system found the corpus' reprints
-        assert 0 < float(row[7]) <= 1 and 0 < float(row[8]) <= 1, row  # scored against the truth
-    recall = {row[0]: float(row[8]) for row in main[1:]}
+        assert 0 < float(row[6].replace(",", "")) <= float(row[5].replace(",", "")), row  # anonymous: part of all
+        assert int(row[7].replace(",", "")) > 0  # every system found the corpus' reprints
+        assert 0 < float(row[8]) <= 1 and 0 < float(row[9]) <= 1, row  # scored against the truth
+    recall = {row[0]: float(row[9]) for row in main[1:]}
     assert recall[systems["dedup"]] == max(recall.values())  # peers find whole-article copies only
     assert [row[0] for row in stages[1:]] == list(speed.STAGES)
     assert len(ratios) == 1 + len(peers.split(","))
@@ -220,3 +221,27 @@ def test_pairs_are_scored_against_copies_their_sources_and_siblings() -> None:
                                      [("w", "c1"), ("w", "c2"), ("c1", "c2"), ("c2", "v")]}
     scores = corpus.pair_scores([("c1", "w"), ("x", "v"), ("c2", "v")], truth)
     assert scores == {"precision": 2 / 3, "recall": 2 / 4, "found": 3, "related": 4}
+
+
+def test_memory_of_a_process_tree_counts_its_heap_as_anonymous(tmp_path: Path) -> None:
+    """A child that holds 200 MB of its own heap shows it in both sums; a file it maps
+    and reads shows in the PSS, not in the anonymous part."""
+    import psutil
+
+    mapped = tmp_path / "mapped.bin"
+    mapped.write_bytes(b"\1" * (100 << 20))
+    code = ("import mmap, sys, time\n"
+            "heap = bytearray(200 << 20)\n"
+            "for i in range(0, len(heap), 4096): heap[i] = 1\n"
+            f"f = open({str(mapped)!r}, 'rb'); m = mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ)\n"
+            "total = sum(m[i] for i in range(0, len(m), 4096))\n"
+            "print('ready', flush=True); time.sleep(30)\n")
+    proc = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, text=True)
+    try:
+        assert proc.stdout is not None and proc.stdout.readline().strip() == "ready"
+        pss, anon = speed.tree_memory_mb(psutil.Process(proc.pid))
+    finally:
+        proc.kill()
+        proc.wait()
+    assert 200 <= anon < 290
+    assert pss >= anon + 90
