@@ -96,7 +96,7 @@ class Postings:
         return sum(len(r) for r in self.base) + self.in_memory()
 
     def in_memory(self) -> int:
-        """Postings held in memory, outside the frozen run."""
+        """Postings held in memory, outside the frozen runs."""
         return sum(len(r) for r in self._runs)
 
     def runs(self) -> list[Run]:
