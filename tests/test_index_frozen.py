@@ -2,8 +2,14 @@
 
 from __future__ import annotations
 
+import os
 import random
 import shutil
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -17,7 +23,7 @@ from dedup import Article, Decision, Index
 from dedup.index import sqlite_store
 from dedup.index.batch import Batch
 
-from index_helpers import random_articles
+from index_helpers import random_articles, subprocess_env
 from profiles import examples
 
 NEVER = 10**15
@@ -183,3 +189,50 @@ def test_a_read_only_index_never_freezes(tmp_path: Path) -> None:
     with freezing(1), Index.open(path, readonly=True) as idx:
         assert idx.check(Article("x", "nothing like the rest")).status == "new"
     assert frozen_files(path) == []
+
+
+WRITER = """
+import sys
+from dedup import Index
+from dedup.index import sqlite_store
+from index_helpers import random_articles, subprocess_env
+
+sqlite_store.FREEZE_FROM = 1  # freeze after every batch: most of the time goes to freezing
+articles = random_articles(4000, seed=12)
+with Index.open(sys.argv[1]) as idx:
+    for k in range(len(idx), len(articles), 40):
+        idx.add(articles[k : k + 40])
+        print("committed", k + 40, flush=True)
+"""
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("delay", [0.0, 0.05, 0.13, 0.31])
+def test_sigkill_while_freezing_leaves_every_acknowledged_article_found(delay: float, tmp_path: Path) -> None:
+    path = tmp_path / "news.idx"
+    articles = random_articles(4000, seed=12)
+    env = subprocess_env()
+    env["PYTHONPATH"] = str(Path(__file__).parent) + os.pathsep + env["PYTHONPATH"]
+    acknowledged = 0
+    for _ in range(3):  # killed three times, at a different moment of its work each time
+        proc = subprocess.Popen([sys.executable, "-c", WRITER, str(path)], stdout=subprocess.PIPE, text=True,
+                                env=env)
+        assert proc.stdout is not None
+        start = acknowledged
+        for line in proc.stdout:
+            acknowledged = int(line.split()[1])
+            if acknowledged >= start + 120:
+                time.sleep(delay)
+                proc.send_signal(signal.SIGKILL)
+                break
+        proc.wait(timeout=60)
+        with freezing(NEVER), Index.open(path, readonly=True) as idx:
+            held = len(idx)
+            assert acknowledged <= held
+            copies = [Article(f"again-{a.id}", "UPDATE\n\n" + a.text) for a in articles[held - 40 : held + 3]]
+            assert [d.status for d in idx.check_many(copies)] == ["duplicate"] * 40 + ["new"] * 3
+        acknowledged = held
+    assert len(frozen_files(path)) >= 1
+    with sqlite3.connect(path) as db:
+        assert db.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+    db.close()
