@@ -1,6 +1,12 @@
 """Check-and-add throughput of the pre-ingestion filter against a 100,000-article index.
 
     python benchmarks/filter_bench.py [--articles 100000] [--stream 20000] [--redis URL]
+    python benchmarks/filter_bench.py --articles 1000000 --keep DIR --one
+
+``--keep DIR`` keeps the built index in DIR and uses it again on the next run (an index
+there with fewer articles is grown to ``--articles``: the corpus is the same prefix);
+``--one`` measures the one-process SQLite row alone (no peer: datasketch would hold a
+million signatures in memory).
 
 Builds a synthetic corpus (made-up words with a Zipf distribution, news-like
 lengths, paragraphs and quotations; deterministic from ``--seed``), indexes
@@ -108,6 +114,24 @@ def peak_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
+def cpu_seconds() -> float:
+    """CPU time of this process: on a machine shared with other work, records per CPU second
+    move less than records per second."""
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
+def resident_mb() -> dict[str, float]:
+    """Memory held now, apart (Linux): the process's own (anonymous) and file pages it maps,
+    which the system shares between processes and takes back under pressure."""
+    try:
+        lines = Path("/proc/self/status").read_text().splitlines()
+    except OSError:
+        return {}
+    fields = dict(line.split(":", 1) for line in lines if ":" in line)
+    return {k: int(fields[k].split()[0]) / 1024 for k in ("RssAnon", "RssFile") if k in fields}
+
+
 def write_stream(args: argparse.Namespace, path: str, new_only: str | None = None) -> dict[str, int]:
     """The incoming records as a JSONL file (and its new records alone in ``new_only``);
     returns how many of each kind were made."""
@@ -126,9 +150,11 @@ def phase_build(args: argparse.Namespace) -> dict[str, Any]:
     corpus = Corpus(args.seed)
     started = time.perf_counter()
     with Index.open(args.index, Settings()) as idx:
-        for start in range(0, args.articles, 1000):
+        first = len(idx)
+        for start in range(first, args.articles, 1000):  # an index of a prefix grows from where it stops
             idx.add([corpus.article(k) for k in range(start, min(start + 1000, args.articles))])
-    return {"articles": args.articles, "seconds": time.perf_counter() - started, "peak_mb": peak_mb()}
+    return {"articles": args.articles, "articles_added": args.articles - first,
+            "seconds": max(time.perf_counter() - started, 1e-9), "peak_mb": peak_mb()}
 
 
 def phase_filter(args: argparse.Namespace) -> dict[str, Any]:
@@ -136,17 +162,21 @@ def phase_filter(args: argparse.Namespace) -> dict[str, Any]:
     tokenize_batch(["warm up"])  # builds the character tables once per process
     started = time.perf_counter()
     idx = Index.open(args.index)
-    idx.store.refresh()  # an index file loads its fingerprints at the first look: count that as opening
     opened = time.perf_counter() - started
+    with open(args.stream_file, encoding="utf-8") as source:
+        first = json.loads(source.readline())
+    idx.check(Article(first["id"], first["text"], outlet=first.get("outlet")))  # maps or loads the fingerprints
+    looked = time.perf_counter() - started - opened
     part, parts = (int(x) for x in args.shard.split("/"))
     lines = (line for line in read_lines([args.stream_file], sys.stdin.buffer, print) if line[1] % parts == part)
     with open(os.devnull, "wb") as out:
-        started = time.perf_counter()
+        started, cpu = time.perf_counter(), cpu_seconds()
         tally = run(idx, lines, out, None, Policy(), batch=args.batch)
-        seconds = time.perf_counter() - started
+        seconds, cpu = time.perf_counter() - started, cpu_seconds() - cpu
     stats = idx.stats()
     idx.close()
-    return {"records": tally.read, "seconds": seconds, "open_seconds": opened, "rate": tally.read / seconds,
+    return {"records": tally.read, "seconds": seconds, "open_seconds": opened, "first_check_seconds": looked,
+            "rate": tally.read / seconds, "cpu_rate": tally.read / cpu, **resident_mb(),
             "peak_mb": peak_mb(), "statuses": dict(tally.statuses), "bytes": stats["bytes"]}
 
 
@@ -207,7 +237,10 @@ def _together(results: list[dict[str, Any]]) -> dict[str, Any]:
     seconds = max(r["seconds"] for r in results)
     records = sum(r["records"] for r in results)
     return {"records": records, "seconds": seconds, "rate": records / seconds, "bytes": results[-1]["bytes"],
-            "open_seconds": max(r["open_seconds"] for r in results), "peak_mb": sum(r["peak_mb"] for r in results)}
+            "open_seconds": max(r["open_seconds"] for r in results),
+            "first_check_seconds": max(r["first_check_seconds"] for r in results),
+            "cpu_rate": sum(r["cpu_rate"] for r in results),
+            "peak_mb": sum(r["peak_mb"] for r in results)}
 
 
 def main() -> None:
@@ -219,6 +252,8 @@ def main() -> None:
     parser.add_argument("--redis", metavar="URL",
                         help="also measure a Redis index at this URL (its database is emptied)")
     parser.add_argument("--redis-articles", type=int, default=10_000, help="articles in the Redis index")
+    parser.add_argument("--keep", metavar="DIR", help="build the index in DIR and use it again on the next run")
+    parser.add_argument("--one", action="store_true", help="only the one-process SQLite row (no peer)")
     parser.add_argument("--phase", choices=["build", "filter", "peer"], help=argparse.SUPPRESS)
     parser.add_argument("--index", help=argparse.SUPPRESS)
     parser.add_argument("--stream-file", help=argparse.SUPPRESS)
@@ -229,22 +264,28 @@ def main() -> None:
         print(json.dumps(phase(args)))
         return
     rows = []
+    peer: dict[str, Any] | None = None
     with tempfile.TemporaryDirectory() as tmp:
         stream_file, new_file = os.path.join(tmp, "stream.jsonl"), os.path.join(tmp, "new.jsonl")
         made = write_stream(args, stream_file, new_file)
+        built = os.path.join(args.keep or tmp, f"filter-{args.articles}.idx")
+        build = _phase("build", args, built, args.articles, stream_file)
         index = os.path.join(tmp, "bench.idx")
-        build = _phase("build", args, index, args.articles, stream_file)
-        shutil.copy(index, os.path.join(tmp, "bench2.idx"))
-        shutil.copy(index, os.path.join(tmp, "bench3.idx"))
+        for name in os.listdir(os.path.dirname(built)):  # the index and its frozen file, but the write-ahead log
+            if name.startswith(os.path.basename(built)) and not name.endswith(("-wal", "-shm")):
+                for copy in ("bench.idx", "bench2.idx", "bench3.idx")[: 1 if args.one else 3]:
+                    shutil.copy(os.path.join(os.path.dirname(built), name),
+                                os.path.join(tmp, copy + name[len(os.path.basename(built)):]))
         rows.append(("dedup filter, SQLite file", args.articles, build,
                      _phase("filter", args, index, args.articles, stream_file)))
-        rows.append((f"dedup filter, SQLite file, the {made['new']:,} new records alone", args.articles, build,
-                     _phase("filter", args, os.path.join(tmp, "bench3.idx"), args.articles, new_file)))
-        rows.append(("dedup filter, SQLite file, 2 processes (stream split in two)", args.articles, build,
-                     _together(_phases("filter", args, os.path.join(tmp, "bench2.idx"), args.articles,
-                                       stream_file, 2))))
-        peer = _phase("peer", args, "-", args.articles, stream_file)
-        if args.redis:
+        if not args.one:
+            rows.append((f"dedup filter, SQLite file, the {made['new']:,} new records alone", args.articles, build,
+                         _phase("filter", args, os.path.join(tmp, "bench3.idx"), args.articles, new_file)))
+            rows.append(("dedup filter, SQLite file, 2 processes (stream split in two)", args.articles, build,
+                         _together(_phases("filter", args, os.path.join(tmp, "bench2.idx"), args.articles,
+                                           stream_file, 2))))
+            peer = _phase("peer", args, "-", args.articles, stream_file)
+        if args.redis and not args.one:
             import redis
 
             redis.Redis.from_url(args.redis.split("?")[0]).flushdb()
@@ -255,19 +296,25 @@ def main() -> None:
                          _phase("build", args, args.redis, args.redis_articles, redis_stream),
                          _phase("filter", args, args.redis, args.redis_articles, redis_stream)))
     print(f"\nStream of {args.stream:,} records ({made}), batch {args.batch}:\n")
-    print("| engine | indexed | build (articles/s) | open (s) | check-and-add (records/s) | vs peer "
-          "| peak RSS (MB) | index size (MB) |")
-    print("|---|---|---|---|---|---|---|---|")
+    print("| engine | indexed | build (articles/s) | open (s) | first check (s) | check-and-add (records/s) | vs peer "
+          "| records per CPU s | peak RSS (MB) | index size (MB) |")
+    print("|---|---|---|---|---|---|---|---|---|---|")
     for name, indexed, b, f in rows:
-        print(f"| {name} | {indexed:,} | {indexed / b['seconds']:,.0f} | {f['open_seconds']:.1f} | {f['rate']:,.0f} "
-              f"| {f['rate'] / peer['rate']:.2f}x | {f['peak_mb']:,.0f} | {f['bytes'] / 1e6:,.0f} |")
-    print(f"| datasketch MinHashLSH, in memory, whole documents only | {args.articles:,} | "
-          f"{args.articles / peer['build_seconds']:,.0f} | - | {peer['rate']:,.0f} | 1.00x | "
-          f"{peer['peak_mb']:,.0f} | - |")
-    print(f"\nStatuses found: {rows[0][3]['statuses']}; "
-          f"datasketch flagged {peer['near_duplicates']:,} near-duplicates.")
+        versus = f"{f['rate'] / peer['rate']:.2f}x" if peer else "-"
+        rate = f"{b['articles_added'] / b['seconds']:,.0f}" if b["articles_added"] else "(kept)"
+        print(f"| {name} | {indexed:,} | {rate} | {f['open_seconds']:.2f} "
+              f"| {f['first_check_seconds']:.2f} | {f['rate']:,.0f} | {versus} | {f['cpu_rate']:,.0f} "
+              f"| {f['peak_mb']:,.0f} "
+              f"| {f['bytes'] / 1e6:,.0f} |")
+    if peer:
+        print(f"| datasketch MinHashLSH, in memory, whole documents only | {args.articles:,} | "
+              f"{args.articles / peer['build_seconds']:,.0f} | - | - | {peer['rate']:,.0f} | 1.00x | - | "
+              f"{peer['peak_mb']:,.0f} | - |")
+        print(f"\nStatuses found: {rows[0][3]['statuses']}; "
+              f"datasketch flagged {peer['near_duplicates']:,} near-duplicates.")
+    else:
+        print(f"\nStatuses found: {rows[0][3]['statuses']}.")
     print("Peak RSS of two processes is their sum; the Redis size is the server's memory after the run.")
-
 
 if __name__ == "__main__":
     main()

@@ -1,10 +1,12 @@
 """Fingerprint postings in memory: sorted runs searched in bulk with numpy.
 
-An embedded index loads every stored fingerprint into one sorted array when
-it opens, so a check costs a binary search per fingerprint instead of a SQL
-query. New postings arrive in small sorted runs that merge like a binary
-counter (a run merges with the one before it once that is at most twice its
-size), which keeps the number of runs logarithmic and each merge linear.
+An embedded index searches its fingerprints in sorted arrays, so a check
+costs a binary search per fingerprint instead of a SQL query. Most of them
+sit in frozen runs, memory-mapped from files beside the index
+(:mod:`.frozen`), which open without being read; the rest arrive in small
+sorted runs in memory that merge like a binary counter (a run merges with
+the one before it once that is at most twice its size), which keeps the
+number of runs logarithmic and each merge linear.
 
 Fingerprints are uniform 64-bit hashes, so a large run also keeps a
 directory: where each value of the top bits starts. A search then narrows to
@@ -13,7 +15,7 @@ a bucket of a dozen entries in one step, instead of some twenty cache misses.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Literal
 
 import numpy as np
@@ -38,12 +40,13 @@ class Run:
 
     hashes: np.ndarray  # uint64, sorted
     values: np.ndarray  # int64
-    shift: int = field(init=False, default=64)
-    directory: np.ndarray | None = field(init=False, default=None)
+    shift: int = 64
+    directory: np.ndarray | None = None
+    """Given with ``shift`` (a frozen run's, read from its file), or made here for a large run."""
 
     def __post_init__(self) -> None:
         n = len(self.hashes)
-        if n >= DIRECTORY_FROM:
+        if self.directory is None and n >= DIRECTORY_FROM:
             bits = max(1, int(np.log2(n / PER_BUCKET)))  # 4 to 8 entries a bucket
             self.shift = 64 - bits
             tops = np.arange(1 << bits, dtype=np.uint64) << np.uint64(self.shift)
@@ -85,10 +88,19 @@ class Postings:
     """``(fingerprint, value)`` pairs; ``value`` is an int64 such as an article number."""
 
     def __init__(self) -> None:
+        self.base: list[Run] = []
+        """The frozen runs (memory-mapped): never merged with the others here, nor copied."""
         self._runs: list[Run] = []
 
     def __len__(self) -> int:
+        return sum(len(r) for r in self.base) + self.in_memory()
+
+    def in_memory(self) -> int:
+        """Postings held in memory, outside the frozen runs."""
         return sum(len(r) for r in self._runs)
+
+    def runs(self) -> list[Run]:
+        return self.base + self._runs
 
     def add(self, hashes: np.ndarray, values: np.ndarray) -> None:
         """Add postings."""
@@ -101,7 +113,8 @@ class Postings:
             self._runs.append(self._runs.pop().merge(newer))
 
     def keep(self, alive: np.ndarray, shift: int = 0) -> None:
-        """Drop the postings of articles ``d = value >> shift`` where ``alive[d]`` is False."""
+        """Drop the postings of articles ``d = value >> shift`` where ``alive[d]`` is False
+        (but from the frozen runs: lookups pass over them, a freeze leaves them out)."""
         runs = [Run(r.hashes[alive[r.values >> shift]], r.values[alive[r.values >> shift]]) for r in self._runs]
         self._runs = []
         for run in runs:
@@ -113,7 +126,7 @@ class Postings:
         found_q: list[np.ndarray] = []
         found_v: list[np.ndarray] = []
         query = query.astype(np.uint64)
-        for run in self._runs:
+        for run in self.runs():
             hashes, last = run.hashes, len(run) - 1
             lo = run.search(query)
             hit = np.flatnonzero(hashes[np.minimum(lo, last)] == query)
@@ -127,6 +140,29 @@ class Postings:
         if not found_q:
             return np.zeros(0, np.int64), np.zeros(0, np.int64)
         return np.concatenate(found_q), np.concatenate(found_v)
+
+@dataclass(frozen=True)
+class Frozen:
+    """The arrays of a frozen file (:mod:`.frozen`; views of its mapping) and the moment it holds."""
+
+    token: str
+    lo: int
+    upto: int
+    removed: int
+    shift: int
+    hashes: np.ndarray
+    values: np.ndarray
+    directory: np.ndarray
+    alive: np.ndarray  # bool, by seq, lo + 1..upto
+    repeat: np.ndarray
+    outlet: np.ndarray
+    word_start: np.ndarray
+    word_len: np.ndarray
+    words: np.ndarray
+
+    def run(self) -> Run:
+        return Run(self.hashes, self.values, self.shift, self.directory)
+
 
 class Grow:
     """A numpy array that grows by doubling, so appends cost O(1) amortized."""
@@ -152,10 +188,17 @@ class Grow:
 
 class Resident:
     """What an embedded index keeps in memory: postings ``(fingerprint, seq << bits | position)``,
-    each article's outlet code and liveness by sequence number, and its 16-bit word keys."""
+    each article's outlet code and liveness by sequence number, and its 16-bit word keys.
+
+    With frozen files (:meth:`thaw`), their postings and words stay in the files'
+    mappings and only the small per-article columns are copied; articles numbered
+    above the last file's ``upto`` are held in memory."""
 
     def __init__(self, bits: int):
         self.bits = bits
+        self._clear()
+
+    def _clear(self) -> None:
         self.postings = Postings()
         self.alive = Grow(bool)
         self.repeat = Grow(bool)
@@ -164,6 +207,26 @@ class Resident:
         self.word_len = Grow(np.int64)
         self.words = Grow(np.uint16, 1 << 16)
         self.dead = 0
+        self.frozen: list[Frozen] = []
+
+    @property
+    def upto(self) -> int:
+        """The last article number the frozen files hold (0: none)."""
+        return self.frozen[-1].upto if self.frozen else 0
+
+    def thaw(self, files: list[Frozen]) -> None:
+        """Start over from frozen files that follow one another: what they hold is what this holds."""
+        self._clear()
+        self.frozen = list(files)
+        self.postings.base = [f.run() for f in files]
+        top = self.upto + 1
+        for column in (self.alive, self.repeat, self.outlet, self.word_start, self.word_len):
+            column.reserve(top)
+        for f in files:
+            numbers = slice(f.lo + 1, f.upto + 1)
+            self.alive.data[numbers], self.repeat.data[numbers] = f.alive, f.repeat
+            self.outlet.data[numbers], self.word_start.data[numbers] = f.outlet, f.word_start
+            self.word_len.data[numbers] = f.word_len
 
     def add(self, seqs: np.ndarray, outlets: np.ndarray, repeats: np.ndarray, hashes: np.ndarray,
             positions: np.ndarray, counts: np.ndarray, words: np.ndarray, word_counts: np.ndarray) -> None:
@@ -197,8 +260,19 @@ class Resident:
         return query, seq, value & ((1 << self.bits) - 1), self.outlet.data[seq], self.repeat.data[seq]
 
     def word_spans(self, seqs: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """All word keys, and where the words of each of ``seqs`` start and how many there are."""
-        inside = seqs < self.word_len.used
+        """The word keys of ``seqs`` one after another, and where each one's start and how many
+        there are (none for a number not held)."""
+        seqs = np.asarray(seqs, dtype=np.int64)
+        inside = (seqs >= 0) & (seqs < self.word_len.used)
         safe = np.where(inside, seqs, 0)
-        return (self.words.data, np.where(inside, self.word_start.data[safe], 0),
-                np.where(inside, self.word_len.data[safe], 0))
+        lengths = np.where(inside, self.word_len.data[safe], 0)
+        starts = self.word_start.data[safe]
+        flat = np.empty(int(lengths.sum()), dtype=np.uint16)
+        out = np.cumsum(lengths) - lengths
+        sources = [(f.words, (safe > f.lo) & (safe <= f.upto)) for f in self.frozen]
+        for source, mine in sources + [(self.words.data, safe > self.upto)]:
+            if mine.any():
+                at, _ = ranges(starts[mine], lengths[mine])
+                into, _ = ranges(out[mine], lengths[mine])
+                flat[into] = source[at]
+        return flat, out, lengths

@@ -3,13 +3,18 @@
 Rows hold what a check needs: the article's metadata, its text
 (zlib-compressed UTF-8, to align against), its distinct fingerprints and
 where each first occurs, and its words as 16-bit hashes, all as raw
-little-endian bytes. The fingerprints of every row are loaded into sorted
-numpy runs at the first look that needs them (:mod:`.postings`; a store that
-only removes, counts or compacts never loads them), and each later look
-catches up on rows other processes committed, by sequence number, and on
-their removals, through the log ``removed`` (:meth:`SqliteStore.compact`
-trims it; a process whose place in it was trimmed compares what it holds
-with what is stored instead).
+little-endian bytes. The first look that needs fingerprints maps the frozen
+files the database names (:mod:`.frozen`: the fingerprints and words of the
+articles up to some number, sorted once) and loads the rows after them into
+sorted numpy runs (:mod:`.postings`; a store that only removes, counts or
+compacts does neither). Each later look catches up on rows other processes
+committed, by sequence number, and on their removals, through the log
+``removed`` (:meth:`SqliteStore.compact` trims it; a process whose place in
+it was trimmed compares what it holds with what is stored instead). Once a
+writable store holds :data:`FREEZE_FROM` postings in memory it freezes them
+into a new file, merged with the newest files of about their size (as the
+runs in memory merge), so opening reads at most that many rows, and each
+posting is written a few times over the life of an index.
 
 A batch of additions is one transaction: once ``writing()`` returns, the
 batch survives the process being killed at any moment; a batch interrupted
@@ -35,6 +40,7 @@ import numpy as np
 from ..errors import IndexStoreError
 from ..model import Article
 from ..settings import Settings
+from . import frozen
 from .postings import Resident
 from .store import (
     FORMAT,
@@ -84,6 +90,13 @@ CHUNK = 500
 """Values bound in one ``IN (...)`` list (SQLite allows 999 on old builds)."""
 TRIMMED = "removed_trimmed"
 """``meta`` key: the log of removals was trimmed up to this entry (:meth:`SqliteStore.compact`)."""
+FROZEN = "frozen"
+"""``meta`` key: the tokens of the frozen files that go with the database, oldest first, as a
+JSON list (:func:`frozen_path`)."""
+FREEZE_FROM = 4_000_000
+"""Postings held in memory (about 20,000 articles, 64 MB) from which a writable store freezes them."""
+MERGE = 2
+"""A new frozen file takes in the newest file while that is at most this many times its size."""
 
 
 def _chunks(values: Sequence[Any]) -> Iterator[Sequence[Any]]:
@@ -93,6 +106,34 @@ def _chunks(values: Sequence[Any]) -> Iterator[Sequence[Any]]:
 
 def _marks(n: int) -> str:
     return ",".join("?" * n)
+
+
+def frozen_path(path: Path, token: str) -> Path:
+    """Where the frozen file of token ``token`` of the index at ``path`` is."""
+    return path.with_name(f"{path.name}.{token}.frozen")
+
+
+def _remove_others(path: Path, tokens: list[str]) -> None:
+    """Remove the frozen files of the index at ``path`` but those of ``tokens``, and those
+    left half written by processes no longer running."""
+    keep = {frozen_path(path, t).name for t in tokens}
+    for old in path.parent.glob(f"{path.name}.*.frozen"):
+        if old.name not in keep:
+            old.unlink(missing_ok=True)
+    for half in path.parent.glob(f".{path.name}.*.frozen.new"):
+        pid = half.name[len(path.name) + 2 :].split(".")[0]
+        if pid.isdigit() and not _running(int(pid)):
+            half.unlink(missing_ok=True)
+
+
+def _running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 HEADER = b"SQLite format 3\x00"
@@ -140,6 +181,7 @@ class SqliteStore:
         self._seen = 0
         self._seen_removed = 0
         self._loaded = False  # the fingerprints are loaded at the first look that needs them
+        self._refreeze = 0  # postings in memory from which to try freezing again, after a try that failed
 
     def _connect(self, path: Path, *, readonly: bool) -> sqlite3.Connection:
         if readonly:
@@ -236,6 +278,9 @@ class SqliteStore:
         try:
             if own:
                 self._db.execute("BEGIN")  # one snapshot for every read
+            if not self._loaded:
+                self._thaw()
+                held = self._seen
             repeat = "repeat" if self._format >= 2 else "0"
             rows = self._db.execute(f"SELECT seq, outlet_code, fingerprints, positions, words, {repeat} FROM shapes "
                                     "WHERE seq > ? ORDER BY seq", (self._seen,))
@@ -259,6 +304,67 @@ class SqliteStore:
             self._memory.remove(np.array([g[1] for g in gone], dtype=np.int64))
         self._seen_removed = max(self._seen_removed, trimmed, gone[-1][0] if gone else 0)
         self._loaded = True
+        if own and not self._readonly and self._worth_freezing():
+            self._freeze()
+
+    def _thaw(self) -> None:
+        """Start from the frozen files the database names, if they can be read (in the
+        read transaction of :meth:`refresh`); without them, from nothing."""
+        try:
+            files = [frozen.read(frozen_path(Path(self.location), t), t) for t in self._frozen_tokens()]
+        except (OSError, frozen.Unreadable):
+            return  # gone (a newer one replaced it since) or damaged: load the rows, freeze anew
+        if any(f.lo != (files[k - 1].upto if k else 0) for k, f in enumerate(files)):
+            return
+        if files:
+            self._memory.thaw(files)
+            self._seen, self._seen_removed = files[-1].upto, min(f.removed for f in files)
+
+    def _worth_freezing(self) -> bool:
+        return self._memory.postings.in_memory() >= max(FREEZE_FROM, self._refreeze)
+
+    def _freeze(self, *, whole: bool = False) -> None:
+        """Write what this store holds in memory (as of its last look) to a new frozen file,
+        with the newest files of about its size (``whole``: all of them), name it in the
+        database in their place, remove the files it replaces, and map it.
+
+        The file is written and synced before the write lock is taken; the lock is held
+        only to rename it into place, remove the others and commit the tokens. A process
+        killed at any point leaves the database naming whole files (the old ones or the
+        new), and at worst a file that nothing names, which the next freeze removes."""
+        path, memory = Path(self.location), self._memory
+        files = memory.frozen
+        total, j = memory.postings.in_memory(), len(files)
+        while j and (whole or len(files[j - 1].hashes) <= MERGE * total):
+            j -= 1
+            total += len(files[j].hashes)
+        token = uuid.uuid4().hex
+        new = path.with_name(f".{path.name}.{os.getpid()}.{token}.frozen.new")
+        tokens = [f.token for f in files[:j]] + [token]
+        try:
+            frozen.write(new, memory, memory.postings.runs()[j:], token=token,
+                         lo=files[j].lo if j < len(files) else memory.upto, upto=self._seen,
+                         removed=self._seen_removed)
+            with self._locked():  # no other freeze is between its rename and its commit meanwhile
+                os.replace(new, frozen_path(path, token))
+                self._db.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (FROZEN, json.dumps(tokens)))
+                _remove_others(path, tokens)  # readers that mapped one keep it
+            alive = memory.alive.data[: self._seen + 1].copy()  # removals the older files do not hold
+            memory.thaw(files[:j] + [frozen.read(frozen_path(path, token), token)])
+            memory.alive.data[: len(alive)] = alive
+            self._refreeze = 0
+        except (OSError, IndexStoreError, frozen.Unreadable):
+            self._refreeze = 2 * memory.postings.in_memory()  # a busy writer or a full disk: later
+        finally:
+            new.unlink(missing_ok=True)
+
+    def _frozen_tokens(self) -> list[str]:
+        row = self._db.execute(f"SELECT value FROM meta WHERE key = '{FROZEN}'").fetchone()
+        try:
+            tokens = json.loads(row[0]) if row else []
+        except ValueError:
+            return []
+        return [t for t in tokens if isinstance(t, str) and t.isalnum()] if isinstance(tokens, list) else []
 
     def _load(self) -> None:
         """Load what is stored, once: a store that only removes, counts or compacts never does."""
@@ -349,12 +455,16 @@ class SqliteStore:
             raise IndexStoreError(f"{self.location}: cannot compact ({err})") from None
         except sqlite3.DatabaseError as err:
             raise IndexStoreError(f"{self.location}: cannot compact ({err})") from None
+        if self._frozen_tokens() and not self._readonly:  # frozen files keep removed articles until frozen anew
+            self._load()
+            self._freeze(whole=True)
         return Compacted(trimmed, before, self._size())
 
     def _size(self) -> int:
-        """Bytes of the file and its write-ahead log."""
+        """Bytes of the file, its write-ahead log and its frozen files."""
         path = Path(self.location)
-        return sum(p.stat().st_size for p in (path, Path(f"{path}-wal")) if p.exists())
+        files = [path, Path(f"{path}-wal")] + [frozen_path(path, t) for t in self._frozen_tokens()]
+        return sum(p.stat().st_size for p in files if p.exists())
 
     @contextmanager
     def writing(self) -> Iterator[_SqliteWriter]:
