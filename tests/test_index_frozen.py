@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import random
 import shutil
@@ -121,8 +122,18 @@ def test_a_frozen_index_decides_exactly_what_its_rows_do(steps: list[str], freez
         for idx in indexes.values():
             idx.close()
     assert frozen_files(rows) == []
-    if freeze_at == 1:
-        assert len(frozen_files(mapped)) == 1  # every freeze removes the file it replaces
+    if freeze_at == 1:  # every freeze removes the files it replaces: on disk is what the database names
+        assert frozen_files(mapped) == sorted(sqlite_store.frozen_path(mapped, t) for t in named(mapped))
+
+
+def named(path: Path) -> list[str]:
+    """The tokens of the frozen files the database at ``path`` names."""
+    db = sqlite3.connect(path)
+    try:
+        row = db.execute("SELECT value FROM meta WHERE key = ?", (sqlite_store.FROZEN,)).fetchone()
+    finally:
+        db.close()
+    return list(json.loads(row[0])) if row else []
 
 
 def test_a_reader_keeps_the_file_it_mapped_while_another_freezes_anew(tmp_path: Path) -> None:
