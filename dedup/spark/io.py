@@ -174,12 +174,13 @@ class Inputs:
         rows = frame.select(F.col("_metadata.file_path").alias("__file"),
                             F.col("_metadata.row_index").alias("__row"), *present)
         names = self.names
-        roots = [(_local_key(e.uri).rstrip("/"), order, e, place) for order, e, place in files]
+        roots = {_local_key(e.uri).rstrip("/"): (order, e, place) for order, e, place in files}
 
         def convert(part: Iterable[Any]) -> Iterator[tuple[Any, ...]]:
             for file, row_index, *values in part:
-                key = _local_key(file)
-                root, order, entry, place = next(r for r in roots if key == r[0] or key.startswith(r[0] + "/"))
+                key = _local_key(file)  # a file named or found in a folder, else one of a dataset named
+                root = key if key in roots else next(r for r in roots if key.startswith(r + "/"))
+                order, entry, place = roots[root]
                 source = entry.shown + key[len(root):] if entry.folder else entry.shown
                 record = dict(zip(present, values))
                 yield from _record_rows(record, rank, f"{order}/{file}", source, row_index + 1, names, place)
