@@ -1,12 +1,15 @@
 """Reading articles: folders of files and JSONL streams, with problems reported, not raised.
 
-A folder is read recursively (``.txt``, ``.md``, ``.html``/``.htm``). When it
-has subfolders, the first-level subfolder names the outlet; an article with
-no outlet but a URL is its host's (without ``www.``), and one with neither
-is the outlet its page's first line names (its masthead), if it has one. A sidecar file
-``metadata.csv`` or ``metadata.jsonl`` at its root, keyed by ``path``
-(relative to the folder), may give ``outlet``, ``date``, ``title`` and
-``url``. README, LICENSE and hidden files are not articles.
+A folder is read recursively: text and HTML files (``.txt``, ``.md``,
+``.html``/``.htm``) are an article each, and files of records (JSONL, CSV,
+TSV, Parquet, WARC: :func:`is_records`) are read as when they are named
+(:class:`Place`). When it has subfolders, the first-level subfolder names the
+outlet; an article with no outlet but a URL is its host's (without ``www.``),
+and one with neither is the outlet its page's first line names (its
+masthead), if it has one. A sidecar file ``metadata.csv`` or
+``metadata.jsonl`` at its root, keyed by ``path`` (relative to the folder),
+may give ``outlet``, ``date``, ``title`` and ``url``. README, LICENSE and
+hidden files are not articles.
 
 A JSONL file (``.jsonl``, ``.ndjson``, either compressed with gzip, bzip2, xz
 or zstd: :mod:`dedup.compressed`) holds one article per line: ``id`` and ``text``, optionally
@@ -33,7 +36,6 @@ crash of the run or of a later output.
 
 from __future__ import annotations
 
-import codecs
 import sys
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
@@ -55,15 +57,37 @@ from .records import too_large as too_large
 from .sidecar import Row, sidecar_rows
 from .sidecar import parse_sidecar as parse_sidecar
 from .tables import CSV_DELIMITERS, PARQUET_SUFFIXES, Rows, csv_rows, parquet_rows
+from .textfiles import HTML_SUFFIXES as HTML_SUFFIXES
+from .textfiles import decode as decode
+from .textfiles import extract_html as extract_html
+from .textfiles import parse_file as parse_file
 from .warc import WARC_SUFFIXES, Page, is_warc_stream, warc_pages
 
 TEXT_SUFFIXES = {".txt", ".md", ".text"}
-HTML_SUFFIXES = {".html", ".htm"}
 JSONL_SUFFIXES = {".jsonl", ".ndjson"}
 SIDECARS = ("metadata.csv", "metadata.jsonl")
 NOT_ARTICLES = ("readme", "license", "licence", "changelog")
 
 OnProblem = Callable[[Problem], None]
+
+
+@dataclass(frozen=True)
+class Place:
+    """Where a file of records lies in a folder, and what its records take from it when
+    they lack it. Its records' own outlet wins, then their URL's host, then the file's
+    (its sidecar row's ``outlet``, else its first-level subfolder), then a masthead;
+    the sidecar row's ``date`` is theirs when they have none (its ``title`` and ``url``
+    name one article, so they are not). A record without an id is ``PATH:LINE`` with the
+    file's path in the folder (a file named directly: its name), so two outlets'
+    ``news.jsonl`` do not share ids."""
+
+    path: str | None = None
+    outlet: str | None = None
+    date: str | None = None
+
+
+NAMED = Place()
+"""The place of a file named directly (or standard input): nothing to take."""
 
 
 @dataclass(frozen=True)
@@ -96,73 +120,6 @@ class FieldNames:
         return cls(**values, max_bytes=max_bytes)
 
 
-def decode(data: bytes) -> str:
-    """Text of a file in UTF-8, UTF-16 (with BOM) or a detected legacy encoding."""
-    if not data.strip():
-        raise Unreadable("empty file")
-    for bom, enc in ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"),
-                     (codecs.BOM_UTF16_BE, "utf-16"), (codecs.BOM_UTF32_LE, "utf-32"),
-                     (codecs.BOM_UTF32_BE, "utf-32")):
-        if data.startswith(bom) and not (enc == "utf-16" and data.startswith(codecs.BOM_UTF32_LE)):
-            try:
-                return _plausible(data.decode(enc))
-            except UnicodeDecodeError as err:
-                raise Unreadable(f"not valid {enc}: {err.reason}") from None
-    try:
-        return _plausible(data.decode("utf-8"))
-    except UnicodeDecodeError:
-        pass
-    sample = data[:4096]
-    if b"\x00" in sample:
-        zeros_odd = sample[1::2].count(0)
-        zeros_even = sample[0::2].count(0)
-        enc = "utf-16-le" if zeros_odd > zeros_even else "utf-16-be"
-        if max(zeros_odd, zeros_even) > len(sample) // 4:
-            try:
-                return _plausible(data.decode(enc))
-            except UnicodeDecodeError:
-                pass
-        raise Unreadable("binary file (contains NUL bytes)")
-    from charset_normalizer import from_bytes
-
-    matches = list(from_bytes(data))
-    if not matches:
-        raise Unreadable("binary file or unknown text encoding")
-    best = matches[0]
-    # Short texts often fit several single-byte code pages equally well; among
-    # equals prefer Windows-1252, the most common legacy encoding of news pages.
-    tied = [m for m in matches if (m.chaos, m.coherence) == (best.chaos, best.coherence)]
-    chosen = next((m for m in tied if m.encoding == "cp1252"), best)
-    return _plausible(str(chosen))
-
-
-def _plausible(text: str) -> str:
-    """Reject decoded text that is mostly control characters (a binary file)."""
-    if not text.strip():
-        raise Unreadable("empty file")
-    sample = text[:4096]
-    bad = sum(1 for ch in sample if ord(ch) < 32 and ch not in "\n\r\t\f\v")
-    if bad > len(sample) // 20:
-        raise Unreadable("binary file")
-    return text
-
-
-def extract_html(markup: str) -> tuple[str, str | None]:
-    """Article text and title from an HTML page (trafilatura, the ``html`` extra)."""
-    try:
-        import trafilatura
-    except ImportError:
-        raise Unreadable("HTML needs the html extra: pip install 'dedup[html]'") from None
-    text = trafilatura.extract(markup, include_comments=False, include_tables=False)
-    if not text or not text.strip():
-        raise Unreadable("no article text found in the HTML")
-    title = None
-    meta = trafilatura.extract_metadata(markup)
-    if meta is not None and meta.title:
-        title = meta.title
-    return text, title
-
-
 def _load_sidecar(root: Path, on_problem: OnProblem) -> dict[str, Row]:
     """Sidecar rows keyed by path relative to ``root`` (the first row of a path is kept)."""
     found: dict[str, Row] = {}
@@ -191,24 +148,46 @@ def shown_path(path: PurePath | str) -> str:
 
 
 def is_article_file(path: PurePath, root: PurePath) -> bool:
-    """Whether a file under ``root`` is an article (not hidden, not a sidecar, README or LICENSE)."""
+    """Whether a file under ``root`` is an article (text or HTML, and :func:`is_read`)."""
+    return path.suffix.lower() in TEXT_SUFFIXES | HTML_SUFFIXES and is_read(path, root)
+
+
+def is_records_file(path: PurePath, root: PurePath) -> bool:
+    """Whether a file under ``root`` holds records (:func:`is_records`, and :func:`is_read`)."""
+    return is_records(path.name) and is_read(path, root)
+
+
+def is_read(path: PurePath, root: PurePath) -> bool:
+    """Whether a folder's scan reads a file under it, if of a kind it reads: not hidden,
+    not a sidecar, README or LICENSE."""
     rel = path.relative_to(root)
     if any(part.startswith(".") for part in rel.parts):
         return False
-    if path.suffix.lower() not in TEXT_SUFFIXES | HTML_SUFFIXES:
-        return False
-    if len(rel.parts) == 1 and (path.name in SIDECARS or path.stem.lower() in NOT_ARTICLES):
+    if len(rel.parts) == 1 and (path.name in SIDECARS or path.name.lower().split(".")[0] in NOT_ARTICLES):
         return False
     return True
+
+
+def is_records(name: str) -> bool:
+    """Whether a file name is one of a file of records: JSONL, WARC or a table, compressed or not."""
+    return is_jsonl(name) or is_warc(name) or is_table(name)
+
+
+def place_in(root: Path, path: Path, sidecar: dict[str, Row], nested: bool) -> Place:
+    """The :class:`Place` of a file of records in a folder."""
+    rel = path.relative_to(root)
+    meta = sidecar[rel.as_posix()].fields if rel.as_posix() in sidecar else {}
+    return Place(rel.as_posix(), meta.get("outlet") or (rel.parts[0] if nested and len(rel.parts) > 1 else None),
+                 meta.get("date"))
 
 
 def read_folder(root: Path, on_problem: OnProblem, names: FieldNames = FieldNames()) -> Iterator[Article]:
     """Articles of a folder, recursively, in path order."""
     sidecar = _load_sidecar(root, on_problem)
-    files = sorted(p for p in root.rglob("*") if p.is_file() and is_article_file(p, root))
+    files = sorted(p for p in root.rglob("*") if p.is_file() and (is_article_file(p, root) or is_records_file(p, root)))
     has_subfolders = any(len(p.relative_to(root).parts) > 1 for p in files)
     if not files:
-        on_problem(Problem(shown_path(root), "no .txt, .md or .html files in this folder"))
+        on_problem(Problem(shown_path(root), NO_FILES))
     listed = {p.relative_to(root).as_posix() for p in files}
     for key, row in sidecar.items():
         if key not in listed:
@@ -217,6 +196,9 @@ def read_folder(root: Path, on_problem: OnProblem, names: FieldNames = FieldName
         rel = path.relative_to(root).as_posix()
         if not_unicode(rel, "the file name"):
             on_problem(Problem(shown_path(path), "the file name is not UTF-8; rename the file"))
+            continue
+        if is_records(path.name):
+            yield from articles_of(path, on_problem, names, place_in(root, path, sidecar, has_subfolders))
             continue
         article = read_file(path, rel, on_problem, names.max_bytes)
         if article is None:
@@ -236,6 +218,9 @@ def read_folder(root: Path, on_problem: OnProblem, names: FieldNames = FieldName
         yield article
 
 
+NO_FILES = "no article files in this folder (text, HTML, JSONL, CSV, TSV, Parquet or WARC)"
+
+
 def read_file(path: Path, article_id: str, on_problem: OnProblem, max_bytes: int = MAX_BYTES) -> Article | None:
     """One text or HTML file as an article, or None (and a problem) if unreadable."""
     try:
@@ -252,16 +237,8 @@ def read_file(path: Path, article_id: str, on_problem: OnProblem, max_bytes: int
     return Article(id=article_id, text=text, title=title, path=str(path))
 
 
-def parse_file(data: bytes, suffix: str) -> tuple[str, str | None]:
-    """Text and title of a text or HTML file's bytes; raises :class:`Unreadable`."""
-    text = decode(data)
-    if suffix.lower() in HTML_SUFFIXES:
-        return extract_html(text)
-    return text, text.lstrip().split("\n", 1)[0].strip()[:200] or None
-
-
 def read_jsonl(
-    stream: IO[bytes], source: str, on_problem: OnProblem, names: FieldNames = FieldNames()
+    stream: IO[bytes], source: str, on_problem: OnProblem, names: FieldNames = FieldNames(), place: Place = NAMED
 ) -> Iterator[Article]:
     """Articles from a JSONL byte stream; bad lines become problems with their line number,
     and so does compressed data that breaks off (the lines before it are read)."""
@@ -270,7 +247,7 @@ def read_jsonl(
         for line_no, raw, size in lines(stream, names.max_bytes):
             if not raw.strip() and size <= names.max_bytes:
                 continue
-            article = parse_record(raw, source, line_no, on_problem, names, size)
+            article = parse_record(raw, source, line_no, on_problem, names, size, place)
             if article is not None:
                 yield article
     except ERRORS as err:
@@ -283,10 +260,11 @@ def broken(source: str, line_no: int, err: BaseException) -> Problem:
     return Problem(source, f"cannot read further, the data is corrupt or cut short: {err}", line_no + 1)
 
 
-def read_rows(rows: Rows, source: str, on_problem: OnProblem, names: FieldNames = FieldNames()) -> Iterator[Article]:
+def read_rows(rows: Rows, source: str, on_problem: OnProblem, names: FieldNames = FieldNames(),
+              place: Place = NAMED) -> Iterator[Article]:
     """Articles from the rows of a table (:mod:`dedup.tables`), each through :func:`from_record`."""
     for number, record in rows:
-        article = from_record(record, source, number, on_problem, names)
+        article = from_record(record, source, number, on_problem, names, place)
         if article is not None:
             yield article
 
@@ -308,19 +286,47 @@ def table_rows(path: Path, source: str, on_problem: OnProblem, max_bytes: int) -
 
 
 @contextmanager
-def records_of(path: Path | None, source: str, on_problem: OnProblem,
-               names: FieldNames = FieldNames()) -> Iterator[Iterator[Article]]:
-    """The articles of a JSONL, WARC or table file (standard input when ``path`` is None);
-    raises ``OSError`` or :class:`Unreadable`."""
-    if path is not None and is_table(path.name):
-        with table_rows(path, source, on_problem, names.max_bytes) as rows:
-            yield read_rows(rows, source, on_problem, names)
+def records_of(path: PurePath | None, source: str, on_problem: OnProblem, names: FieldNames = FieldNames(),
+               place: Place = NAMED, raw: IO[bytes] | None = None) -> Iterator[Iterator[Article]]:
+    """The articles of a JSONL, WARC or table file (standard input when ``path`` is None;
+    its bytes ``raw`` when they were read elsewhere); raises ``OSError`` or :class:`Unreadable`."""
+    if path is not None and path.suffix.lower() in PARQUET_SUFFIXES:
+        yield read_rows(parquet_rows(raw or Path(path), source, on_problem), source, on_problem, names, place)
         return
-    with opened(path, sys.stdin.buffer) as stream:
-        if holds_warc(path, stream):
-            yield read_rows(warc_rows(stream, source, on_problem, names), source, on_problem, names)
-        else:
-            yield read_jsonl(stream, source, on_problem, names)
+    if path is not None and raw is not None:
+        with decompressed(raw, base_suffix(path.name)[1]) as stream:
+            yield stream_records(stream, path.name, source, on_problem, names, place)
+        return
+    with opened(None if path is None else Path(path), sys.stdin.buffer) as stream:
+        yield stream_records(stream, None if path is None else path.name, source, on_problem, names, place)
+
+
+def stream_records(stream: IO[bytes], name: str | None, source: str, on_problem: OnProblem,
+                   names: FieldNames = FieldNames(), place: Place = NAMED) -> Iterator[Article]:
+    """The articles of an opened (:func:`opened`) JSONL, WARC, CSV or TSV file called ``name``,
+    or of standard input (``name`` None: JSONL, or a WARC by its first bytes)."""
+    delimiter = CSV_DELIMITERS.get(base_suffix(name)[0]) if name is not None else None
+    if delimiter is not None:
+        rows = csv_rows(stream, source, delimiter, names.max_bytes, on_problem)
+    elif holds_warc(name, stream):
+        rows = warc_rows(stream, source, on_problem, names)
+    else:
+        return read_jsonl(stream, source, on_problem, names, place)
+    return read_rows(rows, source, on_problem, names, place)
+
+
+def articles_of(path: PurePath | None, on_problem: OnProblem, names: FieldNames = FieldNames(),
+                 place: Place = NAMED, raw: IO[bytes] | None = None, source: str | None = None) -> Iterator[Article]:
+    """The articles of a file of records (or of standard input, ``path`` None; ``raw`` and
+    ``source``: :func:`records_of`), a file that cannot be read one problem."""
+    source = source or ("<stdin>" if path is None else shown_path(path))
+    try:
+        with records_of(path, source, on_problem, names, place, raw) as articles:
+            yield from articles
+    except OSError as err:
+        on_problem(Problem(source, f"cannot read: {err.strerror or err}"))
+    except Unreadable as err:
+        on_problem(Problem(source, str(err)))
 
 
 def is_warc(name: str) -> bool:
@@ -378,7 +384,7 @@ def opened(path: str | Path | None, stdin: IO[bytes] | None = None) -> Iterator[
 
 def parse_record(
     line: bytes | str, source: str, line_no: int, on_problem: OnProblem, names: FieldNames = FieldNames(),
-    size: int | None = None,
+    size: int | None = None, place: Place = NAMED,
 ) -> Article | None:
     """One JSONL line as an article, or None (and a problem naming the line). ``size``
     is the line's size in bytes when the reader has it (a line over ``names.max_bytes``
@@ -388,7 +394,7 @@ def parse_record(
     except Unreadable as err:
         on_problem(Problem(source, str(err), line_no))
         return None
-    return from_record(record, source, line_no, on_problem, names)
+    return from_record(record, source, line_no, on_problem, names, place)
 
 
 def json_record(line: bytes | str, names: FieldNames = FieldNames(), size: int | None = None) -> object:
@@ -406,11 +412,13 @@ def _kind(value: object) -> str:
 
 
 def from_record(
-    record: object, source: str, line_no: int | None, on_problem: OnProblem, names: FieldNames = FieldNames()
+    record: object, source: str, line_no: int | None, on_problem: OnProblem, names: FieldNames = FieldNames(),
+    place: Place = NAMED,
 ) -> Article | None:
     """An article from a decoded record (a dict), or None and a problem: every field
     of the right type (the id a string or a whole number; outlet, date, title and url
-    strings or numbers) and the article valid (:func:`dedup.records.validate`)."""
+    strings or numbers) and the article valid (:func:`dedup.records.validate`). What it
+    lacks it takes from the file's ``place``."""
 
     def problem(reason: str) -> None:
         on_problem(Problem(source, reason, line_no))
@@ -425,7 +433,7 @@ def from_record(
         return None
     raw_id = record.get(names.id)
     if raw_id is None or raw_id == "":
-        article_id = f"{Path(source).name}:{line_no}"
+        article_id = f"{place.path or Path(source).name}:{line_no}"
     elif isinstance(raw_id, str) or (isinstance(raw_id, int) and not isinstance(raw_id, bool)):
         article_id = str(raw_id)
     else:
@@ -445,8 +453,8 @@ def from_record(
     used = {names.id, names.text, names.outlet, names.date, names.title, names.url}
     article = Article(
         id=article_id, text=text,
-        outlet=parts["outlet"] or outlet_of_url(parts["url"]) or outlet_of_page(text),
-        date=parts["date"], title=parts["title"], url=parts["url"], path=source,
+        outlet=parts["outlet"] or outlet_of_url(parts["url"]) or place.outlet or outlet_of_page(text),
+        date=parts["date"] or place.date, title=parts["title"], url=parts["url"], path=source,
         meta={k: v for k, v in record.items() if k not in used},
     )
     reason = validate(article, names.max_bytes)
@@ -490,15 +498,8 @@ def read_paths(
         path = None if raw == "-" else Path(raw)
         if path is not None and path.is_dir():
             yield from read_folder(path, on_problem, names)
-        elif path is None or (path.is_file() and (is_jsonl(path.name) or is_warc(path.name) or is_table(path.name))):
-            source = "<stdin>" if path is None else shown_path(path)
-            try:
-                with records_of(path, source, on_problem, names) as articles:
-                    yield from articles
-            except OSError as err:
-                on_problem(Problem(source, f"cannot read: {err.strerror or err}"))
-            except Unreadable as err:
-                on_problem(Problem(source, str(err)))
+        elif path is None or (path.is_file() and is_records(path.name)):
+            yield from articles_of(path, on_problem, names)
         elif path.is_file():
             article = read_file(path, shown_path(path.name), on_problem, names.max_bytes)
             if article is not None:

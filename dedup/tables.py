@@ -109,7 +109,7 @@ def _row(reader: Iterator[list[str]], limit: int) -> list[str] | None:
         csv.field_size_limit(before)
 
 
-def parquet_rows(path: Path, source: str, on_problem: Callable[[Problem], None],
+def parquet_rows(path: Path | IO[bytes], source: str, on_problem: Callable[[Problem], None],
                  batch: int = PARQUET_BATCH) -> Rows:
     """The rows of a Parquet file, a batch at a time, with their number (from 1)."""
     try:

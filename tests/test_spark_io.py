@@ -101,3 +101,20 @@ def test_warc_pages_and_a_file_cut_short(spark: Any, tmp_path: Path) -> None:
     assert (documents, problems) == _local(paths)
     assert [d["id"] for d in documents] == [WIRE_PAGE.uri, COPY_PAGE.uri, BAKERY_PAGE.uri]
     assert [(p["source"], p["line"]) for p in problems] == [(str(cut), 4)] and "cut short" in problems[0]["reason"]
+
+
+def test_a_folder_of_record_files_and_compressed_and_csv_files_named(spark: Any, tmp_path: Path) -> None:
+    pytest.importorskip("pyarrow")
+    pytest.importorskip("warcio")
+    from folder_files import news_folder
+    from warc_files import COPY_PAGE, WIRE_PAGE, write_warc
+
+    root = news_folder(tmp_path / "news")
+    (root / "web").mkdir()
+    write_warc(root / "web" / "crawl.warc.gz", [WIRE_PAGE, COPY_PAGE])
+    paths = [str(root), str(root / "daily" / "more.tsv"), str(root / "daily" / "cut.jsonl.gz")]
+    documents, problems = _read(spark, paths)
+    assert (documents, problems) == _local(paths)
+    assert {d["outlet"] for d in documents} >= {"wire", "daily", "Daily Post", "herald.example", "tabs"}
+    assert sum("cut short" in p["reason"] for p in problems) == 2
+    assert sum("duplicate id" in p["reason"] for p in problems) > 2

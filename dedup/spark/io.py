@@ -1,11 +1,13 @@
 """Inputs and outputs on a cluster: any path Spark can read, part files written where they are.
 
 Inputs follow the local engine's rules (:mod:`dedup.ingest`), whose parsing
-functions run here on the executors: JSONL files (one article per line,
-``--field`` mappings), Parquet files or datasets (the same field names), and
-folders of text and HTML files (first-level subfolder = outlet, sidecar
-``metadata.csv``/``metadata.jsonl``), and WARC files (each read whole by one
-executor, a page at a time). Records that cannot be read become
+functions run here on the executors: plain JSONL files (split in lines by
+Spark, ``--field`` mappings), Parquet files or datasets (the same field
+names), compressed JSONL, CSV, TSV and WARC files (each read whole by one
+executor, by the local engine's reader), and folders of all of these and of
+text and HTML files (first-level subfolder = outlet, sidecar
+``metadata.csv``/``metadata.jsonl``, a file of records' place:
+:class:`~dedup.ingest.Place`). Records that cannot be read become
 :class:`~dedup.model.Problem` rows naming the file and line.
 
 Every record keeps where it was read (argument, file, line) so that the first
@@ -20,31 +22,36 @@ from collections.abc import Iterable, Iterator
 from dataclasses import astuple, dataclass
 from pathlib import PurePosixPath
 from typing import TYPE_CHECKING, Any
+from urllib.parse import unquote
 
-from ..compressed import base_suffix, decompressed
+from ..compressed import base_suffix
 from ..ingest import (
     JSONL_SUFFIXES,
     MAX_BYTES,
+    NAMED,
+    NO_FILES,
     SIDECARS,
     FieldNames,
+    Place,
     Unreadable,
+    articles_of,
     decode,
     from_record,
     is_article_file,
-    is_warc,
+    is_records,
+    is_records_file,
     parse_file,
     parse_record,
     parse_sidecar,
     too_large,
-    warc_rows,
 )
 from ..model import Article, Problem
+from ..tables import PARQUET_SUFFIXES
 
 if TYPE_CHECKING:
     from pyspark import RDD
     from pyspark.sql import DataFrame, SparkSession
 
-PARQUET_SUFFIX = ".parquet"
 RECORD_FIELDS = ("rank", "file", "line", "id", "text", "outlet", "date", "title", "url", "path", "problem")
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
 _GLOB = re.compile(r"[*?\[{]")
@@ -125,55 +132,70 @@ class Inputs:
                 self._problem(rank, Problem(str(PurePosixPath(raw)) if not _SCHEME.match(raw) else raw,
                                             "no such file or folder"))
             for n, entry in enumerate(entries):
-                order, name = f"{n:06d}", entry.uri.lower()
+                order = f"{n:06d}"
                 if entry.folder:
                     parts.extend(self._folder(rank, order, entry))
-                elif name.endswith(tuple(JSONL_SUFFIXES)):
-                    parts.append(self._jsonl(rank, order, entry))
-                elif name.endswith(PARQUET_SUFFIX):
-                    parts.append(self._parquet(rank, order, entry))
-                elif is_warc(PurePosixPath(name).name):
-                    parts.append(self._warc(rank, order, entry))
                 else:
-                    parts.append(self._files(rank, [(order, entry, PurePosixPath(entry.uri).name, None)], {}))
+                    parts.append(self._file(rank, order, entry, PurePosixPath(entry.uri).name))
         sc = self.spark.sparkContext
         return sc.union(parts) if parts else sc.emptyRDD()
 
-    def _jsonl(self, rank: int, order: str, entry: Entry) -> RDD[Any]:
+    def _file(self, rank: int, order: str, entry: Entry, rel: str, place: Place = NAMED,
+              outlet: str | None = None) -> RDD[Any]:
+        """One file named, or found in a folder (its path ``rel`` in it, its ``place`` if it
+        holds records, its ``outlet`` if an article)."""
+        name = PurePosixPath(rel).name
+        if _is_parquet(name):
+            return self._parquet(rank, [(order, entry, place)])
+        if base_suffix(name)[1] is None and base_suffix(name)[0] in JSONL_SUFFIXES:
+            return self._jsonl(rank, order, entry, place)
+        if is_records(name):
+            return self._whole(rank, order, entry, place)
+        return self._files(rank, [(order, entry, rel, outlet)], {})
+
+    def _jsonl(self, rank: int, order: str, entry: Entry, place: Place) -> RDD[Any]:
         from pyspark.sql import functions as F
 
         lines = self.spark.read.option("lineSep", "\n").text(entry.uri).select(F.col("value").cast("binary"))
         names, shown = self.names, entry.shown
         return lines.rdd.map(lambda r: bytes(r[0])).zipWithIndex().mapPartitions(
-            lambda part: _jsonl_rows(part, rank, order, shown, names))
+            lambda part: _jsonl_rows(part, rank, order, shown, names, place))
 
-    def _parquet(self, rank: int, order: str, entry: Entry) -> RDD[Any]:
+    def _parquet(self, rank: int, files: list[tuple[str, Entry, Place]]) -> RDD[Any]:
+        """Parquet files or datasets, in one read: each row named by its file and number."""
         from pyspark.sql import functions as F
 
-        frame = self.spark.read.parquet(entry.uri)
+        frame = self.spark.read.option("mergeSchema", "true").parquet(*(e.uri for _, e, _ in files))
         present = [c for c in dict.fromkeys(astuple(self.names)) if c in frame.columns]
         if self.names.text not in present:
-            self._problem(rank, Problem(entry.shown, f"no '{self.names.text}' column"), order)
+            for order, entry, _ in files:
+                self._problem(rank, Problem(entry.shown, f"no '{self.names.text}' column"), order)
             return self.spark.sparkContext.emptyRDD()
         rows = frame.select(F.col("_metadata.file_path").alias("__file"),
                             F.col("_metadata.row_index").alias("__row"), *present)
-        names, root, folder, shown = self.names, entry.uri.rstrip("/"), entry.folder, entry.shown
+        names = self.names
+        roots = {_local_key(e.uri).rstrip("/"): (order, e, place) for order, e, place in files}
 
         def convert(part: Iterable[Any]) -> Iterator[tuple[Any, ...]]:
             for file, row_index, *values in part:
-                source = shown + file[len(root):] if folder and file.startswith(root) else shown
+                key = _local_key(file)  # a file named or found in a folder, else one of a dataset named
+                root = key if key in roots else next(r for r in roots if key.startswith(r + "/"))
+                order, entry, place = roots[root]
+                source = entry.shown + key[len(root):] if entry.folder else entry.shown
                 record = dict(zip(present, values))
-                yield from _record_rows(record, rank, f"{order}/{file}", source, row_index + 1, names)
+                yield from _record_rows(record, rank, f"{order}/{file}", source, row_index + 1, names, place)
 
         return rows.rdd.mapPartitions(convert)
 
-    def _warc(self, rank: int, order: str, entry: Entry) -> RDD[Any]:
-        names, shown, codec = self.names, entry.shown, base_suffix(PurePosixPath(entry.uri).name)[1]
+    def _whole(self, rank: int, order: str, entry: Entry, place: Place) -> RDD[Any]:
+        """A file read whole by one executor, by the local engine's reader (WARC,
+        compressed JSONL, CSV, TSV)."""
+        names, shown, name = self.names, entry.shown, PurePosixPath(entry.uri).name
         return self.spark.sparkContext.binaryFiles(_escape(entry.uri)).flatMap(
-            lambda item: _warc_file_rows(item[1], codec, rank, order, shown, names))
+            lambda item: _whole_file_rows(item[1], name, rank, order, shown, names, place))
 
     def _folder(self, rank: int, order: str, entry: Entry) -> list[RDD[Any]]:
-        """A folder of articles (text/HTML), or a Parquet dataset."""
+        """A folder of articles and files of records, or a Parquet dataset."""
         fs = self._Path(entry.uri).getFileSystem(self._conf)
         root = entry.uri.rstrip("/")
         listed = []
@@ -184,28 +206,35 @@ class Inputs:
             rel = uri[len(root) + 1:] if uri.startswith(root + "/") else PurePosixPath(uri).name
             listed.append((rel, uri, status.getLen()))
         listed.sort(key=lambda item: PurePosixPath(item[0]).parts)  # the local engine's path order
-        if any(rel.endswith(PARQUET_SUFFIX) for rel, _, _ in listed):
-            return [self._parquet(rank, order, entry)]
         base = PurePosixPath("/root")
         sidecar: dict[str, dict[str, str]] = {}
         for name in SIDECARS:
             for rel, uri, _ in listed:
                 if rel == name:
                     sidecar.update(self._sidecar(rank, order, name, uri, f"{entry.shown}/{name}"))
-        files = [(rel, uri, size) for rel, uri, size in listed if is_article_file(base / rel, base)]
+        files = [(rel, uri, size) for rel, uri, size in listed
+                 if is_article_file(base / rel, base) or is_records_file(base / rel, base)]
         if not files:
-            self._problem(rank, Problem(entry.shown, "no .txt, .md or .html files in this folder"), order)
+            self._problem(rank, Problem(entry.shown, NO_FILES), order)
             return []
         nested = any("/" in rel for rel, _, _ in files)
-        chosen = []
+        chosen, parquet, parts = [], [], []
         for n, (rel, uri, size) in enumerate(files):
-            shown, place = f"{entry.shown}/{rel}", f"{order}/{n:09d}"
-            if size > MAX_BYTES:
-                self._problem(rank, Problem(shown, too_large(size)), place)
-                continue
+            shown, at = f"{entry.shown}/{rel}", f"{order}/{n:09d}"
             outlet = rel.split("/", 1)[0] if nested and "/" in rel else None
-            chosen.append((place, Entry(uri, shown, False, size), rel, outlet))
-        return [self._files(rank, chosen, sidecar)]
+            found = Entry(uri, shown, False, size)
+            if is_records(PurePosixPath(rel).name):
+                meta = sidecar.get(rel, {})
+                place = Place(rel, meta.get("outlet") or outlet, meta.get("date"))
+                if _is_parquet(rel):
+                    parquet.append((at, found, place))
+                else:
+                    parts.append(self._file(rank, at, found, rel, place))
+            elif size > MAX_BYTES:
+                self._problem(rank, Problem(shown, too_large(size)), at)
+            else:
+                chosen.append((at, found, rel, outlet))
+        return [self._files(rank, chosen, sidecar), *parts, *([self._parquet(rank, parquet)] if parquet else [])]
 
     def _sidecar(self, rank: int, order: str, name: str, uri: str, shown: str) -> dict[str, dict[str, str]]:
         data = self.spark.sparkContext.binaryFiles(_escape(uri)).values().collect()
@@ -238,6 +267,15 @@ def _key(uri: str) -> str:
     return re.sub(r"^file:/+", "/", uri)
 
 
+def _local_key(uri: str) -> str:
+    """A file's path as Hadoop lists it and as Parquet's ``_metadata.file_path`` gives it (quoted)."""
+    return unquote(_key(uri))
+
+
+def _is_parquet(name: str) -> bool:
+    return PurePosixPath(name).suffix.lower() in PARQUET_SUFFIXES
+
+
 def _escape(uri: str) -> str:
     """A Hadoop path with glob characters and commas escaped (a list is comma separated)."""
     return re.sub(r"([\\,{}\[\]*?])", r"\\\1", uri)
@@ -253,7 +291,7 @@ def shown_name(raw: str, uri: str, glob: bool) -> str:
 
 
 def _jsonl_rows(part: Iterable[tuple[bytes, int]], rank: int, order: str, source: str,
-                names: FieldNames) -> Iterator[tuple[Any, ...]]:
+                names: FieldNames, place: Place) -> Iterator[tuple[Any, ...]]:
     for raw, index in part:
         line_no = index + 1
         try:
@@ -265,28 +303,32 @@ def _jsonl_rows(part: Iterable[tuple[bytes, int]], rank: int, order: str, source
         if not line.strip():
             continue
         found: list[Problem] = []
-        article = parse_record(line + "\n", source, line_no, found.append, names)
+        article = parse_record(line + "\n", source, line_no, found.append, names, place=place)
         yield from _rows(article, found, rank, order, line_no)
 
 
-def _warc_file_rows(data: bytes, codec: str | None, rank: int, order: str, source: str,
-                    names: FieldNames) -> Iterator[tuple[Any, ...]]:
-    """The articles of one WARC file's bytes, each record's problems before it, as locally."""
+def _whole_file_rows(data: bytes, name: str, rank: int, order: str, source: str, names: FieldNames,
+                     place: Place) -> Iterator[tuple[Any, ...]]:
+    """The articles of one file's bytes read by the local engine's reader, each record's
+    problems before it, in the order it gives them (which numbers the rows)."""
     found: list[Problem] = []
-    try:
-        for number, record in warc_rows(decompressed(io.BytesIO(data), codec), source, found.append, names):
-            yield from (problem_row(rank, order, p.line or 0, p) for p in found)
-            found.clear()
-            yield from _record_rows(record, rank, order, source, number, names)
-    except Unreadable as err:
-        found.append(Problem(source, str(err)))
-    yield from (problem_row(rank, order, p.line or 0, p) for p in found)
+    at = 0
+    for article in articles_of(PurePosixPath(name), found.append, names, place, io.BytesIO(data), source):
+        for p in found:
+            yield problem_row(rank, order, at, p)
+            at += 1
+        found.clear()
+        yield article_row(rank, order, at, article)
+        at += 1
+    for p in found:
+        yield problem_row(rank, order, at, p)
+        at += 1
 
 
 def _record_rows(record: dict[str, Any], rank: int, order: str, source: str, line_no: int,
-                 names: FieldNames) -> Iterator[tuple[Any, ...]]:
+                 names: FieldNames, place: Place = NAMED) -> Iterator[tuple[Any, ...]]:
     found: list[Problem] = []
-    article = from_record(record, source, line_no, found.append, names)
+    article = from_record(record, source, line_no, found.append, names, place)
     yield from _rows(article, found, rank, order, line_no)
 
 
