@@ -18,6 +18,8 @@ import io
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import astuple, dataclass
+from functools import reduce
+from itertools import accumulate
 from pathlib import PurePosixPath
 from typing import TYPE_CHECKING, Any
 
@@ -39,8 +41,10 @@ from ..ingest import (
     warc_rows,
 )
 from ..model import Article, Problem
+from .arrow import arrow_schema
 
 if TYPE_CHECKING:
+    import pyarrow as pa
     from pyspark import RDD
     from pyspark.sql import DataFrame, SparkSession
 
@@ -112,9 +116,10 @@ class Inputs:
                                  status.isDirectory(), status.getLen()))
         return entries
 
-    def records(self, paths: Iterable[str]) -> RDD[Any]:
+    def records(self, paths: Iterable[str]) -> DataFrame:
         """One row per article or problem (``RECORD_FIELDS``) from every input."""
-        parts = []
+        parts: list[RDD[Any]] = []
+        frames: list[DataFrame] = []
         for rank, raw in enumerate(paths):
             if raw == "-":
                 self._problem(rank, Problem("-", "standard input cannot be read by the spark engine; "
@@ -129,7 +134,7 @@ class Inputs:
                 if entry.folder:
                     parts.extend(self._folder(rank, order, entry))
                 elif name.endswith(tuple(JSONL_SUFFIXES)):
-                    parts.append(self._jsonl(rank, order, entry))
+                    frames.append(self._jsonl(rank, order, entry))
                 elif name.endswith(PARQUET_SUFFIX):
                     parts.append(self._parquet(rank, order, entry))
                 elif is_warc(PurePosixPath(name).name):
@@ -137,15 +142,36 @@ class Inputs:
                 else:
                     parts.append(self._files(rank, [(order, entry, PurePosixPath(entry.uri).name, None)], {}))
         sc = self.spark.sparkContext
-        return sc.union(parts) if parts else sc.emptyRDD()
+        if parts or not frames:
+            frames.append(self.spark.createDataFrame(sc.union(parts) if parts else sc.emptyRDD(), record_schema()))
+        return reduce(lambda x, y: x.unionByName(y), frames)
 
-    def _jsonl(self, rank: int, order: str, entry: Entry) -> RDD[Any]:
+    def _jsonl(self, rank: int, order: str, entry: Entry) -> DataFrame:
+        """A JSONL file's lines in Arrow batches; each line's number is its place in its
+        partition of the file plus the lines of the partitions before (counted by Spark)."""
         from pyspark.sql import functions as F
 
-        lines = self.spark.read.option("lineSep", "\n").text(entry.uri).select(F.col("value").cast("binary"))
+        lines = (self.spark.read.option("lineSep", "\n").text(entry.uri)
+                 .select(F.spark_partition_id().alias("part"), F.col("value").cast("binary").alias("raw")))
+        counted = sorted((r.part, r["count"]) for r in lines.groupBy("part").count().collect())
+        before = dict(zip((p for p, _ in counted), accumulate((n for _, n in counted), initial=0)))
         names, shown = self.names, entry.shown
-        return lines.rdd.map(lambda r: bytes(r[0])).zipWithIndex().mapPartitions(
-            lambda part: _jsonl_rows(part, rank, order, shown, names))
+
+        def convert(batches: Iterable[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
+            import pyarrow as pa
+
+            schema, done = arrow_schema(record_schema()), 0
+            for batch in batches:
+                if not batch.num_rows:
+                    continue
+                first = before[batch.column("part")[0].as_py()] + done
+                done += batch.num_rows
+                indexed = zip(batch.column("raw").to_pylist(), range(first, first + batch.num_rows))
+                columns = list(zip(*_jsonl_rows(indexed, rank, order, shown, names))) or [()] * len(schema)
+                yield pa.RecordBatch.from_arrays([pa.array(c, type=f.type) for c, f in zip(columns, schema)],
+                                                 schema=schema)
+
+        return lines.mapInArrow(convert, record_schema())
 
     def _parquet(self, rank: int, order: str, entry: Entry) -> RDD[Any]:
         from pyspark.sql import functions as F
@@ -316,5 +342,4 @@ def read_records(spark: SparkSession, paths: Iterable[str],
                  names: FieldNames = FieldNames()) -> tuple[DataFrame, list[tuple[int, str, int, Problem]]]:
     """Rows (``RECORD_FIELDS``) of every input and the problems met while listing them."""
     inputs = Inputs(spark, names)
-    rdd = inputs.records(list(paths))
-    return spark.createDataFrame(rdd, record_schema()), inputs.problems
+    return inputs.records(list(paths)), inputs.problems
