@@ -20,7 +20,8 @@ def need_pyspark() -> None:
         requires.unavailable("no JDK (java) on PATH")
 
 
-STATS = ("articles", "fingerprints", "candidate_pairs", "capped_buckets", "pairs", "recurring_pairs")
+STATS = ("articles", "fingerprints", "candidate_pairs", "dropped_candidates", "capped_buckets", "pairs",
+         "recurring_pairs")
 """Counts both engines report alike (the others, timings and shards, are each engine's own)."""
 
 WORKER_HASH_SEED = "1" if os.environ.get("PYTHONHASHSEED") != "1" else "2"

@@ -76,8 +76,11 @@ def _spark_submit() -> str:
     return str(found) if found.exists() else (shutil.which("spark-submit") or "spark-submit")
 
 
-def test_spark_submit_runs_the_scan(spark: Any, samples_dir: Path, tmp_path: Path) -> None:
-    """The README's spark-submit command line, with --master local[2]."""
+@pytest.mark.parametrize("master", ["local[2]", "local-cluster[2,1,1024]"])
+def test_spark_submit_runs_the_scan(spark: Any, samples_dir: Path, tmp_path: Path, master: str) -> None:
+    """The README's spark-submit command line, in one JVM (local[2]) and with two executor
+    processes (local-cluster: a master and two workers of one core each, as on a cluster,
+    so the Python stages run in two executors' workers and the shuffles cross processes)."""
     launcher = subprocess.run([sys.executable, "-m", "dedup.spark.submit"], capture_output=True, text=True,
                               check=True, cwd=Path(__file__).resolve().parent.parent).stdout.strip()
     assert launcher.endswith("submit.py") and Path(launcher).exists()
@@ -85,11 +88,17 @@ def test_spark_submit_runs_the_scan(spark: Any, samples_dir: Path, tmp_path: Pat
     env = dict(os.environ, PYSPARK_PYTHON=sys.executable, PYSPARK_DRIVER_PYTHON=sys.executable,
                PYTHONHASHSEED="11", PYTHONPATH=os.pathsep.join(filter(None, [root, os.environ.get("PYTHONPATH")])))
     out = tmp_path / "report.json"
-    run = subprocess.run([_spark_submit(), "--master", "local[2]",
-                          "--conf", "spark.driver.host=127.0.0.1", "--conf", "spark.driver.bindAddress=127.0.0.1",
-                          "--conf", "spark.ui.enabled=false", "--conf", "spark.sql.shuffle.partitions=4",
-                          launcher, "scan", "--engine", "spark", str(samples_dir), "--format", "json", "-o", str(out)],
-                         capture_output=True, text=True, env=env, timeout=600)
+    work = Path(_spark_submit()).parent.parent / "work"  # local-cluster's workers keep executor logs here
+    before = set(work.glob("app-*"))
+    try:
+        run = subprocess.run([_spark_submit(), "--master", master,
+                              "--conf", "spark.driver.host=127.0.0.1", "--conf", "spark.driver.bindAddress=127.0.0.1",
+                              "--conf", "spark.ui.enabled=false", "--conf", "spark.sql.shuffle.partitions=4",
+                              launcher, "scan", "--engine", "spark", str(samples_dir), "--format", "json",
+                              "-o", str(out)], capture_output=True, text=True, env=env, timeout=900)
+    finally:
+        for made in set(work.glob("app-*")) - before:
+            shutil.rmtree(made, ignore_errors=True)
     assert run.returncode == 0, run.stderr[-3000:]
     assert _scan(str(samples_dir), "--format", "json", "-o", str(tmp_path / "local.json")).exit_code == 0
     assert _json(out) == _json(tmp_path / "local.json")

@@ -16,59 +16,46 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from ..candidates import HUBS, furniture, is_common, oversized, repeated_story
 from ..passages import read_texts
 from ..settings import Settings
-from ..text import BATCH
+from .arrow import slices
 
 if TYPE_CHECKING:
+    import pyarrow as pa
     from pyspark.sql import DataFrame
 
 
-def signed(values: np.ndarray) -> list[int]:
-    """uint64 hashes as Python ints of the same bits read as int64 (Spark's LongType)."""
-    ints: list[int] = values.view(np.int64).tolist()
-    return ints
-
-
-def _fingerprint_rows(rows: Iterable[Any], settings: Settings) -> Iterator[tuple[Any, ...]]:
+def _fingerprint_batches(batches: Iterable[pa.RecordBatch], settings: Settings) -> Iterator[pa.RecordBatch]:
     """Each article's distinct band keys, how often each occurs and where it first
     occurs (word position), a batch of articles at a time."""
-    chunk: list[Any] = []
+    import pyarrow as pa
 
-    def flush() -> Iterator[tuple[Any, ...]]:
-        _, fp = read_texts([r.text for r in chunk], settings)
-        bounds = fp.bounds(len(chunk))
-        for i, row in enumerate(chunk):
-            lo, hi = bounds[i], bounds[i + 1]
-            keys, first, counts = np.unique(fp.hashes[lo:hi], return_index=True, return_counts=True)
-            yield row.doc, row.outlet, signed(keys), counts.tolist(), fp.positions[lo:hi][first].tolist()
-        chunk.clear()
-
-    for row in rows:
-        chunk.append(row)
-        if len(chunk) == BATCH:
-            yield from flush()
-    if chunk:
-        yield from flush()
+    for batch in slices(batches):
+        _, fp = read_texts(batch.column("text").to_pylist(), settings)
+        keys = fp.hashes.view(np.int64)
+        order = np.lexsort((keys, fp.docs))  # stable: a key's first row is its first occurrence
+        doc, key, pos = fp.docs[order], keys[order], fp.positions[order]
+        new = np.ones(len(key), dtype=bool)
+        new[1:] = (doc[1:] != doc[:-1]) | (key[1:] != key[:-1])
+        first = np.flatnonzero(new)
+        counts = np.diff(np.append(first, len(key))).astype(np.int32)
+        where = pa.array(doc[first])
+        yield pa.RecordBatch.from_arrays(
+            [pa.array(key[first]), batch.column("doc").take(where), batch.column("outlet").take(where),
+             pa.array(counts), pa.array(pos[first].astype(np.int32))],
+            names=["h", "doc", "outlet", "n", "pos"])
 
 
 def fingerprint_frame(articles: DataFrame, settings: Settings) -> DataFrame:
     """One row per band key and article: ``h`` (key), ``doc``, ``outlet``, ``n``
     (occurrences in the article), ``pos`` (word position of the first)."""
-    from pyspark.sql import functions as F
-    from pyspark.sql.types import ArrayType, IntegerType, LongType, StringType, StructField, StructType
-
-    schema = StructType([StructField("doc", LongType()), StructField("outlet", StringType()),
-                         StructField("h", ArrayType(LongType())), StructField("n", ArrayType(IntegerType())),
-                         StructField("pos", ArrayType(IntegerType()))])
-    rdd = articles.select("doc", "outlet", "text").rdd.mapPartitions(lambda rows: _fingerprint_rows(rows, settings))
-    per_doc = articles.sparkSession.createDataFrame(rdd, schema)
-    return per_doc.select("doc", "outlet", F.inline(F.arrays_zip("h", "n", "pos")))
+    return articles.select("doc", "outlet", "text").mapInArrow(
+        lambda batches: _fingerprint_batches(batches, settings), "h long, doc long, outlet string, n int, pos int")
 
 
 @dataclass(frozen=True)
@@ -81,30 +68,36 @@ class Buckets:
     fingerprints: int
 
 
-def find_buckets(occ: DataFrame, settings: Settings) -> Buckets:
+def find_buckets(occ: DataFrame, settings: Settings, broadcast: bool = True) -> Buckets:
     """Candidate pairs and marks from the fingerprints, as :func:`dedup.candidates.find_candidates`
     gives them: ``shared`` counts the buckets of a pair (a pair of hubs of an oversized
     bucket is linked from both hubs, so twice), ``seed_a``/``seed_b`` are the word positions
     of the shared shingle when the pair shares one bucket (-1 when the shingle repeats in
-    its article)."""
+    its article). ``broadcast``: a figure per article is small enough to send to every task."""
     from pyspark import StorageLevel
     from pyspark.sql import Window
     from pyspark.sql import functions as F
 
-    key, key_outlet, doc = Window.partitionBy("h"), Window.partitionBy("h", "outlet"), Window.partitionBy("doc")
+    key, key_outlet = Window.partitionBy("h"), Window.partitionBy("h", "outlet")
     # articles are numbered in publication order: the outlet had published a passage before
     # an article when an earlier article of the outlet holds it
     so_far = F.row_number().over(key_outlet.orderBy("doc"))
     counted = (occ.withColumn("common", is_common(F.count("*").over(key), settings))
-               .withColumn("seen", F.col("outlet").isNotNull() & (so_far > 1)))
-    # an article most of whose passages its outlet had published repeats a story; furniture
-    # recurs in the outlet's other articles, across stories
-    seen = F.sum(F.when(F.col("seen"), F.col("n")).otherwise(0)).over(doc)
-    repeats = counted.withColumn("repeat", repeated_story(F.sum("n").over(doc), seen))
-    fresh = F.sum(F.when(~F.col("repeat"), 1).otherwise(0)).over(key_outlet)
-    flagged = (repeats.withColumn("boiler", F.col("outlet").isNotNull() & furniture(fresh, settings))
-               .select("h", "doc", "n", "pos", "common", "boiler")
+               .withColumn("seen", F.col("outlet").isNotNull() & (so_far > 1))
                .persist(StorageLevel.MEMORY_AND_DISK))
+    # an article most of whose passages its outlet had published repeats a story; furniture
+    # recurs in the outlet's other articles, across stories. The per-article sums come back
+    # by a broadcast join, so the fingerprints stay partitioned by key (one shuffle for all
+    # the counts by key)
+    seen = F.sum(F.when(F.col("seen"), F.col("n")).otherwise(0))
+    story = counted.groupBy("doc").agg(repeated_story(F.sum("n"), seen).alias("repeat"))
+    repeats = counted.join(F.broadcast(story) if broadcast else story, "doc")
+    fresh = F.sum(F.when(~F.col("repeat"), 1).otherwise(0)).over(key_outlet)
+    # a checkpoint, not a cache: every later plan starts here (a cached plan is repeated in
+    # full wherever it is used, and plans that use it several times grow past the driver's memory)
+    flagged = (repeats.withColumn("boiler", F.col("outlet").isNotNull() & furniture(fresh, settings))
+               .select("h", "doc", "n", "pos", "common", "boiler").localCheckpoint())
+    counted.unpersist()
 
     marks = (flagged.where(F.col("boiler") | F.col("common")).groupBy("doc")
              .agg(F.collect_list(F.when(F.col("boiler"), F.col("h"))).alias("boiler"),

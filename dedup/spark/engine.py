@@ -21,6 +21,7 @@ from ..ingest import MASTHEAD, FieldNames
 from ..model import Article, Match, OutletStats, Problem, Report
 from ..recurring import SMALL, kept
 from ..settings import Settings
+from ..sift import DROPPED
 from ..stories import tell
 from ..text import tokenize_batch
 from .buckets import find_buckets, fingerprint_frame
@@ -34,7 +35,8 @@ if TYPE_CHECKING:
 ARTICLE_COLUMNS = ("id", "text", "outlet", "date", "title", "url", "path")
 ARTICLES_PER_PARTITION = 2000
 BROADCAST_NUMBERS = 2_000_000
-"""Up to this many articles, their numbers join the texts without moving them."""
+"""Up to this many articles, a figure per article (their numbers, whether each repeats a story)
+joins larger tables without moving them."""
 PAIRS_PER_BLOCK = 20000
 """Candidate pairs aligned in one task, about."""
 
@@ -143,32 +145,38 @@ class _Laps(dict):  # type: ignore[type-arg]
 def scan_frame(articles: DataFrame, settings: Settings, problems: Iterable[Problem] = ()) -> SparkScan:
     """Scan numbered articles (``doc`` + ``ARTICLE_COLUMNS`` + ``length``)."""
     from pyspark import StorageLevel
+    from pyspark.sql import functions as F
 
     lap = _Laps()
     count = articles.count()
     fp = fingerprint_frame(articles, settings)
     lap("tokenize")
-    buckets = find_buckets(fp, settings)
+    buckets = find_buckets(fp, settings, broadcast=count <= BROADCAST_NUMBERS)
     candidates = buckets.pairs.persist(StorageLevel.MEMORY_AND_DISK)
     n_candidates = candidates.count()
     lap("candidates")
     blocks = partitions(articles.sparkSession, n_candidates, PAIRS_PER_BLOCK)
     chance = _chance(articles, count, settings)
-    aligned = align_pairs(candidates, articles, buckets.marks, settings, blocks,
-                          chance).persist(StorageLevel.MEMORY_AND_DISK)
-    aligned_pairs = aligned.count()
+    found = align_pairs(candidates, articles, buckets.marks, settings, blocks,
+                        chance).persist(StorageLevel.MEMORY_AND_DISK)
+    left_out = [0] * len(DROPPED)
+    for row in found.where(F.col("left_out").isNotNull()).select("left_out").collect():
+        left_out = [n + m for n, m in zip(left_out, row.left_out)]
     candidates.unpersist()
+    aligned = found.where(F.col("left_out").isNull()).drop("left_out")
+    aligned_pairs = aligned.count()
     aligned = _without_recurring(aligned, chance, settings)
     n_pairs = aligned.count()
     roles = _learn_roles(aligned, articles)
     pairs = _with_roles(aligned, articles, roles).persist(StorageLevel.MEMORY_AND_DISK)
     pairs.count()
-    aligned.unpersist()
+    found.unpersist()
     lap("alignment")
     templates = template_frame(articles, buckets.marks, settings).persist(StorageLevel.MEMORY_AND_DISK)
     templates.count()
     lap("templates")
     stats = {"articles": count, "fingerprints": buckets.fingerprints, "candidate_pairs": n_candidates,
+             "dropped_candidates": dict(zip(DROPPED, left_out)),
              "capped_buckets": buckets.capped_buckets, "pairs": n_pairs, "recurring_pairs": aligned_pairs - n_pairs,
              "source_outlets": sorted(roles),
              "chance_pairs": chance.pairs if chance else 0, "seconds": dict(lap)}
@@ -181,7 +189,7 @@ def _chance(articles: DataFrame, count: int, settings: Settings) -> Chance | Non
     from pyspark.sql import functions as F
     from pyspark.sql.types import StringType
 
-    key = F.udf(sample_key, StringType())
+    key = F.udf(sample_key, StringType(), useArrow=False)
     drawn = articles.select("id", "outlet", "text").withColumn("k", key("id")).orderBy("k").limit(SAMPLE).collect()
     words = tokenize_batch([r.text for r in drawn])
     return measure([words.hashes[words.bounds[n]:words.bounds[n + 1]] for n in range(len(drawn))], count, settings,

@@ -20,6 +20,8 @@ import io
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import astuple, dataclass
+from functools import reduce
+from itertools import accumulate
 from pathlib import PurePosixPath
 from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote
@@ -47,8 +49,10 @@ from ..ingest import (
 )
 from ..model import Article, Problem
 from ..tables import PARQUET_SUFFIXES
+from .arrow import arrow_schema
 
 if TYPE_CHECKING:
+    import pyarrow as pa
     from pyspark import RDD
     from pyspark.sql import DataFrame, SparkSession
 
@@ -119,9 +123,12 @@ class Inputs:
                                  status.isDirectory(), status.getLen()))
         return entries
 
-    def records(self, paths: Iterable[str]) -> RDD[Any]:
+    def records(self, paths: Iterable[str]) -> DataFrame:
         """One row per article or problem (``RECORD_FIELDS``) from every input."""
-        parts = []
+        from pyspark.sql import DataFrame
+
+        parts: list[RDD[Any]] = []
+        frames: list[DataFrame] = []
         for rank, raw in enumerate(paths):
             if raw == "-":
                 self._problem(rank, Problem("-", "standard input cannot be read by the spark engine; "
@@ -133,15 +140,20 @@ class Inputs:
                                             "no such file or folder"))
             for n, entry in enumerate(entries):
                 order = f"{n:06d}"
-                if entry.folder:
-                    parts.extend(self._folder(rank, order, entry))
-                else:
-                    parts.append(self._file(rank, order, entry, PurePosixPath(entry.uri).name))
+                read = (self._folder(rank, order, entry) if entry.folder
+                        else [self._file(rank, order, entry, PurePosixPath(entry.uri).name)])
+                for part in read:
+                    if isinstance(part, DataFrame):
+                        frames.append(part)
+                    else:
+                        parts.append(part)
         sc = self.spark.sparkContext
-        return sc.union(parts) if parts else sc.emptyRDD()
+        if parts or not frames:
+            frames.append(self.spark.createDataFrame(sc.union(parts) if parts else sc.emptyRDD(), record_schema()))
+        return reduce(lambda x, y: x.unionByName(y), frames)
 
     def _file(self, rank: int, order: str, entry: Entry, rel: str, place: Place = NAMED,
-              outlet: str | None = None) -> RDD[Any]:
+              outlet: str | None = None) -> RDD[Any] | DataFrame:
         """One file named, or found in a folder (its path ``rel`` in it, its ``place`` if it
         holds records, its ``outlet`` if an article)."""
         name = PurePosixPath(rel).name
@@ -153,13 +165,32 @@ class Inputs:
             return self._whole(rank, order, entry, place)
         return self._files(rank, [(order, entry, rel, outlet)], {})
 
-    def _jsonl(self, rank: int, order: str, entry: Entry, place: Place) -> RDD[Any]:
+    def _jsonl(self, rank: int, order: str, entry: Entry, place: Place) -> DataFrame:
+        """A JSONL file's lines in Arrow batches; each line's number is its place in its
+        partition of the file plus the lines of the partitions before (counted by Spark)."""
         from pyspark.sql import functions as F
 
-        lines = self.spark.read.option("lineSep", "\n").text(entry.uri).select(F.col("value").cast("binary"))
+        lines = (self.spark.read.option("lineSep", "\n").text(entry.uri)
+                 .select(F.spark_partition_id().alias("part"), F.col("value").cast("binary").alias("raw")))
+        counted = sorted((r.part, r["count"]) for r in lines.groupBy("part").count().collect())
+        before = dict(zip((p for p, _ in counted), accumulate((n for _, n in counted), initial=0)))
         names, shown = self.names, entry.shown
-        return lines.rdd.map(lambda r: bytes(r[0])).zipWithIndex().mapPartitions(
-            lambda part: _jsonl_rows(part, rank, order, shown, names, place))
+
+        def convert(batches: Iterable[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
+            import pyarrow as pa
+
+            schema, done = arrow_schema(record_schema()), 0
+            for batch in batches:
+                if not batch.num_rows:
+                    continue
+                first = before[batch.column("part")[0].as_py()] + done
+                done += batch.num_rows
+                indexed = zip(batch.column("raw").to_pylist(), range(first, first + batch.num_rows))
+                columns = list(zip(*_jsonl_rows(indexed, rank, order, shown, names, place))) or [()] * len(schema)
+                yield pa.RecordBatch.from_arrays([pa.array(c, type=f.type) for c, f in zip(columns, schema)],
+                                                 schema=schema)
+
+        return lines.mapInArrow(convert, record_schema())
 
     def _parquet(self, rank: int, files: list[tuple[str, Entry, Place]]) -> RDD[Any]:
         """Parquet files or datasets, in one read: each row named by its file and number."""
@@ -194,7 +225,7 @@ class Inputs:
         return self.spark.sparkContext.binaryFiles(_escape(entry.uri)).flatMap(
             lambda item: _whole_file_rows(item[1], name, rank, order, shown, names, place))
 
-    def _folder(self, rank: int, order: str, entry: Entry) -> list[RDD[Any]]:
+    def _folder(self, rank: int, order: str, entry: Entry) -> list[RDD[Any] | DataFrame]:
         """A folder of articles and files of records, or a Parquet dataset."""
         fs = self._Path(entry.uri).getFileSystem(self._conf)
         root = entry.uri.rstrip("/")
@@ -218,7 +249,8 @@ class Inputs:
             self._problem(rank, Problem(entry.shown, NO_FILES), order)
             return []
         nested = any("/" in rel for rel, _, _ in files)
-        chosen, parquet, parts = [], [], []
+        chosen, parquet = [], []
+        parts: list[RDD[Any] | DataFrame] = []
         for n, (rel, uri, size) in enumerate(files):
             shown, at = f"{entry.shown}/{rel}", f"{order}/{n:09d}"
             outlet = rel.split("/", 1)[0] if nested and "/" in rel else None
@@ -358,5 +390,4 @@ def read_records(spark: SparkSession, paths: Iterable[str],
                  names: FieldNames = FieldNames()) -> tuple[DataFrame, list[tuple[int, str, int, Problem]]]:
     """Rows (``RECORD_FIELDS``) of every input and the problems met while listing them."""
     inputs = Inputs(spark, names)
-    rdd = inputs.records(list(paths))
-    return spark.createDataFrame(rdd, record_schema()), inputs.problems
+    return inputs.records(list(paths)), inputs.problems
