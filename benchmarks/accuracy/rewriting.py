@@ -28,7 +28,6 @@ import argparse
 import random
 import re
 import sys
-import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from difflib import SequenceMatcher
@@ -43,7 +42,7 @@ from benchmarks.accuracy.edits import reflow  # noqa: E402
 from benchmarks.accuracy.generate import Assembly, Plan  # noqa: E402
 from benchmarks.accuracy.newsrooms import WIRE  # noqa: E402
 from benchmarks.accuracy.pools import Pools, choose  # noqa: E402
-from benchmarks.accuracy.records import Corpus  # noqa: E402
+from benchmarks.accuracy.records import Corpus, report  # noqa: E402
 from benchmarks.accuracy.reuters import Story  # noqa: E402
 from benchmarks.accuracy.rewording import OPERATIONS, STRENGTHS, Strength, merge, only, pad, reorder, split, substitute  # noqa: E402
 from benchmarks.accuracy.tables import pct  # noqa: E402
@@ -276,14 +275,7 @@ def main(argv: list[str] | None = None) -> None:
     def go(folder: Path) -> str:
         return benchmark(args.reuters, folder, seed=args.seed, wire=args.wire, overrides=tuple(args.overrides))
 
-    if args.keep:
-        text = go(args.keep)
-    else:
-        with tempfile.TemporaryDirectory(prefix="dedup-rewriting-") as tmp:
-            text = go(Path(tmp))
-    print(text)
-    if args.out:
-        args.out.write_text(text, encoding="utf-8")
+    report(go, args.keep, args.out, "dedup-rewriting-")
 
 
 if __name__ == "__main__":
