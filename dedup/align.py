@@ -9,12 +9,14 @@ LCS then scores each passage (matched words over its length).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 from rapidfuzz.distance import LCSseq
 
 from . import kernels
+from .bridges import Side as BridgeSide
+from .bridges import Weigh, bridged, extended, stemmer
 from .hashing import PRIME
 from .settings import Settings
 from .text import CAPITAL, NUMBER, Tokens
@@ -43,6 +45,15 @@ class Segment:
     anchored: int = 0
     """Words in the span's runs of ``min_block`` or more identical words (what chance
     must produce for the span to arise by chance: :mod:`dedup.chance`)."""
+    found: str = "anchors"
+    """How it was found: one chain of anchors (``anchors``), chains bridged across
+    reworded words (``bridged``), a chain extended by content words shared around it
+    (``extended``), or a chain that does not stand alone, kept beside prose that does
+    (``loose``)."""
+    core: tuple[int, int, int, int] | None = None
+    """``(a_first, a_stop, b_first, b_stop)`` of the words its runs of identical words span,
+    where an extension reaches beyond them (what its chance and a stock phrase are judged
+    on); None: the whole span."""
 
 
 def anchors(a: np.ndarray, b: np.ndarray, k: int) -> np.ndarray:
@@ -58,41 +69,119 @@ def _as_ints(values: np.ndarray) -> list[int]:
     return ints
 
 
-def align_tokens(a: Tokens, b: Tokens, settings: Settings) -> list[Segment]:
-    """Copied passages between two tokenized texts, in order of ``a``."""
+def align_tokens(a: Tokens, b: Tokens, settings: Settings, *, texts: tuple[str, str] | None = None,
+                 weigh: Weigh | None = None) -> list[Segment]:
+    """Copied passages between two tokenized texts, in order of ``a``. With the two
+    ``texts``, chains are also bridged across reworded sentences (:mod:`dedup.bridges`;
+    ``weigh`` tells content words from function words)."""
     runs = anchors(a.hashes, b.hashes, settings.min_block)
     if len(runs) == 0:
         return []
+    chains = kernels.chains(np.ascontiguousarray(runs, dtype=np.int64), settings.max_gap)
+    marks = _Marks(a)
+    if texts is None or not settings.bridge_words:
+        return _drop_overlaps([s for c in chains if (s := _segment(c, a, b, settings, marks)) is not None])
+    if _later(a, b):  # bridges and extensions are read from one side: the same one whichever comes first
+        flipped = align_tokens(b, a, settings, texts=(texts[1], texts[0]), weigh=weigh)
+        return sorted((_flip(s) for s in flipped), key=lambda s: (s.a_first, s.b_first))
+    stem = stemmer(settings.language)
+    sa, sb = BridgeSide(a, texts[0], stem, weigh), BridgeSide(b, texts[1], stem, weigh)
+    groups = bridged(chains, sa, sb, settings.bridge_words) if len(chains) > 1 else [list(chains)]
     found: list[Segment] = []
-    plain = numbers = np.zeros(0, dtype=bool)
-    made = False
-    for chain in kernels.chains(np.ascontiguousarray(runs, dtype=np.int64), settings.max_gap):
-        a0, b0 = chain[0][0], chain[0][1]
-        a1, b1 = chain[-1][0] + chain[-1][2], chain[-1][1] + chain[-1][2]
-        if min(a1 - a0, b1 - b0) < settings.min_words:
-            continue
-        if not made:  # made once a chain is long enough to keep; many pairs have none
-            plain = ~(a.flags & (CAPITAL | NUMBER)).astype(bool)
-            numbers = (a.flags & NUMBER).astype(bool)
-            made = True
-        ha, hb = a.hashes[a0:a1], b.hashes[b0:b1]
-        if len(chain) == 1 and np.array_equal(ha, hb):
-            matched = a1 - a0  # a verbatim run: its LCS is itself
+    rescued: list[Segment] = []
+    for group in groups:
+        joined = [x for c in group for x in c]
+        if len(group) > 1 and _segment(joined, a, b, settings, marks, BRIDGED) is not None:
+            standing = [(joined, BRIDGED)]
         else:
-            matched = int(LCSseq.similarity(_as_ints(ha), _as_ints(hb)))
-        score = 2.0 * matched / ((a1 - a0) + (b1 - b0))
-        if matched < settings.min_words or score < settings.min_score:
-            continue
-        if np.count_nonzero(plain[a0:a1]) < settings.min_lowercase:
-            continue
-        figures = np.count_nonzero(numbers[a0:a1])
-        if figures and figures * FIGURE_WORDS >= a1 - a0:
-            kept = sum(np.count_nonzero(numbers[x : x + n]) for x, _, n in chain)
-            if 2 * kept < figures:
-                continue
-        lengths = [length for _, _, length in chain]
-        found.append(Segment(a0, a1, b0, b1, matched, round(score, 4), max(lengths), sum(lengths)))
+            standing = [(c, ANCHORED) for c in group if _segment(c, a, b, settings, marks) is not None]
+        for chain, how in standing:  # each with the content words shared around it, if they hold
+            wider = extended(chain, sa, sb, settings.max_gap)
+            more = _segment(wider, a, b, settings, marks, EXTENDED if how == ANCHORED else how) \
+                if len(wider) > len(chain) else None
+            found.append(more or _segment(chain, a, b, settings, marks, how))  # type: ignore[arg-type]
+        if not standing:  # too short or unlike to stand: a reworded sentence may still hold its content words
+            wider = extended(joined, sa, sb, settings.max_gap)
+            if len(wider) > 1 and (more := _segment(wider, a, b, settings, marks, LOOSE)) is not None:
+                rescued.append(more)
+    if found:  # a pair rests on what stands alone; extended spans only add to it, where nothing else is
+        found = _drop_overlaps(found)
+        found.extend(r for r in rescued if not any(
+            _overlap(r.a_first, r.a_stop, k.a_first, k.a_stop) or _overlap(r.b_first, r.b_stop, k.b_first, k.b_stop)
+            for k in found))
     return _drop_overlaps(found)
+
+
+def _later(a: Tokens, b: Tokens) -> bool:
+    """Whether ``a`` comes after ``b`` in a fixed order of texts (length, then words)."""
+    return (len(a), a.hashes.tobytes()) > (len(b), b.hashes.tobytes())
+
+
+def _flip(s: Segment) -> Segment:
+    core = (s.core[2], s.core[3], s.core[0], s.core[1]) if s.core else None
+    return replace(s, a_first=s.b_first, a_stop=s.b_stop, b_first=s.a_first, b_stop=s.a_stop, core=core)
+
+
+BRIDGED = "bridged"
+"""How a span was found: chains of anchors bridged across reworded words (:mod:`dedup.bridges`)."""
+EXTENDED = "extended"
+"""How a span was found: a chain of anchors extended by content words shared in order (:mod:`dedup.bridges`)."""
+LOOSE = "loose"
+"""How a span was found: a chain of anchors too short or too unlike the other side to stand
+alone (below ``min_words`` or ``min_score``), extended by the content words around it where
+they hold, and kept beside copied prose that stands: a reworded sentence out of place."""
+ANCHORED = "anchors"
+"""How a span was found: one chain of runs of identical words."""
+BRIDGED_SCORE = 0.5
+"""Lowest word similarity of a bridged span: most of its words may be reworded, not most of them new."""
+
+
+class _Marks:
+    """Which words of ``a`` are plain (not names or figures) and which are figures, worked out
+    once a chain is long enough to keep; many pairs have none."""
+
+    def __init__(self, a: Tokens) -> None:
+        self.a = a
+        self.plain = self.numbers = np.zeros(0, dtype=bool)
+        self.made = False
+
+    def make(self) -> None:
+        if not self.made:
+            self.plain = ~(self.a.flags & (CAPITAL | NUMBER)).astype(bool)
+            self.numbers = (self.a.flags & NUMBER).astype(bool)
+            self.made = True
+
+
+def _segment(chain: list[tuple[int, int, int]], a: Tokens, b: Tokens, settings: Settings, marks: _Marks,
+             how: str = ANCHORED) -> Segment | None:
+    """The span a chain of anchors makes, or None when it is too short, too unlike, all
+    names, or a template filled in with other figures."""
+    a0, b0 = chain[0][0], chain[0][1]
+    a1, b1 = chain[-1][0] + chain[-1][2], chain[-1][1] + chain[-1][2]
+    if min(a1 - a0, b1 - b0) < settings.min_words:
+        return None
+    marks.make()
+    ha, hb = a.hashes[a0:a1], b.hashes[b0:b1]
+    if len(chain) == 1 and np.array_equal(ha, hb):
+        matched = a1 - a0  # a verbatim run: its LCS is itself
+    else:
+        matched = int(LCSseq.similarity(_as_ints(ha), _as_ints(hb)))
+    score = 2.0 * matched / ((a1 - a0) + (b1 - b0))
+    lowest = min(settings.min_score, BRIDGED_SCORE) if how != ANCHORED else settings.min_score
+    if matched < settings.min_words or score < lowest:
+        return None
+    if np.count_nonzero(marks.plain[a0:a1]) < settings.min_lowercase:
+        return None
+    figures = np.count_nonzero(marks.numbers[a0:a1])
+    if figures and figures * FIGURE_WORDS >= a1 - a0:
+        kept = sum(np.count_nonzero(marks.numbers[x : x + n]) for x, _, n in chain)
+        if 2 * kept < figures:
+            return None
+    runs = [(x, y, n) for x, y, n in chain if n >= settings.min_block]
+    core = (runs[0][0], runs[-1][0] + runs[-1][2], runs[0][1], runs[-1][1] + runs[-1][2]) if runs else None
+    lengths = [n for _, _, n in runs]
+    return Segment(a0, a1, b0, b1, matched, round(score, 4), max(lengths, default=0), sum(lengths), how,
+                   core if core != (a0, a1, b0, b1) else None)
 
 
 def _overlap(x0: int, x1: int, y0: int, y1: int) -> int:

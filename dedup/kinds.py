@@ -19,7 +19,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .align import Segment
+from .align import LOOSE, Segment
 from .model import SpanKind
 from .settings import Settings
 from .text import QUOTED, TokenBatch, Tokens
@@ -90,17 +90,17 @@ def label(
     boiler_b = marks_b.boilerplate.any()
     labelled: list[Labelled] = []
     for s in segments:
-        wa = slice(s.a_first, s.a_stop)
-        wb = slice(s.b_first, s.b_stop)
-        if (s.a_stop - s.a_first < 2 * settings.min_words or s.longest < settings.guaranteed_words) and (
-            _mostly(marks_a.common[wa]) or _mostly(marks_b.common[wb])
+        # a stock phrase, furniture or a quotation is judged by the span's runs of identical words
+        ca0, ca1, cb0, cb1 = s.core or (s.a_first, s.a_stop, s.b_first, s.b_stop)
+        if (ca1 - ca0 < 2 * settings.min_words or s.longest < settings.guaranteed_words) and (
+            _mostly(marks_a.common[ca0:ca1]) or _mostly(marks_b.common[cb0:cb1])
         ):
             continue
         kind: SpanKind = "prose"
         # furniture where it stands on both sides: one outlet's own pages, or outlets sharing
         # a template; an outlet's furniture inside another outlet's article was copied with it
-        template_a = boiler_a and _template(marks_a.boilerplate[wa], settings)
-        template_b = boiler_b and _template(marks_b.boilerplate[wb], settings)
+        template_a = boiler_a and _template(marks_a.boilerplate[ca0:ca1], settings)
+        template_b = boiler_b and _template(marks_b.boilerplate[cb0:cb1], settings)
         if one_outlet:
             furniture = bool(template_a or template_b or _edge(s, len(a), len(b), settings))
         else:
@@ -108,13 +108,21 @@ def label(
         if furniture:
             kind = "boilerplate"
         elif (
-            quoted_a[wa].any()
-            and _told(quoted_a[wa], marks_a.boilerplate[wa]) <= settings.quote_slack
-            and _told(quoted_b[wb], marks_b.boilerplate[wb]) <= settings.quote_slack
+            quoted_a[ca0:ca1].any()
+            and _told(quoted_a[ca0:ca1], marks_a.boilerplate[ca0:ca1]) <= settings.quote_slack
+            and _told(quoted_b[cb0:cb1], marks_b.boilerplate[cb0:cb1]) <= settings.quote_slack
         ):
             kind = "quote"
         labelled.append(Labelled(s, kind))
-    return _quotes_in_context(labelled, settings)
+    return _leaning(_quotes_in_context(labelled, settings))
+
+
+def _leaning(labelled: list[Labelled]) -> list[Labelled]:
+    """Loose spans (:data:`dedup.align.LOOSE`: chains that do not stand alone) only add to
+    copied prose that does: beside a shared quotation alone they are its attribution."""
+    if any(x.kind == "prose" and x.segment.found != LOOSE for x in labelled):
+        return labelled
+    return [x for x in labelled if x.segment.found != LOOSE]
 
 
 def _edge(s: Segment, words_a: int, words_b: int, settings: Settings) -> bool:
@@ -148,7 +156,7 @@ def _mostly(marked: np.ndarray) -> bool:
 
 def _quotes_in_context(labelled: list[Labelled], settings: Settings) -> list[Labelled]:
     """A quotation next to copied prose on both sides is part of that copy."""
-    prose = [x.segment for x in labelled if x.kind == "prose"]
+    prose = [x.segment for x in labelled if x.kind == "prose" and x.segment.found != LOOSE]
     if not prose:
         return labelled
     near = settings.context_words

@@ -75,12 +75,15 @@ def align_sides(a: Side, b: Side, settings: Settings, chance: Chance | None = No
     its boilerplate; ``only_reported``: such a pair is None at once (a scan reports
     only prose and quotations), before its spans are labelled."""
     ta, tb = a.tokens, b.tokens
-    segments = align_tokens(ta, tb, settings)
+    # only bridges read the texts (forked workers otherwise never touch them: dedup.local.engine)
+    texts = (a.article.text, b.article.text) if settings.bridge_words and a.article.text and b.article.text else None
+    segments = align_tokens(ta, tb, settings, texts=texts)
     shorter = min(len(ta), len(tb))
 
     def expect(s: Segment, chance: Chance) -> float:  # the bits of its anchored words
-        bits = float(chance.weigh(ta.hashes[s.a_first : s.a_stop]).sum())
-        return rounded(chance.expect(bits * s.anchored / max(s.a_stop - s.a_first, 1), shorter))
+        first, stop = s.core[:2] if s.core else (s.a_first, s.a_stop)
+        bits = float(chance.weigh(ta.hashes[first:stop]).sum())
+        return rounded(chance.expect(bits * s.anchored / max(stop - first, 1), shorter))
 
     expects = {s: expect(s, chance) for s in segments} if chance is not None else {}
     if only_reported and segments and not significant(list(expects.values()) or [None], settings):

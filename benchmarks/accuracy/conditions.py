@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import argparse
 import sys
-import tempfile
 import time
 from pathlib import Path
 
@@ -37,6 +36,7 @@ from benchmarks.accuracy.condition_tables import (  # noqa: E402
     scan_table,
 )
 from benchmarks.accuracy.filtering import filter_scores  # noqa: E402
+from benchmarks.accuracy.records import report  # noqa: E402
 from benchmarks.accuracy.reuters import Story  # noqa: E402
 from benchmarks.accuracy.variants import CONDITIONS, Condition  # noqa: E402
 from dedup.evaluate import evaluate, truth_from_dict  # noqa: E402
@@ -114,14 +114,7 @@ def main(argv: list[str] | None = None) -> None:
     def go(folder: Path) -> str:
         return benchmark(args.reuters, folder, seed=args.seed, wire=args.wire, only=tuple(args.only))
 
-    if args.keep:
-        text = go(args.keep)
-    else:
-        with tempfile.TemporaryDirectory(prefix="dedup-conditions-") as tmp:
-            text = go(Path(tmp))
-    print(text)
-    if args.out:
-        args.out.write_text(text, encoding="utf-8")
+    report(go, args.keep, args.out, "dedup-conditions-")
 
 
 if __name__ == "__main__":

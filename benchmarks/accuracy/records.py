@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -32,3 +34,16 @@ def write(corpus: Corpus, folder: Path) -> tuple[Path, Path]:
         json.dump(corpus.truth, out, ensure_ascii=False, indent=1)
         out.write("\n")
     return articles, truth
+
+
+def report(go: Callable[[Path], str], keep: Path | None, out: Path | None, prefix: str) -> None:
+    """Run a benchmark in ``keep`` (or a temporary folder named from ``prefix``), print its
+    markdown and, with ``out``, write it there too."""
+    if keep:
+        text = go(keep)
+    else:
+        with tempfile.TemporaryDirectory(prefix=prefix) as tmp:
+            text = go(Path(tmp))
+    print(text)
+    if out:
+        out.write_text(text, encoding="utf-8")

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import argparse
 import sys
-import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -28,6 +27,7 @@ if __package__ in (None, ""):  # run as a script: import this checkout's dedup a
 import dedup  # noqa: E402
 from benchmarks.accuracy import generate, peers, reuters  # noqa: E402
 from benchmarks.accuracy.examples import examples  # noqa: E402
+from benchmarks.accuracy.records import report  # noqa: E402
 from benchmarks.accuracy.tables import (  # noqa: E402
     Run,
     cases_table,
@@ -124,14 +124,7 @@ def main(argv: list[str] | None = None) -> None:
         return benchmark(args.reuters, folder, seed=args.seed, edit_strength=args.edit_strength, wire=args.wire,
                          overrides=tuple(args.overrides), with_peers=not args.no_peers, show=args.examples)
 
-    if args.keep:
-        text = go(args.keep)
-    else:
-        with tempfile.TemporaryDirectory(prefix="dedup-accuracy-") as tmp:
-            text = go(Path(tmp))
-    print(text)
-    if args.out:
-        args.out.write_text(text, encoding="utf-8")
+    report(go, args.keep, args.out, "dedup-accuracy-")
 
 
 if __name__ == "__main__":

@@ -1,0 +1,229 @@
+"""Bridges: one passage across sentences a rewriting desk reworded.
+
+Anchors are runs of identical words, and a desk that swaps synonyms, moves
+clauses and merges sentences leaves stretches with none: a copied story
+falls apart into pieces, each too short or too far from the next to chain
+(``max_gap``). Two chains that run in order on both sides, with at most
+``bridge_words`` words between them on either side, are one passage when
+the words between them say the same thing: the content words of the two
+gaps (names, figures and rarer words; the commonest function words left
+out), stemmed with the Snowball stemmer of the corpus's ``language``, share
+enough of themselves in order. A rewritten sentence between two anchored
+ones joins the passage; a sentence of another story does not.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+import numpy as np
+from rapidfuzz.distance import LCSseq
+
+from .chars import fold_char
+from .errors import SettingsError
+from .text import NUMBER, QUOTED, Tokens
+
+Anchor = tuple[int, int, int]
+"""``(a_first, b_first, length)``: a run of identical words."""
+GAP_SCORE = 0.34
+"""Least similarity of two gaps' content words (twice the stems in order over their sum) to bridge them."""
+EXTEND_SCORE = 0.5
+"""Least similarity of the content words that extend a chain: stricter than between two chains,
+since nothing on the far side vouches for them."""
+GAP_MATCHES = 2
+"""Fewest content words two gaps must share, in order, to be bridged."""
+SIZES = 0.5
+"""Least ratio of the two gaps' lengths (in words): a sentence and a paragraph are no rewording of each other."""
+RARE_BITS = 7.0
+"""Words weighing less (a word seen more than once in 128 of the corpus's words) are function words."""
+SLACK = 3
+"""Words an extension may take across the edge of a quotation (``"...," he said``)."""
+NEAR = 3
+"""One content word shared this close to a chain's end (on both sides) extends it alone."""
+SHORT = 3
+"""Without weights, words of at most this many letters are function words."""
+CACHED = 1 << 20
+"""Words whose content key is remembered by hash (per process; cleared when full)."""
+_BY_HASH: dict[int, str | None] = {}
+Weigh = Callable[[np.ndarray], np.ndarray]
+"""The bits of each word by its hash (:meth:`dedup.chance.Chance.weigh`)."""
+
+
+@lru_cache(maxsize=8)
+def stemmer(language: str) -> Callable[[str], str]:
+    """The Snowball stemmer of ``language`` (``english``, ``german``, ``french``, ...)."""
+    import snowballstemmer  # type: ignore[import-untyped]
+
+    try:
+        stem = snowballstemmer.stemmer(language)
+    except KeyError:
+        known = ", ".join(sorted(snowballstemmer.algorithms()))
+        raise SettingsError(f"language must be one of {known}, got {language!r}") from None
+    return lru_cache(maxsize=1 << 17)(stem.stemWord)
+
+
+@lru_cache(maxsize=1 << 17)
+def folded(raw: str) -> str:
+    """A word as written, folded as the tokenizer folds it (case, accents, invisible characters)."""
+    if raw.isascii():
+        return raw.lower()
+    return "".join(chr(c) for ch in raw for c in fold_char(ch))
+
+
+@dataclass
+class Side:
+    """One text of a pair as bridging reads it: its words, where they stand in its text,
+    and the stems of its content words, each worked out the first time a gap needs it."""
+
+    tokens: Tokens
+    text: str
+    stem: Callable[[str], str]
+    weigh: Weigh | None
+    _keys: dict[int, str | None] = field(default_factory=dict)
+
+    def _key(self, k: int, rare: bool | None) -> str | None:
+        t = self.tokens
+        if rare is None:  # the key is the folded word's, and the hash is of the folded word: one per hash
+            h = int(t.hashes[k])
+            if h in _BY_HASH:
+                return _BY_HASH[h]
+            if len(_BY_HASH) >= CACHED:
+                _BY_HASH.clear()
+            key = _BY_HASH[h] = self._key_of(k, None)
+            return key
+        return self._key_of(k, rare)
+
+    def _key_of(self, k: int, rare: bool | None) -> str | None:
+        t = self.tokens
+        word = folded(self.text[int(t.starts[k]) : int(t.ends[k])])
+        number = bool(t.flags[k] & NUMBER)
+        if not word or not (rare if rare is not None else len(word) > SHORT or number):
+            return None
+        return word if number else self.stem(word)
+
+    def positions(self, first: int, stop: int) -> list[tuple[int, str]]:
+        """``(word, stem)`` of the content words among words ``first:stop``."""
+        first, stop = max(first, 0), min(stop, len(self.tokens))
+        keys = self._keys
+        todo = [k for k in range(first, stop) if k not in keys]
+        if todo:
+            rare = (self.weigh(self.tokens.hashes[todo]) >= RARE_BITS).tolist() if self.weigh is not None else None
+            for n, k in enumerate(todo):
+                keys[k] = self._key(k, rare[n] if rare is not None else None)
+        return [(k, key) for k in range(first, stop) if (key := keys[k]) is not None]
+
+    def same(self, at: int, until: int) -> int:
+        """How far from word ``at`` towards ``until`` an extension may reach: to where the words
+        leave (or enter) quotation marks, and past that only ``SLACK`` words (an attribution),
+        so a shared quotation does not become prose by the words around it."""
+        flags = self.tokens.flags
+        n = len(flags)
+        if not 0 <= at < n:
+            return max(0, min(until, n))
+        inside = flags[at] & QUOTED
+        step = 1 if until > at else -1
+        k, left = at, SLACK
+        while k + step != until and 0 <= k + step < n:
+            if (flags[k + step] & QUOTED) != inside:
+                if left == 0:
+                    break
+                left -= 1
+            k += step
+        return k + 1 if step > 0 else k
+
+    def keys(self, first: int, stop: int) -> list[str]:
+        """The stems of the content words of words ``first:stop``."""
+        return [key for _, key in self.positions(first, stop)]
+
+
+def similar(a: Side, b: Side, a0: int, a1: int, b0: int, b1: int) -> bool:
+    """Whether words ``a0:a1`` of ``a`` and ``b0:b1`` of ``b`` say the same thing (see the module docstring)."""
+    na, nb = a1 - a0, b1 - b0
+    if min(na, nb) < SIZES * max(na, nb):
+        return False
+    ka, kb = a.keys(a0, a1), b.keys(b0, b1)
+    if not ka or not kb:
+        return False
+    shared = int(LCSseq.similarity(ka, kb))
+    return shared >= GAP_MATCHES and 2 * shared >= GAP_SCORE * (len(ka) + len(kb))
+
+
+def bridged(chains: Sequence[list[Anchor]], a: Side, b: Side, most: int) -> list[list[list[Anchor]]]:
+    """``chains`` (in order of their first anchor in ``a``) grouped into passages: each chain
+    joins the open passage it follows in order on both sides, at most ``most`` words
+    behind on either, whose gap to it is :func:`similar` (the nearest such passage)."""
+    groups: list[list[list[Anchor]]] = []
+    ends: list[tuple[int, int]] = []
+    for chain in chains:
+        a0, b0 = chain[0][0], chain[0][1]
+        best = -1
+        for g in range(len(groups) - 1, -1, -1):
+            ea, eb = ends[g]
+            if not (0 <= a0 - ea <= most and 0 <= b0 - eb <= most):
+                continue
+            if best < 0 or max(a0 - ea, b0 - eb) < max(a0 - ends[best][0], b0 - ends[best][1]):
+                if similar(a, b, ea, a0, eb, b0):
+                    best = g
+        last = chain[-1]
+        end = (last[0] + last[2], last[1] + last[2])
+        if best >= 0:
+            groups[best].append(chain)
+            ends[best] = (max(ends[best][0], end[0]), max(ends[best][1], end[1]))
+        else:
+            groups.append([chain])
+            ends.append(end)
+    return groups
+
+
+def _in_order(xs: list[tuple[int, str]], ys: list[tuple[int, str]]) -> list[Anchor]:
+    """Words of ``xs`` found in ``ys`` with the same stem, in order on both sides (greedy)."""
+    found: list[Anchor] = []
+    at = 0
+    for i, key in xs:
+        for n in range(at, len(ys)):
+            if ys[n][1] == key:
+                found.append((i, ys[n][0], 1))
+                at = n + 1
+                break
+    return found
+
+
+def _enough(found: list[Anchor], a: int, b: int, start: tuple[int, int], near: bool) -> bool:
+    """Whether the content words ``found`` (of ``a`` and ``b`` content words passed) extend a chain
+    that ends (or starts) at ``start``."""
+    if len(found) == 1 and near:
+        return abs(found[0][0] - start[0]) <= NEAR and abs(found[0][1] - start[1]) <= NEAR
+    return len(found) >= GAP_MATCHES and 2 * len(found) >= EXTEND_SCORE * (a + b)
+
+
+def extended(chain: list[Anchor], a: Side, b: Side, reach: int, *, near: bool = True) -> list[Anchor]:
+    """``chain`` with the content words shared in order just before and after it (at most
+    ``reach`` words away, again from each word so found) as one-word anchors: a reworded
+    sentence keeps its names, figures and rarer words where identical runs are gone.
+    ``near``: one content word right next to the chain extends it too (for a chain that
+    stands alone; one that does not needs two)."""
+    out = list(chain)
+    for _ in range(8):  # forward, a window at a time
+        last = out[-1]
+        a1, b1 = last[0] + last[2], last[1] + last[2]
+        xs, ys = a.positions(a1, a.same(a1 - 1, a1 + reach)), b.positions(b1, b.same(b1 - 1, b1 + reach))
+        found = _in_order(xs, ys)
+        while found and not _enough(found, sum(1 for i, _ in xs if i <= found[-1][0]),
+                                    sum(1 for j, _ in ys if j <= found[-1][1]), (a1, b1), near):
+            found.pop()
+        if not found:
+            break
+        out.extend(found)
+    for _ in range(8):  # backward
+        a0, b0 = out[0][0], out[0][1]
+        xs, ys = a.positions(a.same(a0, a0 - reach), a0)[::-1], b.positions(b.same(b0, b0 - reach), b0)[::-1]
+        found = _in_order(xs, ys)
+        while found and not _enough(found, sum(1 for i, _ in xs if i >= found[-1][0]),
+                                    sum(1 for j, _ in ys if j >= found[-1][1]), (a0 - 1, b0 - 1), near):
+            found.pop()
+        if not found:
+            break
+        out[:0] = found[::-1]
+    return out

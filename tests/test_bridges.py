@@ -1,0 +1,83 @@
+"""Bridges and extensions: one span across a reworded sentence, none across another story's."""
+
+import pytest
+
+from dedup.align import align_tokens
+from dedup.bridges import SLACK, folded, stemmer
+from dedup.errors import SettingsError
+from dedup.settings import Settings
+from dedup.text import QUOTED, tokenize
+
+FIRST = ("The central bank raised its discount rate to seven percent on Tuesday in a move that surprised "
+         "most currency dealers in the capital and sent the dollar sharply lower against the yen.")
+LAST = ("Finance ministry officials declined to comment on the timing of the decision but said further "
+        "measures to curb inflation were being studied by a committee of senior economic advisers.")
+SOURCE = ("Governor Helmut Kranich told parliament the bank expected inflation of 4.5 pct this year, "
+          "compared with 3.1 pct in 1986, because import prices were climbing quickly.")
+REWORDED = ("Parliament heard from Governor Helmut Kranich that the bank now expects inflation of 4.5 percent "
+            "for the year, against 3.1 percent during 1986, as import costs were rising fast.")
+OTHER = ("Farmers in the northern provinces planted more soybeans than wheat this spring after heavy "
+         "rains delayed the sowing season by several weeks across the whole region.")
+
+
+ON = Settings(bridge_words=24)
+
+
+def spans(a: str, b: str, settings: Settings = ON) -> list[tuple[str, int, int]]:
+    ta, tb = tokenize(a), tokenize(b)
+    return [(s.found, s.a_first, s.a_stop) for s in align_tokens(ta, tb, settings, texts=(a, b))]
+
+
+def test_a_reworded_sentence_between_two_anchored_ones_joins_the_span():
+    a, b = f"{FIRST} {SOURCE} {LAST}", f"{FIRST} {REWORDED} {LAST}"
+    found = spans(a, b)
+    assert [(how, first) for how, first, _ in found] == [("bridged", 0)]
+    assert found[0][2] == len(tokenize(a))
+
+
+def test_a_sentence_of_another_story_between_them_is_no_bridge():
+    found = spans(f"{FIRST} {SOURCE} {LAST}", f"{FIRST} {OTHER} {LAST}")
+    assert [how for how, _, _ in found] == ["anchors", "anchors"]
+
+
+def test_without_bridges_the_reworded_sentence_splits_the_copy():
+    a, b = f"{FIRST} {SOURCE} {LAST}", f"{FIRST} {REWORDED} {LAST}"
+    found = spans(a, b, Settings(bridge_words=0))
+    assert [how for how, _, _ in found] == ["anchors", "anchors"]
+    assert spans(a, b, Settings(bridge_words=0)) == \
+        [(s.found, s.a_first, s.a_stop) for s in align_tokens(tokenize(a), tokenize(b), ON)]
+
+
+def test_a_chain_is_extended_by_the_content_words_a_reworded_tail_keeps():
+    a = f"{FIRST} Governor Helmut Kranich said inflation would reach 4.5 pct this year."
+    b = f"{FIRST} Inflation will hit 4.5 percent in the year, said Governor Helmut Kranich."
+    [(how, first, stop)] = spans(a, b)
+    plain = align_tokens(tokenize(a), tokenize(b), Settings())
+    assert how in ("extended", "anchors") and first == 0
+    assert stop >= plain[0].a_stop
+
+
+def test_an_extension_does_not_carry_a_quotation_into_the_prose_around_it():
+    quote = ('"We will not accept any deal that leaves our members worse off than they were last year, '
+             'whatever the ministry says," ')
+    a = quote + "said Ruth Van Dijk, head of the dockers union at Rotterdam harbour, before the strike vote."
+    b = quote + "Van Dijk, Rotterdam dockers union head, warned as a strike vote neared at the harbour."
+    ta = tokenize(a)
+    [segment] = align_tokens(ta, tokenize(b), ON, texts=(a, b))
+    quoted = sum(1 for k in range(segment.a_first, segment.a_stop) if ta.flags[k] & QUOTED)
+    assert quoted and (segment.a_stop - segment.a_first) - quoted <= SLACK
+
+
+def test_stems_and_folding_tie_inflections_and_disguised_words_together():
+    stem = stemmer("english")
+    assert stem("companies") == stem("company") and stem("increased") == stem("increases")
+    assert folded("Ba\u200bnk") == "bank" and folded("BANK") == "bank"
+    assert stemmer("german")("Banken") == stemmer("german")("Bank")
+
+
+def test_an_unknown_language_names_the_setting():
+    with pytest.raises(SettingsError, match="language must be one of"):
+        spans(f"{FIRST} {SOURCE} {LAST}", f"{FIRST} {REWORDED} {LAST}", Settings(bridge_words=24, language="klingon"))
+    assert Settings.parse(["language=french"]).language == "french"
+    with pytest.raises(SettingsError, match="bridge_words"):
+        Settings(bridge_words=-1)
