@@ -358,7 +358,8 @@ def test_the_outlet_view_shows_what_it_took_from_whom_and_its_most_copied_storie
     assert "Nothing: it copies from no one." in view.inner_text()
     copied_by = view.locator("h4", has_text="Copied by").locator("xpath=following-sibling::ol[1]/li").all_inner_texts()
     assert copied_by[0].startswith("quicknews")
-    stories.first.locator("button").click()  # opens the story
+    stories.first.locator("button").click()  # opens the story; its view is built once it is open
+    page.page.locator("details.story[open] .story-view").first.wait_for()
     assert page.page.locator("details.story[open] .story-view").count() == 1
     assert page.errors == []
 
