@@ -82,14 +82,17 @@ def scan(
     with heap.frozen(), tempfile.TemporaryDirectory(prefix="dedup-", dir=workdir) as tmp:
         corpus = Corpus.build(articles, settings, jobs=jobs, workdir=tmp if (big or workdir) else None,
                               progress=progress)
+        heap.trim()  # each stage's scratch arrays go back before the next, and before workers fork
         lap("tokenize")
         candidates, flags = corpus.candidates(settings)
+        heap.trim()
         words = corpus.words
         chance = of_corpus([a.id for a in corpus.articles], [a.outlet for a in corpus.articles],
                            lambda n: words.hashes[words.bounds[n]:words.bounds[n + 1]], settings)
         lap("candidates")
         pairs, left_out = align_pairs(corpus, candidates, flags, settings, jobs=jobs, progress=progress,
                                       chance=chance, fits=fits)
+        heap.trim()
         aligned = len(pairs)
         pairs = kept(pairs, chance.searches if chance else None, settings)
         outlet_of = {a.id: a.outlet for a in corpus.articles}
