@@ -23,8 +23,9 @@ from ..errors import MemoryShort
 
 IN_RAM = 8.5
 """Bytes a scan needs per character of text, beyond the texts, with its words in RAM."""
-SPILLED = 3.0
-"""The same, with its words in memory-mapped files of the work folder."""
+SPILLED = 2.0
+"""The same, with its words in memory-mapped files of the work folder (what a corpus of
+more than :data:`~dedup.local.corpus.SPILL_WORDS` words does)."""
 PER_PAIR = 2000
 """Bytes a scan needs per candidate pair it aligns (its spans, and the match it may become)."""
 BASE = 64 << 20
