@@ -139,7 +139,7 @@ def render_plain(diff: Diff, width: int, side_by_side: bool) -> str:
     """The diff with plain markers (no colour, no dependency)."""
     pa, pb = side_pieces(diff, "a"), side_pieces(diff, "b")
     lines = header(diff)
-    lines.append("markers: [[prose]] «quote» {{boilerplate}}, inside a span [-only in A-] {+only in B+}")
+    lines.append("markers: [[prose]] [~rewritten~] «quote» {{boilerplate}}, inside a span [-only in A-] {+only in B+}")
     if not side_by_side:
         for name, side, text, ps in (("A", "a", diff.a.text, pa), ("B", "b", diff.b.text, pb)):
             article = diff.a if side == "a" else diff.b
