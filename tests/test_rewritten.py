@@ -11,9 +11,11 @@ from dedup.bridges import Side as Words
 from dedup.bridges import stemmer
 from dedup.families import group
 from dedup.kinds import CONTENT_SCORE, content_score
+from dedup.local import scan
 from dedup.model import Article, Match, Span
 from dedup.outlets import outlet_stats
 from dedup.pairs import compare
+from dedup.render_text import summary
 from dedup.settings import Settings
 from dedup.text import tokenize
 
@@ -99,3 +101,14 @@ def test_verbatim_and_rewritten_shares_never_count_a_character_twice(cuts):
     copied = {c for s in found for c in range(s.a_start, s.a_end)}
     assert rewriter.reused_share == pytest.approx(len(verbatim) / 200, abs=1e-4)
     assert rewriter.reused_share + rewriter.rewritten_share == pytest.approx(len(copied) / 200, abs=1e-4)
+
+
+def test_the_summary_names_a_rewritten_pair_and_shows_the_outlets_rewritten_share():
+    report = scan([Article("wire-1", SOURCE, outlet="wire", date="2026-03-01"),
+                   Article("desk-1", REWRITE, outlet="desk", date="2026-03-02")], BRIDGES)
+    text = summary(report)
+    assert "1 pairs sharing copied prose (1 rewritten)" in text
+    assert "desk-1 (desk, 2026-03-02) copies wire-1 (wire, 2026-03-01), by date: 88.9% of it rewritten" in text
+    header, desk = (line.split() for line in text.splitlines() if line.startswith(("outlet ", "desk ")))
+    assert dict(zip(header[1:6], desk[1:6])) == {"articles": "1", "reused": "–", "shared": "–",
+                                                 "rewritten": "88.9%", "template": "–"}
