@@ -8,7 +8,8 @@
   newsletter pleas).
 * ``rewritten``: copied prose whose words are mostly changed (its word
   similarity, ``score``, below ``rewritten_score``) but whose content words
-  (names, figures, longer words; stemmed, as :mod:`dedup.bridges` stems them)
+  (words of four letters or more, and figures; stemmed, as :mod:`dedup.bridges`
+  stems them)
   still follow the other side's in order, at least ``CONTENT_SCORE`` of them:
   a desk's rewrite of the story, synonyms swapped and clauses moved. It is
   copied text like prose (a copy pair, a family link, coverage, the filter's

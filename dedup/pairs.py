@@ -75,8 +75,10 @@ def align_sides(a: Side, b: Side, settings: Settings, chance: Chance | None = No
     its boilerplate; ``only_reported``: such a pair is None at once (a scan reports
     only prose and quotations), before its spans are labelled."""
     ta, tb = a.tokens, b.tokens
-    def texts() -> tuple[str, str] | None:  # read by bridges, and by labels for prose of few identical
-        # words alone: forked workers otherwise never touch the texts (dedup.local.engine)
+
+    def texts() -> tuple[str, str] | None:
+        """The two texts, read only by bridges and by labels for prose of few identical words:
+        forked workers otherwise never touch them (:mod:`dedup.local.engine`)."""
         return (a.article.text, b.article.text) if a.article.text and b.article.text else None
 
     segments = align_tokens(ta, tb, settings, texts=texts() if settings.bridge_words else None)
