@@ -8,8 +8,8 @@ import pytest
 from click.testing import CliRunner
 
 from dedup.cli import cli
-from dedup.local import scan
 from dedup.ingest import load
+from dedup.local import scan
 from dedup.local.memory import IN_RAM, PER_PAIR, SPILLED, MemoryShort, available, needed, parse_size
 from dedup.model import Article
 
