@@ -14,6 +14,7 @@ ones joins the passage; a sentence of another story does not.
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -45,8 +46,7 @@ NEAR = 3
 SHORT = 3
 """Without weights, words of at most this many letters are function words."""
 CACHED = 1 << 20
-"""Words whose content key is remembered by hash (per process; cleared when full)."""
-_BY_HASH: dict[int, str | None] = {}
+"""Words whose stem is remembered by hash, per stemmer (per process; forgotten when full)."""
 Weigh = Callable[[np.ndarray], np.ndarray]
 """The bits of each word by its hash (:meth:`dedup.chance.Chance.weigh`)."""
 
@@ -72,70 +72,125 @@ def folded(raw: str) -> str:
     return "".join(chr(c) for ch in raw for c in fold_char(ch))
 
 
+class _Stems:
+    """Stems by word hash for one stemmer, as numbers (one per stem: two words of one stem
+    share it), in a sorted table looked up for a whole text at once (numpy); words met for
+    the first time wait in a dict until there are enough of them to merge in."""
+
+    def __init__(self) -> None:
+        self.hashes = np.zeros(0, dtype=np.uint64)
+        self.ids = np.zeros(0, dtype=np.int64)
+        self.short = np.zeros(0, dtype=bool)
+        self.new: dict[int, tuple[int, bool]] = {}
+        self.numbers: dict[str, int] = {}
+
+    def of(self, side: Side, at: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """The stem number of each word ``at`` of ``side`` (-1: no letters) and whether it is
+        too short to be a content word without weights."""
+        hashes = side.tokens.hashes[at]
+        ids = np.full(len(at), -1, dtype=np.int64)
+        short = np.ones(len(at), dtype=bool)
+        if len(self.hashes):
+            where = np.minimum(np.searchsorted(self.hashes, hashes), len(self.hashes) - 1)
+            hit = self.hashes[where] == hashes
+            ids[hit], short[hit] = self.ids[where[hit]], self.short[where[hit]]
+            missing = np.flatnonzero(~hit).tolist()
+        else:
+            missing = list(range(len(at)))
+        for n in missing:
+            h = int(hashes[n])
+            entry = self.new.get(h)
+            if entry is None:
+                entry = self.new[h] = self._entry(side, int(at[n]))
+            ids[n], short[n] = entry
+        if len(self.new) >= max(4096, len(self.hashes) // 4):
+            self._merge()
+        return ids, short
+
+    def _entry(self, side: Side, k: int) -> tuple[int, bool]:
+        t = side.tokens
+        word = folded(side.text[int(t.starts[k]) : int(t.ends[k])])
+        if not word:
+            return -1, True
+        number = bool(t.flags[k] & NUMBER)
+        key = word if number else side.stem(word)
+        return self.numbers.setdefault(key, len(self.numbers)), not (len(word) > SHORT or number)
+
+    def _merge(self) -> None:
+        if len(self.hashes) + len(self.new) > CACHED:  # forget all: numbers stay consistent within a pair
+            self.__init__()  # type: ignore[misc]
+            return
+        hashes = np.concatenate((self.hashes, np.fromiter(self.new, dtype=np.uint64, count=len(self.new))))
+        values = list(self.new.values())
+        ids = np.concatenate((self.ids, np.array([v[0] for v in values], dtype=np.int64)))
+        short = np.concatenate((self.short, np.array([v[1] for v in values], dtype=bool)))
+        order = np.argsort(hashes, kind="stable")
+        self.hashes, self.ids, self.short = hashes[order], ids[order], short[order]
+        self.new = {}
+
+
+_STEMS: dict[Callable[[str], str], _Stems] = {}
+
+
 @dataclass
 class Side:
     """One text of a pair as bridging reads it: its words, where they stand in its text,
-    and the stems of its content words, each worked out the first time a gap needs it."""
+    and the stems of its content words (as numbers: :class:`_Stems`), worked out for the
+    whole text at once the first time a gap needs them."""
 
     tokens: Tokens
     text: str
     stem: Callable[[str], str]
     weigh: Weigh | None
-    _keys: dict[int, str | None] = field(default_factory=dict)
+    _at: list[int] | None = None
+    _stems: list[int] = field(default_factory=list)
+    _quoted: tuple[list[int], list[int]] | None = None  # the words outside quotation marks, and inside
 
-    def _key(self, k: int, rare: bool | None) -> str | None:
+    def _content(self) -> list[int]:
+        """Where the content words are (and, in ``_stems``, their stems)."""
+        if self._at is not None:
+            return self._at
         t = self.tokens
-        if rare is None:  # the key is the folded word's, and the hash is of the folded word: one per hash
-            h = int(t.hashes[k])
-            if h in _BY_HASH:
-                return _BY_HASH[h]
-            if len(_BY_HASH) >= CACHED:
-                _BY_HASH.clear()
-            key = _BY_HASH[h] = self._key_of(k, None)
-            return key
-        return self._key_of(k, rare)
+        if self.weigh is not None:  # content words are the rarer ones
+            at = np.flatnonzero(self.weigh(t.hashes) >= RARE_BITS)
+        else:
+            at = np.arange(len(t))
+        table = _STEMS.get(self.stem)
+        if table is None:
+            table = _STEMS[self.stem] = _Stems()
+        ids, short = table.of(self, at)
+        keep = ids >= 0 if self.weigh is not None else (ids >= 0) & ~short
+        self._at, self._stems = at[keep].tolist(), ids[keep].tolist()
+        return self._at
 
-    def _key_of(self, k: int, rare: bool | None) -> str | None:
-        t = self.tokens
-        word = folded(self.text[int(t.starts[k]) : int(t.ends[k])])
-        number = bool(t.flags[k] & NUMBER)
-        if not word or not (rare if rare is not None else len(word) > SHORT or number):
-            return None
-        return word if number else self.stem(word)
-
-    def positions(self, first: int, stop: int) -> list[tuple[int, str]]:
+    def positions(self, first: int, stop: int) -> list[tuple[int, int]]:
         """``(word, stem)`` of the content words among words ``first:stop``."""
-        first, stop = max(first, 0), min(stop, len(self.tokens))
-        keys = self._keys
-        todo = [k for k in range(first, stop) if k not in keys]
-        if todo:
-            rare = (self.weigh(self.tokens.hashes[todo]) >= RARE_BITS).tolist() if self.weigh is not None else None
-            for n, k in enumerate(todo):
-                keys[k] = self._key(k, rare[n] if rare is not None else None)
-        return [(k, key) for k in range(first, stop) if (key := keys[k]) is not None]
+        at = self._content()
+        lo, hi = bisect_left(at, first), bisect_left(at, stop)
+        return list(zip(at[lo:hi], self._stems[lo:hi]))
 
     def same(self, at: int, until: int) -> int:
         """How far from word ``at`` towards ``until`` an extension may reach: to where the words
         leave (or enter) quotation marks, and past that only ``SLACK`` words (an attribution),
         so a shared quotation does not become prose by the words around it."""
-        flags = self.tokens.flags
-        n = len(flags)
+        n = len(self.tokens)
         if not 0 <= at < n:
             return max(0, min(until, n))
-        inside = flags[at] & QUOTED
-        step = 1 if until > at else -1
-        k, left = at, SLACK
-        while k + step != until and 0 <= k + step < n:
-            if (flags[k + step] & QUOTED) != inside:
-                if left == 0:
-                    break
-                left -= 1
-            k += step
-        return k + 1 if step > 0 else k
+        if self._quoted is None:
+            quoted = (self.tokens.flags & QUOTED) != 0
+            self._quoted = (np.flatnonzero(~quoted).tolist(), np.flatnonzero(quoted).tolist())
+        inside = bool(self.tokens.flags[at] & QUOTED)
+        other = self._quoted[0 if inside else 1]  # the words on the other side of the marks from ``at``
+        if until > at:  # the first word past the slack that is across the marks, or until
+            k = bisect_right(other, at) + SLACK
+            return min(until, n, other[k] if k < len(other) else n)
+        k = bisect_left(other, at) - 1 - SLACK
+        return max(until + 1, 0, other[k] + 1 if k >= 0 else 0)
 
-    def keys(self, first: int, stop: int) -> list[str]:
+    def keys(self, first: int, stop: int) -> list[int]:
         """The stems of the content words of words ``first:stop``."""
-        return [key for _, key in self.positions(first, stop)]
+        at = self._content()
+        return self._stems[bisect_left(at, first) : bisect_left(at, stop)]
 
 
 def similar(a: Side, b: Side, a0: int, a1: int, b0: int, b1: int) -> bool:
@@ -177,7 +232,7 @@ def bridged(chains: Sequence[list[Anchor]], a: Side, b: Side, most: int) -> list
     return groups
 
 
-def _in_order(xs: list[tuple[int, str]], ys: list[tuple[int, str]]) -> list[Anchor]:
+def _in_order(xs: list[tuple[int, int]], ys: list[tuple[int, int]]) -> list[Anchor]:
     """Words of ``xs`` found in ``ys`` with the same stem, in order on both sides (greedy)."""
     found: list[Anchor] = []
     at = 0
@@ -210,8 +265,9 @@ def extended(chain: list[Anchor], a: Side, b: Side, reach: int, *, near: bool = 
         a1, b1 = last[0] + last[2], last[1] + last[2]
         xs, ys = a.positions(a1, a.same(a1 - 1, a1 + reach)), b.positions(b1, b.same(b1 - 1, b1 + reach))
         found = _in_order(xs, ys)
-        while found and not _enough(found, sum(1 for i, _ in xs if i <= found[-1][0]),
-                                    sum(1 for j, _ in ys if j <= found[-1][1]), (a1, b1), near):
+        xi, yj = [i for i, _ in xs], [j for j, _ in ys]
+        while found and not _enough(found, bisect_right(xi, found[-1][0]), bisect_right(yj, found[-1][1]),
+                                    (a1, b1), near):
             found.pop()
         if not found:
             break
@@ -220,8 +276,9 @@ def extended(chain: list[Anchor], a: Side, b: Side, reach: int, *, near: bool = 
         a0, b0 = out[0][0], out[0][1]
         xs, ys = a.positions(a.same(a0, a0 - reach), a0)[::-1], b.positions(b.same(b0, b0 - reach), b0)[::-1]
         found = _in_order(xs, ys)
-        while found and not _enough(found, sum(1 for i, _ in xs if i >= found[-1][0]),
-                                    sum(1 for j, _ in ys if j >= found[-1][1]), (a0 - 1, b0 - 1), near):
+        xi, yj = [-i for i, _ in xs], [-j for j, _ in ys]  # xs and ys run backward: their words fall
+        while found and not _enough(found, bisect_right(xi, -found[-1][0]), bisect_right(yj, -found[-1][1]),
+                                    (a0 - 1, b0 - 1), near):
             found.pop()
         if not found:
             break

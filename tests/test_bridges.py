@@ -1,9 +1,14 @@
 """Bridges and extensions: one span across a reworded sentence, none across another story's."""
 
+from dataclasses import replace
+
+import numpy as np
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from dedup.align import align_tokens
-from dedup.bridges import SLACK, folded, stemmer
+from dedup.bridges import SLACK, Side, folded, stemmer
 from dedup.errors import SettingsError
 from dedup.settings import Settings
 from dedup.text import QUOTED, tokenize
@@ -81,3 +86,37 @@ def test_an_unknown_language_names_the_setting():
     assert Settings.parse(["language=french"]).language == "french"
     with pytest.raises(SettingsError, match="bridge_words"):
         Settings(bridge_words=-1)
+
+
+def _reach_by_steps(flags: list[int], at: int, until: int) -> int:
+    """How far an extension may reach, word by word: the rule :meth:`Side.same` computes by bisection."""
+    n = len(flags)
+    if not 0 <= at < n:
+        return max(0, min(until, n))
+    inside, step, k, left = flags[at] & QUOTED, 1 if until > at else -1, at, SLACK
+    while k + step != until and 0 <= k + step < n:
+        if (flags[k + step] & QUOTED) != inside:
+            if left == 0:
+                break
+            left -= 1
+        k += step
+    return k + 1 if step > 0 else k
+
+
+@given(st.lists(st.sampled_from([0, int(QUOTED), 1, 1 | int(QUOTED)]), min_size=1, max_size=60), st.data())
+def test_the_reach_across_quotation_marks_is_the_word_by_word_rule(flags: list[int], data: st.DataObject) -> None:
+    text = " ".join("w" for _ in flags)
+    side = Side(replace(tokenize(text), flags=np.array(flags, dtype=np.uint8)), text, stemmer("english"), None)
+    at = data.draw(st.integers(0, len(flags) - 1))
+    until = data.draw(st.integers(-3, len(flags) + 3).filter(lambda u: u != at))
+    assert side.same(at, until) == _reach_by_steps(flags, at, until)
+
+
+def test_two_languages_in_one_process_keep_their_own_stems():
+    text = "Governments governing"
+    tokens = tokenize(text)
+    english = Side(tokens, text, stemmer("english"), None).keys(0, 2)
+    german = Side(tokens, text, stemmer("german"), None).keys(0, 2)
+    assert english[0] == english[1]  # govern-
+    assert Side(tokens, text, stemmer("english"), None).keys(0, 2) == english  # the same numbers again
+    assert german[0] != german[1]  # government, governing: the German stemmer keeps them apart
