@@ -57,6 +57,7 @@ class Side:
         the outlet's furniture (the marked words, and ``extra`` ranges)."""
         return difference(self._own, extra) if extra else list(self._own)
 
+    @cached_property
     def body_words(self) -> tuple[int, int]:
         """``(first, stop)``: the words of the body (all of them without a body range)."""
         if self.body is None:
@@ -87,7 +88,7 @@ def align_sides(a: Side, b: Side, settings: Settings, chance: Chance | None = No
     ta, tb = a.tokens, b.tokens
     # only bridges read the texts (forked workers otherwise never touch them: dedup.local.engine)
     texts = (a.article.text, b.article.text) if settings.bridge_words and a.article.text and b.article.text else None
-    segments = align_tokens(ta, tb, settings, texts=texts, bodies=(a.body_words(), b.body_words()))
+    segments = align_tokens(ta, tb, settings, texts=texts, bodies=(a.body_words, b.body_words))
     shorter = min(len(ta), len(tb))
 
     def expect(s: Segment, chance: Chance) -> float:  # the bits of its anchored words
