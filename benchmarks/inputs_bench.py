@@ -8,9 +8,10 @@ HTML pages (gzip per record, written by warcio: its cost includes the HTML
 extractor every page goes through), each with its own library, then times
 :func:`dedup.ingest.read_paths` over each file (the reader that ``dedup scan``,
 ``index add`` and ``filter`` use; best of ``--repeat`` runs), in wall-clock time and
-in the process's CPU time (all its threads: decompression runs in one of its own,
-:mod:`dedup.compressed`, so on a machine with a free core a compressed file's
-wall-clock time is less than its CPU time). Prints a Markdown table for
+in CPU time (the process's threads and its child processes: a compressed file is
+decompressed in a child process of its own, or in a thread, :mod:`dedup.compressed`,
+so on a machine with a free core a compressed file's wall-clock time is less than its
+CPU time). Prints a Markdown table for
 benchmarks/RESULTS.md.
 """
 
@@ -24,6 +25,7 @@ import json
 import lzma
 import os
 import random
+import resource
 import tempfile
 import time
 from collections.abc import Callable, Sequence
@@ -90,14 +92,20 @@ WRITERS: dict[str, Callable[[Path, list[dict[str, str]]], object]] = {
 }
 
 
+def _cpu() -> float:
+    """CPU seconds of this process and of its children that have ended."""
+    own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+
+
 def seconds_to_read(path: Path, repeat: int) -> tuple[float, float, int]:
     """Best wall-clock and best CPU seconds of ``repeat`` reads, and the articles read."""
     best, cpu, count = float("inf"), float("inf"), 0
     for _ in range(repeat):
         problems: list[Problem] = []
-        start, start_cpu = time.perf_counter(), time.process_time()
+        start, start_cpu = time.perf_counter(), _cpu()
         count = sum(1 for _ in read_paths([str(path)], problems.append))
-        best, cpu = min(best, time.perf_counter() - start), min(cpu, time.process_time() - start_cpu)
+        best, cpu = min(best, time.perf_counter() - start), min(cpu, _cpu() - start_cpu)
         if problems:
             raise SystemExit(f"{path.name}: {problems[0]}")
     return best, cpu, count

@@ -7,34 +7,42 @@ that breaks off or is corrupt raises one of :data:`ERRORS` while reading, so
 a reader reports the line it got to and goes on with the next file. zstd
 needs the ``zstandard`` package (the ``zstd`` extra).
 
-gzip, bzip2 and xz are decompressed in a thread of their own, a few blocks
-ahead of the reader (:class:`Ahead`): their decompressors release the GIL
-while they work (zlib on a quarter megabyte of input at a time), so with a
-core to spare decompression overlaps with the parsing of what came before
-(``benchmarks/RESULTS.md``, "Reading each input format"). zstd, fast and fed
-a small chunk at a time (its output per call is not bounded), stays in the
-reader's thread.
+A file of at least :data:`CHILD_BYTES` is decompressed in a child process
+(:mod:`dedup.inflate` run as a script) that writes to a pipe the reader parses
+from, so that decompression runs on a core of its own: the reader's cost per
+article is that of the plain file (``benchmarks/RESULTS.md``, "Reading each
+input format"). A thread could not do that: it wins the GIL back from the
+parser only after the interpreter's switch interval, after every call of the
+decompressor. Smaller files, and streams that are not files (standard input,
+bytes in memory), are decompressed in a thread a few blocks ahead of the
+reader (:class:`Ahead`, gzip, bzip2 and xz) or in the reader's own thread
+(zstd, fed a small chunk at a time: its output per call is not bounded).
 """
 
 from __future__ import annotations
 
-import bz2
+import fcntl
 import io
 import lzma
+import os
 import queue
+import stat
+import subprocess
+import sys
 import threading
 import zlib
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
+from pathlib import Path
 from typing import IO, Any, cast
 
+from . import inflate
+from .inflate import BLOCK, CHUNK, CutShort
 from .records import Unreadable
+
+__all__ = ["BLOCK", "CHILD_BYTES", "CHUNK", "ERRORS", "CutShort", "base_suffix", "codec_of", "decompressed"]
 
 MAGIC = ((b"\x1f\x8b", "gzip"), (b"BZh", "bzip2"), (b"\xfd7zXZ\x00", "xz"), (b"\x28\xb5\x2f\xfd", "zstd"))
 SUFFIXES = {".gz": "gzip", ".gzip": "gzip", ".bz2": "bzip2", ".xz": "xz", ".zst": "zstd", ".zstd": "zstd"}
-
-
-class CutShort(EOFError):
-    """Compressed data that ends before its end-of-stream marker."""
 
 
 ERRORS: tuple[type[BaseException], ...] = (OSError, EOFError, zlib.error, lzma.LZMAError)
@@ -76,108 +84,97 @@ def decompressed(source: IO[bytes], claimed: str | None = None) -> IO[bytes]:
         raise Unreadable("zstd input needs the zstd extra: pip install 'dedup[zstd]'")
     if codec is None:
         return cast(IO[bytes], stream)
-    blocks = _BLOCKS[codec](stream)
+    child = _child(stream, codec)
+    if child is not None:
+        return cast(IO[bytes], io.BufferedReader(child, BLOCK))
+    blocks = inflate.BLOCKS[codec](stream)
     return cast(IO[bytes], io.BufferedReader(Blocks(blocks) if codec == "zstd" else Ahead(blocks), BLOCK))
 
 
-BLOCK = 1 << 20
-"""Most bytes one call of a decompressor gives (the stream's memory is a few of these)."""
-CHUNK = 1 << 18
-"""Compressed bytes read at a time."""
+CHILD_BYTES = 1 << 20
+"""The smallest compressed file decompressed in a child process (starting one takes
+about 10 ms, what parsing half a megabyte of JSONL takes)."""
+
+PIPE_BYTES = 1 << 20
+"""The pipe's capacity asked for (Linux): with the default 64 kB the child and the
+reader wait on each other at every few articles."""
 
 
-def _gzip_blocks(stream: IO[bytes]) -> Iterator[bytes]:
-    """The blocks of gzip data, its members one after another (zero padding between them
-    allowed). A chunk is inflated in one call, which releases the GIL for its whole length;
-    when it is corrupt, it is inflated again from a copy, a little at a time, so that what
-    comes before the damage is given first."""
-    inflate: Any = None
-    data = b""
-    while True:
-        if not data:
-            data = stream.read(CHUNK)
-            if not data:
-                if inflate is not None and not inflate.eof:
-                    raise CutShort("gzip data ends before the end of its stream")
-                return
-        if inflate is None or inflate.eof:
-            if inflate is not None and not (data := data.lstrip(b"\0")):
-                continue
-            inflate = zlib.decompressobj(16 + zlib.MAX_WBITS)
-        before = inflate.copy()
+def _child(stream: Any, codec: str) -> Piped | None:
+    """A child process decompressing ``stream`` from where it is read to, when it is a
+    regular file of at least :data:`CHILD_BYTES` left; None otherwise, or when no child
+    can be started (the caller decompresses in this process)."""
+    script = Path(inflate.__file__)
+    try:
+        fd = stream.fileno()
+        status = os.fstat(fd)
+        at = stream.tell()
+    except (AttributeError, OSError, ValueError):
+        return None
+    if not stat.S_ISREG(status.st_mode) or status.st_size - at < CHILD_BYTES or not sys.executable \
+            or not script.is_file():
+        return None
+    os.lseek(fd, at, os.SEEK_SET)  # the child reads on from the reader's place, not its buffer's
+    flags = ["-I"] if codec == "zstd" else ["-I", "-S"]  # zstandard lives in site-packages
+    try:
+        process = subprocess.Popen([sys.executable, *flags, str(script), codec], stdin=fd, stdout=subprocess.PIPE,
+                                   stderr=subprocess.PIPE)
+    except OSError:
+        return None
+    if hasattr(fcntl, "F_SETPIPE_SZ"):
         try:
-            block = inflate.decompress(data, BLOCK)
-        except zlib.error:
-            yield from _up_to_damage(before, data)
-            raise
-        data = inflate.unused_data if inflate.eof else inflate.unconsumed_tail
-        if block:
-            yield block
+            fcntl.fcntl(cast(IO[bytes], process.stdout).fileno(), fcntl.F_SETPIPE_SZ, PIPE_BYTES)
+        except OSError:  # a lower limit in /proc/sys/fs/pipe-max-size: the default pipe works, slower
+            pass
+    return Piped(process)
 
 
-def _up_to_damage(inflate: Any, data: bytes) -> Iterator[bytes]:
-    """What a corrupt chunk inflates to before the damage, a small piece at a time."""
-    for at in range(0, len(data), 1 << 12):
-        try:
-            block = inflate.decompress(data[at : at + (1 << 12)])
-        except zlib.error:
-            return
-        if block:
-            yield block
+def _raised(name: str, message: str) -> BaseException:
+    """The error a child's one line names, as the class decompressing here would raise."""
+    classes: dict[str, type[BaseException]] = {"CutShort": CutShort, "error": zlib.error,
+                                               "LZMAError": lzma.LZMAError, "EOFError": EOFError}
+    if _zstd is not None:
+        classes["ZstdError"] = _zstd.ZstdError
+    return classes.get(name, OSError)(message)
 
 
-def _stream_blocks(make: Callable[[], Any], codec: str) -> Callable[[IO[bytes]], Iterator[bytes]]:
-    """The blocks of bzip2 or xz data (streams one after another) from their decompressor,
-    a small chunk at a time (the output of the call that meets damage is lost)."""
+class Piped(io.RawIOBase):
+    """The output of a child process decompressing a file: its bytes, then, where the
+    data was damaged, the error the child met (after the bytes before the damage). A
+    stream closed before its end stops its child."""
 
-    def blocks(stream: IO[bytes]) -> Iterator[bytes]:
-        unpack: Any = None
-        data = b""
-        while True:
-            if unpack is not None and not unpack.eof and not unpack.needs_input:
-                block = unpack.decompress(b"", PIECE)
-            else:
-                if not data:
-                    data = stream.read(1 << 13)
-                    if not data:
-                        if unpack is not None and not unpack.eof:
-                            raise CutShort(f"{codec} data ends before the end of its stream")
-                        return
-                if unpack is None or unpack.eof:
-                    unpack = make()
-                block, data = unpack.decompress(data, PIECE), b""
-            if unpack.eof:
-                data = unpack.unused_data
-            if block:
-                yield block
+    def __init__(self, process: subprocess.Popen[bytes]) -> None:
+        self._process = process
+        self._pipe = cast(io.RawIOBase, process.stdout)
+        self._done = False
 
-    return blocks
+    def readable(self) -> bool:
+        return True
 
+    def readinto(self, buffer: Any) -> int:
+        if self._done:
+            return 0
+        size = self._pipe.readinto(buffer)
+        if not size:
+            self._done = True
+            code = self._process.wait()
+            said = cast(IO[bytes], self._process.stderr).read().decode("utf-8", "replace").strip()
+            if code == inflate.FAILED:
+                name, _, message = said.partition("\t")
+                raise _raised(name, message)
+            if code != 0:
+                raise OSError(f"decompression stopped (status {code}){': ' + said if said else ''}")
+        return size or 0
 
-PIECE = 1 << 18
-"""Most bytes one call of a bzip2 or xz decompressor gives."""
-
-
-def _zstd_blocks(stream: IO[bytes]) -> Iterator[bytes]:
-    """The blocks of zstd frames; input that ends inside a frame is :class:`CutShort`
-    (``zstandard``'s own stream reader ends there silently). A small chunk at a time:
-    one chunk's output is held whole."""
-    frame: Any = None
-    while chunk := stream.read(1 << 12):
-        while chunk:
-            if frame is None or frame.eof:
-                frame = _zstd.ZstdDecompressor().decompressobj()
-            if block := frame.decompress(chunk):
-                yield block
-            chunk = frame.unused_data if frame.eof else b""
-    if frame is not None and not frame.eof:
-        raise CutShort("zstd data ends before the end of its frame")
-
-
-_BLOCKS: dict[str, Callable[[IO[bytes]], Iterator[bytes]]] = {
-    "gzip": _gzip_blocks, "bzip2": _stream_blocks(bz2.BZ2Decompressor, "bzip2"),
-    "xz": _stream_blocks(lzma.LZMADecompressor, "xz"), "zstd": _zstd_blocks,
-}
+    def close(self) -> None:
+        if not self.closed:
+            if self._process.poll() is None:
+                self._process.kill()
+            self._process.wait()
+            for pipe in (self._process.stdout, self._process.stderr):
+                if pipe is not None:
+                    pipe.close()
+        super().close()
 
 
 class Blocks(io.RawIOBase):

@@ -88,7 +88,7 @@ def attribute(a: Article, b: Article, a_body: float, b_body: float, settings: Se
 def learn_roles(pairs: Iterable[Match], outlet_of: Mapping[str, str | None]) -> frozenset[str]:
     """The source outlets of a corpus (:func:`source_outlets`), from its pairs."""
     flows = [(p.source, p.copier or "") for p in pairs
-             if p.source is not None and p.reason in LEARN_FROM and p.prose]
+             if p.source is not None and p.reason in LEARN_FROM and p.copied]
     return roles_of(flows, outlet_of)
 
 
@@ -128,7 +128,7 @@ def with_roles(pairs: Iterable[Match], outlet_of: Mapping[str, str | None], role
     the other's is not."""
     found = []
     for p in pairs:
-        if p.prose and p.reason in (None, "containment"):
+        if p.copied and p.reason in (None, "containment"):
             in_a, in_b = outlet_of.get(p.a) in roles, outlet_of.get(p.b) in roles
             if in_a != in_b:
                 r = Attribution.of(p.a if in_a else p.b, "role")

@@ -19,3 +19,7 @@ class IndexStoreError(DedupError):
 
 class OutputError(DedupError):
     """An output cannot be written (the disk is full, the file system went away)."""
+
+
+class MemoryShort(DedupError):
+    """A scan needs more memory than it may use (:mod:`dedup.local.memory`)."""

@@ -50,11 +50,12 @@ Measures:
 
 * **pairs**: precision, recall and F1 of the copy pairs (unordered).
 * **spans**: the PAN plagiarism-detection measures (Potthast et al., 2010).
-  A *case* is one truth prose span, a *detection* one reported prose span of
-  the same two articles; a detection detects a case when they overlap in both
-  texts. Precision and recall are macro-averaged over detections and cases
-  in characters of both texts; granularity is the mean number of detections
-  per detected case; plagdet = F1 / log2(1 + granularity).
+  A *case* is one truth prose span, a *detection* one reported span of copied
+  text (``prose`` or ``rewritten``: both are copies) of the same two articles;
+  a detection detects a case when they overlap in both texts. Precision and
+  recall are macro-averaged over detections and cases in characters of both
+  texts; granularity is the mean number of detections per detected case;
+  plagdet = F1 / log2(1 + granularity).
 * **families**: adjusted Rand index of the report's families against the
   truth's, over all documents (an article in no family is a family of one).
 * **sources**: of the copy pairs with a known source that the report found,
@@ -64,7 +65,8 @@ Measures:
   "cannot tell").
 * **quotes**: quotation-only pairs of the truth that the report counts as
   copied prose.
-* **outlets**: per outlet, the reported ``reused_share`` against the truth's
+* **outlets**: per outlet, the reported ``reused_share`` plus ``rewritten_share``
+  (the truth does not tell a rewrite from a copy) against the truth's
   (characters of the outlet's articles inside prose spans copied from a known
   source), in percentage points.
 * **furniture**: a reported prose span *lies in furniture* when, in one of the
@@ -414,7 +416,7 @@ def _key(a: str, b: str) -> tuple[Key, bool]:
 def _prose_pairs(report: Report) -> dict[Key, Match]:
     found = {}
     for m in report.pairs:
-        if m.prose:
+        if m.copied:
             found[_key(m.a, m.b)[0]] = m
     return found
 
@@ -458,7 +460,7 @@ def _furniture(truth: Truth, report: Report, found: Mapping[Key, Match],
     """Furniture pairs, and families formed by furniture alone (see the module docstring)."""
     docs = truth.documents
     furniture = {k for k, m in found.items()
-                 if k not in copies and all(_in_furniture(s, docs.get(m.a), docs.get(m.b)) for s in m.prose)}
+                 if k not in copies and all(_in_furniture(s, docs.get(m.a), docs.get(m.b)) for s in m.copied)}
     families = 0
     for f in report.families:
         members = sorted(set(f.members))
@@ -498,7 +500,8 @@ def _family_ari(truth: Truth, report: Report, ids: Iterable[str]) -> float:
 
 
 def _outlet_errors(truth: Truth, report: Report, sizes: Mapping[str, int]) -> tuple[OutletError, ...]:
-    reported = {o.outlet: o.reused_share for o in report.outlets}
+    # the truth's copies are verbatim and rewritten alike: both of the report's shares count
+    reported = {o.outlet: round(o.reused_share + o.rewritten_share, 4) for o in report.outlets}
     return tuple(OutletError(o, share, reported.get(o, 0.0), round(100 * abs(reported.get(o, 0.0) - share), 2))
                  for o, share in truth_shares(truth, sizes).items())
 
@@ -542,7 +545,7 @@ def evaluate(
     precision = _ratio(len(hits), len(found), 1.0 if not copies else 0.0)
     recall = _ratio(len(hits), len(copies), 1.0)
     cases = {k: _quads(p.prose, _key(p.a, p.b)[1]) for k, p in copies.items()}
-    detections = {k: _quads(m.prose, _key(m.a, m.b)[1]) for k, m in found.items()}
+    detections = {k: _quads(m.copied, _key(m.a, m.b)[1]) for k, m in found.items()}
 
     by_case = []
     for label in sorted({p.case or "?" for p in copies.values()}):

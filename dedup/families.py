@@ -18,7 +18,7 @@ def group(pairs: Iterable[Match], articles: Sequence[Article]) -> list[Family]:
     from (ties go to the earliest; still tied, None).
     """
     by_id = {a.id: a for a in articles}
-    linked = [p for p in pairs if p.prose]
+    linked = [p for p in pairs if p.copied]
     copies: Counter[str] = Counter()
     copiers: set[str] = set()
     for p in linked:

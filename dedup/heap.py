@@ -1,4 +1,4 @@
-"""Keeping Python's garbage collector out of the way of a large corpus.
+"""Keeping Python's garbage collector, and the C heap, out of the way of a large corpus.
 
 Articles, their metadata and their words' bookkeeping are millions of small
 objects without reference cycles. A full collection walks every one of them
@@ -6,12 +6,20 @@ objects without reference cycles. A full collection walks every one of them
 faster objects are made: building the article list spends half its time in
 them. In a forked worker a collection also writes to every page those
 objects sit on, which copies the pages the worker shares with its parent.
+
+The C library's allocator keeps memory that was freed, and the tokenizer's
+threads each have an arena of their own: the arrays one stage makes and drops
+stay counted against the process until it is given back (:func:`trim`). At
+30,000 articles that was a third of a scan's memory after its candidate stage
+(``benchmarks/RESULTS.md``, "Memory a local scan needs").
 """
 
 from __future__ import annotations
 
+import ctypes
+import ctypes.util
 import gc
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
 
@@ -41,3 +49,22 @@ def frozen() -> Iterator[None]:
         yield
     finally:
         gc.unfreeze()
+
+
+def _malloc_trim() -> Callable[[int], int] | None:
+    """glibc's ``malloc_trim``, or None where the C library has none (musl, macOS)."""
+    name = ctypes.util.find_library("c")
+    try:
+        return getattr(ctypes.CDLL(name), "malloc_trim", None) if name else None
+    except OSError:
+        return None
+
+
+_TRIM = _malloc_trim()
+
+
+def trim() -> None:
+    """Give the memory freed since the last call back to the operating system (every
+    arena's free pages, not only those at the top of the heap)."""
+    if _TRIM is not None:
+        _TRIM(0)

@@ -11,8 +11,11 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any, Literal
 
-SpanKind = Literal["prose", "quote", "boilerplate"]
-KINDS: tuple[SpanKind, ...] = ("prose", "quote", "boilerplate")
+SpanKind = Literal["prose", "rewritten", "quote", "boilerplate"]
+KINDS: tuple[SpanKind, ...] = ("prose", "rewritten", "quote", "boilerplate")
+COPIED: tuple[SpanKind, ...] = ("prose", "rewritten")
+"""The kinds that are copied text: verbatim (or lightly edited) prose, and prose rewritten
+(:mod:`dedup.kinds`). Both make a copy pair, link families and count for coverage."""
 Status = Literal["new", "partial", "duplicate"]
 STATUSES: tuple[Status, ...] = ("new", "partial", "duplicate")
 
@@ -51,7 +54,10 @@ class Span:
     ``score`` is the word-level similarity of the two sides (1.0 = identical words);
     ``expect`` the number of runs scoring as high as its anchored words that the
     shorter article would share with the rest of the corpus by chance
-    (:mod:`dedup.chance`; None: not measured).
+    (:mod:`dedup.chance`; None: not measured). ``content``, for a ``rewritten``
+    span only (None otherwise), is the similarity of the two sides' content words,
+    stemmed, in order (twice the stems in order over their sum): how much of its
+    source's content a rewrite keeps, where ``score`` says how few words it kept.
     """
 
     a_start: int
@@ -61,6 +67,7 @@ class Span:
     score: float
     kind: SpanKind = "prose"
     expect: float | None = None
+    content: float | None = None
 
 
 @dataclass(frozen=True)
@@ -71,7 +78,7 @@ class Match:
     tell; ``reason`` says what decided it (``date``, ``wire``, ``credit``,
     ``role``, ``containment``: :mod:`dedup.direction`) and ``confidence`` how
     often that evidence names the right source. Coverages are the share of
-    each text inside prose spans.
+    each text inside copied spans (prose or rewritten: :data:`COPIED`).
     """
 
     a: str
@@ -87,6 +94,11 @@ class Match:
     def prose(self) -> tuple[Span, ...]:  # asked for again and again by every stage after alignment
         return tuple(s for s in self.spans if s.kind == "prose")
 
+    @cached_property
+    def copied(self) -> tuple[Span, ...]:
+        """The spans of copied text: prose and rewritten prose (what makes the pair a copy)."""
+        return tuple(s for s in self.spans if s.kind in COPIED)
+
     @property
     def copier(self) -> str | None:
         if self.source is None:
@@ -96,7 +108,7 @@ class Match:
 
 @dataclass(frozen=True)
 class Family:
-    """Articles linked by prose reuse (a connected component of matches).
+    """Articles linked by copied text, verbatim or rewritten (a connected component of matches).
 
     ``source`` is the original most members copy from, or ``None``;
     ``sources`` lists every member that reuses no other member's text.
@@ -173,11 +185,15 @@ class Coverage:
 class OutletStats:
     """How much of one outlet's text is prose copied from others.
 
-    ``reused_share`` counts text whose source is another article (direction
-    known); ``shared_share`` counts all text in prose spans, whatever the
-    direction. ``reused_from`` maps a source outlet to the share of this
-    outlet's text reused from it. ``boilerplate_share`` is the share of the
-    outlet's text that is its own recurring template (not counted as reuse).
+    ``reused_share`` counts text in ``prose`` spans (verbatim or lightly edited
+    copy) whose source is another article (direction known); ``shared_share``
+    counts all text in prose spans, whatever the direction. ``reused_from`` maps
+    a source outlet to the share of this outlet's text reused from it (they sum
+    to ``reused_share``). ``rewritten_share`` counts, apart from those, text in
+    ``rewritten`` spans whose source is another article, outside the article's
+    prose spans: what the outlet rewrote from others. ``boilerplate_share`` is
+    the share of the outlet's text that is its own recurring template (not
+    counted as reuse).
     """
 
     outlet: str
@@ -187,6 +203,7 @@ class OutletStats:
     shared_share: float
     reused_from: Mapping[str, float]
     boilerplate_share: float = 0.0
+    rewritten_share: float = 0.0
 
 
 @dataclass(frozen=True)
@@ -213,7 +230,7 @@ class Decision:
     several versions of one story (an update, a correction) together, hold a
     near-copy of (almost) all of the body; ``partial``: it reuses passages of
     indexed articles, ``reused_share`` of its body; ``new``: neither. Only
-    copied prose counts, never a shared quotation or furniture. ``matches``
+    copied prose (verbatim or rewritten) counts, never a shared quotation or furniture. ``matches``
     are the indexed articles it shares prose with (``a`` is this article,
     ``b`` the indexed one; ``a_coverage`` the share of this article's body),
     highest coverage first; ``added`` says whether it went into the index;

@@ -17,7 +17,7 @@ from .align import Segment, align_tokens
 from .chance import Chance, rounded, significant
 from .direction import UNKNOWN, attribute
 from .kinds import Marks, label, marked_ranges
-from .model import Article, Match, Span
+from .model import COPIED, Article, Match, Span
 from .page import body_range, credits
 from .ranges import Range, difference, union_length
 from .settings import Settings
@@ -86,9 +86,14 @@ def align_sides(a: Side, b: Side, settings: Settings, chance: Chance | None = No
     its boilerplate; ``only_reported``: such a pair is None at once (a scan reports
     only prose and quotations), before its spans are labelled."""
     ta, tb = a.tokens, b.tokens
-    # only bridges read the texts (forked workers otherwise never touch them: dedup.local.engine)
-    texts = (a.article.text, b.article.text) if settings.bridge_words and a.article.text and b.article.text else None
-    segments = align_tokens(ta, tb, settings, texts=texts, bodies=(a.body_words, b.body_words))
+
+    def texts() -> tuple[str, str] | None:
+        """The two texts, read only by bridges and by labels for prose of few identical words:
+        forked workers otherwise never touch them (:mod:`dedup.local.engine`)."""
+        return (a.article.text, b.article.text) if a.article.text and b.article.text else None
+
+    segments = align_tokens(ta, tb, settings, texts=texts() if settings.bridge_words else None,
+                            bodies=(a.body_words, b.body_words))
     shorter = min(len(ta), len(tb))
 
     def expect(s: Segment, chance: Chance) -> float:  # the bits of its anchored words
@@ -100,7 +105,7 @@ def align_sides(a: Side, b: Side, settings: Settings, chance: Chance | None = No
     if only_reported and segments and not significant(list(expects.values()) or [None], settings):
         return None  # labels only take spans away: nothing it could report
     one_outlet = a.article.outlet is not None and a.article.outlet == b.article.outlet
-    labelled = label(segments, ta, tb, a.marks, b.marks, settings, one_outlet=one_outlet)
+    labelled = label(segments, ta, tb, a.marks, b.marks, settings, one_outlet=one_outlet, texts=texts)
     if not labelled:
         return None
     spans = []
@@ -111,22 +116,23 @@ def align_sides(a: Side, b: Side, settings: Settings, chance: Chance | None = No
         if ta.flags[s.a_stop - 1] & tb.flags[s.b_stop - 1] & STOP:  # both copied the sentence's mark
             a1, b1 = a1 + 1, b1 + 1
         spans.append(Span(a0, a1, b0, b1, s.score, item.kind,
-                          expects.get(s) if item.kind != "boilerplate" else None))
+                          expects.get(s) if item.kind != "boilerplate" else None, item.content))
     if not significant([s.expect for s in spans if s.kind != "boilerplate"] or [None], settings):
         spans = [s for s in spans if s.kind == "boilerplate"]
-    prose = [s for s in spans if s.kind == "prose"]
-    a_cov = round(union_length((s.a_start, s.a_end) for s in prose) / max(a.length, 1), 4)
-    b_cov = round(union_length((s.b_start, s.b_end) for s in prose) / max(b.length, 1), 4)
+    copied = [s for s in spans if s.kind in COPIED]
+    a_cov = round(union_length((s.a_start, s.a_end) for s in copied) / max(a.length, 1), 4)
+    b_cov = round(union_length((s.b_start, s.b_end) for s in copied) / max(b.length, 1), 4)
     found = UNKNOWN
-    if prose:  # which holds the other is judged on the stories, not on the pages around them
-        a_body = body_share([(s.a_start, s.a_end) for s in prose], a.own())
-        b_body = body_share([(s.b_start, s.b_end) for s in prose], b.own())
+    if copied:  # which holds the other is judged on the stories, not on the pages around them
+        a_body = body_share([(s.a_start, s.a_end) for s in copied], a.own())
+        b_body = body_share([(s.b_start, s.b_end) for s in copied], b.own())
         found = attribute(a.article, b.article, a_body, b_body, settings, a.credits, b.credits)
     return Match(a.article.id, b.article.id, tuple(spans), a_cov, b_cov, found.source, found.reason, found.confidence)
 
 
 def reported(match: Match) -> bool:
-    """Whether a scan reports a pair: it shares prose or a quotation, not only boilerplate."""
+    """Whether a scan reports a pair: it shares prose (verbatim or rewritten) or a quotation,
+    not only boilerplate."""
     return any(s.kind != "boilerplate" for s in match.spans)
 
 

@@ -34,8 +34,8 @@ HOLDERS = 4
 def _on(pair: Match, article: str) -> list[Range]:
     """The prose ranges of ``pair`` in ``article`` (one of its two)."""
     if pair.a == article:
-        return [(s.a_start, s.a_end) for s in pair.prose]
-    return [(s.b_start, s.b_end) for s in pair.prose]
+        return [(s.a_start, s.a_end) for s in pair.copied]
+    return [(s.b_start, s.b_end) for s in pair.copied]
 
 
 def _meet(x: list[Range], y: list[Range]) -> bool:
@@ -49,7 +49,7 @@ def recurring(pairs: Sequence[Match]) -> list[int]:
     sentence copied by outlets that reprint the wire does not recur (the wire and its
     reprints share more); one paragraph that three outlets lift from a source no one
     reprints whole does, as a template's sentence does: only chance tells them apart."""
-    small = [i for i, p in enumerate(pairs) if p.prose and max(p.a_coverage, p.b_coverage) < SMALL]
+    small = [i for i, p in enumerate(pairs) if p.copied and max(p.a_coverage, p.b_coverage) < SMALL]
     partners: dict[str, dict[str, int]] = defaultdict(dict)
     for i in small:
         p = pairs[i]
@@ -69,7 +69,7 @@ def recurring(pairs: Sequence[Match]) -> list[int]:
 def beyond_chance(pair: Match, searches: float, settings: Settings) -> bool:
     """Whether some prose span of ``pair`` is expected fewer than ``max_expect`` times among
     all pairs of articles (``searches`` times its own ``expect``), or was not measured."""
-    return any(s.expect is None or s.expect * searches < settings.max_expect for s in pair.prose)
+    return any(s.expect is None or s.expect * searches < settings.max_expect for s in pair.copied)
 
 
 def kept(pairs: Sequence[Match], searches: float | None, settings: Settings) -> list[Match]:

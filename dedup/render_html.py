@@ -108,7 +108,8 @@ def story_data(report: Report) -> dict[str, Any]:
     clusters = [[f.id, [index[i] for i in f.members], [index[i] for i in f.members if i in f.sources],
                  None if f.source is None else index[f.source]] for f in report.families]
     outlets = [{"name": o.outlet, "documents": o.documents, "reused": o.reused_share, "shared": o.shared_share,
-                "template": o.boilerplate_share, "from": list(o.reused_from.items())} for o in report.outlets]
+                "rewritten": o.rewritten_share, "template": o.boilerplate_share, "from": list(o.reused_from.items())}
+               for o in report.outlets]
     return {"stories": stories, "coverage": coverage, "clusters": clusters, "order": most_copied(report.pairs),
             "outlets": outlets,
             "none": NO_OUTLET}
@@ -175,7 +176,7 @@ def scan_page(report: Report, settings: dict[str, Any] | None = None, progress: 
     data = page_data(report.documents, report.pairs, scan_edits(report, progress))
     data.update(story_data(report))
     by_id = {d.id: d for d in report.documents}
-    prose_pairs = sum(1 for p in report.pairs if p.prose)
+    prose_pairs = sum(1 for p in report.pairs if p.copied)
     when = (scanned or datetime.now().astimezone()).strftime("%Y-%m-%d %H:%M %Z").strip()
     outlets = sorted(report.outlets, key=lambda o: (-o.reused_share, o.outlet))
     return _render("report.html.j2", data, report=report, matrix=matrix(report), settings=settings or {},

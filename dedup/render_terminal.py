@@ -4,7 +4,8 @@ On a terminal, rich draws spans in colour. Piped, or
 with ``NO_COLOR`` or ``--no-color``, spans are wrapped in plain markers
 that need nothing but Python:
 
-* ``[[#1 …]]`` copied prose, ``«#2 …»`` a shared quotation, ``{{#3 …}}`` boilerplate
+* ``[[#1 …]]`` copied prose, ``[~#2 …~]`` rewritten prose, ``«#3 …»`` a shared quotation,
+  ``{{#4 …}}`` boilerplate
   (``#n`` numbers the span; its counterpart on the other side has the same number);
 * inside a span, ``[-…-]`` words of A that B does not have, ``{+…+}`` words of B that A does not have.
 
@@ -27,9 +28,10 @@ from .diffview import Diff, Piece, rows, side_pieces
 from .errors import DedupError
 from .safe import printable, shown
 
-MARKERS = {"prose": ("[[", "]]"), "quote": ("«", "»"), "boilerplate": ("{{", "}}")}
+MARKERS = {"prose": ("[[", "]]"), "rewritten": ("[~", "~]"), "quote": ("«", "»"), "boilerplate": ("{{", "}}")}
 EDIT_MARKERS = {"a": ("[-", "-]"), "b": ("{+", "+}")}
-STYLES = {"prose": "black on yellow", "quote": "italic black on bright_cyan", "boilerplate": "black on bright_black"}
+STYLES = {"prose": "black on yellow", "rewritten": "underline black on orange1", "quote": "italic black on bright_cyan",
+          "boilerplate": "black on bright_black"}
 EDIT_STYLE = "bold bright_white on red"
 SIDE_BY_SIDE = 100
 """Fewest columns for the side-by-side layout."""
@@ -92,7 +94,7 @@ def header(diff: Diff) -> list[str]:
     """Who is compared, how much of each is copied prose, how similar they are, and the source."""
     m = diff.match
     if m.source is None:
-        source = "source: cannot tell" if m.prose else "no copied prose"
+        source = "source: cannot tell" if m.copied else "no copied prose"
     else:
         side = "A" if m.source == diff.a.id else "B"
         source = f"source: {side} (by {m.reason})"
@@ -137,7 +139,7 @@ def render_plain(diff: Diff, width: int, side_by_side: bool) -> str:
     """The diff with plain markers (no colour, no dependency)."""
     pa, pb = side_pieces(diff, "a"), side_pieces(diff, "b")
     lines = header(diff)
-    lines.append("markers: [[prose]] «quote» {{boilerplate}}, inside a span [-only in A-] {+only in B+}")
+    lines.append("markers: [[prose]] [~rewritten~] «quote» {{boilerplate}}, inside a span [-only in A-] {+only in B+}")
     if not side_by_side:
         for name, side, text, ps in (("A", "a", diff.a.text, pa), ("B", "b", diff.b.text, pb)):
             article = diff.a if side == "a" else diff.b

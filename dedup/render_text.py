@@ -73,17 +73,23 @@ def _quotation(pair: Match, by_id: dict[str, Article]) -> str:
     return first_words(shown(article.text[quotes[0].a_start:quotes[0].a_end]).strip("\"“”«»'‘’ "))
 
 
+def rewritten_pair(p: Match) -> bool:
+    """Whether all the copied text of a pair is rewritten (a rewritten pair)."""
+    return bool(p.copied) and all(s.kind == "rewritten" for s in p.copied)
+
+
 def _pair_line(p: Match, by_id: dict[str, Article]) -> str:
     if p.source:
         line = f"{labelled(by_id.get(p.copier or ''), p.copier or '')} copies " \
                f"{labelled(by_id.get(p.source), p.source)}, by {p.reason}"
     else:
         line = f"{labelled(by_id.get(p.a), p.a)} ~ {labelled(by_id.get(p.b), p.b)}"
-    if p.prose and p.source:
+    how = "rewritten" if rewritten_pair(p) else "copied"
+    if p.copied and p.source:
         copy_share, source_share = (p.b_coverage, p.a_coverage) if p.source == p.a else (p.a_coverage, p.b_coverage)
-        return f"  {line}: {percent(copy_share)} of it copied, {percent(source_share)} of the source"
-    if p.prose:
-        return f"  {line}: {percent(p.a_coverage)} and {percent(p.b_coverage)} in copied prose"
+        return f"  {line}: {percent(copy_share)} of it {how}, {percent(source_share)} of the source"
+    if p.copied:
+        return f"  {line}: {percent(p.a_coverage)} and {percent(p.b_coverage)} in {how} prose"
     quotes = sum(1 for s in p.spans if s.kind == "quote")
     words = _quotation(p, by_id)
     return f"  {line}: {quotes} quotation{'s' if quotes != 1 else ''} only" + (f": “{words}”" if words else "")
@@ -94,19 +100,23 @@ def summary(report: Report, *, top: int = TOP) -> str:
     by_id = {d.id: d for d in report.documents}
     lines: list[str] = []
     n_pairs = len(report.pairs)
-    prose_pairs = sum(1 for p in report.pairs if p.prose)
+    prose_pairs = sum(1 for p in report.pairs if p.copied)
+    rewritten = sum(1 for p in report.pairs if rewritten_pair(p))
     copies = len({c.id for s in report.stories for c in s.copies})
     lines.append(f"{len(report.documents)} articles: {len(report.stories)} stories copied by {copies} articles, "
-                 f"{prose_pairs} pairs sharing copied prose, {n_pairs - prose_pairs} sharing only quotations, "
+                 f"{prose_pairs} pairs sharing copied prose{f' ({rewritten} rewritten)' if rewritten else ''}, "
+                 f"{n_pairs - prose_pairs} sharing only quotations, "
                  f"{len(report.families)} clusters")
     if report.problems:
         lines.append(f"{len(report.problems)} input problems (see messages above)")
     lines.append("")
-    lines.append(f"{'outlet':<24} {'articles':>8} {'reused':>7} {'shared':>7} {'template':>8}  main sources")
+    lines.append(f"{'outlet':<24} {'articles':>8} {'reused':>7} {'shared':>7} {'rewritten':>9} {'template':>8}  "
+                 "main sources")
     for o in report.outlets:
         sources = ", ".join(f"{shown(n)} {percent(share)}" for n, share in list(o.reused_from.items())[:3])
         lines.append(f"{_cut(shown(o.outlet), 24):<24} {o.documents:>8} {percent(o.reused_share):>7} "
-                     f"{percent(o.shared_share):>7} {percent(o.boilerplate_share):>8}  {sources or '–'}")
+                     f"{percent(o.shared_share):>7} {percent(o.rewritten_share):>9} {percent(o.boilerplate_share):>8}  "
+                     f"{sources or '–'}")
     if report.stories:
         lines += ["", "stories (most copied first; the original, then each copy and what it changed):"]
         for n, s in enumerate(report.stories[:top], 1):

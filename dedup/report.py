@@ -14,12 +14,12 @@ from typing import IO, Any
 
 from . import heap
 from ._version import __version__
-from .model import Article, Copy, Coverage, Edits, Family, Match, OutletStats, Problem, Report, Span, Story
+from .model import KINDS, Article, Copy, Coverage, Edits, Family, Match, OutletStats, Problem, Report, Span, Story
 from .render_text import TOP, summary
 from .safe import cell
 from .stories import describe
 
-SCHEMA = 3
+SCHEMA = 4
 
 
 def document_dict(a: Article) -> dict[str, Any]:
@@ -55,7 +55,8 @@ def coverage_dict(c: Coverage) -> dict[str, Any]:
 def outlet_dict(o: OutletStats) -> dict[str, Any]:
     return {"outlet": o.outlet, "documents": o.documents, "characters": o.characters,
             "reused_share": o.reused_share, "shared_share": o.shared_share,
-            "reused_from": dict(o.reused_from), "boilerplate_share": o.boilerplate_share}
+            "rewritten_share": o.rewritten_share, "reused_from": dict(o.reused_from),
+            "boilerplate_share": o.boilerplate_share}
 
 
 def problem_dict(p: Problem) -> dict[str, Any]:
@@ -97,7 +98,7 @@ def from_dict(d: dict[str, Any], texts: dict[str, str] | None = None) -> Report:
                        for f in d.get("clusters", d.get("families", ()))),  # "families" up to schema 2
         outlets=tuple(OutletStats(o["outlet"], o["documents"], o.get("characters", 0), o["reused_share"],
                                   o.get("shared_share", 0.0), o.get("reused_from", {}),
-                                  o.get("boilerplate_share", 0.0))
+                                  o.get("boilerplate_share", 0.0), o.get("rewritten_share", 0.0))
                       for o in d.get("outlets", ())),
         problems=tuple(Problem(p["source"], p["reason"], p.get("line")) for p in d.get("problems", ())),
         stats=d.get("stats", {}),
@@ -123,13 +124,13 @@ def write_jsonl(pairs: Iterable[Match], out: IO[str]) -> None:
 PAIR_COLUMNS = ("a", "b", "source", "reason", "confidence", "a_coverage", "b_coverage")
 """The pair's own fields, first in every row of CSV and Parquet."""
 
-SPAN_FIELDS = ("a_start", "a_end", "b_start", "b_end", "score", "kind", "expect")
+SPAN_FIELDS = ("a_start", "a_end", "b_start", "b_end", "score", "kind", "expect", "content")
 """A span's fields, in the order of :class:`Span` and of the JSON report."""
 
 SPAN_COLUMNS = (*PAIR_COLUMNS, "span", *SPAN_FIELDS)
 """The columns of :func:`span_rows` (``--format parquet``): ``span`` is the span's place in its pair, from 0."""
 
-CSV_COLUMNS = (*PAIR_COLUMNS, "prose_spans", "quote_spans", "boilerplate_spans", "spans")
+CSV_COLUMNS = (*PAIR_COLUMNS, "prose_spans", "rewritten_spans", "quote_spans", "boilerplate_spans", "spans")
 
 
 def pair_cells(m: Match) -> tuple[Any, ...]:
@@ -139,7 +140,7 @@ def pair_cells(m: Match) -> tuple[Any, ...]:
 
 def span_cells(s: Span) -> tuple[Any, ...]:
     """The values of ``SPAN_FIELDS`` for one span."""
-    return (s.a_start, s.a_end, s.b_start, s.b_end, s.score, s.kind, s.expect)
+    return (s.a_start, s.a_end, s.b_start, s.b_end, s.score, s.kind, s.expect, s.content)
 
 
 _NO_SPAN = (None,) * (1 + len(SPAN_FIELDS))
@@ -172,11 +173,11 @@ def csv_row(m: Match) -> tuple[Any, ...]:
     """The CSV row of one pair (columns ``CSV_COLUMNS``): the cells of :func:`pair_cells` and
     :func:`span_cells`, made safe for a spreadsheet, with the spans counted by kind."""
     a, b, source, reason, confidence, a_coverage, b_coverage = pair_cells(m)
-    counts = {k: sum(1 for s in m.spans if s.kind == k) for k in ("prose", "quote", "boilerplate")}
+    counts = [sum(1 for s in m.spans if s.kind == k) for k in KINDS]
     spans = ";".join(f"{a0}-{a1}:{b0}-{b1}:{kind}:{score}"
-                     for a0, a1, b0, b1, score, kind, _ in map(span_cells, m.spans))
+                     for a0, a1, b0, b1, score, kind, *_ in map(span_cells, m.spans))
     return (cell(a), cell(b), cell(source or ""), reason or "", "" if confidence is None else confidence,
-            a_coverage, b_coverage, counts["prose"], counts["quote"], counts["boilerplate"], spans)
+            a_coverage, b_coverage, *counts, spans)
 
 
 FORMATS = ("text", "json", "jsonl", "csv", "parquet")

@@ -27,7 +27,7 @@ COLUMN_TYPES: dict[str, str] = {
     "a": "string", "b": "string", "source": "string", "reason": "string", "confidence": "float64",
     "a_coverage": "float64", "b_coverage": "float64", "span": "int64",
     "a_start": "int64", "a_end": "int64", "b_start": "int64", "b_end": "int64",
-    "score": "float64", "kind": "string", "expect": "float64",
+    "score": "float64", "kind": "string", "expect": "float64", "content": "float64",
 }
 """The pyarrow type (by its factory's name) of each of ``SPAN_COLUMNS``."""
 

@@ -54,6 +54,12 @@ class Settings:
     their content words, stemmed, say the same thing (a reworded sentence), and so extended;
     0 (the default, for now: it costs alignment time): neither. 24 is what the accuracy
     benchmark measured."""
+    rewritten_score: float = 0.8
+    """Word similarity (a span's ``score``) below which a copied prose span whose content
+    words, stemmed, still follow the other side's in order is ``rewritten``, not ``prose``
+    (:mod:`dedup.kinds`): heavy rewrites measure 0.64-0.82 on the rewriting benchmark,
+    light rewrites, edits and scans 0.86 and up there and in the accuracy benchmark
+    (benchmarks/RESULTS.md). 0: nothing is rewritten."""
     language: str = "english"
     """The Snowball stemmer that bridging stems content words with."""
     min_lowercase: int = 5
@@ -79,9 +85,10 @@ class Settings:
             _check_int(name, getattr(self, name), 1)
         for name in ("seed", "max_gap", "quote_slack", "min_lowercase", "context_words", "bridge_words"):
             _check_int(name, getattr(self, name), 0)
-        score = self.min_score
-        if isinstance(score, bool) or not isinstance(score, (int, float)) or not 0.0 <= score <= 1.0:
-            raise SettingsError(f"min_score must be a number in [0.0, 1.0], got {score!r}")
+        for name in ("min_score", "rewritten_score"):
+            score = getattr(self, name)
+            if isinstance(score, bool) or not isinstance(score, (int, float)) or not 0.0 <= score <= 1.0:
+                raise SettingsError(f"{name} must be a number in [0.0, 1.0], got {score!r}")
         bar = self.max_expect
         if isinstance(bar, bool) or not isinstance(bar, (int, float)) or not (0.0 < bar < math.inf):
             raise SettingsError(f"max_expect must be a positive finite number, got {bar!r}")

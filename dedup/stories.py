@@ -183,7 +183,7 @@ def most_copied(pairs: Sequence[Match]) -> list[int]:
 def _oriented(pair: Match, source: str) -> tuple[list[Range], list[Range], list[Range]]:
     """The source's and the copier's prose ranges, and the copier's boilerplate ranges."""
     src_a = pair.a == source
-    prose = [((s.a_start, s.a_end), (s.b_start, s.b_end)) for s in pair.prose]
+    prose = [((s.a_start, s.a_end), (s.b_start, s.b_end)) for s in pair.copied]
     boiler = [(s.b_start, s.b_end) if src_a else (s.a_start, s.a_end) for s in pair.spans if s.kind == "boilerplate"]
     if src_a:
         return [a for a, _ in prose], [b for _, b in prose], boiler
@@ -203,7 +203,7 @@ def tell(documents: Sequence[Article], pairs: Iterable[Match],
     furniture = furniture or {}
     by_id = {d.id: d for d in documents}
     rank = {d.id: i for i, d in enumerate(documents)}
-    directed = [p for p in pairs if p.prose and p.source is not None]
+    directed = [p for p in pairs if p.copied and p.source is not None]
     credited = attributed_ranges(directed, by_id)
     sources_of: dict[str, dict[str, Match]] = defaultdict(dict)
     for p in directed:
@@ -221,7 +221,7 @@ def tell(documents: Sequence[Article], pairs: Iterable[Match],
         elsewhere = [r for s, ranges in mine.items() if s != source for r in ranges] + boiler
         extra = max(0, furniture.get(copier, 0) - union_length(boiler))
         # a span scored 1.0 changes no word (exact up to 10,000 words a side: scores have four decimals)
-        changed = sum(changed_words(s, words[pair.a], words[pair.b]) for s in pair.prose if s.score < 1)
+        changed = sum(changed_words(s, words[pair.a], words[pair.b]) for s in pair.copied if s.score < 1)
         edits = summary(layout(source), layout(copier), taken_o, taken_c, elsewhere, extra, changed)
         share = round(union_length(mine.get(source, ())) / max(len(by_id[copier].text), 1), 4)
         taken = pair.a_coverage if pair.a == source else pair.b_coverage
@@ -273,7 +273,7 @@ def tell(documents: Sequence[Article], pairs: Iterable[Match],
     for start in range(0, len(jobs), BATCH):  # words of a batch of pairs, tokenized together
         part = jobs[start:start + BATCH]
         edited = [sources_of[c][through or o] for o, c, through in part]
-        ids = list(dict.fromkeys(x for p in edited if any(s.score < 1 for s in p.prose) for x in (p.a, p.b)))
+        ids = list(dict.fromkeys(x for p in edited if any(s.score < 1 for s in p.copied) for x in (p.a, p.b)))
         if words is not None:
             held = {i: words(i) for i in ids}
         else:

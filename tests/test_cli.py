@@ -30,7 +30,7 @@ def test_scan_json_report_follows_the_shipped_schema(run, samples_dir, tmp_path)
     assert run("scan", str(samples_dir), "--format", "json", "-o", str(out)).exit_code == 0
     report = json.loads(out.read_text())
     validate("report", report)  # the file as written, not only what the library handed the writer
-    assert report["dedup"]["schema"] == 3
+    assert report["dedup"]["schema"] == 4
 
 
 def test_jsonl_and_csv_list_the_same_pairs(run, samples_dir):

@@ -1,4 +1,8 @@
 import gc
+import os
+import threading
+
+import pytest
 
 from dedup import heap
 
@@ -29,3 +33,25 @@ def test_frozen_keeps_objects_made_before_the_block_out_of_collections():
         assert any(o is made_inside for o in tracked)
     assert gc.get_freeze_count() == 0
     assert any(o is article for o in gc.get_objects())
+
+
+def _anonymous_bytes() -> int:
+    with open("/proc/self/status") as status:
+        return next(int(line.split()[1]) * 1024 for line in status if line.startswith("RssAnon:"))
+
+
+@pytest.mark.skipif(heap._TRIM is None or not os.path.exists("/proc/self/status"),
+                    reason="needs glibc's malloc_trim and /proc (Linux)")
+def test_memory_a_thread_freed_goes_back_to_the_system_when_trimmed() -> None:
+    kept: list[bytes] = []
+
+    def churn() -> None:  # as the tokenizer's threads do: arrays made in an arena of their own, then dropped
+        made = [bytes(4000) + bytes([i % 256]) for i in range(50_000)]  # 200 MB, each past pymalloc's limit
+        kept.extend(made[::100])  # a few stay, so what is freed is not all at the top of the heap
+
+    worker = threading.Thread(target=churn)
+    worker.start()
+    worker.join()
+    before = _anonymous_bytes()
+    heap.trim()
+    assert before - _anonymous_bytes() > 100 << 20

@@ -376,7 +376,7 @@ def test_the_header_names_input_date_counts_settings_and_the_terms_are_explained
         assert part in counts
     assert "min_words 8" in page.page.locator("details.settings summary").inner_text()
     terms = page.page.locator("dl.terms dt").all_inner_texts()
-    for term in ("story", "original", "copy", "edits", "source, →, ~", "reason", "cluster", "reused, shared",
+    for term in ("story", "original", "copy", "edits", "source, →, ~", "reason", "cluster", "reused, shared, rewritten",
                  "template, furniture", "coverage", "–, <0.1%"):
         assert term in terms
     body = page.page.locator("body").inner_text()

@@ -18,7 +18,7 @@ from dedup._version import __version__
 from dedup.cli import cli
 from dedup.cli.base import binary_file
 from dedup.contracts import ContractError, schema, validate
-from dedup.model import Match, Span
+from dedup.model import KINDS, Match, Span
 from dedup.report import CSV_COLUMNS, PAIR_COLUMNS, SCHEMA, SPAN_COLUMNS, span_rows
 from dedup.report_parquet import write_parquet
 
@@ -64,7 +64,7 @@ def test_the_rows_hold_the_csv_rows_one_span_each(pq: Any, samples_file: Path, s
     for _, group in groupby(rows(pq, samples_file), key=lambda r: (r["a"], r["b"])):
         spans = list(group)
         pair = ["" if spans[0][c] is None else spans[0][c] for c in PAIR_COLUMNS]
-        counts = [float(sum(1 for s in spans if s["kind"] == k)) for k in ("prose", "quote", "boilerplate")]
+        counts = [float(sum(1 for s in spans if s["kind"] == k)) for k in KINDS]
         assert [s["span"] for s in spans] == list(range(len(spans)))
         text = ";".join(f"{s['a_start']}-{s['a_end']}:{s['b_start']}-{s['b_end']}:{s['kind']}:{s['score']}"
                         for s in spans)

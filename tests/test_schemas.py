@@ -25,6 +25,7 @@ from dedup.filter import Policy, reject_record, run
 from dedup.report import to_dict, write_jsonl
 
 from index_helpers import QUOTING, REPRINT, STITCHED, UNRELATED, WIRE
+from rewrites import REWRITE, SOURCE
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -116,6 +117,18 @@ def test_the_samples_report_validates(report_data: dict[str, Any]) -> None:
     assert report_data["stories"] and len(report_data["coverage"]) == len(report_data["documents"])
 
 
+def test_a_report_with_a_rewritten_copy_validates() -> None:
+    articles = [Article("wire-1", SOURCE, outlet="wire", date="2026-03-01"),
+                Article("desk-1", REWRITE, outlet="desk", date="2026-03-02")]
+    settings = dedup.Settings(bridge_words=24)
+    data = to_dict(dedup.scan(articles, settings), settings.to_dict())
+    validate("report", data)
+    (span,) = data["pairs"][0]["spans"]
+    assert span["kind"] == "rewritten" and 0 < span["content"] <= 1
+    desk = next(o for o in data["outlets"] if o["outlet"] == "desk")
+    assert desk["rewritten_share"] > 0.8 and desk["reused_share"] == 0.0
+
+
 def test_each_jsonl_pair_line_validates(samples_dir: Path) -> None:
     articles, _ = dedup.load([str(samples_dir)])
     out = io.StringIO()
@@ -178,7 +191,11 @@ def edit(data: Any, where: tuple[str | int, ...], value: object) -> None:
     ("report", "report_data", ("pairs", 0, "spans", 0, "kind"), "copy", "$.pairs[0].spans[0].kind: 'copy' is not one of"),
     ("report", "report_data", ("pairs", 0, "spans", 0, "a_start"), -1, "$.pairs[0].spans[0].a_start: -1 is less than"),
     ("report", "report_data", ("pairs", 0, "reason"), None, "$.pairs[0].reason: None is not of type 'string'"),
-    ("report", "report_data", ("dedup", "schema"), 2, "$.dedup.schema: 3 was expected"),
+    ("report", "report_data", ("dedup", "schema"), 3, "$.dedup.schema: 4 was expected"),
+    ("report", "report_data", ("pairs", 0, "spans", 0, "content"), 1.5,
+     "$.pairs[0].spans[0].content: 1.5 is greater than the maximum of 1"),
+    ("report", "report_data", ("outlets", 0, "rewritten_share"), MISSING,
+     "$.outlets[0]: 'rewritten_share' is a required property"),
     ("report", "report_data", ("families",), [], "$: Additional properties are not allowed ('families' was unexpected)"),
     ("report", "report_data", ("stories", 0, "copies"), [], "$.stories[0].copies: [] should be non-empty"),
     ("report", "report_data", ("stories", 0, "copies", 0, "edits", "kept"), -1,

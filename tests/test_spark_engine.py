@@ -16,6 +16,7 @@ from dedup.report import match_dict, to_dict
 from dedup.text import tokenize_batch
 
 import spark_corpus
+from rewrites import REWRITE, SOURCE
 from spark_fixtures import STATS, WORKER_HASH_SEED
 
 
@@ -37,6 +38,19 @@ def both(spark: Any, paths: list[str], settings: dedup.Settings = dedup.Settings
 def test_samples_give_the_local_report(spark: Any, samples_dir: Path) -> None:
     local, remote = both(spark, [str(samples_dir)])
     assert local["pairs"] and local["clusters"] and local["stories"]
+    assert remote == local
+
+
+def test_rewritten_copies_give_the_local_report(spark: Any, tmp_path: Path) -> None:
+    """A rewrite and a reprint of one story: the rewritten span, its cluster and the outlets'
+    rewritten share as the local engine has them."""
+    records = [{"id": "wire-1", "text": SOURCE, "outlet": "wire", "date": "2026-03-01"},
+               {"id": "desk-1", "text": REWRITE, "outlet": "desk", "date": "2026-03-02"},
+               {"id": "herald-1", "text": SOURCE, "outlet": "herald", "date": "2026-03-02"}]
+    path = spark_corpus.write_jsonl(records, tmp_path / "news.jsonl")
+    local, remote = both(spark, [str(path)], dedup.Settings(bridge_words=24))
+    assert {s["kind"] for p in local["pairs"] for s in p["spans"]} == {"prose", "rewritten"}
+    assert [o["rewritten_share"] > 0.5 for o in local["outlets"]] == [True, False, False]
     assert remote == local
 
 

@@ -26,7 +26,7 @@ def _sides(texts: Mapping[str, str], a: str, b: str, s: Span) -> list[str]:
 
 def _oriented(m: Match, a: str) -> list[tuple[tuple[int, int], tuple[int, int]]]:
     return [((s.a_start, s.a_end), (s.b_start, s.b_end)) if m.a == a else ((s.b_start, s.b_end), (s.a_start, s.a_end))
-            for s in m.prose]
+            for s in m.copied]
 
 
 def _key(a: str, b: str) -> Key:
@@ -61,13 +61,13 @@ def examples(e: Evaluation, truth: Truth, raw: Mapping[str, Any], texts: Mapping
         for key in keys[:count]:
             hit = found[key]
             lines.append(f"  - `{hit.a}` ~ `{hit.b}`")
-            for s in hit.prose[:2]:
+            for s in hit.copied[:2]:
                 lines += _sides(texts, hit.a, hit.b, s)
 
     stray = defaultdict(list)
     for where, p in pairs.items():
         m = found.get(where)
-        if m is None or not p.prose or not m.prose:
+        if m is None or not p.prose or not m.copied:
             continue
         cases = [((s.a_start, s.a_end), (s.b_start, s.b_end)) for s in p.prose]
         score = pan_scores({where: cases}, {where: _oriented(m, p.a)})
@@ -79,7 +79,7 @@ def examples(e: Evaluation, truth: Truth, raw: Mapping[str, Any], texts: Mapping
             p, m = pairs[key], found[key]
             lines.append(f"  - `{p.a}` ~ `{p.b}`: precision {precision:.2f}; reported spans mostly outside the truth:")
             cases = [((s.a_start, s.a_end), (s.b_start, s.b_end)) for s in p.prose]
-            bad = [s for s, quad in zip(m.prose, _oriented(m, p.a))
+            bad = [s for s, quad in zip(m.copied, _oriented(m, p.a))
                    if pan_scores({key: cases}, {key: [quad]}).precision < 0.5]
             for s in bad[:2]:
                 lines += _sides(texts, m.a, m.b, s)

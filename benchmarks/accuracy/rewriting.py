@@ -18,8 +18,8 @@ Each is the prose of another Reuters story (used nowhere else) with the wire
 story's dateline, figures and names put in the place of its own, in the
 wire's order: the facts are shared, the prose is not. Such a story must not
 be linked to the wire story, its copies or the other one. The markdown
-gives the scan's figures by case and strength, and how many same-event
-stories were linked.
+gives the scan's figures by case and strength (with how many found copies
+dedup reads as ``rewritten``), and how many same-event stories were linked.
 """
 
 from __future__ import annotations
@@ -177,7 +177,7 @@ class Links:
 
 
 def links(cases: Cases, report: dedup.Report) -> Links:
-    found = {tuple(sorted((m.a, m.b))) for m in report.pairs if m.prose}
+    found = {tuple(sorted((m.a, m.b))) for m in report.pairs if m.copied}
     event_of = {doc: key for key, group in cases.events.items() for doc in group}
     linked_pairs = 0
     linked: set[str] = set()
@@ -216,18 +216,39 @@ def kept_words(cases: Cases) -> dict[str, float]:
     return {case: sum(v) / len(v) for case, v in shares.items()}
 
 
-def tables(e: Evaluation, found: Links, kept: dict[str, float]) -> str:
-    rows = ["| case | true pairs | found | pair recall | span P | span R | words kept in order |",
-            "|---|---|---|---|---|---|---|"]
+def rewritten_pairs(cases: Cases, report: dedup.Report) -> dict[str, tuple[int, float]]:
+    """Per case, the found copy pairs read as rewritten (most of their copied characters, both
+    sides, in ``rewritten`` spans), and the share of the copied characters in such spans."""
+    case_of = {tuple(sorted((p["a"], p["b"]))): p.get("case") or "?" for p in cases.corpus.truth["pairs"]}
+    pairs: dict[str, int] = {}
+    chars: dict[str, list[int]] = {}
+    for m in report.pairs:
+        case = case_of.get(tuple(sorted((m.a, m.b))))
+        if case is None or not m.copied:
+            continue
+        size = {k: sum(s.a_end - s.a_start + s.b_end - s.b_start for s in m.copied if s.kind == k)
+                for k in ("prose", "rewritten")}
+        pairs[case] = pairs.get(case, 0) + (size["rewritten"] > size["prose"])
+        tally = chars.setdefault(case, [0, 0])
+        tally[0] += size["rewritten"]
+        tally[1] += size["prose"] + size["rewritten"]
+    return {case: (pairs[case], chars[case][0] / max(chars[case][1], 1)) for case in pairs}
+
+
+def tables(e: Evaluation, found: Links, kept: dict[str, float], rewritten: dict[str, tuple[int, float]]) -> str:
+    rows = ["| case | true pairs | found | pair recall | span P | span R | words kept in order "
+            "| found as rewritten | copied text rewritten |",
+            "|---|---|---|---|---|---|---|---|---|"]
     known = {c.case: c for c in e.by_case}
     order = [f"{op}-{s.name}" for op in OPERATIONS for s in STRENGTHS] + ["sibling"]
     for name in order:
         c = known.get(name)
         if c is not None:
+            pairs, share = rewritten.get(name, (0, 0.0))
             rows.append(f"| {name} | {c.true} | {c.found} | {pct(c.recall)} | {pct(c.spans.precision)} | "
-                        f"{pct(c.spans.recall)} | {pct(kept[name]) if name in kept else ''} |")
+                        f"{pct(c.spans.recall)} | {pct(kept[name]) if name in kept else ''} | {pairs} | {pct(share)} |")
     whole = (f"| all | pair P {pct(e.pairs.precision)} | pair R {pct(e.pairs.recall)} | pair F1 {pct(e.pairs.f1)} "
-             f"| span P {pct(e.spans.precision)} | span R {pct(e.spans.recall)} | |")
+             f"| span P {pct(e.spans.precision)} | span R {pct(e.spans.recall)} | | | |")
     rows.append(whole)
     heavy = known.get("rewrite-heavy")
     same = [
@@ -257,7 +278,7 @@ def benchmark(reuters_dir: Path, folder: Path, *, seed: int = 1, wire: int = WIR
     return "\n\n".join([
         f"### Rewriting cases, seed {seed}, {wire} wire stories, dedup with {changed}",
         f"{len(articles):,} articles, {e.pairs.true:,} copy pairs, {len(cases.independent)} same-event stories.",
-        tables(e, links(cases, report), kept_words(cases)),
+        tables(e, links(cases, report), kept_words(cases), rewritten_pairs(cases, report)),
     ]) + "\n"
 
 

@@ -113,8 +113,8 @@ def index_truth(truth: dict[str, Any]) -> dict[str, Any]:
 
 
 def longest_prose(m: Match, doc: str) -> tuple[int, int]:
-    """The longest prose span of ``m`` in document ``doc``."""
-    s = max(m.prose, key=lambda s: s.a_end - s.a_start)
+    """The longest span of copied prose of ``m`` in document ``doc``."""
+    s = max(m.copied, key=lambda s: s.a_end - s.a_start)
     return (s.a_start, s.a_end) if m.a == doc else (s.b_start, s.b_end)
 
 

@@ -10,6 +10,7 @@ import click
 from ..errors import DedupError
 from ..ingest import load
 from ..local import scan
+from ..local.memory import parse_size
 from ..model import Match
 from ..progress import progress_bar
 from ..report import FORMATS, write, write_csv, write_jsonl
@@ -30,6 +31,16 @@ from .base import (
 )
 
 
+def memory_size(ctx: click.Context, param: click.Parameter, value: str | None) -> int | None:
+    """``--memory``'s bytes (None: not given)."""
+    if value is None:
+        return None
+    try:
+        return parse_size(value)
+    except ValueError as err:
+        raise click.BadParameter(str(err)) from None
+
+
 @cli.command("scan")
 @click.argument("paths", nargs=-1, required=True, metavar="PATH...")
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True,
@@ -45,12 +56,15 @@ from .base import (
               help="Stories, clusters and pairs the text summary lists.")
 @click.option("--engine", type=click.Choice(["local", "spark"]), default="local", show_default=True,
               help="spark: run on Apache Spark (local[*], or the cluster spark-submit gives); see README.")
+@click.option("--memory", "memory", default=None, metavar="SIZE", callback=memory_size,
+              help="Memory the local scan may use besides its texts, e.g. 6GB (default: what is available; "
+                   "0: do not check). A scan that needs more stops before it starts.")
 @html_option
 @input_options
 @settings_options
 @handle_errors
 def scan_cmd(paths: tuple[str, ...], fmt: str, output: str, quiet: bool, jobs: int | None, top: int, engine: str,
-             html_path: str | None, field_specs: tuple[str, ...], min_words: int | None,
+             memory: int | None, html_path: str | None, field_specs: tuple[str, ...], min_words: int | None,
              overrides: tuple[str, ...], wires: tuple[str, ...]) -> None:
     """Scan folders of articles (subfolder = outlet), JSONL, CSV, Parquet or WARC files, or - for stdin."""
     settings = build_settings(min_words, overrides, wires)
@@ -66,7 +80,7 @@ def scan_cmd(paths: tuple[str, ...], fmt: str, output: str, quiet: bool, jobs: i
     if not articles:
         raise DedupError("nothing to scan: no readable articles in " + ", ".join(paths))
     with progress_bar(len(articles), quiet) as progress:
-        report = scan(articles, settings, problems=problems, jobs=jobs, progress=progress)
+        report = scan(articles, settings, problems=problems, jobs=jobs, progress=progress, memory=memory)
         if html_path:
             from ..render_html import scan_page
 

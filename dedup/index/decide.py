@@ -395,7 +395,7 @@ class Decider:
             if match is None:
                 continue
             furniture += [(sp.a_start, sp.a_end) for sp in match.spans if sp.kind == "boilerplate"]
-            if match.prose:
+            if match.copied:
                 matches.append(match)
         return decision(article, matches, side.own(furniture), self.rules)
 
@@ -414,7 +414,7 @@ def decision(article: Article, matches: list[Match], own: list[Range], rules: Ru
     body = max(union_length(own), 1)
 
     def copied(ms: list[Match]) -> list[Range]:
-        return intersection([(sp.a_start, sp.a_end) for m in ms for sp in m.prose], own)
+        return intersection([(sp.a_start, sp.a_end) for m in ms for sp in m.copied], own)
 
     share = {m.b: round(union_length(copied([m])) / body, 4) for m in matches}
     matches = sorted((replace(m, a_coverage=min(share[m.b], 1.0)) for m in matches),

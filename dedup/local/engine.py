@@ -13,7 +13,7 @@ from __future__ import annotations
 import tempfile
 import time
 from collections import OrderedDict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 import numpy as np
 
@@ -33,6 +33,7 @@ from ..settings import Settings
 from ..sift import dropped, sift
 from ..stories import tell
 from .corpus import SPILL_WORDS, Corpus, Flags, default_jobs, pool_map
+from .memory import check
 
 CHUNK = 2000
 """Candidate pairs handed to a worker at a time."""
@@ -48,16 +49,27 @@ def scan(
     progress: Progress | None = None,
     jobs: int | None = None,
     workdir: str | None = None,
+    memory: int | None = None,
 ) -> Report:
     """Find, align, label and attribute every passage the articles share.
 
     ``jobs`` is the number of processes (default: every core). ``workdir``
     is a folder for the word arrays of large corpora; by default a temporary
-    one is used when the corpus is large.
+    one is used when the corpus is large. ``memory`` is the bytes the scan may
+    use besides the texts (default: what is available, :mod:`dedup.local.memory`;
+    0: do not check); a scan that needs more raises
+    :class:`~dedup.local.memory.MemoryShort` before it starts.
     """
     settings = settings or Settings()
     jobs = default_jobs() if jobs is None else max(1, jobs)
     articles = list(articles)
+    characters = sum(len(a.text) for a in articles)
+    big = characters // 6 > SPILL_WORDS
+
+    def fits(pairs: int = 0) -> None:
+        check(characters, spilled=big or workdir is not None, limit=memory, pairs=pairs)
+
+    fits()
     timings: dict[str, float] = {}
     clock = time.perf_counter()
 
@@ -68,17 +80,19 @@ def scan(
         clock = now
 
     with heap.frozen(), tempfile.TemporaryDirectory(prefix="dedup-", dir=workdir) as tmp:
-        big = sum(len(a.text) for a in articles) // 6 > SPILL_WORDS
         corpus = Corpus.build(articles, settings, jobs=jobs, workdir=tmp if (big or workdir) else None,
                               progress=progress)
+        heap.trim()  # each stage's scratch arrays go back before the next, and before workers fork
         lap("tokenize")
         candidates, flags = corpus.candidates(settings)
+        heap.trim()
         words = corpus.words
         chance = of_corpus([a.id for a in corpus.articles], [a.outlet for a in corpus.articles],
                            lambda n: words.hashes[words.bounds[n]:words.bounds[n + 1]], settings)
         lap("candidates")
         pairs, left_out = align_pairs(corpus, candidates, flags, settings, jobs=jobs, progress=progress,
-                                      chance=chance)
+                                      chance=chance, fits=fits)
+        heap.trim()
         aligned = len(pairs)
         pairs = kept(pairs, chance.searches if chance else None, settings)
         outlet_of = {a.id: a.outlet for a in corpus.articles}
@@ -150,14 +164,18 @@ def align_pairs(
     jobs: int = 1,
     progress: Progress | None = None,
     chance: Chance | None = None,
+    fits: Callable[[int], None] | None = None,
 ) -> tuple[list[Match], dict[str, int]]:
     """Compare every candidate pair that :func:`dedup.sift.sift` lets through; keep those
-    that share prose or a quotation. Also: how many were left out, and why."""
+    that share prose or a quotation. Also: how many were left out, and why. ``fits`` is
+    told how many pairs are to be aligned before any is (it raises when they cannot be)."""
     words, pairs, seeds = corpus.words, candidates.pairs, candidates.seeds
     a, b = (Windows.of(words.hashes, words.bounds, pairs[:, k], seeds[:, k]) for k in (0, 1))
     codes = sift(candidates.shared, candidates.plain, a, b, settings, chance)
     todo = np.flatnonzero(codes == 0)
     total = len(todo)
+    if fits is not None:
+        fits(total)
     chunks = [todo[s : s + CHUNK] for s in range(0, total, CHUNK)]
     _SHARED.update(corpus=corpus, candidates=candidates, flags=flags, settings=settings, chance=chance)
     found: list[Match] = []

@@ -1,6 +1,6 @@
 """Families and per-outlet figures from the pair rows, computed in Spark.
 
-Families: connected components of the pairs sharing prose
+Families: connected components of the pairs sharing copied prose (verbatim or rewritten)
 (:mod:`dedup.spark.components`); each component's pairs and members then
 meet on one executor, where :func:`dedup.families.group` names its sources
 exactly as locally. Components are numbered F1, F2, ... largest first.
@@ -9,7 +9,9 @@ Outlets: as :mod:`dedup.outlets`. Every article's shared characters are the
 union of its prose spans; each copier's copied ranges are credited once, to
 the most original source, by :func:`dedup.outlets.credit` over that copier's
 pairs (a source's rank needs to know whether it copies anyone, which is a
-corpus-wide join); the characters are then summed per outlet in Spark.
+corpus-wide join); the characters are then summed per outlet in Spark. Each
+copier's rewritten ranges outside its prose spans are counted apart
+(:func:`dedup.outlets.rewritten_length`).
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..families import group
 from ..model import Article, Family, OutletStats
-from ..outlets import NO_OUTLET, Tally, credit, outlet_rows
+from ..outlets import NO_OUTLET, Tally, credit, outlet_rows, rewritten_length
 from ..ranges import union_length
 from .components import components
 from .matches import row_match
@@ -28,8 +30,9 @@ from .matches import row_match
 if TYPE_CHECKING:
     from pyspark.sql import DataFrame
 
-_PROSE = "exists(spans, s -> s.kind = 'prose')"
+_COPIED = "exists(spans, s -> s.kind in ('prose', 'rewritten'))"
 _PROSE_SPANS = "filter(spans, s -> s.kind = 'prose')"
+_REWRITTEN_SPANS = "filter(spans, s -> s.kind = 'rewritten')"
 
 
 def family_schema() -> Any:
@@ -52,7 +55,7 @@ def families(pairs: DataFrame, articles: DataFrame) -> DataFrame:
     from pyspark.sql import functions as F
 
     spark = pairs.sparkSession
-    linked = pairs.where(F.expr(_PROSE))
+    linked = pairs.where(F.expr(_COPIED))
     labels = components(linked.select(F.col("a_doc").alias("src"), F.col("b_doc").alias("dst")))
     grouped_pairs = (linked.join(labels, linked.a_doc == labels.node)
                      .groupBy("component").agg(F.collect_list(F.struct(*pairs.columns)).alias("pairs")))
@@ -75,6 +78,10 @@ def _union(ranges: list[Any]) -> int:
     return union_length((r.start, r.end) for r in ranges)
 
 
+def _rewritten(rewritten: list[Any], prose: list[Any] | None) -> int:
+    return rewritten_length(((r.start, r.end) for r in rewritten), ((r.start, r.end) for r in prose or ()))
+
+
 def _credited(row: Any) -> Iterator[tuple[int, str, int]]:
     """One copier's characters credited to each source outlet (:func:`dedup.outlets.credit`)."""
     rank = {o.source: (o.copies, o.date or "~", o.source) for o in row.offers}
@@ -85,6 +92,21 @@ def _credited(row: Any) -> Iterator[tuple[int, str, int]]:
         totals[outlet[source]] += union_length(ranges)
     for name, n in totals.items():
         yield row.copier, name, n
+
+
+def _copied(pairs: DataFrame, spans: str) -> DataFrame:
+    """``copier, src, start, end``: the copier's ranges of the ``spans`` (an expression
+    choosing spans of a kind) of every pair with a source."""
+    from pyspark.sql import functions as F
+
+    directed = (pairs.where(F.col("source").isNotNull())
+                .select("a_doc", "b_doc", (F.col("source") == F.col("a")).alias("from_a"),
+                        F.explode(F.expr(spans)).alias("s")))
+    return directed.select(
+        F.when(F.col("from_a"), F.col("b_doc")).otherwise(F.col("a_doc")).alias("copier"),
+        F.when(F.col("from_a"), F.col("a_doc")).otherwise(F.col("b_doc")).alias("src"),
+        F.when(F.col("from_a"), F.col("s.b_start")).otherwise(F.col("s.a_start")).alias("start"),
+        F.when(F.col("from_a"), F.col("s.b_end")).otherwise(F.col("s.a_end")).alias("end"))
 
 
 def outlet_figures(pairs: DataFrame, articles: DataFrame, templates: DataFrame) -> list[OutletStats]:
@@ -102,19 +124,20 @@ def outlet_figures(pairs: DataFrame, articles: DataFrame, templates: DataFrame) 
              .unionByName(prose.select(F.col("b_doc").alias("doc"), F.explode("spans").alias("s"))
                           .select("doc", F.col("s.b_start").alias("start"), F.col("s.b_end").alias("end"))))
     union = F.udf(_union, LongType(), useArrow=False)
-    shared = sides.groupBy("doc").agg(union(F.collect_list(F.struct("start", "end"))).alias("shared"))
-    base = (docs.join(shared, "doc", "left").join(templates, "doc", "left").groupBy("outlet")
+    held = sides.groupBy("doc").agg(F.collect_list(F.struct("start", "end")).alias("prose"))
+    shared = held.select("doc", union("prose").alias("shared"))
+    rewrote = (_copied(pairs, _REWRITTEN_SPANS)
+               .groupBy(F.col("copier").alias("doc")).agg(F.collect_list(F.struct("start", "end")).alias("rewritten")))
+    took = rewrote.join(held, "doc", "left").select(
+        "doc", F.udf(_rewritten, LongType(), useArrow=False)("rewritten", "prose").alias("took"))
+    base = (docs.join(shared, "doc", "left").join(took, "doc", "left").join(templates, "doc", "left")
+            .groupBy("outlet")
             .agg(F.count("*").alias("documents"), F.sum("length").alias("characters"),
                  F.sum(F.coalesce("shared", F.lit(0))).alias("shared"),
-                 F.sum(F.coalesce("chars", F.lit(0))).alias("boilerplate")))
+                 F.sum(F.coalesce("chars", F.lit(0))).alias("boilerplate"),
+                 F.sum(F.coalesce("took", F.lit(0))).alias("rewritten")))
 
-    directed = prose.where(F.col("source").isNotNull()).withColumn("from_a", F.col("source") == F.col("a"))
-    copy = directed.select(F.when(F.col("from_a"), F.col("b_doc")).otherwise(F.col("a_doc")).alias("copier"),
-                           F.when(F.col("from_a"), F.col("a_doc")).otherwise(F.col("b_doc")).alias("src"),
-                           "from_a", F.explode("spans").alias("s"))
-    copy = copy.select("copier", "src",
-                       F.when(F.col("from_a"), F.col("s.b_start")).otherwise(F.col("s.a_start")).alias("start"),
-                       F.when(F.col("from_a"), F.col("s.b_end")).otherwise(F.col("s.a_end")).alias("end"))
+    copy = _copied(pairs, _PROSE_SPANS)
     copiers = copy.select(F.col("copier").alias("src")).distinct().withColumn("copies", F.lit(True))
     offers = (copy.join(copiers, "src", "left")
               .join(docs.select(F.col("doc").alias("src"), F.col("id").alias("source"), "date", "outlet"), "src")
@@ -127,7 +150,8 @@ def outlet_figures(pairs: DataFrame, articles: DataFrame, templates: DataFrame) 
 
     tallies: dict[str, Tally] = {}
     for row in base.collect():
-        tallies[row.outlet] = Tally(row.documents, row.characters, row.shared, boilerplate=row.boilerplate)
+        tallies[row.outlet] = Tally(row.documents, row.characters, row.shared, boilerplate=row.boilerplate,
+                                    rewritten=row.rewritten)
     for row in reused.collect():
         tallies[row.outlet].reused += row.n
         tallies[row.outlet].sources[row.source_outlet] += row.n

@@ -35,7 +35,7 @@ if TYPE_CHECKING:
 
 PAYLOAD = ("id", "text", "outlet", "date", "boiler", "common")
 """What a block's task gets of each article it needs."""
-SPAN_FIELDS = ("a_start", "a_end", "b_start", "b_end", "score", "kind", "expect")
+SPAN_FIELDS = ("a_start", "a_end", "b_start", "b_end", "score", "kind", "expect", "content")
 BIN = 64
 """Consecutive later articles whose pairs always fall in one block."""
 
@@ -43,8 +43,9 @@ BIN = 64
 def pair_schema() -> Any:
     from pyspark.sql.types import ArrayType, DoubleType, LongType, StringType, StructField, StructType
 
-    span = StructType([StructField(n, DoubleType() if n in ("score", "expect") else StringType() if n == "kind"
-                                   else LongType()) for n in SPAN_FIELDS])
+    floats = ("score", "expect", "content")
+    span = StructType([StructField(n, DoubleType() if n in floats else StringType() if n == "kind" else LongType())
+                       for n in SPAN_FIELDS])
     return StructType([
         StructField("a_doc", LongType()), StructField("b_doc", LongType()),
         StructField("a", StringType()), StructField("b", StringType()),
@@ -64,7 +65,7 @@ def aligned_schema() -> Any:
 
 
 def match_row(a_doc: int, b_doc: int, m: Match) -> dict[str, Any]:
-    spans = [dict(zip(SPAN_FIELDS, (s.a_start, s.a_end, s.b_start, s.b_end, s.score, s.kind, s.expect)))
+    spans = [dict(zip(SPAN_FIELDS, (s.a_start, s.a_end, s.b_start, s.b_end, s.score, s.kind, s.expect, s.content)))
              for s in m.spans]
     return {"a_doc": a_doc, "b_doc": b_doc, "a": m.a, "b": m.b, "source": m.source, "reason": m.reason,
             "confidence": m.confidence, "a_coverage": m.a_coverage, "b_coverage": m.b_coverage, "spans": spans}
@@ -72,7 +73,7 @@ def match_row(a_doc: int, b_doc: int, m: Match) -> dict[str, Any]:
 
 def row_match(row: Any) -> Match:
     """The :class:`Match` a pair row holds."""
-    spans = tuple(Span(s.a_start, s.a_end, s.b_start, s.b_end, s.score, s.kind, s.expect) for s in row.spans)
+    spans = tuple(Span(s.a_start, s.a_end, s.b_start, s.b_end, s.score, s.kind, s.expect, s.content) for s in row.spans)
     return Match(row.a, row.b, spans, row.a_coverage, row.b_coverage, row.source, row.reason, row.confidence)
 
 

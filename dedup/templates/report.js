@@ -6,7 +6,7 @@
   const PAGE = 50;
   const COPIES = 20;
   const LISTED = 8;
-  const KINDS = { prose: "copied prose", quote: "shared quotation", boilerplate: "boilerplate" };
+  const KINDS = { prose: "copied prose", rewritten: "rewritten prose", quote: "shared quotation", boilerplate: "boilerplate" };
   const docs = DATA.docs, pairs = DATA.pairs;
   const stories = DATA.stories || [];
   let TEXTS = null;
@@ -380,7 +380,7 @@
     top.appendChild(pick);
     box.appendChild(top);
     box.appendChild(el("p", "note", plural(o.documents, "article", "articles") + " · reused " + pct(o.reused) +
-      " · shared " + pct(o.shared) + " · template " + pct(o.template)));
+      " · shared " + pct(o.shared) + " · rewritten " + pct(o.rewritten) + " · template " + pct(o.template)));
 
     function block(title, items, empty, render) {
       box.appendChild(el("h4", null, title));
