@@ -3,8 +3,11 @@
 Anchors are runs of at least ``min_block`` identical words on one diagonal.
 Anchors in order on both sides, with at most ``max_gap`` words between them,
 chain into one passage, so a changed word, a typo or a dropped clause does
-not split it; reordered paragraphs become separate passages. rapidfuzz's
-LCS then scores each passage (matched words over its length).
+not split it; reordered paragraphs become separate passages. A passage that
+stops inside a sentence on both sides takes the words that end (or open)
+that sentence on both sides alike, however few: an edit near a sentence's end
+leaves its last words too short to anchor. rapidfuzz's LCS then scores each
+passage (matched words over its length).
 """
 
 from __future__ import annotations
@@ -19,7 +22,7 @@ from .bridges import Side as BridgeSide
 from .bridges import Weigh, bridged, extended, stemmer
 from .hashing import PRIME
 from .settings import Settings
-from .text import CAPITAL, NUMBER, Tokens
+from .text import CAPITAL, CLOSES, NUMBER, Tokens
 
 MAX_REPEATS = 16
 """Anchor words repeated more often than this in one text are skipped (lists, tables)."""
@@ -70,19 +73,22 @@ def _as_ints(values: np.ndarray) -> list[int]:
 
 
 def align_tokens(a: Tokens, b: Tokens, settings: Settings, *, texts: tuple[str, str] | None = None,
-                 weigh: Weigh | None = None) -> list[Segment]:
+                 weigh: Weigh | None = None, bodies: tuple[Words, Words] | None = None) -> list[Segment]:
     """Copied passages between two tokenized texts, in order of ``a``. With the two
     ``texts``, chains are also bridged across reworded sentences (:mod:`dedup.bridges`;
-    ``weigh`` tells content words from function words)."""
+    ``weigh`` tells content words from function words). ``bodies``: the words of each
+    side's body (:func:`dedup.page.body_range`), where sentences are completed; None:
+    the whole texts."""
     runs = anchors(a.hashes, b.hashes, settings.min_block)
     if len(runs) == 0:
         return []
     chains = kernels.chains(np.ascontiguousarray(runs, dtype=np.int64), settings.max_gap)
     marks = _Marks(a)
+    within = bodies or ((0, len(a)), (0, len(b)))
     if texts is None or not settings.bridge_words:
-        return _drop_overlaps([s for c in chains if (s := _segment(c, a, b, settings, marks)) is not None])
+        return _drop_overlaps([s for c in chains if (s := _completed(c, a, b, settings, marks, within)) is not None])
     if _later(a, b):  # bridges and extensions are read from one side: the same one whichever comes first
-        flipped = align_tokens(b, a, settings, texts=(texts[1], texts[0]), weigh=weigh)
+        flipped = align_tokens(b, a, settings, texts=(texts[1], texts[0]), weigh=weigh, bodies=(within[1], within[0]))
         return sorted((_flip(s) for s in flipped), key=lambda s: (s.a_first, s.b_first))
     stem = stemmer(settings.language)
     sa, sb = BridgeSide(a, texts[0], stem, weigh), BridgeSide(b, texts[1], stem, weigh)
@@ -99,7 +105,7 @@ def align_tokens(a: Tokens, b: Tokens, settings: Settings, *, texts: tuple[str, 
             wider = extended(chain, sa, sb, settings.max_gap)
             more = _segment(wider, a, b, settings, marks, EXTENDED if how == ANCHORED else how) \
                 if len(wider) > len(chain) else None
-            found.append(more or _segment(chain, a, b, settings, marks, how))  # type: ignore[arg-type]
+            found.append(more or _completed(chain, a, b, settings, marks, within, how))  # type: ignore[arg-type]
         if not standing:  # too short or unlike to stand: a reworded sentence may still hold its content words
             wider = extended(joined, sa, sb, settings.max_gap)
             if len(wider) > 1 and (more := _segment(wider, a, b, settings, marks, LOOSE)) is not None:
@@ -182,6 +188,100 @@ def _segment(chain: list[tuple[int, int, int]], a: Tokens, b: Tokens, settings: 
     lengths = [n for _, _, n in runs]
     return Segment(a0, a1, b0, b1, matched, round(score, 4), max(lengths, default=0), sum(lengths), how,
                    core if core != (a0, a1, b0, b1) else None)
+
+
+Anchor = tuple[int, int, int]
+Words = tuple[int, int]
+"""``(first, stop)``: a range of word numbers."""
+
+
+def _completed(chain: list[Anchor], a: Tokens, b: Tokens, settings: Settings, marks: _Marks,
+               within: tuple[Words, Words], how: str = ANCHORED) -> Segment | None:
+    """The span of a chain, with its sentences completed (:func:`sentence_ends`) where the
+    wider span holds. Completing adds words to a span that stands, never makes one, and
+    the span is judged as the chain's own: its chance, a stock phrase or a quotation on
+    the chain's runs (its ``core``)."""
+    own = _segment(chain, a, b, settings, marks, how)
+    whole = sentence_ends(chain, a, b, settings.max_gap, within) if own is not None else chain
+    if own is None or whole is chain or (wide := _segment(whole, a, b, settings, marks, how)) is None:
+        return own
+    return replace(wide, longest=own.longest, anchored=own.anchored,
+                   core=own.core or (own.a_first, own.a_stop, own.b_first, own.b_stop))
+
+
+def sentence_ends(chain: list[Anchor], a: Tokens, b: Tokens, max_gap: int,
+                  within: tuple[Words, Words] | None = None) -> list[Anchor]:
+    """The chain with one more anchor at either end where it stops inside a sentence on
+    both sides and the words that close (or open) that sentence are the same on both:
+    the run they share, however short, after (before) at most ``max_gap`` other words
+    on each side, within the sentence. An edit near a sentence's end leaves its last
+    words too few to anchor, yet they are the copied sentence's; a run of common words
+    a sentence away joins nothing (``kernels.trim`` drops it). Sentences are completed
+    ``within`` the given words of each side only (the bodies: a page's headline and
+    byline are lines, not sentences). Returns ``chain`` itself when nothing is added."""
+    (a_lo, a_hi), (b_lo, b_hi) = within or ((0, len(a)), (0, len(b)))
+    reach = 2 * max_gap  # the rest of the sentence looked at: at most a gap and a run
+    first, last = chain[0], chain[-1]
+    a1, b1 = last[0] + last[2], last[1] + last[2]
+    if not (a_lo <= first[0] and a1 <= a_hi and b_lo <= first[1] and b1 <= b_hi):
+        return chain  # a chain reaching out of a body: the page's lines are no sentence to complete
+    head = _opening(a, b, (a_lo, first[0]), (b_lo, first[1]), reach, max_gap)
+    tail = _closing(a, b, (a1, a_hi), (b1, b_hi), reach, max_gap)
+    if head is None and tail is None:
+        return chain
+    return ([head] if head else []) + chain + ([tail] if tail else [])
+
+
+def _closing(a: Tokens, b: Tokens, after_a: Words, after_b: Words, reach: int, max_gap: int) -> Anchor | None:
+    """The run that closes the sentence a chain stops in, when it is the same on both sides
+    (``after_*``: from the chain's end to the end of the body)."""
+    ends = []
+    for t, (at, hi) in ((a, after_a), (b, after_b)):
+        if at == 0 or at >= hi or t.flags[at - 1] & CLOSES:
+            return None  # the chain ends its sentence (or its body) already
+        closing = np.flatnonzero(t.flags[at : min(hi, at + reach)] & CLOSES)
+        if len(closing):
+            ends.append(at + int(closing[0]) + 1)
+        elif hi <= at + reach:
+            ends.append(hi)  # the body's last words close it
+        else:
+            return None
+    ea, eb = ends
+    (a1, _), (b1, _) = after_a, after_b
+    run = _shared(a.hashes[a1:ea][::-1], b.hashes[b1:eb][::-1])
+    if run == 0 or ea - run - a1 > max_gap or eb - run - b1 > max_gap:
+        return None
+    return ea - run, eb - run, run
+
+
+def _opening(a: Tokens, b: Tokens, before_a: Words, before_b: Words, reach: int, max_gap: int) -> Anchor | None:
+    """The run that opens the sentence a chain starts in, when it is the same on both sides
+    (``before_*``: from the start of the body to the chain's start)."""
+    opens = []
+    for t, (lo, at) in ((a, before_a), (b, before_b)):
+        if at <= lo or t.flags[at - 1] & CLOSES:
+            return None  # the chain opens its sentence (or its body) already
+        first = max(lo, at - reach - 1)
+        closing = np.flatnonzero(t.flags[first : at - 1] & CLOSES)
+        if len(closing):
+            opens.append(first + int(closing[-1]) + 1)
+        elif first == lo:
+            opens.append(lo)  # the body's first words open it
+        else:
+            return None
+    sa, sb = opens
+    (_, a0), (_, b0) = before_a, before_b
+    run = _shared(a.hashes[sa:a0], b.hashes[sb:b0])
+    if run == 0 or a0 - sa - run > max_gap or b0 - sb - run > max_gap:
+        return None
+    return sa, sb, run
+
+
+def _shared(x: np.ndarray, y: np.ndarray) -> int:
+    """How many words ``x`` and ``y`` share from their start."""
+    n = min(len(x), len(y))
+    differ = np.flatnonzero(x[:n] != y[:n])
+    return int(differ[0]) if len(differ) else n
 
 
 def _overlap(x0: int, x1: int, y0: int, y1: int) -> int:

@@ -179,11 +179,13 @@ def _leaning(labelled: list[Labelled]) -> list[Labelled]:
 
 
 def _edge(s: Segment, words_a: int, words_b: int, settings: Settings) -> bool:
-    """The passage stands at the head of both texts or at the tail of both, and is short beside either."""
+    """The passage stands at the head of both texts or at the tail of both, and is short beside
+    either (judged, like the rest, on its runs of identical words: its ``core``)."""
+    a0, a1, b0, b1 = s.core or (s.a_first, s.a_stop, s.b_first, s.b_stop)
     near = settings.min_words
-    head = s.a_first <= near and s.b_first <= near
-    tail = s.a_stop >= words_a - near and s.b_stop >= words_b - near
-    short = s.a_stop - s.a_first <= EDGE_SHARE * words_a and s.b_stop - s.b_first <= EDGE_SHARE * words_b
+    head = a0 <= near and b0 <= near
+    tail = a1 >= words_a - near and b1 >= words_b - near
+    short = a1 - a0 <= EDGE_SHARE * words_a and b1 - b0 <= EDGE_SHARE * words_b
     return (head or tail) and short
 
 

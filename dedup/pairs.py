@@ -11,6 +11,8 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 
+import numpy as np
+
 from .align import Segment, align_tokens
 from .chance import Chance, rounded, significant
 from .direction import UNKNOWN, attribute
@@ -19,7 +21,7 @@ from .model import COPIED, Article, Match, Span
 from .page import body_range, credits
 from .ranges import Range, difference, union_length
 from .settings import Settings
-from .text import Tokens, tokenize
+from .text import STOP, Tokens, tokenize
 
 
 @dataclass(frozen=True)
@@ -56,6 +58,15 @@ class Side:
         return difference(self._own, extra) if extra else list(self._own)
 
     @cached_property
+    def body_words(self) -> tuple[int, int]:
+        """``(first, stop)``: the words of the body (all of them without a body range)."""
+        if self.body is None:
+            return 0, len(self.tokens)
+        start, end = self.body
+        return (int(np.searchsorted(self.tokens.starts, start)),
+                int(np.searchsorted(self.tokens.ends, end, side="right")))
+
+    @cached_property
     def _own(self) -> list[Range]:  # an article is a side of many pairs: its body is cut once
         start, end = self.body if self.body is not None else (0, self.length)
         return difference([(start, end)], marked_ranges(self.tokens, self.marks.boilerplate))
@@ -81,7 +92,8 @@ def align_sides(a: Side, b: Side, settings: Settings, chance: Chance | None = No
         forked workers otherwise never touch them (:mod:`dedup.local.engine`)."""
         return (a.article.text, b.article.text) if a.article.text and b.article.text else None
 
-    segments = align_tokens(ta, tb, settings, texts=texts() if settings.bridge_words else None)
+    segments = align_tokens(ta, tb, settings, texts=texts() if settings.bridge_words else None,
+                            bodies=(a.body_words, b.body_words))
     shorter = min(len(ta), len(tb))
 
     def expect(s: Segment, chance: Chance) -> float:  # the bits of its anchored words
@@ -101,6 +113,8 @@ def align_sides(a: Side, b: Side, settings: Settings, chance: Chance | None = No
         s = item.segment
         a0, a1 = ta.char_span(s.a_first, s.a_stop)
         b0, b1 = tb.char_span(s.b_first, s.b_stop)
+        if ta.flags[s.a_stop - 1] & tb.flags[s.b_stop - 1] & STOP:  # both copied the sentence's mark
+            a1, b1 = a1 + 1, b1 + 1
         spans.append(Span(a0, a1, b0, b1, s.score, item.kind,
                           expects.get(s) if item.kind != "boilerplate" else None, item.content))
     if not significant([s.expect for s in spans if s.kind != "boilerplate"] or [None], settings):

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cache
 
 import numpy as np
 
@@ -31,6 +32,21 @@ NUMBER = np.uint8(2)
 """The word starts with a digit."""
 QUOTED = np.uint8(4)
 """The word stands inside quotation marks."""
+STOP = np.uint8(8)
+"""A sentence mark (``.``, ``!``, ``?``, ``。`` ...) follows the word at once: a span that
+ends on it on both sides takes the mark."""
+CLOSES = np.uint8(16)
+"""The word closes a sentence: a sentence mark and then a space follow it (a wide mark
+such as ``。`` needs no space), or a blank line, or the end of the text. Abbreviations
+("U.S. officials") close one too: a sentence is what alignment may complete, never
+what it must."""
+SENTENCE_MARKS = ".!?\u2026\u037e\u0589\u061f\u06d4\u0964\u0965\u1362"
+"""Marks that end a sentence when a space follows (Latin, Greek, Armenian, Arabic,
+Devanagari, Ethiopic)."""
+WIDE_MARKS = "\u3002\uff01\uff1f\uff61"
+"""Marks that end a sentence by themselves (Chinese and Japanese full stops)."""
+SPACES = (9, 10, 11, 12, 13, 32, 0x85, 0xA0, 0x1680, *range(0x2000, 0x200B), 0x2028, 0x2029, 0x202F, 0x205F, 0x3000)
+"""White space: what follows a sentence mark that ends a sentence."""
 BATCH = 512
 """Texts tokenized together: numpy and the kernels work on a whole batch at once."""
 
@@ -42,7 +58,7 @@ class Tokens:
     hashes: np.ndarray  # uint64
     starts: np.ndarray  # int64, offset of the first character
     ends: np.ndarray  # int64, offset after the last character
-    flags: np.ndarray  # uint8, CAPITAL | NUMBER | QUOTED
+    flags: np.ndarray  # uint8, CAPITAL | NUMBER | QUOTED | STOP | CLOSES
 
     def __len__(self) -> int:
         return len(self.hashes)
@@ -104,7 +120,56 @@ def tokenize_batch(texts: Sequence[str]) -> TokenBatch:
         inside = (which >= 0) & (starts < r[np.maximum(which, 0), 1])
         flags[inside] |= QUOTED
     doc_of = np.repeat(np.arange(len(texts)), np.diff(bounds))
+    if len(starts):
+        flags |= _sentence_flags(codes, starts.astype(np.int64), ends.astype(np.int64), text_starts[doc_of + 1] - 1)
     base = text_starts[doc_of] if len(texts) else np.zeros(0, dtype=np.int64)
     starts = starts.astype(np.int64) - base
     ends = ends.astype(np.int64) - base
     return TokenBatch(hashes, starts, ends, flags, bounds)
+
+
+_MARK, _WIDE, _SPACE = 1, 2, 4
+
+
+@cache
+def _sentence_table() -> np.ndarray:
+    """Each code point's ``_MARK``, ``_WIDE`` and ``_SPACE`` bits (one byte each, every code point)."""
+    table = np.zeros(0x110000, dtype=np.uint8)
+    table[[ord(c) for c in SENTENCE_MARKS]] = _MARK
+    table[[ord(c) for c in WIDE_MARKS]] = _MARK | _WIDE
+    table[list(SPACES)] = _SPACE
+    return table
+
+
+LOOK_AFTER_MARK = 4
+"""Characters after a sentence mark in which a space ends the sentence: closing quotation
+marks and brackets may stand between (``he said.")``)."""
+
+
+def _sentence_flags(codes: np.ndarray, starts: np.ndarray, ends: np.ndarray, text_ends: np.ndarray) -> np.ndarray:
+    """:data:`STOP` and :data:`CLOSES` of each word, read from the characters between it
+    and the next word of its text (offsets in the joined ``codes``; ``text_ends``: where
+    each word's text stops). Marks and line breaks are few: each is looked up where it is."""
+    n = len(codes)
+    kinds = np.take(_sentence_table(), codes)
+    gap_end = np.minimum(np.append(starts[1:], n), text_ends)  # the separator after each word
+    closes = gap_end == text_ends
+
+    def owners(places: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """The word whose separator holds each place, and which places lie in one."""
+        owner = np.searchsorted(ends, places, side="right") - 1
+        return owner, (owner >= 0) & (places < gap_end[owner])
+
+    marks = np.flatnonzero(kinds & _MARK)
+    owner, inside = owners(marks)
+    ends_one = (kinds[marks] & _WIDE).astype(bool) | (gap_end[owner] == text_ends[owner])
+    for k in range(1, LOOK_AFTER_MARK + 1):
+        at = marks + k
+        ends_one |= (at < gap_end[owner]) & (kinds[np.minimum(at, n - 1)] & _SPACE).astype(bool)
+    closes[owner[inside & ends_one]] = True
+    breaks = np.flatnonzero(codes == 10)
+    owner, inside = owners(breaks)
+    closes |= np.bincount(owner[inside], minlength=len(ends)) >= 2  # a blank line
+    stop = (ends < text_ends) & (kinds[np.minimum(ends, n - 1)] & _MARK).astype(bool)
+    flags: np.ndarray = np.where(closes, CLOSES, np.uint8(0)) | np.where(stop, STOP, np.uint8(0))
+    return flags

@@ -75,10 +75,12 @@ def test_unrelated_is_new(wire_index: str) -> None:
 
 
 def test_duplicate_threshold_is_a_rule(wire_index: str) -> None:
+    reprint = REPRINT + "\n\nReaders may send their views on the ferry plan to the letters desk."  # not all copy
     with Index.open(wire_index) as idx:
-        coverage = idx.check(Article("herald-7", REPRINT)).matches[0].a_coverage
+        coverage = idx.check(Article("herald-7", reprint)).matches[0].a_coverage
+    assert coverage < 1.0
     with Index.open(wire_index, rules=Rules(duplicate=min(1.0, coverage + 0.001))) as idx:
-        decision = idx.check(Article("herald-7", REPRINT))
+        decision = idx.check(Article("herald-7", reprint))
     assert decision.status == "partial"
     assert decision.reused_share == pytest.approx(coverage, abs=0.001)
 

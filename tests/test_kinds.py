@@ -1,6 +1,9 @@
+from dataclasses import replace
+
 import numpy as np
 
-from dedup.kinds import Marks, cover
+from dedup.align import Segment
+from dedup.kinds import Marks, cover, label
 from dedup.model import Article
 from dedup.pairs import Side, align_sides, compare
 from dedup.settings import Settings
@@ -107,3 +110,17 @@ def test_a_short_passage_at_the_head_of_two_pages_of_one_outlet_is_furniture():
     assert kinds_of("valley-post", "valley-post") == ["boilerplate"]  # even before the outlet is counted
     assert kinds_of("valley-post", "river-daily") == ["prose"]  # another outlet printing it copied it
     assert kinds_of(None, None) == ["prose"]  # nothing says the two are one outlet's
+
+
+def test_furniture_at_the_edge_of_one_outlets_pages_is_judged_on_the_chain_not_the_sentence_around_it():
+    # 30 words each; the chain's 8 words close both pages (a third of them at most: furniture),
+    # and completing their sentence back to its first words would cover 14 of the 30
+    ta, tb = tokenize(" ".join(f"a{i}" for i in range(30))), tokenize(" ".join(f"b{i}" for i in range(30)))
+    completed = Segment(16, 30, 16, 30, matched=10, score=0.71, longest=8, anchored=8, core=(22, 30, 22, 30))
+    chain_alone = Segment(22, 30, 22, 30, matched=8, score=1.0, longest=8, anchored=8)
+    marks = Marks.empty(30)
+    for segment in (chain_alone, completed):
+        [labelled] = label([segment], ta, tb, marks, marks, S, one_outlet=True)
+        assert labelled.kind == "boilerplate"
+    assert [x.kind for x in label([replace(completed, core=None)], ta, tb, marks, marks, S, one_outlet=True)] \
+        == ["prose"]

@@ -108,7 +108,7 @@ def test_the_summary_names_a_rewritten_pair_and_shows_the_outlets_rewritten_shar
                    Article("desk-1", REWRITE, outlet="desk", date="2026-03-02")], BRIDGES)
     text = summary(report)
     assert "1 pairs sharing copied prose (1 rewritten)" in text
-    assert "desk-1 (desk, 2026-03-02) copies wire-1 (wire, 2026-03-01), by date: 88.9% of it rewritten" in text
+    assert "desk-1 (desk, 2026-03-02) copies wire-1 (wire, 2026-03-01), by date: 89.0% of it rewritten" in text
     header, desk = (line.split() for line in text.splitlines() if line.startswith(("outlet ", "desk ")))
     assert dict(zip(header[1:6], desk[1:6])) == {"articles": "1", "reused": "–", "shared": "–",
-                                                 "rewritten": "88.9%", "template": "–"}
+                                                 "rewritten": "89.0%", "template": "–"}

@@ -24,12 +24,12 @@ COPIES = {
         "项目总投资约四十亿元，资金由财政拨付。",
         "本报讯 据悉，城北新区将新建一座跨江大桥，预计三年内建成通车。"
         "不少市民对此表示欢迎，也有人担心施工期间交通拥堵。",
-        "城北新区将新建一座跨江大桥，预计三年内建成通车",
+        "城北新区将新建一座跨江大桥，预计三年内建成通车。",  # with the full stop both copies keep
     ),
     "japanese": (
         "東西通信によると、市議会は来年度から駅前に新しい図書館を建設することを決めた。総事業費は約三十億円となる見込みだ。",
         "地元紙の取材では、市議会は来年度から駅前に新しい図書館を建設することを決めた。住民の間では賛否が分かれている。",
-        "市議会は来年度から駅前に新しい図書館を建設することを決めた",
+        "市議会は来年度から駅前に新しい図書館を建設することを決めた。",
     ),
     "thai": (
         "สำนักข่าวตะวันออกแจ้งว่า รัฐบาลประกาศแผนสร้างรถไฟฟ้าสายใหม่ในเมืองหลวง งบประมาณทั้งหมดยังไม่เปิดเผย",
@@ -126,7 +126,7 @@ def test_two_files_sharing_one_sentence_are_a_pair_whose_span_is_the_sentence(la
     (pair,) = [json.loads(line) for line in result.output.splitlines()]
     (span,) = pair["spans"]
     a, b = texts[pair["a"]], texts[pair["b"]]
-    assert a[span["a_start"] : span["a_end"]] == b[span["b_start"] : span["b_end"]] == sentence.rstrip("。.")
+    assert a[span["a_start"] : span["a_end"]] == b[span["b_start"] : span["b_end"]] == sentence  # with its mark
 
 
 MIXED = (
@@ -212,7 +212,7 @@ def test_composed_and_decomposed_accents_match(form: str) -> None:
     span = one_span(dedup.scan(articles(original, copy), jobs=1))
     assert span.score == 1.0
     assert unicodedata.normalize("NFC", copy[span.b_start : span.b_end]) == original[span.a_start : span.a_end]
-    assert span.a_end - span.a_start == len(original) - 1  # all but the full stop
+    assert span.a_end - span.a_start == len(original)  # the full stop too
 
 
 # ---------------------------------------------------------------- quotations of other languages

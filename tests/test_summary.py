@@ -31,7 +31,7 @@ def test_stories_come_original_first_with_each_copy_and_its_edits(report: dedup.
     lines = section(summary(report), "stories (")
     assert lines[0] == "  1. “Port Calder council approves $412 million harbor bridge” (wire, 2026-03-02)"
     assert lines[1] == ("       <- “Port Calder green-lights long-awaited bridge to Eastmarsh” "
-                        "(daily-herald, 2026-03-03): 89.0% of it copied, took 98.2%; whole, furniture added")
+                        "(daily-herald, 2026-03-03): 89.0% of it copied, took 98.3%; whole, furniture added")
     assert sum(1 for x in lines if x.lstrip().startswith("<-")) == 10
     roundup = [x for x in lines if "Bridge deal and bread prices" in x]
     assert len(roundup) == 2 and all("lede rewritten" in x for x in roundup)  # under both wire stories

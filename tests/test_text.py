@@ -1,3 +1,4 @@
+import re
 import subprocess
 import sys
 import unicodedata
@@ -9,7 +10,7 @@ from hypothesis import strategies as st
 
 from dedup.chars import DIGIT, JOIN, LEAD, LIMIT, UNIT, UNIT_RANGES, UPPER, WORD, classify
 from dedup.hashing import LENGTH_MIX, MAX_REL, POWERS, mix64, ngram_hashes
-from dedup.text import CAPITAL, NUMBER, QUOTED, tokenize, tokenize_batch
+from dedup.text import CAPITAL, CLOSES, NUMBER, QUOTED, STOP, tokenize, tokenize_batch
 
 from profiles import examples
 
@@ -40,7 +41,7 @@ def test_flags_mark_capitals_numbers_and_quotations():
 
 
 def test_a_batch_gives_the_same_words_as_one_text_at_a_time():
-    texts = ["First text, here.", "", "Second — text with ünïcode", "x"]
+    texts = ["First text, here.", "", "Second — text with ünïcode. Two", "x", "Ends. \n\n", "y."]
     batch = tokenize_batch(texts)
     assert len(batch) == len(texts)
     for i, text in enumerate(texts):
@@ -49,6 +50,7 @@ def test_a_batch_gives_the_same_words_as_one_text_at_a_time():
         assert got.hashes.tolist() == alone.hashes.tolist()
         assert got.starts.tolist() == alone.starts.tolist()
         assert got.ends.tolist() == alone.ends.tolist()
+        assert got.flags.tolist() == alone.flags.tolist()
 
 
 def test_hashes_are_the_same_in_another_process():
@@ -221,3 +223,52 @@ def test_every_normal_form_of_a_text_gives_the_same_words(text):
         assert tokens.hashes.tolist() == expected, form
         pieces = [other[s:e] for s, e in zip(tokens.starts.tolist(), tokens.ends.tolist())]
         assert [tokenize(p).hashes.tolist() for p in pieces] == [[h] for h in expected]  # offsets into `other`
+
+
+# ---------------------------------------------------------------- where sentences close
+
+def closing(text):
+    t = tokenize(text)
+    return [w for w, f in zip(words(text, t), t.flags.tolist()) if f & CLOSES]
+
+
+def test_a_sentence_closes_at_a_mark_and_a_space_at_a_blank_line_and_at_the_end():
+    text = 'It hurts farmers. "We know," he said.\nThe wire is\nhard-wrapped\n\nA new paragraph'
+    assert closing(text) == ["farmers", "said", "wrapped", "paragraph"]
+
+
+def test_figures_and_initials_inside_a_word_close_nothing_an_abbreviation_before_a_space_does():
+    assert closing("Rates of 4.35 pct in the U.S. market rose") == ["S", "rose"]
+
+
+def test_chinese_and_japanese_full_stops_close_without_a_space():
+    assert closing("新华社电。手机发售") == ["电", "售"]
+
+
+def test_stop_marks_a_sentence_mark_right_after_the_word():
+    t = tokenize('He said. "Yes!" Then: done')
+    assert [bool(f & STOP) for f in t.flags.tolist()] == [False, True, True, False, False]
+
+
+def reference_sentence_flags(text):
+    """STOP and CLOSES of each word, one word at a time with a regular expression."""
+    t = tokenize(text)
+    out = []
+    for k in range(len(t)):
+        end = int(t.ends[k])
+        stop = int(t.starts[k + 1]) if k + 1 < len(t) else len(text)
+        gap = text[end:stop]
+        closes = (k + 1 == len(t) or gap.count("\n") >= 2 or bool(re.search(r"[。！？｡]", gap))
+                  or bool(re.search("[.!?…\u037e։؟۔।॥።][^\\s]{0,3}\\s", gap)))
+        out.append((bool(gap[:1]) and gap[0] in ".!?…\u037e։؟۔।॥።。！？｡", closes))
+    return out
+
+
+@settings(max_examples=examples(200), deadline=None)
+@given(st.lists(st.sampled_from(["word", "U", "4.35", " ", "  ", "\n", "\n\n", ".", "!", "?", ",", '"', ")",
+                                 "。", "…", "\u00a0", "-", "\u037e", "।", "\r\n"]), max_size=40))
+def test_sentence_flags_agree_with_a_word_by_word_reference(pieces):
+    text = "".join(pieces)
+    t = tokenize(text)
+    got = [(bool(f & STOP), bool(f & CLOSES)) for f in t.flags.tolist()]
+    assert got == reference_sentence_flags(text)
