@@ -17,7 +17,6 @@ stay counted against the process until it is given back (:func:`trim`). At
 from __future__ import annotations
 
 import ctypes
-import ctypes.util
 import gc
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -52,19 +51,21 @@ def frozen() -> Iterator[None]:
 
 
 def _malloc_trim() -> Callable[[int], int] | None:
-    """glibc's ``malloc_trim``, or None where the C library has none (musl, macOS)."""
-    name = ctypes.util.find_library("c")
+    """glibc's ``malloc_trim`` among the symbols the process has loaded (no search for the
+    library, which would start ``ldconfig``), or None where there is none (musl, macOS)."""
     try:
-        return getattr(ctypes.CDLL(name), "malloc_trim", None) if name else None
+        return getattr(ctypes.CDLL(None), "malloc_trim", None)
     except OSError:
         return None
 
 
-_TRIM = _malloc_trim()
+_TRIM: list[Callable[[int], int] | None] = []
 
 
 def trim() -> None:
     """Give the memory freed since the last call back to the operating system (every
     arena's free pages, not only those at the top of the heap)."""
-    if _TRIM is not None:
-        _TRIM(0)
+    if not _TRIM:
+        _TRIM.append(_malloc_trim())
+    if _TRIM[0] is not None:
+        _TRIM[0](0)

@@ -40,7 +40,7 @@ def _anonymous_bytes() -> int:
         return next(int(line.split()[1]) * 1024 for line in status if line.startswith("RssAnon:"))
 
 
-@pytest.mark.skipif(heap._TRIM is None or not os.path.exists("/proc/self/status"),
+@pytest.mark.skipif(heap._malloc_trim() is None or not os.path.exists("/proc/self/status"),
                     reason="needs glibc's malloc_trim and /proc (Linux)")
 def test_memory_a_thread_freed_goes_back_to_the_system_when_trimmed() -> None:
     kept: list[bytes] = []

@@ -72,7 +72,7 @@ def test_generated_corpus_gives_the_local_report(spark: Any, tmp_path: Path, req
     local, remote = both(spark, [str(path)], settings)
     # the corpus exercises every stage: capped buckets, quotes, boilerplate, stock phrases, families
     kinds = {s["kind"] for p in local["pairs"] for s in p["spans"]}
-    assert kinds == {"prose", "quote", "boilerplate"}
+    assert kinds >= {"prose", "quote", "boilerplate"} and kinds <= set(dedup.model.KINDS)
     assert local["stats"]["capped_buckets"] > 0
     assert len(local["clusters"]) > 5 and local["stories"] and {p["reason"] for p in local["pairs"]} >= {"date"}
     assert remote["stats"] == local["stats"]
