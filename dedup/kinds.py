@@ -1,7 +1,8 @@
 """What a copied passage is: copied prose, a shared quotation, or boilerplate.
 
 * ``quote``: inside quotation marks in both texts, apart from a short
-  attribution and each side's outlet furniture, with no copied narrative
+  attribution and each side's outlet furniture (the sentences its boilerplate
+  fingerprints stand in: :func:`furniture_words`), with no copied narrative
   around it. Two outlets quoting one speaker is not syndication.
 * ``boilerplate``: on both sides mostly made of the side's outlet furniture:
   passages that recur across many stories of the outlet (headers, footers,
@@ -34,7 +35,7 @@ from .align import LOOSE, Segment
 from .bridges import Side, stemmer
 from .model import SpanKind
 from .settings import Settings
-from .text import QUOTED, TokenBatch, Tokens
+from .text import CLOSES, QUOTED, TokenBatch, Tokens
 
 MOSTLY = 0.5
 """Share of a passage's words that makes it boilerplate or a stock phrase."""
@@ -110,6 +111,8 @@ def label(
     quoted_b = (b.flags & QUOTED).astype(bool)
     boiler_a = marks_a.boilerplate.any()
     boiler_b = marks_b.boilerplate.any()
+    furniture_a: np.ndarray | None = None
+    furniture_b: np.ndarray | None = None
     labelled: list[Labelled] = []
     for s in segments:
         # a stock phrase, furniture or a quotation is judged by the span's runs of identical words
@@ -129,12 +132,14 @@ def label(
             furniture = bool(template_a and template_b)
         if furniture:
             kind = "boilerplate"
-        elif (
-            quoted_a[ca0:ca1].any()
-            and _told(quoted_a[ca0:ca1], marks_a.boilerplate[ca0:ca1]) <= settings.quote_slack
-            and _told(quoted_b[cb0:cb1], marks_b.boilerplate[cb0:cb1]) <= settings.quote_slack
-        ):
-            kind = "quote"
+        elif quoted_a[ca0:ca1].any():
+            if furniture_a is None or furniture_b is None:  # read once a pair holds a quotation
+                reach = settings.window - 1
+                furniture_a = furniture_words(marks_a.boilerplate, a.flags, reach)
+                furniture_b = furniture_words(marks_b.boilerplate, b.flags, reach)
+            if (_told(quoted_a[ca0:ca1], furniture_a[ca0:ca1]) <= settings.quote_slack
+                    and _told(quoted_b[cb0:cb1], furniture_b[cb0:cb1]) <= settings.quote_slack):
+                kind = "quote"
         labelled.append(Labelled(s, kind))
     labelled = _leaning(_quotes_in_context(labelled, settings))
     return _rewritten(labelled, a, b, texts, settings) if texts is not None else labelled
@@ -202,6 +207,39 @@ def _told(quoted: np.ndarray, furniture: np.ndarray) -> int:
     """Words of a passage outside its quotation that are not its outlet's furniture either: a
     quotation that closes a story runs on into the page's footer, which is no copied narrative."""
     return int(np.count_nonzero(~quoted & ~furniture))
+
+
+def furniture_words(boilerplate: np.ndarray, flags: np.ndarray, reach: int) -> np.ndarray:
+    """The words of an article's furniture: those under its boilerplate fingerprints, and at
+    each edge of a run of them the words on to the edge of the sentence the run begins or
+    ends in, when that edge is at most ``reach`` words away.
+
+    Winnowing samples one shingle of every ``window``, so up to ``window - 1`` words at the
+    head and at the tail of a footer (or a header) lie under no sampled fingerprint: a
+    footer's "Call the" before "metro desk ...". Furniture stands in whole sentences, so the
+    sentence the run opens or closes tells those words from the story's own, which end
+    the sentence before it (``flags``: the words' :data:`dedup.text.CLOSES`).
+    """
+    n = len(boilerplate)
+    marked = np.asarray(boilerplate, dtype=bool)
+    if not marked.any() or reach <= 0:
+        return marked
+    closes = (flags & CLOSES).astype(bool)
+    sentence = np.concatenate(([0], np.cumsum(closes[:-1])))  # each word's sentence, counted from 0
+    first_of = np.flatnonzero(np.concatenate(([True], closes[:-1])))  # first word of each sentence
+    stop_of = np.append(np.flatnonzero(closes) + 1, n)[: len(first_of)]  # and the word after its last
+    edges = np.diff(np.concatenate(([0], marked.astype(np.int8), [0])))
+    begins, ends = np.flatnonzero(edges == 1), np.flatnonzero(edges == -1)
+    head = first_of[sentence[begins]]
+    tail = stop_of[sentence[ends - 1]]
+    delta = np.zeros(n + 1, dtype=np.int64)
+    back = begins - head <= reach
+    np.add.at(delta, head[back], 1)
+    np.add.at(delta, begins[back], -1)
+    on = tail - ends <= reach
+    np.add.at(delta, ends[on], 1)
+    np.add.at(delta, tail[on], -1)
+    return marked | (np.cumsum(delta[:n]) > 0)
 
 
 def _mostly(marked: np.ndarray) -> bool:

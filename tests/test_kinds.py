@@ -1,13 +1,15 @@
 from dataclasses import replace
 
 import numpy as np
+from hypothesis import given
+from hypothesis import strategies as st
 
 from dedup.align import Segment
-from dedup.kinds import Marks, cover, label
+from dedup.kinds import Marks, cover, furniture_words, label
 from dedup.model import Article
 from dedup.pairs import Side, align_sides, compare
 from dedup.settings import Settings
-from dedup.text import tokenize
+from dedup.text import CLOSES, tokenize
 
 S = Settings()
 QUOTE = "We will build the bridge even if the winter storms delay every single crew"
@@ -76,6 +78,79 @@ def test_a_quotation_closing_two_stories_stays_a_quote_across_their_outlets_foot
 
     assert kinds(a, b) == ["prose"]  # no corpus: nothing is known to be furniture
     assert kinds(a, b, marks_a=footer(a), marks_b=footer(b)) == ["quote"]
+
+
+def footer_marks(text: str, first: str, uncovered: int = 0) -> Marks:
+    """Marks of a page whose footer opens with the word ``first``: every word from there on
+    is furniture, but the first ``uncovered`` of them lie under no sampled fingerprint."""
+    t = tokenize(text)
+    start = [i for i in range(len(t)) if text[t.starts[i]:t.ends[i]] == first][-1]
+    return Marks(cover(np.arange(start + uncovered, len(t)), 1, len(t)), Marks.empty(len(t)).common)
+
+
+def test_an_attribution_and_the_footer_words_sampling_left_unmarked_leave_a_quotation_a_quote():
+    """One side names the speaker after the quotation (six words, all ``quote_slack``
+    allows); winnowing sampled that side's footer from its third word on. "Call the" opens
+    the footer's sentence, so it is furniture too, not narrative."""
+    a = (f'The mayor spoke at noon about the crossing. "{QUOTE}," said Anna Varga, the port mayor.\n\n'
+         "Call the metro desk at 555-6773 with news tips.")
+    b = (f'Residents cheered on the quay as the band played. Varga said: "{QUOTE}."\n\n'
+         "Call the newsroom desk at 555-0800 with news tips.")
+    assert kinds(a, b, marks_a=footer_marks(a, "Call", uncovered=2), marks_b=footer_marks(b, "Call")) == ["quote"]
+
+
+def test_narrative_before_a_footer_is_still_narrative():
+    """The words before the footer's sentence are the story's own: a quotation followed by a
+    sentence of copied narrative and then the footer is copy, however the footer was sampled."""
+    told = "The bridge will open in the spring of next year."
+    a = (f'The mayor spoke at noon about the crossing. "{QUOTE}." {told}\n\n'
+         "Call the metro desk at 555-6773 with news tips.")
+    b = (f'Residents cheered on the quay as the band played. "{QUOTE}." {told}\n\n'
+         "Call the newsroom desk at 555-0800 with news tips.")
+    assert kinds(a, b, marks_a=footer_marks(a, "Call", uncovered=2),
+                 marks_b=footer_marks(b, "Call", uncovered=2)) == ["prose"]
+
+
+def test_furniture_reaches_the_edges_of_the_sentences_its_runs_open_and_close():
+    text = "The story ends here. Call the metro desk now. Tips are welcome by mail"
+    t = tokenize(text)
+    marked = np.zeros(len(t), dtype=bool)
+    marked[6:9] = True  # "metro desk now", sampled; "Call the" and the next sentence's "Tips are" not
+    marked[11:12] = True  # "welcome"
+    words = [text[t.starts[i]:t.ends[i]] for i in range(len(t))]
+    got = [w for w, f in zip(words, furniture_words(marked, t.flags, 2)) if f]
+    assert got == ["Call", "the", "metro", "desk", "now", "Tips", "are", "welcome", "by", "mail"]
+    # a word further than ``reach`` from the run keeps the sentence out
+    assert [w for w, f in zip(words, furniture_words(marked, t.flags, 1)) if f] == ["metro", "desk", "now", "welcome"]
+
+
+def furniture_reference(marked: list[bool], closes: list[bool], reach: int) -> list[bool]:
+    """Word by word: an unmarked word is furniture when the nearest marked word after it
+    (or before it) stands in its sentence, and that sentence's first word (or the word
+    after its last) is at most ``reach`` words from that run."""
+    n = len(marked)
+    first = [i for i in range(n) if i == 0 or closes[i - 1]]  # each sentence's first word
+    stop = [*first[1:], n]
+    sentence = [sum(f <= i for f in first) - 1 for i in range(n)]
+    out = list(marked)
+    for i in range(n):
+        after = next((j for j in range(i + 1, n) if marked[j]), None)
+        before = next((j for j in range(i - 1, -1, -1) if marked[j]), None)
+        s = sentence[i]
+        if after is not None and sentence[after] == s and after - first[s] <= reach:
+            out[i] = True
+        if before is not None and sentence[before] == s and stop[s] - (before + 1) <= reach:
+            out[i] = True
+    return out
+
+
+@given(words=st.lists(st.tuples(st.booleans(), st.booleans()), max_size=40), reach=st.integers(0, 4))
+def test_furniture_words_match_a_word_by_word_reference(words, reach):
+    marked = [m for m, _ in words]
+    closes = [c for _, c in words]
+    flags = np.array([CLOSES if c else 0 for c in closes], dtype=np.uint8)
+    got = furniture_words(np.array(marked, dtype=bool), flags, reach)
+    assert got.tolist() == furniture_reference(marked, closes, reach)
 
 
 def test_a_short_span_of_common_passages_is_a_stock_phrase_and_dropped():
