@@ -25,7 +25,7 @@ from ..sift import DROPPED
 from ..stories import tell
 from ..text import tokenize_batch
 from .buckets import find_buckets, fingerprint_frame
-from .figures import families, family_records, outlet_figures
+from .figures import COPIED_SPANS, families, family_records, outlet_figures
 from .io import RECORD_FIELDS, problem_of, read_records
 from .matches import align_pairs, row_match, template_frame
 
@@ -212,7 +212,7 @@ def _without_recurring(pairs: DataFrame, chance: Chance | None, settings: Settin
     if chance is None:
         return pairs
     small = pairs.where((F.greatest("a_coverage", "b_coverage") < SMALL)
-                        & F.expr("exists(spans, s -> s.kind = 'prose')")).collect()
+                        & F.expr(COPIED_SPANS)).collect()
     matches = [row_match(r) for r in small]
     dropped = {(m.a, m.b) for m in matches} - {(m.a, m.b) for m in kept(matches, chance.searches, settings)}
     if not dropped:
@@ -227,7 +227,7 @@ def _learn_roles(pairs: DataFrame, articles: DataFrame) -> frozenset[str]:
     from pyspark.sql import functions as F
 
     decided = _outlets_of_sides(pairs.where(F.col("source").isNotNull() & F.col("reason").isin(*LEARN_FROM)
-                                            & F.expr("exists(spans, s -> s.kind = 'prose')")), articles)
+                                            & F.expr(COPIED_SPANS)), articles)
     from_a = F.col("source") == F.col("a")
     flows = decided.select(F.col("source").alias("src"), F.when(from_a, F.col("b")).otherwise(F.col("a")).alias("dst"),
                            F.when(from_a, F.col("a_outlet")).otherwise(F.col("b_outlet")).alias("src_outlet"),
@@ -248,7 +248,7 @@ def _with_roles(pairs: DataFrame, articles: DataFrame, roles: frozenset[str]) ->
     in_a = F.coalesce(F.col("a_outlet").isin(*names), F.lit(False))
     in_b = F.coalesce(F.col("b_outlet").isin(*names), F.lit(False))
     open_ = ((F.col("reason").isNull() | (F.col("reason") == "containment"))
-             & F.expr("exists(spans, s -> s.kind = 'prose')") & (in_a != in_b))
+             & F.expr(COPIED_SPANS) & (in_a != in_b))
     return sides.select(
         *[c for c in pairs.columns if c not in ("source", "reason", "confidence")],
         F.when(open_, F.when(in_a, F.col("a")).otherwise(F.col("b"))).otherwise(F.col("source")).alias("source"),

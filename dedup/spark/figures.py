@@ -21,7 +21,7 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
 from ..families import group
-from ..model import Article, Family, OutletStats
+from ..model import COPIED, Article, Family, OutletStats
 from ..outlets import NO_OUTLET, Tally, credit, outlet_rows, rewritten_length
 from ..ranges import union_length
 from .components import components
@@ -30,7 +30,8 @@ from .matches import row_match
 if TYPE_CHECKING:
     from pyspark.sql import DataFrame
 
-_COPIED = "exists(spans, s -> s.kind in ('prose', 'rewritten'))"
+COPIED_SPANS = f"exists(spans, s -> s.kind in ({', '.join(repr(k) for k in COPIED)}))"
+"""A pair row that holds copied text (:data:`dedup.model.COPIED`), as a Spark SQL expression."""
 _PROSE_SPANS = "filter(spans, s -> s.kind = 'prose')"
 _REWRITTEN_SPANS = "filter(spans, s -> s.kind = 'rewritten')"
 
@@ -55,7 +56,7 @@ def families(pairs: DataFrame, articles: DataFrame) -> DataFrame:
     from pyspark.sql import functions as F
 
     spark = pairs.sparkSession
-    linked = pairs.where(F.expr(_COPIED))
+    linked = pairs.where(F.expr(COPIED_SPANS))
     labels = components(linked.select(F.col("a_doc").alias("src"), F.col("b_doc").alias("dst")))
     grouped_pairs = (linked.join(labels, linked.a_doc == labels.node)
                      .groupBy("component").agg(F.collect_list(F.struct(*pairs.columns)).alias("pairs")))
