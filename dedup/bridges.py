@@ -145,7 +145,7 @@ class Side:
     weigh: Weigh | None
     _at: list[int] | None = None
     _stems: list[int] = field(default_factory=list)
-    _arrays: tuple[np.ndarray, np.ndarray] | None = None  # _at and _stems, as the kernels read them
+    _arrays: tuple[np.ndarray, np.ndarray] = (np.zeros(0, np.int64), np.zeros(0, np.int64))  # _at and _stems, as arrays
     _quoted: np.ndarray | None = None  # whether each word stands inside quotation marks (1) or not (0)
 
     def _content(self) -> list[int]:
@@ -172,7 +172,6 @@ class Side:
         self._content()
         if self._quoted is None:
             self._quoted = ((self.tokens.flags & QUOTED) != 0).astype(np.uint8)
-        assert self._arrays is not None
         return self._arrays[0], self._arrays[1], self._quoted
 
     def keys(self, first: int, stop: int) -> list[int]:
