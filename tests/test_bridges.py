@@ -90,7 +90,7 @@ def test_an_unknown_language_names_the_setting():
 
 
 def _reach_by_steps(flags: list[int], at: int, until: int) -> int:
-    """How far an extension may reach, word by word: the rule :func:`reference.within_marks` computes by bisection."""
+    """How far an extension may reach, word by word: the rule :func:`reference.within_marks` computes."""
     n = len(flags)
     if not 0 <= at < n:
         return max(0, min(until, n))

@@ -538,8 +538,8 @@ cdef inline Py_ssize_t _left(const int64_t[::1] xs, int64_t x) noexcept nogil:
 
 
 cdef Py_ssize_t _within(const uint8_t[::1] quoted, Py_ssize_t at, Py_ssize_t until, Py_ssize_t slack) noexcept nogil:
-    """reference.within_marks, word by word: the (slack + 1)-th word across the marks from
-    ``at`` towards ``until`` ends the reach."""
+    """reference.within_marks: the (slack + 1)-th word across the marks from ``at``
+    towards ``until`` ends the reach."""
     cdef Py_ssize_t n = quoted.shape[0], left = slack, k, stop
     cdef bint inside
     if not (0 <= at < n):

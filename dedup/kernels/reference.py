@@ -7,7 +7,7 @@ Each function takes and returns exactly what its compiled twin does.
 
 from __future__ import annotations
 
-from bisect import bisect_left, bisect_right
+from bisect import bisect_right
 
 import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
@@ -253,18 +253,18 @@ def near_seed(
 
 def within_marks(quoted: np.ndarray, at: int, until: int, slack: int) -> int:
     """How far from word ``at`` towards ``until`` an extension may reach (``quoted``: whether
-    each word stands inside quotation marks): to where the words leave (or enter) quotation
-    marks, and past that only ``slack`` words (an attribution), found by bisection over the
-    words on the other side of the marks."""
+    each word stands inside quotation marks, 1, or not, 0): to where the words leave (or
+    enter) quotation marks, and past that only ``slack`` words (an attribution)."""
     n = len(quoted)
     if not 0 <= at < n:
         return max(0, min(until, n))
-    other = np.flatnonzero(quoted != quoted[at]).tolist()  # the words on the other side of the marks
-    if until > at:  # the first word past the slack that is across the marks, or until
-        k = bisect_right(other, at) + slack
-        return min(until, n, other[k] if k < len(other) else n)
-    k = bisect_left(other, at) - 1 - slack
-    return max(until + 1, 0, other[k] + 1 if k >= 0 else 0)
+    if until > at:  # the (slack + 1)-th word across the marks, or until
+        stop = min(until, n)
+        across = np.flatnonzero(quoted[at + 1 : stop] != quoted[at])
+        return at + 1 + int(across[slack]) if len(across) > slack else stop
+    stop = max(until + 1, 0)
+    across = np.flatnonzero(quoted[stop:at] != quoted[at])
+    return stop + int(across[-1 - slack]) + 1 if len(across) > slack else stop
 
 
 def _in_order(xs: list[tuple[int, int]], ys: list[tuple[int, int]]) -> list[Anchor]:
@@ -295,11 +295,11 @@ def extend(
     ``near_words`` words from the chain on both sides."""
     if len(chain) == 0:
         return []
-    pa, ka, pb, kb = at_a.tolist(), stems_a.tolist(), at_b.tolist(), stems_b.tolist()
+    pa, ka, pb, kb = at_a, stems_a, at_b, stems_b
 
-    def content(at: list[int], keys: list[int], first: int, stop: int) -> list[tuple[int, int]]:
-        lo, hi = bisect_left(at, first), bisect_left(at, stop)
-        return list(zip(at[lo:hi], keys[lo:hi]))
+    def content(at: np.ndarray, keys: np.ndarray, first: int, stop: int) -> list[tuple[int, int]]:
+        lo, hi = at.searchsorted((first, stop)).tolist()
+        return list(zip(at[lo:hi].tolist(), keys[lo:hi].tolist()))
 
     def enough(found: list[Anchor], a: int, b: int, start: tuple[int, int]) -> bool:
         if len(found) == 1 and near:
