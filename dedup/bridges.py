@@ -14,7 +14,7 @@ ones joins the passage; a sentence of another story does not.
 
 from __future__ import annotations
 
-from bisect import bisect_left, bisect_right
+from bisect import bisect_left
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -22,6 +22,7 @@ from functools import lru_cache
 import numpy as np
 from rapidfuzz.distance import LCSseq
 
+from . import kernels
 from .chars import fold_char
 from .errors import SettingsError
 from .text import NUMBER, QUOTED, Tokens
@@ -144,7 +145,8 @@ class Side:
     weigh: Weigh | None
     _at: list[int] | None = None
     _stems: list[int] = field(default_factory=list)
-    _quoted: tuple[list[int], list[int]] | None = None  # the words outside quotation marks, and inside
+    _arrays: tuple[np.ndarray, np.ndarray] = (np.zeros(0, np.int64), np.zeros(0, np.int64))  # _at and _stems, as arrays
+    _quoted: np.ndarray | None = None  # whether each word stands inside quotation marks (1) or not (0)
 
     def _content(self) -> list[int]:
         """Where the content words are (and, in ``_stems``, their stems)."""
@@ -160,32 +162,17 @@ class Side:
             table = _STEMS[self.stem] = _Stems()
         ids, short = table.of(self, at)
         keep = ids >= 0 if self.weigh is not None else (ids >= 0) & ~short
-        self._at, self._stems = at[keep].tolist(), ids[keep].tolist()
+        self._arrays = (np.ascontiguousarray(at[keep], dtype=np.int64), np.ascontiguousarray(ids[keep]))
+        self._at, self._stems = self._arrays[0].tolist(), self._arrays[1].tolist()
         return self._at
 
-    def positions(self, first: int, stop: int) -> list[tuple[int, int]]:
-        """``(word, stem)`` of the content words among words ``first:stop``."""
-        at = self._content()
-        lo, hi = bisect_left(at, first), bisect_left(at, stop)
-        return list(zip(at[lo:hi], self._stems[lo:hi]))
-
-    def same(self, at: int, until: int) -> int:
-        """How far from word ``at`` towards ``until`` an extension may reach: to where the words
-        leave (or enter) quotation marks, and past that only ``SLACK`` words (an attribution),
-        so a shared quotation does not become prose by the words around it."""
-        n = len(self.tokens)
-        if not 0 <= at < n:
-            return max(0, min(until, n))
+    def content(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Where the content words are, their stems, and whether each word stands inside
+        quotation marks: what :func:`dedup.kernels.extend` reads of a text."""
+        self._content()
         if self._quoted is None:
-            quoted = (self.tokens.flags & QUOTED) != 0
-            self._quoted = (np.flatnonzero(~quoted).tolist(), np.flatnonzero(quoted).tolist())
-        inside = bool(self.tokens.flags[at] & QUOTED)
-        other = self._quoted[0 if inside else 1]  # the words on the other side of the marks from ``at``
-        if until > at:  # the first word past the slack that is across the marks, or until
-            k = bisect_right(other, at) + SLACK
-            return min(until, n, other[k] if k < len(other) else n)
-        k = bisect_left(other, at) - 1 - SLACK
-        return max(until + 1, 0, other[k] + 1 if k >= 0 else 0)
+            self._quoted = ((self.tokens.flags & QUOTED) != 0).astype(np.uint8)
+        return self._arrays[0], self._arrays[1], self._quoted
 
     def keys(self, first: int, stop: int) -> list[int]:
         """The stems of the content words of words ``first:stop``."""
@@ -232,55 +219,13 @@ def bridged(chains: Sequence[list[Anchor]], a: Side, b: Side, most: int) -> list
     return groups
 
 
-def _in_order(xs: list[tuple[int, int]], ys: list[tuple[int, int]]) -> list[Anchor]:
-    """Words of ``xs`` found in ``ys`` with the same stem, in order on both sides (greedy)."""
-    found: list[Anchor] = []
-    at = 0
-    for i, key in xs:
-        for n in range(at, len(ys)):
-            if ys[n][1] == key:
-                found.append((i, ys[n][0], 1))
-                at = n + 1
-                break
-    return found
-
-
-def _enough(found: list[Anchor], a: int, b: int, start: tuple[int, int], near: bool) -> bool:
-    """Whether the content words ``found`` (of ``a`` and ``b`` content words passed) extend a chain
-    that ends (or starts) at ``start``."""
-    if len(found) == 1 and near:
-        return abs(found[0][0] - start[0]) <= NEAR and abs(found[0][1] - start[1]) <= NEAR
-    return len(found) >= GAP_MATCHES and 2 * len(found) >= EXTEND_SCORE * (a + b)
-
-
 def extended(chain: list[Anchor], a: Side, b: Side, reach: int, *, near: bool = True) -> list[Anchor]:
     """``chain`` with the content words shared in order just before and after it (at most
     ``reach`` words away, again from each word so found) as one-word anchors: a reworded
     sentence keeps its names, figures and rarer words where identical runs are gone.
     ``near``: one content word right next to the chain extends it too (for a chain that
-    stands alone; one that does not needs two)."""
-    out = list(chain)
-    for _ in range(8):  # forward, a window at a time
-        last = out[-1]
-        a1, b1 = last[0] + last[2], last[1] + last[2]
-        xs, ys = a.positions(a1, a.same(a1 - 1, a1 + reach)), b.positions(b1, b.same(b1 - 1, b1 + reach))
-        found = _in_order(xs, ys)
-        xi, yj = [i for i, _ in xs], [j for j, _ in ys]
-        while found and not _enough(found, bisect_right(xi, found[-1][0]), bisect_right(yj, found[-1][1]),
-                                    (a1, b1), near):
-            found.pop()
-        if not found:
-            break
-        out.extend(found)
-    for _ in range(8):  # backward
-        a0, b0 = out[0][0], out[0][1]
-        xs, ys = a.positions(a.same(a0, a0 - reach), a0)[::-1], b.positions(b.same(b0, b0 - reach), b0)[::-1]
-        found = _in_order(xs, ys)
-        xi, yj = [-i for i, _ in xs], [-j for j, _ in ys]  # xs and ys run backward: their words fall
-        while found and not _enough(found, bisect_right(xi, -found[-1][0]), bisect_right(yj, -found[-1][1]),
-                                    (a0 - 1, b0 - 1), near):
-            found.pop()
-        if not found:
-            break
-        out[:0] = found[::-1]
-    return out
+    stands alone; one that does not needs two). Words across the edge of a quotation are
+    reached only ``SLACK`` deep, so a shared quotation does not become prose by the words
+    around it; :func:`dedup.kernels.extend` walks the words."""
+    rows = np.array(chain, dtype=np.int64).reshape(-1, 3)
+    return kernels.extend(rows, *a.content(), *b.content(), reach, near, NEAR, GAP_MATCHES, EXTEND_SCORE, SLACK)

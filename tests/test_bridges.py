@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 from dedup.align import align_tokens
 from dedup.bridges import SLACK, Side, folded, stemmer
 from dedup.errors import SettingsError
+from dedup.kernels import reference
 from dedup.settings import Settings
 from dedup.text import QUOTED, tokenize
 
@@ -89,7 +90,7 @@ def test_an_unknown_language_names_the_setting():
 
 
 def _reach_by_steps(flags: list[int], at: int, until: int) -> int:
-    """How far an extension may reach, word by word: the rule :meth:`Side.same` computes by bisection."""
+    """How far an extension may reach, word by word: the rule :func:`reference.within_marks` computes."""
     n = len(flags)
     if not 0 <= at < n:
         return max(0, min(until, n))
@@ -107,9 +108,10 @@ def _reach_by_steps(flags: list[int], at: int, until: int) -> int:
 def test_the_reach_across_quotation_marks_is_the_word_by_word_rule(flags: list[int], data: st.DataObject) -> None:
     text = " ".join("w" for _ in flags)
     side = Side(replace(tokenize(text), flags=np.array(flags, dtype=np.uint8)), text, stemmer("english"), None)
+    quoted = side.content()[2]
     at = data.draw(st.integers(0, len(flags) - 1))
     until = data.draw(st.integers(-3, len(flags) + 3).filter(lambda u: u != at))
-    assert side.same(at, until) == _reach_by_steps(flags, at, until)
+    assert reference.within_marks(quoted, at, until, SLACK) == _reach_by_steps(flags, at, until)
 
 
 def test_two_languages_in_one_process_keep_their_own_stems():

@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 
 from dedup import kernels, quotes
 from dedup.align import MAX_REPEATS
+from dedup.bridges import EXTEND_SCORE, GAP_MATCHES, NEAR, SLACK
 from dedup.chars import tables
 from dedup.hashing import LENGTH_MIX, POWERS, PRIME
 from dedup.kernels import reference
@@ -154,3 +155,48 @@ def test_seed_test_equals_the_numpy_windows(seed, vocabulary, dtype):
             c.min_block, c.min_words)
     got, expected = kernels.near_seed(*args), reference.near_seed(*args)
     assert got.dtype == expected.dtype and got.tolist() == expected.tolist()
+
+
+def _content_side(rng: np.random.Generator, words: int, vocabulary: int) -> tuple[np.ndarray, ...]:
+    """A text of ``words`` words as the extension reads it: its content words (about half
+    of the words), their stems, and quotation marks around runs of words."""
+    at = np.flatnonzero(rng.random(words) < 0.5).astype(np.int64)
+    stems = rng.integers(0, vocabulary, len(at)).astype(np.int64)
+    quoted = (np.cumsum(rng.random(words) < 0.15) % 2).astype(np.uint8)
+    return at, stems, quoted
+
+
+@settings(max_examples=examples(400), deadline=None)
+@given(st.integers(0, 2**32 - 1), st.integers(1, 8), st.integers(1, 90), st.integers(1, 90), st.integers(0, 16),
+       st.booleans(), st.integers(0, 4), st.integers(1, 3), st.sampled_from([0.3, 0.5, 0.8]), st.integers(0, 4))
+@example(1, 2, 40, 40, 12, True, NEAR, GAP_MATCHES, EXTEND_SCORE, SLACK)  # the settings bridges run
+@example(7, 1, 30, 30, 0, True, NEAR, GAP_MATCHES, EXTEND_SCORE, SLACK)  # no reach: nothing to walk
+def test_extensions_equal_the_greedy_python_walk(seed, vocabulary, na, nb, reach, near, near_words, gap_matches,
+                                                 extend_score, slack):
+    rng = np.random.default_rng(seed)
+    side_a, side_b = _content_side(rng, na, vocabulary), _content_side(rng, nb, vocabulary)
+    if rng.random() < 0.5 and min(len(side_a[1]), len(side_b[1])):  # b's content words follow a's
+        shared = min(len(side_a[1]), len(side_b[1]))
+        side_b[1][:shared] = side_a[1][:shared]
+    anchors = []
+    x, y = int(rng.integers(0, na)), int(rng.integers(0, nb))
+    for _ in range(int(rng.integers(1, 4))):  # a chain in order on both sides, inside both texts
+        length = int(rng.integers(1, 5))
+        if x + length > na or y + length > nb:
+            break
+        anchors.append((x, y, length))
+        x, y = x + length + int(rng.integers(0, 4)), y + length + int(rng.integers(0, 4))
+    chain = np.array(anchors, dtype=np.int64).reshape(-1, 3)
+    args = (chain, *side_a, *side_b, reach, near, near_words, gap_matches, extend_score, slack)
+    assert kernels.extend(*args) == reference.extend(*args)
+
+
+def test_an_extension_reaches_past_its_chain_on_both_paths():
+    at = np.arange(10, dtype=np.int64)
+    stems = np.arange(10, dtype=np.int64)
+    quoted = np.zeros(10, dtype=np.uint8)
+    chain = np.array([[3, 3, 2]], dtype=np.int64)
+    args = (chain, at, stems, quoted, at, stems, quoted, 3, True, NEAR, GAP_MATCHES, EXTEND_SCORE, SLACK)
+    expected = [(0, 0, 1), (1, 1, 1), (2, 2, 1), (3, 3, 2), (5, 5, 1), (6, 6, 1), (7, 7, 1), (8, 8, 1), (9, 9, 1)]
+    assert reference.extend(*args) == expected
+    assert kernels.extend(*args) == expected

@@ -18,3 +18,8 @@ def near_seed(
     words_b: np.ndarray, spans_b: np.ndarray, seeds_b: np.ndarray,
     reach: int, shingle: int, max_gap: int, k: int, min_words: int,
 ) -> np.ndarray: ...
+def extend(
+    chain: np.ndarray, at_a: np.ndarray, stems_a: np.ndarray, quoted_a: np.ndarray,
+    at_b: np.ndarray, stems_b: np.ndarray, quoted_b: np.ndarray,
+    reach: int, near: bool, near_words: int, gap_matches: int, extend_score: float, slack: int,
+) -> list[Anchor]: ...

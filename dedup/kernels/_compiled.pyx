@@ -523,3 +523,126 @@ def near_seed(const key_t[::1] words_a, const int64_t[:, ::1] spans_a, const int
                 marked += anchored[o]
             ok[p] = marked >= min_words
     return ok_arr.view(np.bool_)
+
+
+cdef inline Py_ssize_t _left(const int64_t[::1] xs, int64_t x) noexcept nogil:
+    """Where ``x`` would go in the ascending ``xs``, before its equals (bisect_left)."""
+    cdef Py_ssize_t lo = 0, hi = xs.shape[0], mid
+    while lo < hi:
+        mid = (lo + hi) >> 1
+        if xs[mid] < x:
+            lo = mid + 1
+        else:
+            hi = mid
+    return lo
+
+
+cdef Py_ssize_t _within(const uint8_t[::1] quoted, Py_ssize_t at, Py_ssize_t until, Py_ssize_t slack) noexcept nogil:
+    """reference.within_marks: the (slack + 1)-th word across the marks from ``at``
+    towards ``until`` ends the reach."""
+    cdef Py_ssize_t n = quoted.shape[0], left = slack, k, stop
+    cdef bint inside
+    if not (0 <= at < n):
+        return max(0, min(until, n))
+    inside = quoted[at] != 0
+    if until > at:
+        stop = min(until, n)
+        for k in range(at + 1, stop):
+            if (quoted[k] != 0) != inside:
+                if left == 0:
+                    return k
+                left -= 1
+        return stop
+    stop = max(until + 1, 0)
+    k = at - 1
+    while k >= stop:
+        if (quoted[k] != 0) != inside:
+            if left == 0:
+                return k + 1
+            left -= 1
+        k -= 1
+    return stop
+
+
+cdef Py_ssize_t _window(const int64_t[::1] at_a, const int64_t[::1] stems_a, Py_ssize_t lo_a, Py_ssize_t hi_a,
+                        const int64_t[::1] at_b, const int64_t[::1] stems_b, Py_ssize_t lo_b, Py_ssize_t hi_b,
+                        bint backward, int64_t start_a, int64_t start_b, bint near, Py_ssize_t near_words,
+                        Py_ssize_t gap_matches, double extend_score,
+                        int64_t* fa, int64_t* fb) noexcept nogil:
+    """The content words ``lo:hi`` of each side (read backward if so), shared in order
+    (greedy), into ``fa``/``fb``; the last dropped while they are not enough. Their count."""
+    cdef Py_ssize_t m = 0, pos = 0, span_a = hi_a - lo_a, span_b = hi_b - lo_b, x, y, ia, ib, passed_a, passed_b
+    cdef int64_t key
+    # with each word found, how many content words it passed on each side
+    cdef int64_t* ca = fa + span_a
+    cdef int64_t* cb = fb + span_a
+    for x in range(span_a):
+        ia = hi_a - 1 - x if backward else lo_a + x
+        key = stems_a[ia]
+        for y in range(pos, span_b):
+            ib = hi_b - 1 - y if backward else lo_b + y
+            if stems_b[ib] == key:
+                fa[m], fb[m], ca[m], cb[m] = at_a[ia], at_b[ib], x + 1, y + 1
+                m += 1
+                pos = y + 1
+                break
+    while m > 0:
+        if m == 1 and near:
+            if -near_words <= fa[0] - start_a <= near_words and -near_words <= fb[0] - start_b <= near_words:
+                break
+        elif m >= gap_matches and 2 * m >= extend_score * <double>(ca[m - 1] + cb[m - 1]):
+            break
+        m -= 1
+    return m
+
+
+def extend(const int64_t[:, ::1] chain, const int64_t[::1] at_a, const int64_t[::1] stems_a,
+           const uint8_t[::1] quoted_a, const int64_t[::1] at_b, const int64_t[::1] stems_b,
+           const uint8_t[::1] quoted_b, Py_ssize_t reach, bint near, Py_ssize_t near_words,
+           Py_ssize_t gap_matches, double extend_score, Py_ssize_t slack):
+    """The chain with the content words shared in order around it, as reference.extend gives it."""
+    cdef Py_ssize_t count = chain.shape[0], cap = at_a.shape[0] + 1, forward = 0, backward = 0, r, m, k
+    cdef int64_t a0, b0, a1, b1
+    if count == 0:
+        return []
+    # forward and backward finds, and room for one window's finds with their counts
+    cdef int64_t* buf = <int64_t*>malloc(8 * cap * sizeof(int64_t))
+    if buf == NULL:
+        raise MemoryError()
+    cdef int64_t* fwd_a = buf
+    cdef int64_t* fwd_b = buf + cap
+    cdef int64_t* back_a = buf + 2 * cap
+    cdef int64_t* back_b = buf + 3 * cap
+    cdef int64_t* win_a = buf + 4 * cap
+    cdef int64_t* win_b = buf + 6 * cap
+    with nogil:
+        a1 = chain[count - 1, 0] + chain[count - 1, 2]
+        b1 = chain[count - 1, 1] + chain[count - 1, 2]
+        for r in range(8):  # forward, a window at a time
+            m = _window(at_a, stems_a, _left(at_a, a1), _left(at_a, _within(quoted_a, a1 - 1, a1 + reach, slack)),
+                        at_b, stems_b, _left(at_b, b1), _left(at_b, _within(quoted_b, b1 - 1, b1 + reach, slack)),
+                        False, a1, b1, near, near_words, gap_matches, extend_score, win_a, win_b)
+            if m == 0:
+                break
+            for k in range(m):
+                fwd_a[forward + k], fwd_b[forward + k] = win_a[k], win_b[k]
+            forward += m
+            a1, b1 = win_a[m - 1] + 1, win_b[m - 1] + 1
+        a0, b0 = chain[0, 0], chain[0, 1]
+        for r in range(8):  # backward
+            m = _window(at_a, stems_a, _left(at_a, _within(quoted_a, a0, a0 - reach, slack)), _left(at_a, a0),
+                        at_b, stems_b, _left(at_b, _within(quoted_b, b0, b0 - reach, slack)), _left(at_b, b0),
+                        True, a0 - 1, b0 - 1, near, near_words, gap_matches, extend_score, win_a, win_b)
+            if m == 0:
+                break
+            for k in range(m):
+                back_a[backward + k], back_b[backward + k] = win_a[k], win_b[k]
+            backward += m
+            a0, b0 = win_a[m - 1], win_b[m - 1]
+    try:
+        out = [(back_a[k], back_b[k], 1) for k in range(backward - 1, -1, -1)]
+        out.extend([(chain[k, 0], chain[k, 1], chain[k, 2]) for k in range(count)])
+        out.extend([(fwd_a[k], fwd_b[k], 1) for k in range(forward)])
+    finally:
+        free(buf)
+    return out

@@ -7,6 +7,8 @@ Each function takes and returns exactly what its compiled twin does.
 
 from __future__ import annotations
 
+from bisect import bisect_right
+
 import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
 
@@ -247,3 +249,86 @@ def near_seed(
         for step in range(k):
             anchored[:, step : step + run.shape[1]] |= run
     return np.asarray(anchored.sum(axis=1) >= min_words)
+
+
+def within_marks(quoted: np.ndarray, at: int, until: int, slack: int) -> int:
+    """How far from word ``at`` towards ``until`` an extension may reach (``quoted``: whether
+    each word stands inside quotation marks, 1, or not, 0): to where the words leave (or
+    enter) quotation marks, and past that only ``slack`` words (an attribution)."""
+    n = len(quoted)
+    if not 0 <= at < n:
+        return max(0, min(until, n))
+    if until > at:  # the (slack + 1)-th word across the marks, or until
+        stop = min(until, n)
+        across = np.flatnonzero(quoted[at + 1 : stop] != quoted[at])
+        return at + 1 + int(across[slack]) if len(across) > slack else stop
+    stop = max(until + 1, 0)
+    across = np.flatnonzero(quoted[stop:at] != quoted[at])
+    return stop + int(across[-1 - slack]) + 1 if len(across) > slack else stop
+
+
+def _in_order(xs: list[tuple[int, int]], ys: list[tuple[int, int]]) -> list[Anchor]:
+    """Words of ``xs`` found in ``ys`` with the same stem, in order on both sides (greedy)."""
+    found: list[Anchor] = []
+    at = 0
+    for i, key in xs:
+        for n in range(at, len(ys)):
+            if ys[n][1] == key:
+                found.append((i, ys[n][0], 1))
+                at = n + 1
+                break
+    return found
+
+
+def extend(
+    chain: np.ndarray, at_a: np.ndarray, stems_a: np.ndarray, quoted_a: np.ndarray,
+    at_b: np.ndarray, stems_b: np.ndarray, quoted_b: np.ndarray,
+    reach: int, near: bool, near_words: int, gap_matches: int, extend_score: float, slack: int,
+) -> list[Anchor]:
+    """The anchors ``chain`` (rows ``(a_first, b_first, length)``) with the content words
+    shared in order just before and after them as one-word anchors, a window of ``reach``
+    words (kept to one side of the quotation marks, :func:`within_marks`) at a time, at most
+    eight each way. Content word ``k`` of ``a`` is word ``at_a[k]``, of stem ``stems_a[k]``
+    (ascending positions), and so for ``b``. The words found in a window are kept while
+    at least ``gap_matches`` of them make ``extend_score`` of the content words passed on
+    both sides (the last ones dropped until they do), or, with ``near``, one alone at most
+    ``near_words`` words from the chain on both sides."""
+    if len(chain) == 0:
+        return []
+    pa, ka, pb, kb = at_a, stems_a, at_b, stems_b
+
+    def content(at: np.ndarray, keys: np.ndarray, first: int, stop: int) -> list[tuple[int, int]]:
+        lo, hi = at.searchsorted((first, stop)).tolist()
+        return list(zip(at[lo:hi].tolist(), keys[lo:hi].tolist()))
+
+    def enough(found: list[Anchor], a: int, b: int, start: tuple[int, int]) -> bool:
+        if len(found) == 1 and near:
+            return abs(found[0][0] - start[0]) <= near_words and abs(found[0][1] - start[1]) <= near_words
+        return len(found) >= gap_matches and 2 * len(found) >= extend_score * (a + b)
+
+    out: list[Anchor] = [(int(x), int(y), int(n)) for x, y, n in chain.tolist()]
+    for _ in range(8):  # forward, a window at a time
+        last = out[-1]
+        a1, b1 = last[0] + last[2], last[1] + last[2]
+        xs = content(pa, ka, a1, within_marks(quoted_a, a1 - 1, a1 + reach, slack))
+        ys = content(pb, kb, b1, within_marks(quoted_b, b1 - 1, b1 + reach, slack))
+        found = _in_order(xs, ys)
+        xi, yj = [i for i, _ in xs], [j for j, _ in ys]
+        while found and not enough(found, bisect_right(xi, found[-1][0]), bisect_right(yj, found[-1][1]), (a1, b1)):
+            found.pop()
+        if not found:
+            break
+        out.extend(found)
+    for _ in range(8):  # backward
+        a0, b0 = out[0][0], out[0][1]
+        xs = content(pa, ka, within_marks(quoted_a, a0, a0 - reach, slack), a0)[::-1]
+        ys = content(pb, kb, within_marks(quoted_b, b0, b0 - reach, slack), b0)[::-1]
+        found = _in_order(xs, ys)
+        xi, yj = [-i for i, _ in xs], [-j for j, _ in ys]  # xs and ys run backward: their words fall
+        while found and not enough(found, bisect_right(xi, -found[-1][0]), bisect_right(yj, -found[-1][1]),
+                                   (a0 - 1, b0 - 1)):
+            found.pop()
+        if not found:
+            break
+        out[:0] = found[::-1]
+    return out
