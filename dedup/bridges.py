@@ -14,6 +14,7 @@ ones joins the passage; a sentence of another story does not.
 
 from __future__ import annotations
 
+import hashlib
 from bisect import bisect_left
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -74,16 +75,16 @@ def folded(raw: str) -> str:
 
 
 class _Stems:
-    """Stems by word hash for one stemmer, as numbers (one per stem: two words of one stem
-    share it), in a sorted table looked up for a whole text at once (numpy); words met for
-    the first time wait in a dict until there are enough of them to merge in."""
+    """Stems by word hash for one stemmer, as numbers (a 63-bit hash of the stem: two words
+    of one stem share it, whenever each was met), in a sorted table looked up for a whole
+    text at once (numpy); words met for the first time wait in a dict until there are
+    enough of them to merge in."""
 
     def __init__(self) -> None:
         self.hashes = np.zeros(0, dtype=np.uint64)
         self.ids = np.zeros(0, dtype=np.int64)
         self.short = np.zeros(0, dtype=bool)
         self.new: dict[int, tuple[int, bool]] = {}
-        self.numbers: dict[str, int] = {}
 
     def of(self, side: Side, at: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """The stem number of each word ``at`` of ``side`` (-1: no letters) and whether it is
@@ -115,10 +116,11 @@ class _Stems:
             return -1, True
         number = bool(t.flags[k] & NUMBER)
         key = word if number else side.stem(word)
-        return self.numbers.setdefault(key, len(self.numbers)), not (len(word) > SHORT or number)
+        number_of_stem = int.from_bytes(hashlib.blake2b(key.encode(), digest_size=8).digest(), "little") >> 1
+        return number_of_stem, not (len(word) > SHORT or number)
 
     def _merge(self) -> None:
-        if len(self.hashes) + len(self.new) > CACHED:  # forget all: numbers stay consistent within a pair
+        if len(self.hashes) + len(self.new) > CACHED:  # forget the words met so far (their numbers stay)
             self.__init__()  # type: ignore[misc]
             return
         hashes = np.concatenate((self.hashes, np.fromiter(self.new, dtype=np.uint64, count=len(self.new))))

@@ -21,7 +21,6 @@ reader (:class:`Ahead`, gzip, bzip2 and xz) or in the reader's own thread
 
 from __future__ import annotations
 
-import fcntl
 import io
 import lzma
 import os
@@ -38,6 +37,11 @@ from typing import IO, Any, cast
 from . import inflate
 from .inflate import BLOCK, CHUNK, CutShort
 from .records import Unreadable
+
+try:
+    import fcntl
+except ImportError:  # not a POSIX system: the pipe keeps its default size
+    fcntl = None  # type: ignore[assignment]
 
 __all__ = ["BLOCK", "CHILD_BYTES", "CHUNK", "ERRORS", "CutShort", "base_suffix", "codec_of", "decompressed"]
 
@@ -121,7 +125,7 @@ def _child(stream: Any, codec: str) -> Piped | None:
                                    stderr=subprocess.PIPE)
     except OSError:
         return None
-    if hasattr(fcntl, "F_SETPIPE_SZ"):
+    if fcntl is not None and hasattr(fcntl, "F_SETPIPE_SZ"):
         try:
             fcntl.fcntl(cast(IO[bytes], process.stdout).fileno(), fcntl.F_SETPIPE_SZ, PIPE_BYTES)
         except OSError:  # a lower limit in /proc/sys/fs/pipe-max-size: the default pipe works, slower

@@ -122,3 +122,15 @@ def test_two_languages_in_one_process_keep_their_own_stems():
     assert english[0] == english[1]  # govern-
     assert Side(tokens, text, stemmer("english"), None).keys(0, 2) == english  # the same numbers again
     assert german[0] != german[1]  # government, governing: the German stemmer keeps them apart
+
+
+def test_a_stem_s_number_does_not_depend_on_what_was_met_before(monkeypatch):
+    from dedup import bridges
+
+    text = "Governments governing the 4.5 pct rise"
+    tokens = tokenize(text)
+    first = Side(tokens, text, stemmer("english"), None).keys(0, len(tokens))
+    monkeypatch.setattr(bridges, "_STEMS", {})  # a process that forgot every word it met (a full table)
+    other = "Unrelated words first: harvests, sowing, provinces"
+    Side(tokenize(other), other, stemmer("english"), None).keys(0, 6)
+    assert Side(tokens, text, stemmer("english"), None).keys(0, len(tokens)) == first

@@ -113,3 +113,9 @@ def test_a_scan_is_checked_again_once_it_knows_the_pairs_it_must_align() -> None
         scan(articles, memory=first, progress=lambda stage, done, total: stages.append(stage))
     assert "tokenize" in stages and "alignment" not in stages  # stopped after the candidates, before aligning
     assert scan(articles, memory=first + PER_PAIR * 10_000).pairs  # room for the pairs: the scan runs
+
+
+def test_once_words_are_counted_a_text_of_a_word_to_a_character_needs_more() -> None:
+    english = needed(6_000_000, spilled=False, words=1_000_000)
+    chinese = needed(6_000_000, spilled=False, words=6_000_000)  # Chinese: each character a word
+    assert english == needed(6_000_000, spilled=False) and chinese > 5 * (english - needed(0, spilled=False))

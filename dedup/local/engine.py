@@ -66,8 +66,8 @@ def scan(
     characters = sum(len(a.text) for a in articles)
     big = characters // 6 > SPILL_WORDS
 
-    def fits(pairs: int = 0) -> None:
-        check(characters, spilled=big or workdir is not None, limit=memory, pairs=pairs)
+    def fits(pairs: int = 0, words: int = 0) -> None:
+        check(characters, spilled=big or workdir is not None, limit=memory, pairs=pairs, words=words)
 
     fits()
     timings: dict[str, float] = {}
@@ -91,7 +91,7 @@ def scan(
                            lambda n: words.hashes[words.bounds[n]:words.bounds[n + 1]], settings)
         lap("candidates")
         pairs, left_out = align_pairs(corpus, candidates, flags, settings, jobs=jobs, progress=progress,
-                                      chance=chance, fits=fits)
+                                      chance=chance, fits=lambda n: fits(n, len(words.hashes)))
         heap.trim()
         aligned = len(pairs)
         pairs = kept(pairs, chance.searches if chance else None, settings)

@@ -7,7 +7,8 @@ their characters, at ratios measured on the speed benchmark's corpus
 (``benchmarks/RESULTS.md``, "Memory a local scan needs"), and with the candidate
 pairs it aligns, which a corpus dense in shared passages has many more of. It is
 checked twice: before the scan starts, from the characters alone, and once the
-candidate pairs to align are known, before alignment, which holds the most.
+words and candidate pairs to align are known, before alignment, which holds the
+most (a text without spaces has many more words to a character).
 Compared with what the machine, and the control group the process runs in, has
 available (memory in use by the page cache counts as available: the kernel gives
 it back), a scan that cannot fit stops with the figure it needs.
@@ -26,6 +27,10 @@ IN_RAM = 8.5
 SPILLED = 2.0
 """The same, with its words in memory-mapped files of the work folder (what a corpus of
 more than :data:`~dedup.local.corpus.SPILL_WORDS` words does)."""
+PER_WORD = 6.0
+"""Characters a word of the corpus the ratios were measured on takes (6.0: English news):
+once the words are counted, a scan needs the larger of its characters' and its words'
+figure, so a corpus of Chinese or Japanese text (a word to a character) is not underrated."""
 PER_PAIR = 2000
 """Bytes a scan needs per candidate pair it aligns (its spans, and the match it may become)."""
 BASE = 64 << 20
@@ -44,10 +49,11 @@ class Available:
     source: str
 
 
-def needed(characters: int, *, spilled: bool, pairs: int = 0) -> int:
+def needed(characters: int, *, spilled: bool, pairs: int = 0, words: int = 0) -> int:
     """Bytes a scan of texts of ``characters`` in all needs beyond the texts themselves,
-    when it has ``pairs`` candidate pairs to align (0: not known yet)."""
-    return BASE + int(characters * (SPILLED if spilled else IN_RAM)) + PER_PAIR * pairs
+    when it has ``words`` words and ``pairs`` candidate pairs to align (0: not known yet)."""
+    size = max(characters, int(words * PER_WORD))
+    return BASE + int(size * (SPILLED if spilled else IN_RAM)) + PER_PAIR * pairs
 
 
 def parse_size(value: str) -> int:
@@ -80,16 +86,17 @@ def available(root: Path = Path("/")) -> Available | None:
     return min(found, key=lambda a: a.bytes) if found else None
 
 
-def check(characters: int, *, spilled: bool, limit: int | None = None, pairs: int = 0) -> None:
+def check(characters: int, *, spilled: bool, limit: int | None = None, pairs: int = 0, words: int = 0) -> None:
     """Raise :class:`MemoryShort` when a scan of ``characters`` (with ``pairs`` candidate
     pairs to align, once they are known) needs more than ``limit`` bytes (None: what is
     available; 0: do not check)."""
     if limit == 0:
         return
     have = Available(limit, "given") if limit is not None else available()
-    need = needed(characters, spilled=spilled, pairs=pairs)
+    need = needed(characters, spilled=spilled, pairs=pairs, words=words)
     if have is not None and need > have.bytes:
-        what = f"{characters:,} characters" + (f", {pairs:,} candidate pairs to align" if pairs else "")
+        what = (f"{characters:,} characters" + (f", {words:,} words" if words else "")
+                + (f", {pairs:,} candidate pairs to align" if pairs else ""))
         raise MemoryShort(
             f"this scan needs about {shown(need)} of memory besides its texts ({what}), "
             f"and {shown(have.bytes)} is {have.source}: scan fewer articles at a time, use --engine spark, "
