@@ -249,12 +249,11 @@ def test_an_index_of_an_older_layout_is_refused(location: str) -> None:
     with Index.open(location) as idx:
         idx.add([Article("wire-1", WIRE)])
     if location.startswith(("redis://", "unix://")):
-        import redis
+        from dedup.index.redis_store import client
 
-        from dedup.index.redis_store import connection
-
-        kwargs, prefix, _ = connection(location)
-        redis.Redis(**kwargs).set(f"{prefix}:format", "2")
+        r, prefix, _ = client(location)
+        r.set(f"{prefix}:format", "2")
+        r.close()
     else:
         with sqlite3.connect(location) as db:
             db.execute("UPDATE meta SET value = '2' WHERE key = 'format'")

@@ -74,3 +74,50 @@ def test_filter_command_on_redis(url: str) -> None:
     assert (stats["store"], stats["articles"]) == ("redis", 2)
     removed = runner.invoke(cli, ["index", "remove", url, "bakery"])
     assert "removed 1" in removed.stderr
+
+
+PACKING_UNDER_SIGNALS = """
+import signal, sys, time
+from redis.connection import PythonRespSerializer
+from dedup.index.redis_store import client
+
+class Tick(Exception):
+    pass
+
+def tick(signum, frame):
+    raise Tick
+
+r, _, _ = client(sys.argv[1])
+conn = r.connection_pool.make_connection()  # not connected: packing needs no server
+args = ("HMGET", "key", *range(10**6, 10**6 + 20000), 2.5)
+expected = b"".join(PythonRespSerializer(6000, conn.encoder.encode).pack(*args))
+assert b"".join(conn.pack_command(*args)) == expected
+signal.signal(signal.SIGALRM, tick)
+start = time.perf_counter()
+conn.pack_command(*args)
+took = time.perf_counter() - start
+ticks = 0
+for k in range(1000):  # a one-shot timer for each, set to go off while the command is packed
+    try:
+        signal.setitimer(signal.ITIMER_REAL, 1e-6 + took * (k % 20) / 20)
+        conn.pack_command(*args)
+        signal.setitimer(signal.ITIMER_REAL, 0)
+    except Tick:
+        ticks += 1
+print(ticks)
+"""
+
+
+def test_a_signal_while_a_command_is_packed_stops_it_cleanly(url: str) -> None:
+    """hiredis formats numbers unchecked, and a signal handler that raises while it does so
+    crashed the process (a SIGTERM'd `dedup index add` once died of SIGSEGV): numbers are
+    written out before hiredis sees them, and the packed bytes are redis-py's own."""
+    import subprocess
+    import sys
+
+    from index_helpers import subprocess_env
+
+    run = subprocess.run([sys.executable, "-c", PACKING_UNDER_SIGNALS, url], capture_output=True, text=True,
+                         env=subprocess_env(), timeout=300)
+    assert run.returncode == 0, (run.returncode, run.stderr[-2000:])
+    assert int(run.stdout) > 200  # the handler ran inside packing again and again

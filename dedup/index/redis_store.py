@@ -130,11 +130,12 @@ OWN = ("prefix", "lease")
 """Query parameters of the URL that are dedup's own, not redis-py's."""
 
 
-def connection(url: str) -> tuple[dict[str, Any], str, float]:
-    """redis-py keyword arguments (for ``redis.Redis``), the key prefix and the lock's lease
-    of a ``redis://``, ``rediss://`` or ``unix://`` URL (``?prefix=NAME``, default ``dedup``;
-    ``?lease=SECONDS``, default 5). The rest of the URL is read by redis-py itself."""
-    from redis.connection import SSLConnection, UnixDomainSocketConnection, parse_url
+def client(url: str) -> tuple[Any, str, float]:
+    """A redis-py client, the key prefix and the lock's lease of a ``redis://``, ``rediss://``
+    or ``unix://`` URL (``?prefix=NAME``, default ``dedup``; ``?lease=SECONDS``, default 5).
+    The rest of the URL is read by redis-py itself."""
+    import redis
+    from redis.connection import parse_url
 
     base, _, query = url.partition("?")
     pairs = parse_qsl(query, keep_blank_values=True)
@@ -154,12 +155,29 @@ def connection(url: str) -> tuple[dict[str, Any], str, float]:
         raise IndexStoreError(f"{url}: not a Redis URL ({err}); use redis://HOST:PORT/DB, rediss:// or "
                               "unix:///PATH?db=N") from None
     kwargs.setdefault("socket_timeout", None)  # a commit takes as long as its batch needs (redis-py: 5 s)
-    kind = kwargs.pop("connection_class", None)
-    if kind is SSLConnection:
-        kwargs["ssl"] = True
-    elif kind is UnixDomainSocketConnection:
-        kwargs["unix_socket_path"] = kwargs.pop("path")
-    return kwargs, prefix, lease
+    kwargs["command_packer"] = _packer()
+    r = redis.Redis(connection_pool=redis.ConnectionPool(**kwargs))
+    r.auto_close_connection_pool = True  # closing the client closes its connections, as from_url's does
+    return r, prefix, lease
+
+
+def _packer() -> Any:
+    """redis-py's hiredis packer, handed numbers already written out. hiredis formats an int
+    or a float with ``PyObject_Repr`` and uses the result unchecked; Python runs a pending
+    signal's handler at the start of ``PyObject_Repr``, so a SIGTERM that came while it
+    packed a command (its handler raises, to stop the command cleanly) crashed the process
+    with a segmentation fault. None (redis-py's own choice) without hiredis."""
+    from redis.connection import HiredisRespSerializer
+    from redis.utils import HIREDIS_AVAILABLE
+
+    if not HIREDIS_AVAILABLE:
+        return None
+
+    class Packer(HiredisRespSerializer):
+        def pack(self, *args: Any) -> Any:
+            return super().pack(*[repr(a) if type(a) in (int, float) else a for a in args])  # type: ignore[arg-type]
+
+    return Packer()
 
 
 def _live(value: bytes | str | None) -> tuple[int, bool]:
@@ -189,9 +207,7 @@ class RedisStore:
         self.location = url
         self._timeout = timeout
         self._readonly = readonly
-        kwargs, prefix, self._lease = connection(url)
-        self._p = prefix
-        self._r = redis.Redis(**kwargs)
+        self._r, self._p, self._lease = client(url)
         try:
             self._r.ping()
             if create and not readonly:
@@ -201,12 +217,13 @@ class RedisStore:
         except redis.RedisError as err:
             raise IndexStoreError(f"{url}: cannot use Redis ({err})") from None
         if stored is None:
-            raise IndexStoreError(f"{url}: no index with prefix {prefix!r} there")
+            raise IndexStoreError(f"{url}: no index with prefix {self._p!r} there")
         if fmt not in {str(v).encode() for v in READS}:
             raise IndexStoreError(f"{url} has layout version {fmt!r}, this dedup reads versions "
                                   f"{', '.join(map(str, READS))}")
         self.settings = check_settings(url, stored, settings)
-        self._postings = unordered_storage({"type": "redis", "redis": kwargs}, name=self._key("fp:").encode())
+        self._postings = unordered_storage({"type": "redis", "redis": {"connection_pool": self._r.connection_pool}},
+                                           name=self._key("fp:").encode())
         self._read = self._r.register_script(READ)
         self._write = self._r.register_script(WRITE)
         self._commit = self._r.register_script(COMMIT)
