@@ -137,8 +137,8 @@ def label(
                 reach = settings.window - 1
                 furniture_a = furniture_words(marks_a.boilerplate, a.flags, reach)
                 furniture_b = furniture_words(marks_b.boilerplate, b.flags, reach)
-            if (_told(quoted_a[ca0:ca1], furniture_a[ca0:ca1]) <= settings.quote_slack
-                    and _told(quoted_b[cb0:cb1], furniture_b[cb0:cb1]) <= settings.quote_slack):
+            if _quotation(a.hashes[ca0:ca1], quoted_a[ca0:ca1], furniture_a[ca0:ca1],
+                          b.hashes[cb0:cb1], quoted_b[cb0:cb1], furniture_b[cb0:cb1], settings):
                 kind = "quote"
         labelled.append(Labelled(s, kind))
     labelled = _leaning(_quotes_in_context(labelled, settings))
@@ -203,10 +203,32 @@ def _template(marked: np.ndarray, settings: Settings) -> bool:
     return bool(marked_words >= MOSTLY * len(marked) or len(marked) - marked_words < settings.min_words)
 
 
-def _told(quoted: np.ndarray, furniture: np.ndarray) -> int:
-    """Words of a passage outside its quotation that are not its outlet's furniture either: a
-    quotation that closes a story runs on into the page's footer, which is no copied narrative."""
-    return int(np.count_nonzero(~quoted & ~furniture))
+def _quotation(hashes_a: np.ndarray, quoted_a: np.ndarray, furniture_a: np.ndarray,
+               hashes_b: np.ndarray, quoted_b: np.ndarray, furniture_b: np.ndarray, settings: Settings) -> bool:
+    """A passage holding a quotation is one when neither side tells more than ``quote_slack``
+    words that are neither quotation nor its outlet's furniture (a quotation that closes a
+    story runs on into the page's footer, which is no copied narrative); or when the two
+    share a quotation of ``min_words`` or more and at most ``quote_slack`` other words (in
+    order: the words of the two sides' texts without furniture they share, less those of
+    their quotations): an attribution that one side holds inside the passage and the other
+    outside it ("..." said the minister) is the one side's own. A quotation marked on one
+    side only (wire copy leaves a quotation mark open into the next paragraph) is none."""
+    told_a, told_b = ~quoted_a & ~furniture_a, ~quoted_b & ~furniture_b
+    slack = settings.quote_slack
+    if np.count_nonzero(told_a) <= slack and np.count_nonzero(told_b) <= slack:
+        return True
+    if not (quoted_a.any() and quoted_b.any()):
+        return False
+    quotation = _shared(hashes_a[quoted_a], hashes_b[quoted_b])
+    return quotation >= settings.min_words and (
+        _shared(hashes_a[~furniture_a], hashes_b[~furniture_b]) - quotation <= slack)
+
+
+def _shared(a: np.ndarray, b: np.ndarray) -> int:
+    """Words of ``a`` and ``b`` (hashes) in common, in order."""
+    if not len(a) or not len(b):
+        return 0
+    return int(LCSseq.similarity(a.view(np.int64).tolist(), b.view(np.int64).tolist()))
 
 
 def furniture_words(boilerplate: np.ndarray, flags: np.ndarray, reach: int) -> np.ndarray:

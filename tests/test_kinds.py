@@ -99,6 +99,29 @@ def test_an_attribution_and_the_footer_words_sampling_left_unmarked_leave_a_quot
     assert kinds(a, b, marks_a=footer_marks(a, "Call", uncovered=2), marks_b=footer_marks(b, "Call")) == ["quote"]
 
 
+def test_an_attribution_inside_one_side_only_leaves_a_quotation_a_quote():
+    """One side names the speaker after the quotation in more words than ``quote_slack``
+    allows, and the passage runs on into both footers; the other side named the speaker
+    before the quotation, outside the passage. Those words are the one side's own: the two
+    share the quotation and no narrative."""
+    a = (f'The mayor spoke at noon about the crossing. "{QUOTE}," said Anna Maria Varga, the long serving '
+         "port mayor.\n\nCall the metro desk at 555-6773 with news tips.")
+    b = (f'Residents cheered on the quay as the band played. Anna Maria Varga, the port mayor, told them: "{QUOTE}."'
+         "\n\nCall the newsroom desk at 555-0800 with news tips.")
+    assert kinds(a, b, marks_a=footer_marks(a, "Call"), marks_b=footer_marks(b, "Call")) == ["quote"]
+
+
+def test_a_quotation_left_open_on_one_side_does_not_make_copied_narrative_a_quote():
+    """Wire copy leaves a quotation mark open to the paragraph's end; when the copied
+    paragraph follows it without a blank line on one side, that side marks it quoted. The
+    other side does not quote it: it is copied narrative."""
+    told = ("OKLAHOMA CITY, March 30 - Texas International Inc said it has received an unqualified audit "
+            "opinion from its auditor on the accounts of the year")
+    a = f'"The situation now is worse than it was. {told}. The plan froze prices.'
+    b = f"Morning edition\n\n{told}.\n\nSubsequently it sold almost all its domestic refining."
+    assert kinds(a, b) == ["prose"]
+
+
 def test_narrative_before_a_footer_is_still_narrative():
     """The words before the footer's sentence are the story's own: a quotation followed by a
     sentence of copied narrative and then the footer is copy, however the footer was sampled."""
