@@ -100,19 +100,6 @@ class Table:
         return np.bincount(owner[hit], minlength=len(q))
 
 
-def _furniture(same: np.ndarray, fresh: np.ndarray, code: int, settings: Settings) -> tuple[np.ndarray, bool]:
-    """One article's fingerprint rows that are its outlet's furniture, and whether it
-    repeats a story (:func:`dedup.candidates.boilerplate_mask`, on the index's counts).
-
-    Per row, ``same`` counts the outlet's articles holding the fingerprint so
-    far, this one included; ``fresh`` counts the outlet's others that repeat no story.
-    """
-    if not code:
-        return np.zeros(len(same), dtype=bool), False
-    repeat = bool(repeated_story(len(same), np.count_nonzero(same > 1)))
-    return np.asarray(furniture(fresh + (not repeat), settings)), repeat
-
-
 def _marks(positions: np.ndarray, df: np.ndarray, boiler: np.ndarray, length: int, settings: Settings) -> Marks:
     """Word masks of one article from the counts of its fingerprints."""
     return Marks.of(positions[boiler], positions[is_common(df, settings)], length, settings)
@@ -232,8 +219,11 @@ class Decider:
                            len(b.uniq))
         self.in_batch = self.local.counts(b.inverse) > 1  # per fingerprint row: another article of the batch has it
         self.repeats = np.zeros(n, dtype=bool)
+        self.stream_repeats = np.zeros(n, dtype=bool)
+        self.furniture_rows = self._stream_furniture()
         self._candidates: dict[int, list[tuple[int, int]]] | None = None
         self._loaded = False
+        self._extra: tuple[np.ndarray, Table] | None = None
 
     @property
     def candidates(self) -> dict[int, list[tuple[int, int]]]:
@@ -242,22 +232,42 @@ class Decider:
             self._candidates = self._indexed_candidates()
         return self._candidates
 
-    def _boilerplate_rows(self) -> np.ndarray:
-        """Per fingerprint row of the batch: furniture of its article's outlet (by the index's counts)."""
+    def _stream_furniture(self) -> np.ndarray:
+        """Per fingerprint row of the batch: furniture of its article's outlet, by the index's
+        counts and the stream's (:func:`dedup.candidates.furniture`).
+
+        A scan counts an outlet's furniture over every article of the corpus; the filter
+        counts it over every article it has seen: the index, and the whole batch, whether
+        an article of it comes before or after, joins the index or is dropped. So an
+        outlet's header and footer leave the body of its first articles too, while the
+        index is young and when most of its articles are reprints that never join it.
+        An article of the batch repeats a story (``stream_repeats``) when most of its
+        fingerprints its outlet had published before it, in the index or the batch.
+        """
         b, s = self.batch, self.settings
-        doc = b.fp.docs
-        q = b.inverse
+        doc, q = b.fp.docs, b.inverse
         code = self.codes[doc]
-        same, fresh = np.ones(len(doc), dtype=np.int64), np.zeros(len(doc), dtype=np.int64)
-        df = self.table.counts(q) + 1
-        maybe = np.flatnonzero((code != 0) & (df > 1))
-        idx, owner = self.table.rows(q[maybe])
-        mine = self.table.outlet[idx] == code[maybe][owner]
-        same[maybe] += np.bincount(owner[mine], minlength=len(maybe))
-        fresh[maybe] += np.bincount(owner[mine & ~self.table.repeat[idx]], minlength=len(maybe))
-        seen = (code != 0) & (same > 1)
-        repeat = repeated_story(np.diff(b.bounds), np.bincount(doc[seen], minlength=len(b.articles)))
-        return np.asarray((code != 0) & furniture(fresh + ~repeat[doc], s))
+        rows = np.flatnonzero(code != 0)
+        idx, owner = self.table.rows(q[rows])
+        mine = self.table.outlet[idx] == code[rows][owner]
+        indexed = np.bincount(owner[mine], minlength=len(rows))
+        fresh = np.bincount(owner[mine & ~self.table.repeat[idx]], minlength=len(rows))
+        lidx, lowner = self.local.rows(q[rows])
+        ldoc = self.local.seq[lidx]
+        same = (self.local.outlet[lidx] == code[rows][lowner]) & (ldoc != doc[rows][lowner])
+        earlier = np.bincount(lowner[same & (ldoc < doc[rows][lowner])], minlength=len(rows))
+        seen = np.bincount(doc[rows][(indexed + earlier) > 0], minlength=len(b.articles))
+        self.stream_repeats = np.asarray(repeated_story(np.diff(b.bounds), seen)) & (self.codes != 0)
+        fresh += np.bincount(lowner[same & ~self.stream_repeats[ldoc]], minlength=len(rows))
+        out = np.zeros(len(doc), dtype=bool)
+        out[rows] = furniture(fresh + ~self.stream_repeats[doc[rows]], s)
+        return out
+
+    def _stream_fresh(self, q: np.ndarray, code: int) -> np.ndarray:
+        """Per query in ``q``, the batch's articles of outlet ``code`` that hold it and repeat no story."""
+        idx, owner = self.local.rows(q)
+        hit = (self.local.outlet[idx] == code) & ~self.stream_repeats[self.local.seq[idx]]
+        return np.bincount(owner[hit], minlength=len(q))
 
     def _indexed_candidates(self) -> dict[int, list[tuple[int, int]]]:
         b, s = self.batch, self.settings
@@ -267,7 +277,7 @@ class Decider:
         take = np.where(oversized(counts, s), np.minimum(counts, HUBS), counts)  # oversized: the earliest few
         idx, owner = ranges(self.table.starts[q], take)
         # the outlet's furniture links the article to no article of its own outlet
-        furn = self._boilerplate_rows()[rows]
+        furn = self.furniture_rows[rows]
         keep = ~(furn[owner] & (self.table.outlet[idx] == self.codes[b.fp.docs[rows]][owner]))
         idx, owner = idx[keep], owner[keep]
         if len(idx) == 0:
@@ -295,6 +305,8 @@ class Decider:
             rows = slice(int(bounds[k]), int(bounds[k + 1]))
             self.others[q] = _Other(a, words.doc(k), fp.hashes[rows], fp.positions[rows], outlet_code(a.outlet),
                                     bool(repeat.get(q, False)), pending=False)
+        extra = np.setdiff1d(fp.hashes, self.batch.uniq)  # their furniture is counted on all their fingerprints
+        self._extra = extra, Table(self.store.lookup(extra, self.after), len(extra))
 
     def _other(self, key: int) -> _Other | None:
         if key > 0:
@@ -307,37 +319,40 @@ class Decider:
         return _Other(b.articles[k], b.tokens[k], b.fp.hashes[rows], b.fp.positions[rows], int(self.codes[k]),
                       bool(self.repeats[k]), pending=True)
 
-    def _other_marks(self, other: _Other, i: int, added: np.ndarray, df: np.ndarray, u: np.ndarray) -> Marks:
-        """Marks of an article aligned with incoming article ``i`` (its fingerprints ``u`` and
-        their counts ``df``), as the index and the batch so far count them.
+    def _other_marks(self, other: _Other, df: np.ndarray, u: np.ndarray) -> Marks:
+        """Marks of an article aligned with an incoming one (whose fingerprints ``u`` the
+        index and the batch so far count ``df`` times).
 
-        Only the fingerprints the two share are counted (the aligned passages are made of
-        them): as often as for ``i``, and by ``other``'s outlet for its furniture.
+        Common passages are those it shares with the incoming article (the aligned
+        passages are made of them), counted as often as for it; its outlet's furniture
+        is counted on all its fingerprints, by the index and the stream, as for the
+        batch's own articles (:meth:`_stream_furniture`): a footer of its own, which
+        the incoming page does not share, still leaves a quotation that runs into it
+        a quotation.
         """
         s, uniq = self.settings, self.batch.uniq
         by_hash = np.zeros(len(uniq), dtype=np.int64)
         by_hash[u] = df
         at = np.minimum(np.searchsorted(uniq, other.hashes), len(uniq) - 1)
-        counted = np.where(uniq[at] == other.hashes, by_hash[at], 0)
-        shared = np.flatnonzero(counted)
+        in_batch = uniq[at] == other.hashes
+        counted = np.where(in_batch, by_hash[at], 0)
         boiler = np.zeros(len(other.hashes), dtype=bool)
-        if other.code and len(shared):
-            q = at[shared]
-            lidx, lowner = self.local.rows(q)
-            ldoc = self.local.seq[lidx]
-            here = (ldoc < i) & added[ldoc] & (self.local.outlet[lidx] == other.code)
-            mine = self.codes[i] == other.code
-            fresh = (self.table.same_outlet(q, other.code, fresh=True)
-                     + np.bincount(lowner[here & ~self.repeats[ldoc]], minlength=len(q))
-                     + (mine and not self.repeats[i]))
-            boiler[shared] = furniture(fresh, s)
+        if other.code:
+            q = at[in_batch]
+            fresh = np.zeros(len(other.hashes), dtype=np.int64)
+            fresh[in_batch] = self.table.same_outlet(q, other.code, fresh=True) + self._stream_fresh(q, other.code)
+            if self._extra is not None and not other.pending:
+                extra, table = self._extra
+                e = np.minimum(np.searchsorted(extra, other.hashes[~in_batch]), max(len(extra) - 1, 0))
+                fresh[~in_batch] = table.same_outlet(e, other.code, fresh=True) if len(extra) else 0
+            boiler = np.asarray(furniture(fresh, s))
         return _marks(other.positions, np.maximum(counted, 1), boiler, len(other.tokens), s)
 
     def counts(self, i: int, added: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
         """Article ``i``'s fingerprint rows counted against the index and the earlier articles
         of the batch that join it: ``(df, boilerplate, local hit rows, their owners, their articles)``.
         Records whether ``i`` repeats a story."""
-        b, s = self.batch, self.settings
+        b = self.batch
         rows = b.rows(i)
         u = b.inverse[rows]
         lidx, lowner = self.local.rows(u)
@@ -347,13 +362,10 @@ class Decider:
         code = int(self.codes[i])
         df = self.table.counts(u) + np.bincount(lowner, minlength=len(u)) + 1
         same = self.table.same_outlet(u, code) + 1
-        fresh = self.table.same_outlet(u, code, fresh=True)
         if code:
-            mine = self.local.outlet[lidx] == code
-            same += np.bincount(lowner[mine], minlength=len(u))
-            fresh += np.bincount(lowner[mine & ~self.repeats[ldoc]], minlength=len(u))
-        boiler, self.repeats[i] = _furniture(same, fresh, code, s)
-        return df, boiler, lidx, lowner, ldoc
+            same += np.bincount(lowner[self.local.outlet[lidx] == code], minlength=len(u))
+            self.repeats[i] = bool(repeated_story(len(same), np.count_nonzero(same > 1)))
+        return df, self.furniture_rows[rows], lidx, lowner, ldoc
 
     def decide(self, i: int, added: np.ndarray) -> Decision:
         """The decision for article ``i``; ``added[k]`` says whether earlier article k joins the index."""
@@ -389,7 +401,7 @@ class Decider:
             other = self._other(key)
             if other is None or (other.article.id == article.id and article.id in self.replacing):
                 continue
-            marks_o = self._other_marks(other, i, added, df, u)
+            marks_o = self._other_marks(other, df, u)
             other_side = Side.of(other.article, other.tokens, marks_o)
             match = align_sides(side, other_side, s, self.chance)
             if match is None:
