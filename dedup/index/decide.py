@@ -22,6 +22,7 @@ from dataclasses import dataclass, field, replace
 
 import numpy as np
 
+from .. import recurring
 from ..align import Windows
 from ..candidates import HUBS, furniture, is_common, oversized, repeated_story
 from ..chance import SAMPLE, Chance, measure
@@ -397,10 +398,12 @@ class Decider:
         furniture: list[Range] = []
         # the indexed and the batch's earlier articles compete for the shortlist on what they share
         shortlist = sorted(indexed + pending, key=lambda kn: -kn[1])[: self.rules.max_candidates]
+        held: dict[str, np.ndarray] = {}  # the fingerprints of each article aligned with
         for key, _ in shortlist:
             other = self._other(key)
             if other is None or (other.article.id == article.id and article.id in self.replacing):
                 continue
+            held[other.article.id] = other.hashes
             marks_o = self._other_marks(other, df, u)
             other_side = Side.of(other.article, other.tokens, marks_o)
             match = align_sides(side, other_side, s, self.chance)
@@ -409,7 +412,16 @@ class Decider:
             furniture += [(sp.a_start, sp.a_end) for sp in match.spans if sp.kind == "boilerplate"]
             if match.copied:
                 matches.append(match)
+        searches = self.chance.searches if self.chance is not None else None
+        matches = recurring.kept(matches, searches, s, around=(article.id, lambda x, y: _related(held[x], held[y])))
         return decision(article, matches, side.own(furniture), self.rules)
+
+
+def _related(x: np.ndarray, y: np.ndarray) -> bool:
+    """Two articles share more than a passage: a ``recurring.SMALL`` share of the distinct
+    fingerprints of the smaller (copies of one story, not two holders of a stock sentence)."""
+    ux, uy = np.unique(x), np.unique(y)
+    return len(np.intersect1d(ux, uy, assume_unique=True)) >= recurring.SMALL * max(min(len(ux), len(uy)), 1)
 
 
 VERSIONS = 0.5
