@@ -19,7 +19,8 @@ sentence, in a corpus of templates, does not.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
 
 from .model import Match
 from .ranges import Range
@@ -71,22 +72,41 @@ def recurring(pairs: Sequence[Match]) -> list[int]:
     return found
 
 
-def recurring_in(article: str, pairs: Sequence[Match], related: Callable[[str, str], bool]) -> list[int]:
+@dataclass(frozen=True)
+class Around:
+    """What one article's view of its pairs needs beyond them (:func:`recurring_in`)."""
+
+    article: str
+    related: Callable[[str, str], bool]
+    """Whether two articles share more than a passage (copies of one story)."""
+    holders: Callable[[Match], Iterable[str]] = lambda pair: ()
+    """Articles seen to hold the pair's passage in ``article`` but not aligned with it (the
+    stream's: the filter's batch, before and after it, dropped or not)."""
+
+
+def recurring_in(pairs: Sequence[Match], around: Around) -> list[int]:
     """:func:`recurring` seen from one article: ``pairs`` are its pairs with the articles it
     was aligned with (the filter's matches of an incoming article), and the pairs among
-    those were never aligned. A third article counts where its pair with ``article``
-    meets this pair's passage in ``article`` (so it holds the passage too), that pair
-    shares little else, and it is not ``related`` to the pair's other article (shares
-    more with it than the passage: a reprint of the same story)."""
+    those were never aligned. A third article counts when it holds this pair's passage
+    in the article (its own pair with the article meets it and shares little else, or
+    ``around.holders`` names it) and is ``related`` neither to the article nor to the
+    pair's other article (a reprint of the same story holds its sentences too)."""
+    me = around.article
     small = _small(pairs)
     found = []
     for i in small:
-        mine, other = _on(pairs[i], article), pairs[i].b if pairs[i].a == article else pairs[i].a
-        held = sum(1 for k in small if k != i and _meet(_on(pairs[k], article), mine)
-                   and not related(other, pairs[k].b if pairs[k].a == article else pairs[k].a))
+        mine, other = _on(pairs[i], me), _partner(pairs[i], me)
+        third = {_partner(pairs[k], me) for k in small if k != i and _meet(_on(pairs[k], me), mine)}
+        third |= set(around.holders(pairs[i]))
+        third -= {me, other}
+        held = sum(1 for c in third if not around.related(other, c) and not around.related(me, c))
         if held >= HOLDERS - 2:
             found.append(i)
     return found
+
+
+def _partner(pair: Match, article: str) -> str:
+    return pair.b if pair.a == article else pair.a
 
 
 def beyond_chance(pair: Match, searches: float, settings: Settings) -> bool:
@@ -96,13 +116,12 @@ def beyond_chance(pair: Match, searches: float, settings: Settings) -> bool:
 
 
 def kept(pairs: Sequence[Match], searches: float | None, settings: Settings, *,
-         around: tuple[str, Callable[[str, str], bool]] | None = None) -> list[Match]:
+         around: Around | None = None) -> list[Match]:
     """The pairs without those that rest on a recurring passage no further than chance goes
     in the corpus as a whole (``searches``: None when chance was not measured, and then
-    every pair is kept). ``around``: the pairs are one article's, with the test of
-    whether two of its partners are related (:func:`recurring_in`)."""
+    every pair is kept). ``around``: the pairs are one article's (:func:`recurring_in`)."""
     if searches is None:
         return list(pairs)
-    found = recurring(pairs) if around is None else recurring_in(around[0], pairs, around[1])
+    found = recurring(pairs) if around is None else recurring_in(pairs, around)
     drop = {i for i in found if not beyond_chance(pairs[i], searches, settings)}
     return [p for i, p in enumerate(pairs) if i not in drop]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from itertools import combinations
 
 from dedup.model import Match, Span
-from dedup.recurring import HOLDERS, SMALL, beyond_chance, kept, recurring, recurring_in
+from dedup.recurring import HOLDERS, SMALL, Around, beyond_chance, kept, recurring, recurring_in
 from dedup.settings import Settings
 
 S = Settings()
@@ -70,15 +70,29 @@ def unrelated(x: str, y: str) -> bool:
     return False
 
 
+ALONE = Around("in", unrelated)
+
+
 def test_seen_from_one_article_a_passage_it_shares_with_three_others_recurs() -> None:
     """The filter's view: an incoming article's matches, the pairs among its partners never aligned."""
     mine = [pair("in", f"s{k}") for k in range(HOLDERS - 1)]
-    assert recurring_in("in", mine, unrelated) == list(range(len(mine)))
-    assert recurring_in("in", mine[:-1], unrelated) == []  # three holders with "in": too few
+    assert recurring_in(mine, ALONE) == list(range(len(mine)))
+    assert recurring_in(mine[:-1], ALONE) == []  # three holders with "in": too few
     elsewhere = [pair("in", f"s{k}", at=100 + 400 * k) for k in range(HOLDERS - 1)]
-    assert recurring_in("in", elsewhere, unrelated) == []  # another passage of "in" with each
-    assert kept(mine, searches=1000, settings=S, around=("in", unrelated)) == []
-    assert kept(mine, searches=50, settings=S, around=("in", unrelated)) == mine
+    assert recurring_in(elsewhere, ALONE) == []  # another passage of "in" with each
+    assert kept(mine, searches=1000, settings=S, around=ALONE) == []
+    assert kept(mine, searches=50, settings=S, around=ALONE) == mine
+
+
+def test_seen_from_one_article_the_stream_holds_the_passage_too() -> None:
+    """Articles of the stream that hold the passage count as holders before they are aligned
+    with anything (a young index), but not the pair's own articles, nor copies of either."""
+    mine = [pair("in", "s1")]
+    stream = Around("in", unrelated, lambda p: ["in", "s1", "later-1", "later-2"])
+    assert recurring_in(mine, stream) == [0]
+    assert recurring_in(mine, Around("in", unrelated, lambda p: ["in", "s1", "later-1"])) == []
+    copies = Around("in", lambda x, y: {x, y} == {"s1", "later-2"}, stream.holders)
+    assert recurring_in(mine, copies) == []
 
 
 def test_seen_from_one_article_copies_of_one_story_hold_its_sentence_once() -> None:
@@ -90,5 +104,5 @@ def test_seen_from_one_article_copies_of_one_story_hold_its_sentence_once() -> N
     def related(x: str, y: str) -> bool:
         return {x, y} == {"wire", "reprint"}
 
-    assert recurring_in("in", mine, related) == [2]
-    assert recurring_in("in", mine, unrelated) == [0, 1, 2]
+    assert recurring_in(mine, Around("in", related)) == [2]
+    assert recurring_in(mine, ALONE) == [0, 1, 2]

@@ -413,8 +413,38 @@ class Decider:
             if match.copied:
                 matches.append(match)
         searches = self.chance.searches if self.chance is not None else None
-        matches = recurring.kept(matches, searches, s, around=(article.id, lambda x, y: _related(held[x], held[y])))
+        matches = recurring.kept(matches, searches, s, around=self._around(i, held))
         return decision(article, matches, side.own(furniture), self.rules)
+
+    def _around(self, i: int, held: dict[str, np.ndarray]) -> recurring.Around:
+        """Article ``i``'s view of its matches for :func:`dedup.recurring.recurring_in`: the
+        batch's other articles that hold a fingerprint of a match's passage are holders
+        of it too (the stream shows them, whether they come before or after it)."""
+        b = self.batch
+        rows = b.rows(i)
+        ids = {a.id: k for k, a in enumerate(b.articles)}
+
+        def hashes(article_id: str) -> np.ndarray:
+            if article_id in held:
+                return held[article_id]
+            return b.fp.hashes[b.rows(ids[article_id])]
+
+        def related(x: str, y: str) -> bool:
+            return _related(hashes(x), hashes(y))
+
+        tokens, at = b.tokens[i], b.fp.positions[rows].astype(np.int64)
+        starts = tokens.starts[at]
+        ends = tokens.ends[np.minimum(at + self.settings.shingle - 1, len(tokens.ends) - 1)]
+
+        def holders(pair: Match) -> list[str]:
+            """The batch's articles holding a whole shingle of the pair's passage."""
+            inside = np.zeros(len(starts), dtype=bool)
+            for sp in pair.copied:
+                inside |= (starts >= sp.a_start) & (ends <= sp.a_end)
+            lidx, _ = self.local.rows(b.inverse[rows][inside])
+            return [b.articles[k].id for k in np.unique(self.local.seq[lidx]).tolist() if k != i]
+
+        return recurring.Around(b.articles[i].id, related, holders)
 
 
 def _related(x: np.ndarray, y: np.ndarray) -> bool:
