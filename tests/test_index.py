@@ -191,6 +191,25 @@ def test_an_outlets_footer_leaves_the_body_of_its_first_reprint(location: str) -
     assert [d.status for d in rest] == ["new"] * 3
 
 
+def test_a_footer_too_short_for_a_fingerprint_leaves_the_body(location: str) -> None:
+    """A seven-word copyright line that winnowing leaves without a fingerprint of its own
+    still ends every page of its outlet: the reprint's body stops before it. (The outlet's
+    indexed pages are found by the fingerprints they share with it: its masthead.)"""
+    masthead = "THE METRO LEDGER - serving the river wards every morning since 1908\n\n"
+    footer = "Copyright 1908 Metro Ledger. All rights reserved."
+    rng = random.Random(11)
+    vocab = vocabulary()
+    wire = Article("wire-1", random_text(rng, 40, vocab), outlet="wire")
+    pages = [Article(f"ledger-{i}", masthead + random_text(rng, 120, vocab) + "\n\n" + footer, outlet="ledger")
+             for i in range(3)]
+    reprint = Article("ledger-r", masthead + wire.text + "\n\n" + footer, outlet="ledger")
+    with Index.open(location) as idx:
+        idx.add([wire, *pages])
+        got = idx.check(reprint)
+    assert got.status == "duplicate" and got.reused_share > 0.99
+    assert got.furniture_share == pytest.approx(1 - len(wire.text) / len(reprint.text), abs=0.01)
+
+
 def test_add_takes_statuses(tmp_path: Path) -> None:
     with Index.open(tmp_path / "news.idx") as idx, pytest.raises(SettingsError, match="add takes statuses"):
         idx.check(Article("x", WIRE), add=["fresh"])

@@ -29,6 +29,7 @@ from ..chance import SAMPLE, Chance, measure
 from ..errors import SettingsError
 from ..kinds import Marks
 from ..model import Article, Decision, Match, Status
+from ..page import closing_lines
 from ..pairs import Side, align_sides
 from ..passages import read_texts
 from ..ranges import Range, difference, intersection, union_length
@@ -414,7 +415,52 @@ class Decider:
                 matches.append(match)
         searches = self.chance.searches if self.chance is not None else None
         matches = recurring.kept(matches, searches, s, around=self._around(i, held))
-        return decision(article, matches, side.own(furniture), self.rules)
+        return decision(article, matches, side.own(furniture + self._closing(i)), self.rules)
+
+    CLOSING_PAGES = 64
+    """Most indexed pages of an outlet whose endings :meth:`_closing` reads (the latest)."""
+
+    def _closing(self, i: int) -> list[Range]:
+        """The words that close article ``i``'s page when its outlet's other pages close with
+        them too: a footer too short for a fingerprint of its own (winnowing samples one
+        shingle in ``window``, and a seven-word copyright line may hold none). The lines
+        of the closing paragraph (:func:`dedup.page.closing_lines`) are tried from the
+        first, and the longest run of them that ends enough of the outlet's pages that
+        repeat no story (:func:`dedup.candidates.furniture`: in the index and the batch)
+        is furniture."""
+        b, s, code = self.batch, self.settings, int(self.codes[i])
+        if not code:
+            return []
+        article, tokens = b.articles[i], b.tokens[i]
+        lines = closing_lines(article.text)
+        if not lines:
+            return []
+        endings = self._endings(code, i)
+        words = b.words[b.word_bounds[i] : b.word_bounds[i + 1]]
+        for start in lines:
+            first = int(np.searchsorted(tokens.starts, start))
+            k = len(words) - first
+            if k < s.min_block:
+                continue
+            tail = words[first:]
+            fresh = 1 + sum(1 for other in endings if len(other) >= k and np.array_equal(other[-k:], tail))
+            if furniture(fresh, s):
+                return [(start, len(article.text))]
+        return []
+
+    def _endings(self, code: int, i: int) -> list[np.ndarray]:
+        """The word keys of the other pages of outlet ``code`` that repeat no story: the batch's,
+        and the latest ``CLOSING_PAGES`` indexed ones that share a fingerprint with article ``i``."""
+        b = self.batch
+        pages = [b.words[b.word_bounds[k] : b.word_bounds[k + 1]] for k in np.flatnonzero(self.codes == code).tolist()
+                 if k != i and not self.stream_repeats[k]]
+        idx, _ = self.table.rows(b.inverse[b.rows(i)])
+        mine = idx[(self.table.outlet[idx] == code) & ~self.table.repeat[idx]]
+        seqs = np.unique(self.table.seq[mine])[-self.CLOSING_PAGES :]
+        if len(seqs):
+            flat, starts, lengths = self.store.words(seqs.astype(np.int64))
+            pages += [flat[a : a + n] for a, n in zip(starts.tolist(), lengths.tolist()) if n]
+        return pages
 
     def _around(self, i: int, held: dict[str, np.ndarray]) -> recurring.Around:
         """Article ``i``'s view of its matches for :func:`dedup.recurring.recurring_in`: the
