@@ -5,14 +5,17 @@ Every rule is a stage's own: words and fingerprints from
 :mod:`dedup.candidates` (common fingerprints, an outlet's recurring ones,
 repeated stories, the hubs of an oversized bucket) applied to the index's
 counts; the seed test :func:`dedup.sift.worth_aligning` before any
-alignment; and :func:`dedup.pairs.align_sides` for the aligned, labelled
-spans. Only spans labelled ``prose`` count: two articles quoting one speaker,
-or sharing an outlet's footer, are not copies.
+alignment; :func:`dedup.pairs.align_sides` for the aligned, labelled
+spans; :func:`dedup.recurring.kept` for matches that rest on a recurring
+passage; and :func:`dedup.page.closing_lines` for a footer too short for a
+fingerprint. Only copied spans count: two articles quoting one speaker, or
+sharing an outlet's footer, are not copies.
 
-The counts a scan takes over the whole corpus come from the index here: how
-many indexed articles hold a fingerprint (stock phrases) and how many of
-them are of the article's own outlet (boilerplate). Articles earlier in the
-same batch that are being added count as indexed, so a batch that holds two
+The counts a scan takes over the whole corpus come from what the filter has
+seen here: how many indexed articles hold a fingerprint (stock phrases), and
+how many of the outlet's pages, indexed or anywhere in the batch (kept or
+dropped, before or after), hold it (furniture). Articles earlier in the same
+batch that are being added count as indexed, so a batch that holds two
 copies of one story keeps one.
 """
 
