@@ -32,7 +32,7 @@ from ..chance import SAMPLE, Chance, measure
 from ..errors import SettingsError
 from ..kinds import Marks
 from ..model import Article, Decision, Match, Status
-from ..page import closing_lines
+from ..page import PAGE_BLOCK_LINES, PAGE_LINE_WORDS, closing_lines
 from ..pairs import Side, align_sides
 from ..passages import read_texts
 from ..ranges import Range, difference, intersection, union_length
@@ -159,6 +159,11 @@ def _shortlist(doc: np.ndarray, other: np.ndarray, seed_a: np.ndarray, seed_b: n
     return found
 
 
+CLOSING_PAGES = 64
+"""Most indexed pages of an outlet whose endings :meth:`Decider._closing` reads (the latest)."""
+ENDING_WORDS = PAGE_BLOCK_LINES * PAGE_LINE_WORDS
+"""Most words of a page's closing lines: as many as :func:`dedup.page.closing_lines` allows."""
+
 REMEASURE = 1.25
 """Growth of what the filter searches after which it measures chance again."""
 
@@ -229,6 +234,7 @@ class Decider:
         self._candidates: dict[int, list[tuple[int, int]]] | None = None
         self._loaded = False
         self._extra: tuple[np.ndarray, Table] | None = None
+        self._ends: dict[int, tuple[np.ndarray, np.ndarray, np.ndarray]] = {}
 
     @property
     def candidates(self) -> dict[int, list[tuple[int, int]]]:
@@ -420,9 +426,6 @@ class Decider:
         matches = recurring.kept(matches, searches, s, around=self._around(i, held))
         return decision(article, matches, side.own(furniture + self._closing(i)), self.rules)
 
-    CLOSING_PAGES = 64
-    """Most indexed pages of an outlet whose endings :meth:`_closing` reads (the latest)."""
-
     def _closing(self, i: int) -> list[Range]:
         """The words that close article ``i``'s page when its outlet's other pages close with
         them too: a footer too short for a fingerprint of its own (winnowing samples one
@@ -438,32 +441,45 @@ class Decider:
         lines = closing_lines(article.text)
         if not lines:
             return []
-        endings = self._endings(code, i)
+        ends, lengths, owners = self._endings(code)
+        others = owners != i
         words = b.words[b.word_bounds[i] : b.word_bounds[i + 1]]
         for start in lines:
             first = int(np.searchsorted(tokens.starts, start))
             k = len(words) - first
-            if k < s.min_block:
+            if k < s.min_block or k > ENDING_WORDS:
                 continue
-            tail = words[first:]
-            fresh = 1 + sum(1 for other in endings if len(other) >= k and np.array_equal(other[-k:], tail))
-            if furniture(fresh, s):
+            same = others & (lengths >= k) & np.all(ends[:, ENDING_WORDS - k :] == words[first:], axis=1)
+            if furniture(1 + int(np.count_nonzero(same)), s):
                 return [(start, len(article.text))]
         return []
 
-    def _endings(self, code: int, i: int) -> list[np.ndarray]:
-        """The word keys of the other pages of outlet ``code`` that repeat no story: the batch's,
-        and the latest ``CLOSING_PAGES`` indexed ones that share a fingerprint with article ``i``."""
+    def _endings(self, code: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """The last ``ENDING_WORDS`` word keys of the pages of outlet ``code`` that repeat no
+        story (right-aligned rows), how many words each page has, and its article in the
+        batch (-1: indexed): the batch's pages, and the latest ``CLOSING_PAGES`` indexed
+        ones that share a fingerprint with the batch. Read once per outlet and batch."""
+        if code in self._ends:
+            return self._ends[code]
         b = self.batch
-        pages = [b.words[b.word_bounds[k] : b.word_bounds[k + 1]] for k in np.flatnonzero(self.codes == code).tolist()
-                 if k != i and not self.stream_repeats[k]]
-        idx, _ = self.table.rows(b.inverse[b.rows(i)])
-        mine = idx[(self.table.outlet[idx] == code) & ~self.table.repeat[idx]]
-        seqs = np.unique(self.table.seq[mine])[-self.CLOSING_PAGES :]
+        mine = np.flatnonzero((self.codes == code) & ~self.stream_repeats)
+        pages = [b.words[b.word_bounds[k] : b.word_bounds[k + 1]] for k in mine.tolist()]
+        owners = mine.tolist()
+        hit = (self.table.outlet == code) & ~self.table.repeat
+        seqs = np.unique(self.table.seq[hit])[-CLOSING_PAGES:]
         if len(seqs):
             flat, starts, lengths = self.store.words(seqs.astype(np.int64))
-            pages += [flat[a : a + n] for a, n in zip(starts.tolist(), lengths.tolist()) if n]
-        return pages
+            for a, n in zip(starts.tolist(), lengths.tolist()):
+                if n:
+                    pages.append(flat[a : a + n])
+                    owners.append(-1)
+        ends = np.zeros((len(pages), ENDING_WORDS), dtype=np.uint16)
+        for row, words in enumerate(pages):
+            tail = words[-ENDING_WORDS:]
+            ends[row, ENDING_WORDS - len(tail) :] = tail
+        found = ends, np.array([len(w) for w in pages], dtype=np.int64), np.array(owners, dtype=np.int64)
+        self._ends[code] = found
+        return found
 
     def _around(self, i: int, held: dict[str, np.ndarray]) -> recurring.Around:
         """Article ``i``'s view of its matches for :func:`dedup.recurring.recurring_in`: the
