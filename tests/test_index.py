@@ -210,6 +210,27 @@ def test_a_footer_too_short_for_a_fingerprint_leaves_the_body(location: str) -> 
     assert got.furniture_share == pytest.approx(1 - len(wire.text) / len(reprint.text), abs=0.01)
 
 
+def test_a_closing_quotation_run_on_into_the_indexed_pages_own_footer_is_a_quotation(location: str) -> None:
+    """Two outlets close a story with one speaker's words, each page then its own footer,
+    whose template they share ("Call the ... desk at ... with news tips."). The indexed
+    page's footer is its outlet's furniture although the incoming page does not share
+    it, so what the two share is a quotation, not copy."""
+    quote = ('"The harbour will reopen to ships once the storm damage to the northern pier has been '
+             'repaired by the end of next month," Carla Marsh said.')
+    ledger = "\n\nCall the metro desk at 555-6773 with news tips.\nPhotographs may be bought at 216 Quarry Road."
+    times = "\n\nCall the newsroom desk at 555-0800 with news tips.\nFollow the newsroom desk for updates all day."
+    rng = random.Random(13)
+    vocab = vocabulary()
+    own = [Article(f"ledger-{i}", random_text(rng, 120, vocab) + ledger, outlet="ledger") for i in range(3)]
+    own += [Article(f"times-{i}", random_text(rng, 120, vocab) + times, outlet="times") for i in range(3)]
+    indexed = Article("ledger-q", random_text(rng, 120, vocab) + "\n\n" + quote + ledger, outlet="ledger")
+    incoming = Article("times-q", random_text(rng, 120, vocab) + "\n\n" + quote + times, outlet="times")
+    with Index.open(location) as idx:
+        idx.add([*own, indexed])
+        got = idx.check(incoming)
+    assert got.status == "new" and got.reused_share == 0.0
+
+
 def test_add_takes_statuses(tmp_path: Path) -> None:
     with Index.open(tmp_path / "news.idx") as idx, pytest.raises(SettingsError, match="add takes statuses"):
         idx.check(Article("x", WIRE), add=["fresh"])
