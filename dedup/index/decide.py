@@ -235,6 +235,7 @@ class Decider:
         self._loaded = False
         self._extra: tuple[np.ndarray, Table] | None = None
         self._ends: dict[int, tuple[np.ndarray, np.ndarray, np.ndarray]] = {}
+        self._numbers = {a.id: k for k, a in enumerate(b.articles)}  # the batch's articles by id
 
     @property
     def candidates(self) -> dict[int, list[tuple[int, int]]]:
@@ -487,12 +488,11 @@ class Decider:
         of it too (the stream shows them, whether they come before or after it)."""
         b = self.batch
         rows = b.rows(i)
-        ids = {a.id: k for k, a in enumerate(b.articles)}
 
         def hashes(article_id: str) -> np.ndarray:
             if article_id in held:
                 return held[article_id]
-            return b.fp.hashes[b.rows(ids[article_id])]
+            return b.fp.hashes[b.rows(self._numbers[article_id])]
 
         def related(x: str, y: str) -> bool:
             return _related(hashes(x), hashes(y))
