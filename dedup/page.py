@@ -70,6 +70,27 @@ def body_range(text: str) -> tuple[int, int]:
     return start, end
 
 
+def closing_lines(text: str) -> list[int]:
+    """Where each line of the paragraph that closes a text begins (first line first), when
+    it is a few short lines: where an outlet's footer stands ("Copyright ... All rights
+    reserved.", "Call the ... desk with news tips."), whether or not its lines end a
+    sentence. Empty for a text that closes with a paragraph of its story (a long line)."""
+    blocks = _blocks(text, max(0, len(text) - LOOK), len(text))
+    if not blocks:
+        return []
+    lo, hi = blocks[-1]
+    if not text[:lo].strip():  # the text's only paragraph: no page closes with its whole story
+        return []
+    lines = text[lo:hi].split("\n")
+    if len(lines) > PAGE_BLOCK_LINES or any(len(_WORD.findall(visible(line))) > PAGE_LINE_WORDS for line in lines):
+        return []
+    starts, at = [], lo
+    for line in lines:
+        starts.append(at + len(line) - len(line.lstrip()))
+        at += len(line) + 1
+    return starts
+
+
 _CREDIT_DATELINE = re.compile(r"\(([A-Z][\w&.'’ /-]{1,40})\)\s*[-—–]")
 _CREDIT_BYLINE = re.compile(r"^\s*By [^,\n]{2,60}[,|] *([A-Z][^\n]{1,50})$", re.M)
 _CREDIT_END = re.compile(r"^[ \t]*(?:[-—–]{1,2}[ \t]*|\([ \t]*)([A-Z][\w&.'’ /-]{0,39}[\w.])[ \t]*\)?[ \t]*$", re.M)

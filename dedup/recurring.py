@@ -19,7 +19,8 @@ sentence, in a corpus of templates, does not.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
 
 from .model import Match
 from .ranges import Range
@@ -42,6 +43,11 @@ def _meet(x: list[Range], y: list[Range]) -> bool:
     return any(a0 < b1 and b0 < a1 for a0, a1 in x for b0, b1 in y)
 
 
+def _small(pairs: Sequence[Match]) -> list[int]:
+    """Positions of the pairs that copy prose and share little else."""
+    return [i for i, p in enumerate(pairs) if p.copied and max(p.a_coverage, p.b_coverage) < SMALL]
+
+
 def recurring(pairs: Sequence[Match]) -> list[int]:
     """Positions of the pairs that rest on a recurring passage: pairs sharing little else,
     whose passage in each article is also what ``HOLDERS - 2`` or more third articles
@@ -49,7 +55,7 @@ def recurring(pairs: Sequence[Match]) -> list[int]:
     sentence copied by outlets that reprint the wire does not recur (the wire and its
     reprints share more); one paragraph that three outlets lift from a source no one
     reprints whole does, as a template's sentence does: only chance tells them apart."""
-    small = [i for i, p in enumerate(pairs) if p.copied and max(p.a_coverage, p.b_coverage) < SMALL]
+    small = _small(pairs)
     partners: dict[str, dict[str, int]] = defaultdict(dict)
     for i in small:
         p = pairs[i]
@@ -66,17 +72,56 @@ def recurring(pairs: Sequence[Match]) -> list[int]:
     return found
 
 
+@dataclass(frozen=True)
+class Around:
+    """What one article's view of its pairs needs beyond them (:func:`recurring_in`)."""
+
+    article: str
+    related: Callable[[str, str], bool]
+    """Whether two articles share more than a passage (copies of one story)."""
+    holders: Callable[[Match], Iterable[str]] = lambda pair: ()
+    """Articles seen to hold the pair's passage in ``article`` but not aligned with it (the
+    stream's: the filter's batch, before and after it, dropped or not)."""
+
+
+def recurring_in(pairs: Sequence[Match], around: Around) -> list[int]:
+    """:func:`recurring` seen from one article: ``pairs`` are its pairs with the articles it
+    was aligned with (the filter's matches of an incoming article), and the pairs among
+    those were never aligned. A third article counts when it holds this pair's passage
+    in the article (its own pair with the article meets it and shares little else, or
+    ``around.holders`` names it) and is ``related`` neither to the article nor to the
+    pair's other article (a reprint of the same story holds its sentences too)."""
+    me = around.article
+    small = _small(pairs)
+    found = []
+    for i in small:
+        mine, other = _on(pairs[i], me), _partner(pairs[i], me)
+        third = {_partner(pairs[k], me) for k in small if k != i and _meet(_on(pairs[k], me), mine)}
+        third |= set(around.holders(pairs[i]))
+        third -= {me, other}
+        held = sum(1 for c in third if not around.related(other, c) and not around.related(me, c))
+        if held >= HOLDERS - 2:
+            found.append(i)
+    return found
+
+
+def _partner(pair: Match, article: str) -> str:
+    return pair.b if pair.a == article else pair.a
+
+
 def beyond_chance(pair: Match, searches: float, settings: Settings) -> bool:
     """Whether some prose span of ``pair`` is expected fewer than ``max_expect`` times among
     all pairs of articles (``searches`` times its own ``expect``), or was not measured."""
     return any(s.expect is None or s.expect * searches < settings.max_expect for s in pair.copied)
 
 
-def kept(pairs: Sequence[Match], searches: float | None, settings: Settings) -> list[Match]:
+def kept(pairs: Sequence[Match], searches: float | None, settings: Settings, *,
+         around: Around | None = None) -> list[Match]:
     """The pairs without those that rest on a recurring passage no further than chance goes
     in the corpus as a whole (``searches``: None when chance was not measured, and then
-    every pair is kept)."""
+    every pair is kept). ``around``: the pairs are one article's (:func:`recurring_in`)."""
     if searches is None:
         return list(pairs)
-    drop = {i for i in recurring(pairs) if not beyond_chance(pairs[i], searches, settings)}
+    found = recurring(pairs) if around is None else recurring_in(pairs, around)
+    drop = {i for i in found if not beyond_chance(pairs[i], searches, settings)}
     return [p for i, p in enumerate(pairs) if i not in drop]

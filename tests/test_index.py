@@ -171,6 +171,66 @@ def test_outlet_boilerplate_is_not_reuse(location: str) -> None:
     assert recycled.text[span.a_start:span.a_end] == " ".join(middle)
 
 
+def test_an_outlets_footer_leaves_the_body_of_its_first_reprint(location: str) -> None:
+    """Furniture is learned from the stream too: the first page of a young outlet, a
+    reprint, sheds the footer that the outlet's later pages in the same batch share,
+    though none of them is indexed when it is decided."""
+    footer = ("Readers with a tip for the valley desk can write to the newsroom at any hour, "
+              "and every message is read by an editor before the morning meeting.")
+    rng = random.Random(7)
+    vocab = vocabulary()
+    wire = Article("wire-1", random_text(rng, 90, vocab), outlet="wire")
+    pages = [Article(f"valley-{i}", random_text(rng, 150, vocab) + "\n\n" + footer, outlet="valley")
+             for i in range(3)]
+    reprint = Article("valley-r", wire.text + "\n\n" + footer, outlet="valley")
+    with Index.open(location) as idx:
+        idx.add([wire])
+        first, *rest = idx.check_many([reprint, *pages], add=True)
+    assert first.status == "duplicate" and first.duplicate_of == "wire-1"
+    assert first.furniture_share > 0.1 and first.reused_share > 0.95
+    assert [d.status for d in rest] == ["new"] * 3
+
+
+def test_a_footer_too_short_for_a_fingerprint_leaves_the_body(location: str) -> None:
+    """A seven-word copyright line that winnowing leaves without a fingerprint of its own
+    still ends every page of its outlet: the reprint's body stops before it. (The outlet's
+    indexed pages are found by the fingerprints they share with it: its masthead.)"""
+    masthead = "THE METRO LEDGER - serving the river wards every morning since 1908\n\n"
+    footer = "Copyright 1908 Metro Ledger. All rights reserved."
+    rng = random.Random(11)
+    vocab = vocabulary()
+    wire = Article("wire-1", random_text(rng, 40, vocab), outlet="wire")
+    pages = [Article(f"ledger-{i}", masthead + random_text(rng, 120, vocab) + "\n\n" + footer, outlet="ledger")
+             for i in range(3)]
+    reprint = Article("ledger-r", masthead + wire.text + "\n\n" + footer, outlet="ledger")
+    with Index.open(location) as idx:
+        idx.add([wire, *pages])
+        got = idx.check(reprint)
+    assert got.status == "duplicate" and got.reused_share > 0.99
+    assert got.furniture_share == pytest.approx(1 - len(wire.text) / len(reprint.text), abs=0.01)
+
+
+def test_a_closing_quotation_run_on_into_the_indexed_pages_own_footer_is_a_quotation(location: str) -> None:
+    """Two outlets close a story with one speaker's words, each page then its own footer,
+    whose template they share ("Call the ... desk at ... with news tips."). The indexed
+    page's footer is its outlet's furniture although the incoming page does not share
+    it, so what the two share is a quotation, not copy."""
+    quote = ('"The harbour will reopen to ships once the storm damage to the northern pier has been '
+             'repaired by the end of next month," Carla Marsh said.')
+    ledger = "\n\nCall the metro desk at 555-6773 with news tips.\nPhotographs may be bought at 216 Quarry Road."
+    times = "\n\nCall the newsroom desk at 555-0800 with news tips.\nFollow the newsroom desk for updates all day."
+    rng = random.Random(13)
+    vocab = vocabulary()
+    own = [Article(f"ledger-{i}", random_text(rng, 120, vocab) + ledger, outlet="ledger") for i in range(3)]
+    own += [Article(f"times-{i}", random_text(rng, 120, vocab) + times, outlet="times") for i in range(3)]
+    indexed = Article("ledger-q", random_text(rng, 120, vocab) + "\n\n" + quote + ledger, outlet="ledger")
+    incoming = Article("times-q", random_text(rng, 120, vocab) + "\n\n" + quote + times, outlet="times")
+    with Index.open(location) as idx:
+        idx.add([*own, indexed])
+        got = idx.check(incoming)
+    assert got.status == "new" and got.reused_share == 0.0
+
+
 def test_add_takes_statuses(tmp_path: Path) -> None:
     with Index.open(tmp_path / "news.idx") as idx, pytest.raises(SettingsError, match="add takes statuses"):
         idx.check(Article("x", WIRE), add=["fresh"])

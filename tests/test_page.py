@@ -8,7 +8,7 @@ import pytest
 
 import dedup
 from dedup.ingest import MASTHEAD, lone_mastheads_dropped, outlet_of_url
-from dedup.page import body_range, credits, masthead
+from dedup.page import body_range, closing_lines, credits, masthead
 
 STORY = ("PORT CALDER, March 2 - The council voted 7-2 on Monday to approve a bridge across the inner harbor, "
          "ending more than a decade of debate over how to reach the Eastmarsh peninsula.\n\nWork is due to "
@@ -92,3 +92,13 @@ def test_articles_without_an_outlet_take_the_url_host_or_the_shared_masthead(tmp
     assert outlet["p1"] == outlet["p2"] == MASTHEAD + "THE DAILY HERALD - news for the whole coast since"
     assert outlet["lone"] is None  # a first line no other page opens with is a headline, not an outlet
     assert lone_mastheads_dropped(articles) == articles
+
+
+def test_the_lines_of_a_short_closing_paragraph_are_where_a_footer_stands() -> None:
+    text = ("Ledger\n\nThe council met on Tuesday and voted to close the bridge for repairs, "
+            "the mayor said.\n\nCall the city desk with news tips.\nCopyright 1908 Ledger. All rights reserved.\n")
+    assert [text[i:].split("\n", 1)[0] for i in closing_lines(text)] == [
+        "Call the city desk with news tips.", "Copyright 1908 Ledger. All rights reserved."]
+    story = "The council met on Tuesday and voted to close the bridge for repairs, the mayor said."
+    assert closing_lines(story) == []  # the text's only paragraph
+    assert closing_lines("Ledger\n\n" + story + " " + story) == []  # a line of the story's length

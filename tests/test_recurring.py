@@ -5,7 +5,7 @@ from __future__ import annotations
 from itertools import combinations
 
 from dedup.model import Match, Span
-from dedup.recurring import HOLDERS, SMALL, beyond_chance, kept, recurring
+from dedup.recurring import HOLDERS, SMALL, Around, beyond_chance, kept, recurring, recurring_in
 from dedup.settings import Settings
 
 S = Settings()
@@ -64,3 +64,45 @@ def test_a_paragraph_three_outlets_lift_from_a_source_no_one_reprints_whole_recu
     assert kept(pairs, searches=5000, settings=S) == []  # expect 0.01 each: 50 such runs by chance
     assert kept([pair(a, b, cover=0.1, expect=1e-6) for a, b in combinations(["source", "o1", "o2", "o3"], 2)],
                 searches=5000, settings=S) != []
+
+
+def unrelated(x: str, y: str) -> bool:
+    return False
+
+
+ALONE = Around("in", unrelated)
+
+
+def test_seen_from_one_article_a_passage_it_shares_with_three_others_recurs() -> None:
+    """The filter's view: an incoming article's matches, the pairs among its partners never aligned."""
+    mine = [pair("in", f"s{k}") for k in range(HOLDERS - 1)]
+    assert recurring_in(mine, ALONE) == list(range(len(mine)))
+    assert recurring_in(mine[:-1], ALONE) == []  # three holders with "in": too few
+    elsewhere = [pair("in", f"s{k}", at=100 + 400 * k) for k in range(HOLDERS - 1)]
+    assert recurring_in(elsewhere, ALONE) == []  # another passage of "in" with each
+    assert kept(mine, searches=1000, settings=S, around=ALONE) == []
+    assert kept(mine, searches=50, settings=S, around=ALONE) == mine
+
+
+def test_seen_from_one_article_the_stream_holds_the_passage_too() -> None:
+    """Articles of the stream that hold the passage count as holders before they are aligned
+    with anything (a young index), but not the pair's own articles, nor copies of either."""
+    mine = [pair("in", "s1")]
+    stream = Around("in", unrelated, lambda p: ["in", "s1", "later-1", "later-2"])
+    assert recurring_in(mine, stream) == [0]
+    assert recurring_in(mine, Around("in", unrelated, lambda p: ["in", "s1", "later-1"])) == []
+    copies = Around("in", lambda x, y: {x, y} == {"s1", "later-2"}, stream.holders)
+    assert recurring_in(mine, copies) == []
+
+
+def test_seen_from_one_article_copies_of_one_story_hold_its_sentence_once() -> None:
+    """A sentence of a wire story that the index holds with a reprint of it: for the pair
+    with the wire, the reprint is no third holder (their own pair shares more), as in a
+    scan; for the pair with an outlet that lifted the sentence alone, both are."""
+    mine = [pair("in", "wire"), pair("in", "reprint"), pair("in", "o1")]
+
+    def related(x: str, y: str) -> bool:
+        return {x, y} == {"wire", "reprint"}
+
+    assert recurring_in(mine, Around("in", related)) == [2]
+    assert recurring_in(mine, ALONE) == [0, 1, 2]

@@ -5,14 +5,17 @@ Every rule is a stage's own: words and fingerprints from
 :mod:`dedup.candidates` (common fingerprints, an outlet's recurring ones,
 repeated stories, the hubs of an oversized bucket) applied to the index's
 counts; the seed test :func:`dedup.sift.worth_aligning` before any
-alignment; and :func:`dedup.pairs.align_sides` for the aligned, labelled
-spans. Only spans labelled ``prose`` count: two articles quoting one speaker,
-or sharing an outlet's footer, are not copies.
+alignment; :func:`dedup.pairs.align_sides` for the aligned, labelled
+spans; :func:`dedup.recurring.kept` for matches that rest on a recurring
+passage; and :func:`dedup.page.closing_lines` for a footer too short for a
+fingerprint. Only copied spans count: two articles quoting one speaker, or
+sharing an outlet's footer, are not copies.
 
-The counts a scan takes over the whole corpus come from the index here: how
-many indexed articles hold a fingerprint (stock phrases) and how many of
-them are of the article's own outlet (boilerplate). Articles earlier in the
-same batch that are being added count as indexed, so a batch that holds two
+The counts a scan takes over the whole corpus come from what the filter has
+seen here: how many indexed articles hold a fingerprint (stock phrases), and
+how many of the outlet's pages, indexed or anywhere in the batch (kept or
+dropped, before or after), hold it (furniture). Articles earlier in the same
+batch that are being added count as indexed, so a batch that holds two
 copies of one story keeps one.
 """
 
@@ -22,12 +25,14 @@ from dataclasses import dataclass, field, replace
 
 import numpy as np
 
+from .. import recurring
 from ..align import Windows
 from ..candidates import HUBS, furniture, is_common, oversized, repeated_story
 from ..chance import SAMPLE, Chance, measure
 from ..errors import SettingsError
 from ..kinds import Marks
 from ..model import Article, Decision, Match, Status
+from ..page import PAGE_BLOCK_LINES, PAGE_LINE_WORDS, closing_lines
 from ..pairs import Side, align_sides
 from ..passages import read_texts
 from ..ranges import Range, difference, intersection, union_length
@@ -100,19 +105,6 @@ class Table:
         return np.bincount(owner[hit], minlength=len(q))
 
 
-def _furniture(same: np.ndarray, fresh: np.ndarray, code: int, settings: Settings) -> tuple[np.ndarray, bool]:
-    """One article's fingerprint rows that are its outlet's furniture, and whether it
-    repeats a story (:func:`dedup.candidates.boilerplate_mask`, on the index's counts).
-
-    Per row, ``same`` counts the outlet's articles holding the fingerprint so
-    far, this one included; ``fresh`` counts the outlet's others that repeat no story.
-    """
-    if not code:
-        return np.zeros(len(same), dtype=bool), False
-    repeat = bool(repeated_story(len(same), np.count_nonzero(same > 1)))
-    return np.asarray(furniture(fresh + (not repeat), settings)), repeat
-
-
 def _marks(positions: np.ndarray, df: np.ndarray, boiler: np.ndarray, length: int, settings: Settings) -> Marks:
     """Word masks of one article from the counts of its fingerprints."""
     return Marks.of(positions[boiler], positions[is_common(df, settings)], length, settings)
@@ -166,6 +158,11 @@ def _shortlist(doc: np.ndarray, other: np.ndarray, seed_a: np.ndarray, seed_b: n
         found[d] = list(zip(others[mine][order].tolist(), shared[mine][order].tolist()))
     return found
 
+
+CLOSING_PAGES = 64
+"""Most indexed pages of an outlet whose endings :meth:`Decider._closing` reads (the latest)."""
+ENDING_WORDS = PAGE_BLOCK_LINES * PAGE_LINE_WORDS
+"""Most words of a page's closing lines: as many as :func:`dedup.page.closing_lines` allows."""
 
 REMEASURE = 1.25
 """Growth of what the filter searches after which it measures chance again."""
@@ -232,8 +229,13 @@ class Decider:
                            len(b.uniq))
         self.in_batch = self.local.counts(b.inverse) > 1  # per fingerprint row: another article of the batch has it
         self.repeats = np.zeros(n, dtype=bool)
+        self.stream_repeats = np.zeros(n, dtype=bool)
+        self.furniture_rows = self._stream_furniture()
         self._candidates: dict[int, list[tuple[int, int]]] | None = None
         self._loaded = False
+        self._extra: tuple[np.ndarray, Table] | None = None
+        self._ends: dict[int, tuple[np.ndarray, np.ndarray, np.ndarray]] = {}
+        self._numbers = {a.id: k for k, a in enumerate(b.articles)}  # the batch's articles by id
 
     @property
     def candidates(self) -> dict[int, list[tuple[int, int]]]:
@@ -242,22 +244,42 @@ class Decider:
             self._candidates = self._indexed_candidates()
         return self._candidates
 
-    def _boilerplate_rows(self) -> np.ndarray:
-        """Per fingerprint row of the batch: furniture of its article's outlet (by the index's counts)."""
+    def _stream_furniture(self) -> np.ndarray:
+        """Per fingerprint row of the batch: furniture of its article's outlet, by the index's
+        counts and the stream's (:func:`dedup.candidates.furniture`).
+
+        A scan counts an outlet's furniture over every article of the corpus; the filter
+        counts it over every article it has seen: the index, and the whole batch, whether
+        an article of it comes before or after, joins the index or is dropped. So an
+        outlet's header and footer leave the body of its first articles too, while the
+        index is young and when most of its articles are reprints that never join it.
+        An article of the batch repeats a story (``stream_repeats``) when most of its
+        fingerprints its outlet had published before it, in the index or the batch.
+        """
         b, s = self.batch, self.settings
-        doc = b.fp.docs
-        q = b.inverse
+        doc, q = b.fp.docs, b.inverse
         code = self.codes[doc]
-        same, fresh = np.ones(len(doc), dtype=np.int64), np.zeros(len(doc), dtype=np.int64)
-        df = self.table.counts(q) + 1
-        maybe = np.flatnonzero((code != 0) & (df > 1))
-        idx, owner = self.table.rows(q[maybe])
-        mine = self.table.outlet[idx] == code[maybe][owner]
-        same[maybe] += np.bincount(owner[mine], minlength=len(maybe))
-        fresh[maybe] += np.bincount(owner[mine & ~self.table.repeat[idx]], minlength=len(maybe))
-        seen = (code != 0) & (same > 1)
-        repeat = repeated_story(np.diff(b.bounds), np.bincount(doc[seen], minlength=len(b.articles)))
-        return np.asarray((code != 0) & furniture(fresh + ~repeat[doc], s))
+        rows = np.flatnonzero(code != 0)
+        idx, owner = self.table.rows(q[rows])
+        mine = self.table.outlet[idx] == code[rows][owner]
+        indexed = np.bincount(owner[mine], minlength=len(rows))
+        fresh = np.bincount(owner[mine & ~self.table.repeat[idx]], minlength=len(rows))
+        lidx, lowner = self.local.rows(q[rows])
+        ldoc = self.local.seq[lidx]
+        same = (self.local.outlet[lidx] == code[rows][lowner]) & (ldoc != doc[rows][lowner])
+        earlier = np.bincount(lowner[same & (ldoc < doc[rows][lowner])], minlength=len(rows))
+        seen = np.bincount(doc[rows][(indexed + earlier) > 0], minlength=len(b.articles))
+        self.stream_repeats = np.asarray(repeated_story(np.diff(b.bounds), seen)) & (self.codes != 0)
+        fresh += np.bincount(lowner[same & ~self.stream_repeats[ldoc]], minlength=len(rows))
+        out = np.zeros(len(doc), dtype=bool)
+        out[rows] = furniture(fresh + ~self.stream_repeats[doc[rows]], s)
+        return out
+
+    def _stream_fresh(self, q: np.ndarray, code: int) -> np.ndarray:
+        """Per query in ``q``, the batch's articles of outlet ``code`` that hold it and repeat no story."""
+        idx, owner = self.local.rows(q)
+        hit = (self.local.outlet[idx] == code) & ~self.stream_repeats[self.local.seq[idx]]
+        return np.bincount(owner[hit], minlength=len(q))
 
     def _indexed_candidates(self) -> dict[int, list[tuple[int, int]]]:
         b, s = self.batch, self.settings
@@ -267,7 +289,7 @@ class Decider:
         take = np.where(oversized(counts, s), np.minimum(counts, HUBS), counts)  # oversized: the earliest few
         idx, owner = ranges(self.table.starts[q], take)
         # the outlet's furniture links the article to no article of its own outlet
-        furn = self._boilerplate_rows()[rows]
+        furn = self.furniture_rows[rows]
         keep = ~(furn[owner] & (self.table.outlet[idx] == self.codes[b.fp.docs[rows]][owner]))
         idx, owner = idx[keep], owner[keep]
         if len(idx) == 0:
@@ -295,6 +317,8 @@ class Decider:
             rows = slice(int(bounds[k]), int(bounds[k + 1]))
             self.others[q] = _Other(a, words.doc(k), fp.hashes[rows], fp.positions[rows], outlet_code(a.outlet),
                                     bool(repeat.get(q, False)), pending=False)
+        extra = np.setdiff1d(fp.hashes, self.batch.uniq)  # their furniture is counted on all their fingerprints
+        self._extra = extra, Table(self.store.lookup(extra, self.after), len(extra))
 
     def _other(self, key: int) -> _Other | None:
         if key > 0:
@@ -307,37 +331,40 @@ class Decider:
         return _Other(b.articles[k], b.tokens[k], b.fp.hashes[rows], b.fp.positions[rows], int(self.codes[k]),
                       bool(self.repeats[k]), pending=True)
 
-    def _other_marks(self, other: _Other, i: int, added: np.ndarray, df: np.ndarray, u: np.ndarray) -> Marks:
-        """Marks of an article aligned with incoming article ``i`` (its fingerprints ``u`` and
-        their counts ``df``), as the index and the batch so far count them.
+    def _other_marks(self, other: _Other, df: np.ndarray, u: np.ndarray) -> Marks:
+        """Marks of an article aligned with an incoming one (whose fingerprints ``u`` the
+        index and the batch so far count ``df`` times).
 
-        Only the fingerprints the two share are counted (the aligned passages are made of
-        them): as often as for ``i``, and by ``other``'s outlet for its furniture.
+        Common passages are those it shares with the incoming article (the aligned
+        passages are made of them), counted as often as for it; its outlet's furniture
+        is counted on all its fingerprints, by the index and the stream, as for the
+        batch's own articles (:meth:`_stream_furniture`): a footer of its own, which
+        the incoming page does not share, still leaves a quotation that runs into it
+        a quotation.
         """
         s, uniq = self.settings, self.batch.uniq
         by_hash = np.zeros(len(uniq), dtype=np.int64)
         by_hash[u] = df
         at = np.minimum(np.searchsorted(uniq, other.hashes), len(uniq) - 1)
-        counted = np.where(uniq[at] == other.hashes, by_hash[at], 0)
-        shared = np.flatnonzero(counted)
+        in_batch = uniq[at] == other.hashes
+        counted = np.where(in_batch, by_hash[at], 0)
         boiler = np.zeros(len(other.hashes), dtype=bool)
-        if other.code and len(shared):
-            q = at[shared]
-            lidx, lowner = self.local.rows(q)
-            ldoc = self.local.seq[lidx]
-            here = (ldoc < i) & added[ldoc] & (self.local.outlet[lidx] == other.code)
-            mine = self.codes[i] == other.code
-            fresh = (self.table.same_outlet(q, other.code, fresh=True)
-                     + np.bincount(lowner[here & ~self.repeats[ldoc]], minlength=len(q))
-                     + (mine and not self.repeats[i]))
-            boiler[shared] = furniture(fresh, s)
+        if other.code:
+            q = at[in_batch]
+            fresh = np.zeros(len(other.hashes), dtype=np.int64)
+            fresh[in_batch] = self.table.same_outlet(q, other.code, fresh=True) + self._stream_fresh(q, other.code)
+            if self._extra is not None and not other.pending:
+                extra, table = self._extra
+                e = np.minimum(np.searchsorted(extra, other.hashes[~in_batch]), max(len(extra) - 1, 0))
+                fresh[~in_batch] = table.same_outlet(e, other.code, fresh=True) if len(extra) else 0
+            boiler = np.asarray(furniture(fresh, s))
         return _marks(other.positions, np.maximum(counted, 1), boiler, len(other.tokens), s)
 
     def counts(self, i: int, added: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
         """Article ``i``'s fingerprint rows counted against the index and the earlier articles
         of the batch that join it: ``(df, boilerplate, local hit rows, their owners, their articles)``.
         Records whether ``i`` repeats a story."""
-        b, s = self.batch, self.settings
+        b = self.batch
         rows = b.rows(i)
         u = b.inverse[rows]
         lidx, lowner = self.local.rows(u)
@@ -347,13 +374,10 @@ class Decider:
         code = int(self.codes[i])
         df = self.table.counts(u) + np.bincount(lowner, minlength=len(u)) + 1
         same = self.table.same_outlet(u, code) + 1
-        fresh = self.table.same_outlet(u, code, fresh=True)
         if code:
-            mine = self.local.outlet[lidx] == code
-            same += np.bincount(lowner[mine], minlength=len(u))
-            fresh += np.bincount(lowner[mine & ~self.repeats[ldoc]], minlength=len(u))
-        boiler, self.repeats[i] = _furniture(same, fresh, code, s)
-        return df, boiler, lidx, lowner, ldoc
+            same += np.bincount(lowner[self.local.outlet[lidx] == code], minlength=len(u))
+            self.repeats[i] = bool(repeated_story(len(same), np.count_nonzero(same > 1)))
+        return df, self.furniture_rows[rows], lidx, lowner, ldoc
 
     def decide(self, i: int, added: np.ndarray) -> Decision:
         """The decision for article ``i``; ``added[k]`` says whether earlier article k joins the index."""
@@ -385,11 +409,13 @@ class Decider:
         furniture: list[Range] = []
         # the indexed and the batch's earlier articles compete for the shortlist on what they share
         shortlist = sorted(indexed + pending, key=lambda kn: -kn[1])[: self.rules.max_candidates]
+        held: dict[str, np.ndarray] = {}  # the fingerprints of each article aligned with
         for key, _ in shortlist:
             other = self._other(key)
             if other is None or (other.article.id == article.id and article.id in self.replacing):
                 continue
-            marks_o = self._other_marks(other, i, added, df, u)
+            held[other.article.id] = other.hashes
+            marks_o = self._other_marks(other, df, u)
             other_side = Side.of(other.article, other.tokens, marks_o)
             match = align_sides(side, other_side, s, self.chance)
             if match is None:
@@ -397,7 +423,100 @@ class Decider:
             furniture += [(sp.a_start, sp.a_end) for sp in match.spans if sp.kind == "boilerplate"]
             if match.copied:
                 matches.append(match)
-        return decision(article, matches, side.own(furniture), self.rules)
+        searches = self.chance.searches if self.chance is not None else None
+        matches = recurring.kept(matches, searches, s, around=self._around(i, held))
+        return decision(article, matches, side.own(furniture + self._closing(i)), self.rules)
+
+    def _closing(self, i: int) -> list[Range]:
+        """The words that close article ``i``'s page when its outlet's other pages close with
+        them too: a footer too short for a fingerprint of its own (winnowing samples one
+        shingle in ``window``, and a seven-word copyright line may hold none). The lines
+        of the closing paragraph (:func:`dedup.page.closing_lines`) are tried from the
+        first, and the longest run of them that ends enough of the outlet's pages that
+        repeat no story (:func:`dedup.candidates.furniture`: in the index and the batch)
+        is furniture."""
+        b, s, code = self.batch, self.settings, int(self.codes[i])
+        if not code:
+            return []
+        article, tokens = b.articles[i], b.tokens[i]
+        lines = closing_lines(article.text)
+        if not lines:
+            return []
+        ends, lengths, owners = self._endings(code)
+        others = owners != i
+        words = b.words[b.word_bounds[i] : b.word_bounds[i + 1]]
+        for start in lines:
+            first = int(np.searchsorted(tokens.starts, start))
+            k = len(words) - first
+            if k < s.min_block or k > ENDING_WORDS:
+                continue
+            same = others & (lengths >= k) & np.all(ends[:, ENDING_WORDS - k :] == words[first:], axis=1)
+            if furniture(1 + int(np.count_nonzero(same)), s):
+                return [(start, len(article.text))]
+        return []
+
+    def _endings(self, code: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """The last ``ENDING_WORDS`` word keys of the pages of outlet ``code`` that repeat no
+        story (right-aligned rows), how many words each page has, and its article in the
+        batch (-1: indexed): the batch's pages, and the latest ``CLOSING_PAGES`` indexed
+        ones that share a fingerprint with the batch. Read once per outlet and batch."""
+        if code in self._ends:
+            return self._ends[code]
+        b = self.batch
+        mine = np.flatnonzero((self.codes == code) & ~self.stream_repeats)
+        pages = [b.words[b.word_bounds[k] : b.word_bounds[k + 1]] for k in mine.tolist()]
+        owners = mine.tolist()
+        hit = (self.table.outlet == code) & ~self.table.repeat
+        seqs = np.unique(self.table.seq[hit])[-CLOSING_PAGES:]
+        if len(seqs):
+            flat, starts, lengths = self.store.words(seqs.astype(np.int64))
+            for a, n in zip(starts.tolist(), lengths.tolist()):
+                if n:
+                    pages.append(flat[a : a + n])
+                    owners.append(-1)
+        ends = np.zeros((len(pages), ENDING_WORDS), dtype=np.uint16)
+        for row, words in enumerate(pages):
+            tail = words[-ENDING_WORDS:]
+            ends[row, ENDING_WORDS - len(tail) :] = tail
+        found = ends, np.array([len(w) for w in pages], dtype=np.int64), np.array(owners, dtype=np.int64)
+        self._ends[code] = found
+        return found
+
+    def _around(self, i: int, held: dict[str, np.ndarray]) -> recurring.Around:
+        """Article ``i``'s view of its matches for :func:`dedup.recurring.recurring_in`: the
+        batch's other articles that hold a fingerprint of a match's passage are holders
+        of it too (the stream shows them, whether they come before or after it)."""
+        b = self.batch
+        rows = b.rows(i)
+
+        def hashes(article_id: str) -> np.ndarray:
+            if article_id in held:
+                return held[article_id]
+            return b.fp.hashes[b.rows(self._numbers[article_id])]
+
+        def related(x: str, y: str) -> bool:
+            return _related(hashes(x), hashes(y))
+
+        tokens, at = b.tokens[i], b.fp.positions[rows].astype(np.int64)
+        starts = tokens.starts[at]
+        ends = tokens.ends[np.minimum(at + self.settings.shingle - 1, len(tokens.ends) - 1)]
+
+        def holders(pair: Match) -> list[str]:
+            """The batch's articles holding a whole shingle of the pair's passage."""
+            inside = np.zeros(len(starts), dtype=bool)
+            for sp in pair.copied:
+                inside |= (starts >= sp.a_start) & (ends <= sp.a_end)
+            lidx, _ = self.local.rows(b.inverse[rows][inside])
+            return [b.articles[k].id for k in np.unique(self.local.seq[lidx]).tolist() if k != i]
+
+        return recurring.Around(b.articles[i].id, related, holders)
+
+
+def _related(x: np.ndarray, y: np.ndarray) -> bool:
+    """Two articles share more than a passage: a ``recurring.SMALL`` share of the distinct
+    fingerprints of the smaller (copies of one story, not two holders of a stock sentence)."""
+    ux, uy = np.unique(x), np.unique(y)
+    return len(np.intersect1d(ux, uy, assume_unique=True)) >= recurring.SMALL * max(min(len(ux), len(uy)), 1)
 
 
 VERSIONS = 0.5
