@@ -15,9 +15,8 @@ ones joins the passage; a sentence of another story does not.
 from __future__ import annotations
 
 import hashlib
-from bisect import bisect_left
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import lru_cache
 
 import numpy as np
@@ -81,7 +80,7 @@ class _Stems:
     enough of them to merge in."""
 
     def __init__(self) -> None:
-        self.hashes = np.zeros(0, dtype=np.uint64)
+        self.hashes = np.zeros(0, dtype=np.int64)
         self.ids = np.zeros(0, dtype=np.int64)
         self.short = np.zeros(0, dtype=bool)
         self.new: dict[int, tuple[int, bool]] = {}
@@ -89,11 +88,13 @@ class _Stems:
     def of(self, side: Side, at: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """The stem number of each word ``at`` of ``side`` (-1: no letters) and whether it is
         too short to be a content word without weights."""
-        hashes = side.tokens.hashes[at]
+        hashes = side.tokens.hashes[at].view(np.int64)
         ids = np.full(len(at), -1, dtype=np.int64)
         short = np.ones(len(at), dtype=bool)
         if len(self.hashes):
-            where = np.minimum(np.searchsorted(self.hashes, hashes), len(self.hashes) - 1)
+            order = np.argsort(hashes)  # numpy looks sorted values up several times faster
+            where = np.empty(len(at), dtype=np.int64)
+            where[order] = np.minimum(np.searchsorted(self.hashes, hashes[order]), len(self.hashes) - 1)
             hit = self.hashes[where] == hashes
             ids[hit], short[hit] = self.ids[where[hit]], self.short[where[hit]]
             missing = np.flatnonzero(~hit).tolist()
@@ -105,7 +106,7 @@ class _Stems:
             if entry is None:
                 entry = self.new[h] = self._entry(side, int(at[n]))
             ids[n], short[n] = entry
-        if len(self.new) >= max(4096, len(self.hashes) // 4):
+        if len(self.new) >= max(1024, len(self.hashes) // 16):
             self._merge()
         return ids, short
 
@@ -123,7 +124,7 @@ class _Stems:
         if len(self.hashes) + len(self.new) > CACHED:  # forget the words met so far (their numbers stay)
             self.__init__()  # type: ignore[misc]
             return
-        hashes = np.concatenate((self.hashes, np.fromiter(self.new, dtype=np.uint64, count=len(self.new))))
+        hashes = np.concatenate((self.hashes, np.fromiter(self.new, dtype=np.int64, count=len(self.new))))
         values = list(self.new.values())
         ids = np.concatenate((self.ids, np.array([v[0] for v in values], dtype=np.int64)))
         short = np.concatenate((self.short, np.array([v[1] for v in values], dtype=bool)))
@@ -137,26 +138,27 @@ _STEMS: dict[Callable[[str], str], _Stems] = {}
 
 @dataclass
 class Side:
-    """One text of a pair as bridging reads it: its words, where they stand in its text,
-    and the stems of its content words (as numbers: :class:`_Stems`), worked out for the
-    whole text at once the first time a gap needs them."""
+    """One text as bridging reads it: its words, where they stand in its text, and the
+    stems of its content words (as numbers: :class:`_Stems`), worked out for the whole
+    text at once the first time a gap needs them. It depends on the text alone, so one
+    serves every pair the text is a side of (:meth:`dedup.pairs.Side.words`)."""
 
     tokens: Tokens
     text: str
     stem: Callable[[str], str]
     weigh: Weigh | None
-    _at: list[int] | None = None
-    _stems: list[int] = field(default_factory=list)
-    _arrays: tuple[np.ndarray, np.ndarray] = (np.zeros(0, np.int64), np.zeros(0, np.int64))  # _at and _stems, as arrays
+    _arrays: tuple[np.ndarray, np.ndarray] | None = None  # where the content words are, and their stems
     _quoted: np.ndarray | None = None  # whether each word stands inside quotation marks (1) or not (0)
 
-    def _content(self) -> list[int]:
-        """Where the content words are (and, in ``_stems``, their stems)."""
-        if self._at is not None:
-            return self._at
+    def _content(self) -> tuple[np.ndarray, np.ndarray]:
+        """Where the content words are, and their stems."""
+        if self._arrays is not None:
+            return self._arrays
         t = self.tokens
         if self.weigh is not None:  # content words are the rarer ones
             at = np.flatnonzero(self.weigh(t.hashes) >= RARE_BITS)
+        elif self.text.isascii():  # a word of ASCII letters folds to as many: the short ones are no content words
+            at = np.flatnonzero((t.ends - t.starts > SHORT) | ((t.flags & NUMBER) != 0))
         else:
             at = np.arange(len(t))
         table = _STEMS.get(self.stem)
@@ -165,21 +167,22 @@ class Side:
         ids, short = table.of(self, at)
         keep = ids >= 0 if self.weigh is not None else (ids >= 0) & ~short
         self._arrays = (np.ascontiguousarray(at[keep], dtype=np.int64), np.ascontiguousarray(ids[keep]))
-        self._at, self._stems = self._arrays[0].tolist(), self._arrays[1].tolist()
-        return self._at
+        return self._arrays
 
     def content(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """Where the content words are, their stems, and whether each word stands inside
         quotation marks: what :func:`dedup.kernels.extend` reads of a text."""
-        self._content()
+        at, stems = self._content()
         if self._quoted is None:
             self._quoted = ((self.tokens.flags & QUOTED) != 0).astype(np.uint8)
-        return self._arrays[0], self._arrays[1], self._quoted
+        return at, stems, self._quoted
 
     def keys(self, first: int, stop: int) -> list[int]:
         """The stems of the content words of words ``first:stop``."""
-        at = self._content()
-        return self._stems[bisect_left(at, first) : bisect_left(at, stop)]
+        at, stems = self._content()
+        lo, hi = np.searchsorted(at, (first, stop)).tolist()
+        keys: list[int] = stems[lo:hi].tolist()
+        return keys
 
 
 def similar(a: Side, b: Side, a0: int, a1: int, b0: int, b1: int) -> bool:

@@ -29,9 +29,15 @@ OTHER = ("Farmers in the northern provinces planted more soybeans than wheat thi
 ON = Settings(bridge_words=24)
 
 
+def read(a: str, b: str, language: str = "english") -> tuple[Side, Side]:
+    """Two texts as bridging reads them."""
+    return Side(tokenize(a), a, stemmer(language), None), Side(tokenize(b), b, stemmer(language), None)
+
+
 def spans(a: str, b: str, settings: Settings = ON) -> list[tuple[str, int, int]]:
-    ta, tb = tokenize(a), tokenize(b)
-    return [(s.found, s.a_first, s.a_stop) for s in align_tokens(ta, tb, settings, texts=(a, b))]
+    words = read(a, b, settings.language)
+    found = align_tokens(words[0].tokens, words[1].tokens, settings, words=words)
+    return [(s.found, s.a_first, s.a_stop) for s in found]
 
 
 def test_a_reworded_sentence_between_two_anchored_ones_joins_the_span():
@@ -68,8 +74,9 @@ def test_an_extension_does_not_carry_a_quotation_into_the_prose_around_it():
              'whatever the ministry says," ')
     a = quote + "said Ruth Van Dijk, head of the dockers union at Rotterdam harbour, before the strike vote."
     b = quote + "Van Dijk, Rotterdam dockers union head, warned as a strike vote neared at the harbour."
-    ta = tokenize(a)
-    [segment] = align_tokens(ta, tokenize(b), ON, texts=(a, b))
+    words = read(a, b)
+    ta = words[0].tokens
+    [segment] = align_tokens(ta, words[1].tokens, ON, words=words)
     quoted = sum(1 for k in range(segment.a_first, segment.a_stop) if ta.flags[k] & QUOTED)
     assert quoted and (segment.a_stop - segment.a_first) - quoted <= SLACK
 
