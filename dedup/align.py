@@ -109,18 +109,27 @@ def align_tokens(a: Tokens, b: Tokens, settings: Settings, *, words: tuple[Bridg
         if not standing:  # too short or unlike to stand: a reworded sentence may still hold its content words
             loose.append(joined)
     if found:  # a pair rests on what stands alone; extended spans only add to it, where nothing else is
-        rescued = [more for joined in loose if len(wider := extended(joined, sa, sb, settings.max_gap)) > 1
-                   and (more := _segment(wider, a, b, settings, marks, LOOSE)) is not None]
         found = _drop_overlaps(found)
+        rescued = [more for joined in loose if not _touches(joined, found)  # nor would it, extended
+                   and len(wider := extended(joined, sa, sb, settings.max_gap)) > 1
+                   and (more := _segment(wider, a, b, settings, marks, LOOSE)) is not None]
         found.extend(r for r in rescued if not any(
             _overlap(r.a_first, r.a_stop, k.a_first, k.a_stop) or _overlap(r.b_first, r.b_stop, k.b_first, k.b_stop)
             for k in found))
     return _drop_overlaps(found)
 
 
+def _touches(chain: list[Anchor], found: list[Segment]) -> bool:
+    """Whether the words of a chain overlap one of the ``found`` spans on either side."""
+    a0, b0, a1, b1 = chain[0][0], chain[0][1], chain[-1][0] + chain[-1][2], chain[-1][1] + chain[-1][2]
+    return any(_overlap(a0, a1, k.a_first, k.a_stop) or _overlap(b0, b1, k.b_first, k.b_stop) for k in found)
+
+
 def _later(a: Tokens, b: Tokens) -> bool:
     """Whether ``a`` comes after ``b`` in a fixed order of texts (length, then words)."""
-    return (len(a), a.hashes.tobytes()) > (len(b), b.hashes.tobytes())
+    if len(a) != len(b):
+        return len(a) > len(b)
+    return a.hashes.tobytes() > b.hashes.tobytes()
 
 
 def _flip(s: Segment) -> Segment:

@@ -76,13 +76,16 @@ def folded(raw: str) -> str:
 class _Stems:
     """Stems by word hash for one stemmer, as numbers (a 63-bit hash of the stem: two words
     of one stem share it, whenever each was met), in a sorted table looked up for a whole
-    text at once (numpy); words met for the first time wait in a dict until there are
-    enough of them to merge in."""
+    text at once (numpy): a word is looked for first where its hash's leading bits say
+    (``slots``: most words are the first of theirs), the rest by binary search. Words met
+    for the first time wait in a dict until there are enough of them to merge in."""
 
     def __init__(self) -> None:
-        self.hashes = np.zeros(0, dtype=np.int64)
+        self.hashes = np.zeros(0, dtype=np.int64)  # the hashes as signed numbers, sorted
         self.ids = np.zeros(0, dtype=np.int64)
         self.short = np.zeros(0, dtype=bool)
+        self.slots = np.zeros(1, dtype=np.int64)  # per leading bits, the first hash with them (clipped)
+        self.shift = 63
         self.new: dict[int, tuple[int, bool]] = {}
 
     def of(self, side: Side, at: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -91,34 +94,30 @@ class _Stems:
         hashes = side.tokens.hashes[at].view(np.int64)
         ids = np.full(len(at), -1, dtype=np.int64)
         short = np.ones(len(at), dtype=bool)
+        missing = np.arange(len(at))
         if len(self.hashes):
-            order = np.argsort(hashes)  # numpy looks sorted values up several times faster
-            where = np.empty(len(at), dtype=np.int64)
-            where[order] = np.minimum(np.searchsorted(self.hashes, hashes[order]), len(self.hashes) - 1)
+            where = self.slots[(hashes >> self.shift) + (self.slots.size >> 1)]
             hit = self.hashes[where] == hashes
+            rest = np.flatnonzero(~hit)
+            if len(rest):  # not the first of their leading bits, or not in the table
+                where[rest] = np.minimum(np.searchsorted(self.hashes, hashes[rest]), len(self.hashes) - 1)
+                hit[rest] = self.hashes[where[rest]] == hashes[rest]
             ids[hit], short[hit] = self.ids[where[hit]], self.short[where[hit]]
-            missing = np.flatnonzero(~hit).tolist()
-        else:
-            missing = list(range(len(at)))
-        for n in missing:
-            h = int(hashes[n])
-            entry = self.new.get(h)
-            if entry is None:
-                entry = self.new[h] = self._entry(side, int(at[n]))
-            ids[n], short[n] = entry
-        if len(self.new) >= max(1024, len(self.hashes) // 16):
-            self._merge()
+            missing = np.flatnonzero(~hit)
+        if len(missing):
+            t, k = side.tokens, at[missing]
+            got = []
+            for h, first, stop, flags in zip(hashes[missing].tolist(), t.starts[k].tolist(), t.ends[k].tolist(),
+                                             t.flags[k].tolist()):
+                entry = self.new.get(h)
+                if entry is None:
+                    entry = self.new[h] = _entry(side.text[first:stop], flags, side.stem)
+                got.append(entry)
+            ids[missing] = [number for number, _ in got]
+            short[missing] = [too_short for _, too_short in got]
+            if len(self.new) >= max(4096, len(self.hashes) // 4):
+                self._merge()
         return ids, short
-
-    def _entry(self, side: Side, k: int) -> tuple[int, bool]:
-        t = side.tokens
-        word = folded(side.text[int(t.starts[k]) : int(t.ends[k])])
-        if not word:
-            return -1, True
-        number = bool(t.flags[k] & NUMBER)
-        key = word if number else side.stem(word)
-        number_of_stem = int.from_bytes(hashlib.blake2b(key.encode(), digest_size=8).digest(), "little") >> 1
-        return number_of_stem, not (len(word) > SHORT or number)
 
     def _merge(self) -> None:
         if len(self.hashes) + len(self.new) > CACHED:  # forget the words met so far (their numbers stay)
@@ -130,7 +129,23 @@ class _Stems:
         short = np.concatenate((self.short, np.array([v[1] for v in values], dtype=bool)))
         order = np.argsort(hashes, kind="stable")
         self.hashes, self.ids, self.short = hashes[order], ids[order], short[order]
+        bits = len(self.hashes).bit_length() + 1  # about one hash for two slots
+        self.shift = 64 - bits
+        counts = np.bincount((self.hashes >> self.shift) + (1 << (bits - 1)), minlength=1 << bits)
+        self.slots = np.minimum(np.cumsum(counts) - counts, len(self.hashes) - 1)
         self.new = {}
+
+
+def _entry(raw: str, flags: int, stem: Callable[[str], str]) -> tuple[int, bool]:
+    """The stem number of a word as written (``raw``, with its token ``flags``), and whether it
+    is too short to be a content word without weights."""
+    word = folded(raw)
+    if not word:
+        return -1, True
+    number = bool(flags & NUMBER)
+    key = word if number else stem(word)
+    number_of_stem = int.from_bytes(hashlib.blake2b(key.encode(), digest_size=8).digest(), "little") >> 1
+    return number_of_stem, not (len(word) > SHORT or number)
 
 
 _STEMS: dict[Callable[[str], str], _Stems] = {}
