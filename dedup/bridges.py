@@ -73,79 +73,88 @@ def folded(raw: str) -> str:
     return "".join(chr(c) for ch in raw for c in fold_char(ch))
 
 
+EMPTY = -2
+"""A slot of :class:`_Stems` that holds no word (no entry packs to it)."""
+
+
 class _Stems:
-    """Stems by word hash for one stemmer, as numbers (a 63-bit hash of the stem: two words
-    of one stem share it, whenever each was met), in a sorted table looked up for a whole
-    text at once (numpy): a word is looked for first where its hash's leading bits say
-    (``slots``: most words are the first of theirs), the rest by binary search. Words met
-    for the first time wait in a dict until there are enough of them to merge in."""
+    """Stems by word hash for one stemmer, as numbers (a 62-bit hash of the stem: two words
+    of one stem share it, whenever each was met), looked up for a whole text at once
+    (numpy): a table holds one word per slot, the slot its hash's leading bits name (most
+    words, found with one read of memory), and the words that share a slot stand sorted
+    beside it. Each entry packs the stem number and whether the word is too short to be a
+    content word without weights (:func:`_entry`). Words met for the first time wait in a
+    dict until there are enough of them to merge in."""
 
     def __init__(self) -> None:
-        self.hashes = np.zeros(0, dtype=np.int64)  # the hashes as signed numbers, sorted
-        self.ids = np.zeros(0, dtype=np.int64)
-        self.short = np.zeros(0, dtype=bool)
-        self.slots = np.zeros(1, dtype=np.int64)  # per leading bits, the first hash with them (clipped)
-        self.shift = 63
-        self.new: dict[int, tuple[int, bool]] = {}
+        self.table = np.array([[0, EMPTY], [0, EMPTY]], dtype=np.int64)  # per slot: a hash (signed), its entry
+        self.shift = 63  # a hash's slot: its leading 64 - shift bits
+        self.size = 0  # words in the table
+        self.more = np.zeros(0, dtype=np.int64)  # the hashes that share a slot, sorted
+        self.more_entries = np.zeros(0, dtype=np.int64)
+        self.new: dict[int, int] = {}
 
     def of(self, side: Side, at: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """The stem number of each word ``at`` of ``side`` (-1: no letters) and whether it is
         too short to be a content word without weights."""
-        hashes = side.tokens.hashes[at].view(np.int64)
-        ids = np.full(len(at), -1, dtype=np.int64)
-        short = np.ones(len(at), dtype=bool)
-        missing = np.arange(len(at))
-        if len(self.hashes):
-            where = self.slots[(hashes >> self.shift) + (self.slots.size >> 1)]
-            hit = self.hashes[where] == hashes
-            rest = np.flatnonzero(~hit)
-            if len(rest):  # not the first of their leading bits, or not in the table
-                where[rest] = np.minimum(np.searchsorted(self.hashes, hashes[rest]), len(self.hashes) - 1)
-                hit[rest] = self.hashes[where[rest]] == hashes[rest]
-            ids[hit], short[hit] = self.ids[where[hit]], self.short[where[hit]]
-            missing = np.flatnonzero(~hit)
+        hashes = side.tokens.hashes[at]
+        signed = hashes.view(np.int64)
+        rows = self.table[(hashes >> np.uint64(self.shift)).astype(np.intp)]
+        entries = rows[:, 1]
+        missing = np.flatnonzero((rows[:, 0] != signed) | (entries == EMPTY))
+        if len(missing) and len(self.more):
+            where = np.minimum(np.searchsorted(self.more, signed[missing]), len(self.more) - 1)
+            there = self.more[where] == signed[missing]
+            entries[missing[there]] = self.more_entries[where[there]]
+            missing = missing[~there]
         if len(missing):
             t, k = side.tokens, at[missing]
             got = []
-            for h, first, stop, flags in zip(hashes[missing].tolist(), t.starts[k].tolist(), t.ends[k].tolist(),
+            for h, first, stop, flags in zip(signed[missing].tolist(), t.starts[k].tolist(), t.ends[k].tolist(),
                                              t.flags[k].tolist()):
                 entry = self.new.get(h)
                 if entry is None:
                     entry = self.new[h] = _entry(side.text[first:stop], flags, side.stem)
                 got.append(entry)
-            ids[missing] = [number for number, _ in got]
-            short[missing] = [too_short for _, too_short in got]
-            if len(self.new) >= max(4096, len(self.hashes) // 4):
+            entries[missing] = got
+            if len(self.new) >= max(4096, self.size // 4):
                 self._merge()
-        return ids, short
+        return entries >> 1, (entries & 1).astype(bool)
 
     def _merge(self) -> None:
-        if len(self.hashes) + len(self.new) > CACHED:  # forget the words met so far (their numbers stay)
+        held = self.table[:, 1] != EMPTY
+        hashes = np.concatenate((self.table[held, 0], self.more, np.fromiter(self.new, np.int64, len(self.new))))
+        entries = np.concatenate((self.table[held, 1], self.more_entries,
+                                  np.fromiter(self.new.values(), np.int64, len(self.new))))
+        self.new = {}
+        if len(hashes) > CACHED:  # forget the words met so far (their numbers stay)
             self.__init__()  # type: ignore[misc]
             return
-        hashes = np.concatenate((self.hashes, np.fromiter(self.new, dtype=np.int64, count=len(self.new))))
-        values = list(self.new.values())
-        ids = np.concatenate((self.ids, np.array([v[0] for v in values], dtype=np.int64)))
-        short = np.concatenate((self.short, np.array([v[1] for v in values], dtype=bool)))
-        order = np.argsort(hashes, kind="stable")
-        self.hashes, self.ids, self.short = hashes[order], ids[order], short[order]
-        bits = len(self.hashes).bit_length() + 1  # about one hash for two slots
+        self.size = len(hashes)
+        bits = self.size.bit_length() + 1  # about one word for two slots
         self.shift = 64 - bits
-        counts = np.bincount((self.hashes >> self.shift) + (1 << (bits - 1)), minlength=1 << bits)
-        self.slots = np.minimum(np.cumsum(counts) - counts, len(self.hashes) - 1)
-        self.new = {}
+        slots = (hashes.view(np.uint64) >> np.uint64(self.shift)).astype(np.intp)
+        _, first = np.unique(slots, return_index=True)
+        self.table = np.zeros((1 << bits, 2), dtype=np.int64)
+        self.table[:, 1] = EMPTY
+        self.table[slots[first]] = np.stack((hashes[first], entries[first]), axis=1)
+        rest = np.ones(len(hashes), dtype=bool)
+        rest[first] = False
+        order = np.argsort(hashes[rest])
+        self.more, self.more_entries = hashes[rest][order], entries[rest][order]
 
 
-def _entry(raw: str, flags: int, stem: Callable[[str], str]) -> tuple[int, bool]:
-    """The stem number of a word as written (``raw``, with its token ``flags``), and whether it
-    is too short to be a content word without weights."""
+def _entry(raw: str, flags: int, stem: Callable[[str], str]) -> int:
+    """The stem number of a word as written (``raw``, with its token ``flags``; -1: no letters),
+    shifted left one bit, with whether it is too short to be a content word without weights
+    in the lowest bit."""
     word = folded(raw)
     if not word:
-        return -1, True
+        return -1  # -1 and too short
     number = bool(flags & NUMBER)
     key = word if number else stem(word)
-    number_of_stem = int.from_bytes(hashlib.blake2b(key.encode(), digest_size=8).digest(), "little") >> 1
-    return number_of_stem, not (len(word) > SHORT or number)
+    number_of_stem = int.from_bytes(hashlib.blake2b(key.encode(), digest_size=8).digest(), "little") >> 2
+    return number_of_stem << 1 | (not (len(word) > SHORT or number))
 
 
 _STEMS: dict[Callable[[str], str], _Stems] = {}
