@@ -122,7 +122,10 @@ def align_tokens(a: Tokens, b: Tokens, settings: Settings, *, words: tuple[Bridg
 def _touches(chain: list[Anchor], found: list[Segment]) -> bool:
     """Whether the words of a chain overlap one of the ``found`` spans on either side."""
     a0, b0, a1, b1 = chain[0][0], chain[0][1], chain[-1][0] + chain[-1][2], chain[-1][1] + chain[-1][2]
-    return any(_overlap(a0, a1, k.a_first, k.a_stop) or _overlap(b0, b1, k.b_first, k.b_stop) for k in found)
+    for k in found:
+        if (a0 < k.a_stop and k.a_first < a1) or (b0 < k.b_stop and k.b_first < b1):
+            return True
+    return False
 
 
 def _later(a: Tokens, b: Tokens) -> bool:
