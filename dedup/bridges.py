@@ -54,7 +54,10 @@ Weigh = Callable[[np.ndarray], np.ndarray]
 
 @lru_cache(maxsize=8)
 def stemmer(language: str) -> Callable[[str], str]:
-    """The Snowball stemmer of ``language`` (``english``, ``german``, ``french``, ...)."""
+    """The Snowball stemmer of ``language`` (``english``, ``german``, ``french``, ...):
+    snowballstemmer runs the compiled stemmers of PyStemmer where it is installed
+    (``pip install 'dedup[stem]'``: the same stems, some twenty times faster), its own
+    pure Python ones otherwise."""
     import snowballstemmer  # type: ignore[import-untyped]
 
     try:

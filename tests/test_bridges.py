@@ -1,5 +1,6 @@
 """Bridges and extensions: one span across a reworded sentence, none across another story's."""
 
+import importlib
 from dataclasses import replace
 
 import numpy as np
@@ -141,3 +142,17 @@ def test_a_stem_s_number_does_not_depend_on_what_was_met_before(monkeypatch):
     other = "Unrelated words first: harvests, sowing, provinces"
     Side(tokenize(other), other, stemmer("english"), None).keys(0, 6)
     assert Side(tokens, text, stemmer("english"), None).keys(0, len(tokens)) == first
+
+
+@pytest.mark.parametrize("language", ["english", "german", "french", "spanish", "dutch_porter"])
+def test_the_compiled_stemmers_give_the_pure_python_stems(language: str) -> None:
+    """snowballstemmer runs PyStemmer's compiled stemmers where it is installed (the stem extra):
+    they must stem as its own pure Python ones do, or two machines would not share stems."""
+    compiled = pytest.importorskip("Stemmer").Stemmer(language)
+    module = importlib.import_module(f"snowballstemmer.{language}_stemmer")
+    pure = getattr(module, "".join(part.title() for part in language.split("_")) + "Stemmer")()
+    words = {folded(w) for text in (FIRST, LAST, SOURCE, REWORDED, OTHER) for w in text.split()}
+    endings = ("s", "es", "ed", "ing", "ation", "ly", "en", "ung", "ment")
+    words |= {w + ending for w in list(words) for ending in endings}
+    words |= {"Banken", "Regierungen", "gouvernements", "économiques", "años", "regeringen", "straße"}
+    assert [compiled.stemWord(w) for w in sorted(words)] == [pure.stemWord(w) for w in sorted(words)]
