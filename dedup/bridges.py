@@ -120,7 +120,7 @@ class _Stems:
                     entry = self.new[h] = _entry(side.text[first:stop], flags, side.stem)
                 got.append(entry)
             entries[missing] = got
-            if len(self.new) >= max(4096, self.size // 4):
+            if len(self.new) >= max(1024, self.size // 4):
                 self._merge()
         return entries >> 1, (entries & 1).astype(bool)
 
@@ -151,7 +151,7 @@ def _entry(raw: str, flags: int, stem: Callable[[str], str]) -> int:
     """The stem number of a word as written (``raw``, with its token ``flags``; -1: no letters),
     shifted left one bit, with whether it is too short to be a content word without weights
     in the lowest bit."""
-    word = folded(raw)
+    word = raw.lower() if raw.isascii() else folded(raw)  # as folded() folds it, without its cache
     if not word:
         return -1  # -1 and too short
     number = bool(flags & NUMBER)
