@@ -111,14 +111,16 @@ class _Stems:
             entries[missing[there]] = self.more_entries[where[there]]
             missing = missing[~there]
         if len(missing):
-            t, k = side.tokens, at[missing]
-            got = []
-            for h, first, stop, flags in zip(signed[missing].tolist(), t.starts[k].tolist(), t.ends[k].tolist(),
-                                             t.flags[k].tolist()):
-                entry = self.new.get(h)
-                if entry is None:
-                    entry = self.new[h] = _entry(side.text[first:stop], flags, side.stem)
-                got.append(entry)
+            words = signed[missing].tolist()
+            got = [self.new.get(h) for h in words]
+            first_met = [n for n, entry in enumerate(got) if entry is None]
+            if first_met:
+                t, k = side.tokens, at[missing[first_met]]
+                for n, first, stop, flags in zip(first_met, t.starts[k].tolist(), t.ends[k].tolist(),
+                                                 t.flags[k].tolist()):
+                    entry = self.new.get(words[n])  # None, unless met earlier in this text
+                    got[n] = self.new[words[n]] = _entry(side.text[first:stop], flags, side.stem) \
+                        if entry is None else entry
             entries[missing] = got
             if len(self.new) >= max(1024, self.size // 4):
                 self._merge()
