@@ -95,7 +95,7 @@ def align_tokens(a: Tokens, b: Tokens, settings: Settings, *, words: tuple[Bridg
     found: list[Segment] = []
     loose: list[list[Anchor]] = []
     for group in groups:
-        joined = [x for c in group for x in c]
+        joined = group[0] if len(group) == 1 else [x for c in group for x in c]
         whole = _segment(joined, a, b, settings, marks, BRIDGED) if len(group) > 1 else None
         if whole is not None:
             standing = [(joined, BRIDGED, whole)]

@@ -177,7 +177,7 @@ class Side:
     stem: Callable[[str], str]
     weigh: Weigh | None
     _arrays: tuple[np.ndarray, np.ndarray] | None = None  # where the content words are, and their stems
-    _quoted: np.ndarray | None = None  # whether each word stands inside quotation marks (1) or not (0)
+    _read: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None  # what content() returns, once made
 
     def _content(self) -> tuple[np.ndarray, np.ndarray]:
         """Where the content words are, and their stems."""
@@ -201,10 +201,9 @@ class Side:
     def content(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """Where the content words are, their stems, and whether each word stands inside
         quotation marks: what :func:`dedup.kernels.extend` reads of a text."""
-        at, stems = self._content()
-        if self._quoted is None:
-            self._quoted = ((self.tokens.flags & QUOTED) != 0).astype(np.uint8)
-        return at, stems, self._quoted
+        if self._read is None:  # with whether each word stands inside quotation marks (1) or not (0)
+            self._read = (*self._content(), ((self.tokens.flags & QUOTED) != 0).astype(np.uint8))
+        return self._read
 
     def keys(self, first: int, stop: int) -> list[int]:
         """The stems of the content words of words ``first:stop``."""
