@@ -19,7 +19,7 @@ from rapidfuzz.distance import LCSseq
 
 from . import kernels
 from .bridges import Side as BridgeSide
-from .bridges import Weigh, bridged, extended, stemmer
+from .bridges import bridged, extended
 from .hashing import PRIME
 from .settings import Settings
 from .text import CAPITAL, CLOSES, NUMBER, Tokens
@@ -72,55 +72,67 @@ def _as_ints(values: np.ndarray) -> list[int]:
     return ints
 
 
-def align_tokens(a: Tokens, b: Tokens, settings: Settings, *, texts: tuple[str, str] | None = None,
-                 weigh: Weigh | None = None, bodies: tuple[Words, Words] | None = None) -> list[Segment]:
-    """Copied passages between two tokenized texts, in order of ``a``. With the two
-    ``texts``, chains are also bridged across reworded sentences (:mod:`dedup.bridges`;
-    ``weigh`` tells content words from function words). ``bodies``: the words of each
-    side's body (:func:`dedup.page.body_range`), where sentences are completed; None:
-    the whole texts."""
+def align_tokens(a: Tokens, b: Tokens, settings: Settings, *, words: tuple[BridgeSide, BridgeSide] | None = None,
+                 bodies: tuple[Words, Words] | None = None) -> list[Segment]:
+    """Copied passages between two tokenized texts, in order of ``a``. With the two texts
+    as bridging reads them (``words``), chains are also bridged across reworded sentences
+    (:mod:`dedup.bridges`). ``bodies``: the words of each side's body
+    (:func:`dedup.page.body_range`), where sentences are completed; None: the whole texts."""
+    within = bodies or ((0, len(a)), (0, len(b)))
+    bridging = words if settings.bridge_words else None
+    if bridging is not None and _later(a, b):  # bridges are read from one side: the same whichever comes first
+        flipped = align_tokens(b, a, settings, words=(bridging[1], bridging[0]), bodies=(within[1], within[0]))
+        return sorted((_flip(s) for s in flipped), key=lambda s: (s.a_first, s.b_first))
     runs = anchors(a.hashes, b.hashes, settings.min_block)
     if len(runs) == 0:
         return []
     chains = kernels.chains(np.ascontiguousarray(runs, dtype=np.int64), settings.max_gap)
     marks = _Marks(a)
-    within = bodies or ((0, len(a)), (0, len(b)))
-    if texts is None or not settings.bridge_words:
+    if bridging is None:
         return _drop_overlaps([s for c in chains if (s := _completed(c, a, b, settings, marks, within)) is not None])
-    if _later(a, b):  # bridges and extensions are read from one side: the same one whichever comes first
-        flipped = align_tokens(b, a, settings, texts=(texts[1], texts[0]), weigh=weigh, bodies=(within[1], within[0]))
-        return sorted((_flip(s) for s in flipped), key=lambda s: (s.a_first, s.b_first))
-    stem = stemmer(settings.language)
-    sa, sb = BridgeSide(a, texts[0], stem, weigh), BridgeSide(b, texts[1], stem, weigh)
+    sa, sb = bridging
     groups = bridged(chains, sa, sb, settings.bridge_words) if len(chains) > 1 else [list(chains)]
     found: list[Segment] = []
-    rescued: list[Segment] = []
+    loose: list[list[Anchor]] = []
     for group in groups:
-        joined = [x for c in group for x in c]
-        if len(group) > 1 and _segment(joined, a, b, settings, marks, BRIDGED) is not None:
-            standing = [(joined, BRIDGED)]
+        joined = group[0] if len(group) == 1 else [x for c in group for x in c]
+        whole = _segment(joined, a, b, settings, marks, BRIDGED) if len(group) > 1 else None
+        if whole is not None:
+            standing = [(joined, BRIDGED, whole)]
         else:
-            standing = [(c, ANCHORED) for c in group if _segment(c, a, b, settings, marks) is not None]
-        for chain, how in standing:  # each with the content words shared around it, if they hold
+            standing = [(c, ANCHORED, own) for c in group if (own := _segment(c, a, b, settings, marks)) is not None]
+        for chain, how, own in standing:  # each with the content words shared around it, if they hold
             wider = extended(chain, sa, sb, settings.max_gap)
             more = _segment(wider, a, b, settings, marks, EXTENDED if how == ANCHORED else how) \
                 if len(wider) > len(chain) else None
-            found.append(more or _completed(chain, a, b, settings, marks, within, how))  # type: ignore[arg-type]
+            found.append(more or _completed(chain, a, b, settings, marks, within, how, own))  # type: ignore[arg-type]
         if not standing:  # too short or unlike to stand: a reworded sentence may still hold its content words
-            wider = extended(joined, sa, sb, settings.max_gap)
-            if len(wider) > 1 and (more := _segment(wider, a, b, settings, marks, LOOSE)) is not None:
-                rescued.append(more)
+            loose.append(joined)
     if found:  # a pair rests on what stands alone; extended spans only add to it, where nothing else is
         found = _drop_overlaps(found)
+        rescued = [more for joined in loose if not _touches(joined, found)  # nor would it, extended
+                   and len(wider := extended(joined, sa, sb, settings.max_gap)) > 1
+                   and (more := _segment(wider, a, b, settings, marks, LOOSE)) is not None]
         found.extend(r for r in rescued if not any(
             _overlap(r.a_first, r.a_stop, k.a_first, k.a_stop) or _overlap(r.b_first, r.b_stop, k.b_first, k.b_stop)
             for k in found))
     return _drop_overlaps(found)
 
 
+def _touches(chain: list[Anchor], found: list[Segment]) -> bool:
+    """Whether the words of a chain overlap one of the ``found`` spans on either side."""
+    a0, b0, a1, b1 = chain[0][0], chain[0][1], chain[-1][0] + chain[-1][2], chain[-1][1] + chain[-1][2]
+    for k in found:
+        if (a0 < k.a_stop and k.a_first < a1) or (b0 < k.b_stop and k.b_first < b1):
+            return True
+    return False
+
+
 def _later(a: Tokens, b: Tokens) -> bool:
     """Whether ``a`` comes after ``b`` in a fixed order of texts (length, then words)."""
-    return (len(a), a.hashes.tobytes()) > (len(b), b.hashes.tobytes())
+    if len(a) != len(b):
+        return len(a) > len(b)
+    return a.hashes.tobytes() > b.hashes.tobytes()
 
 
 def _flip(s: Segment) -> Segment:
@@ -196,12 +208,12 @@ Words = tuple[int, int]
 
 
 def _completed(chain: list[Anchor], a: Tokens, b: Tokens, settings: Settings, marks: _Marks,
-               within: tuple[Words, Words], how: str = ANCHORED) -> Segment | None:
+               within: tuple[Words, Words], how: str = ANCHORED, own: Segment | None = None) -> Segment | None:
     """The span of a chain, with its sentences completed (:func:`sentence_ends`) where the
     wider span holds. Completing adds words to a span that stands, never makes one, and
     the span is judged as the chain's own: its chance, a stock phrase or a quotation on
-    the chain's runs (its ``core``)."""
-    own = _segment(chain, a, b, settings, marks, how)
+    the chain's runs (its ``core``; ``own``: the chain's span, when made already)."""
+    own = own or _segment(chain, a, b, settings, marks, how)
     whole = sentence_ends(chain, a, b, settings.max_gap, within) if own is not None else chain
     if own is None or whole is chain or (wide := _segment(whole, a, b, settings, marks, how)) is None:
         return own

@@ -15,9 +15,8 @@ ones joins the passage; a sentence of another story does not.
 from __future__ import annotations
 
 import hashlib
-from bisect import bisect_left
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import lru_cache
 
 import numpy as np
@@ -55,7 +54,10 @@ Weigh = Callable[[np.ndarray], np.ndarray]
 
 @lru_cache(maxsize=8)
 def stemmer(language: str) -> Callable[[str], str]:
-    """The Snowball stemmer of ``language`` (``english``, ``german``, ``french``, ...)."""
+    """The Snowball stemmer of ``language`` (``english``, ``german``, ``french``, ...):
+    snowballstemmer runs the compiled stemmers of PyStemmer where it is installed
+    (``pip install 'dedup[stem]'``: the same stems, some twenty times faster), its own
+    pure Python ones otherwise."""
     import snowballstemmer  # type: ignore[import-untyped]
 
     try:
@@ -74,62 +76,90 @@ def folded(raw: str) -> str:
     return "".join(chr(c) for ch in raw for c in fold_char(ch))
 
 
+EMPTY = -2
+"""A slot of :class:`_Stems` that holds no word (no entry packs to it)."""
+
+
 class _Stems:
-    """Stems by word hash for one stemmer, as numbers (a 63-bit hash of the stem: two words
-    of one stem share it, whenever each was met), in a sorted table looked up for a whole
-    text at once (numpy); words met for the first time wait in a dict until there are
-    enough of them to merge in."""
+    """Stems by word hash for one stemmer, as numbers (a 62-bit hash of the stem: two words
+    of one stem share it, whenever each was met), looked up for a whole text at once
+    (numpy): a table holds one word per slot, the slot its hash's leading bits name (most
+    words, found with one read of memory), and the words that share a slot stand sorted
+    beside it. Each entry packs the stem number and whether the word is too short to be a
+    content word without weights (:func:`_entry`). Words met for the first time wait in a
+    dict until there are enough of them to merge in."""
 
     def __init__(self) -> None:
-        self.hashes = np.zeros(0, dtype=np.uint64)
-        self.ids = np.zeros(0, dtype=np.int64)
-        self.short = np.zeros(0, dtype=bool)
-        self.new: dict[int, tuple[int, bool]] = {}
+        self.table = np.array([[0, EMPTY], [0, EMPTY]], dtype=np.int64)  # per slot: a hash (signed), its entry
+        self.shift = 63  # a hash's slot: its leading 64 - shift bits
+        self.size = 0  # words in the table
+        self.more = np.zeros(0, dtype=np.int64)  # the hashes that share a slot, sorted
+        self.more_entries = np.zeros(0, dtype=np.int64)
+        self.new: dict[int, int] = {}
 
     def of(self, side: Side, at: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """The stem number of each word ``at`` of ``side`` (-1: no letters) and whether it is
         too short to be a content word without weights."""
         hashes = side.tokens.hashes[at]
-        ids = np.full(len(at), -1, dtype=np.int64)
-        short = np.ones(len(at), dtype=bool)
-        if len(self.hashes):
-            where = np.minimum(np.searchsorted(self.hashes, hashes), len(self.hashes) - 1)
-            hit = self.hashes[where] == hashes
-            ids[hit], short[hit] = self.ids[where[hit]], self.short[where[hit]]
-            missing = np.flatnonzero(~hit).tolist()
-        else:
-            missing = list(range(len(at)))
-        for n in missing:
-            h = int(hashes[n])
-            entry = self.new.get(h)
-            if entry is None:
-                entry = self.new[h] = self._entry(side, int(at[n]))
-            ids[n], short[n] = entry
-        if len(self.new) >= max(4096, len(self.hashes) // 4):
-            self._merge()
-        return ids, short
-
-    def _entry(self, side: Side, k: int) -> tuple[int, bool]:
-        t = side.tokens
-        word = folded(side.text[int(t.starts[k]) : int(t.ends[k])])
-        if not word:
-            return -1, True
-        number = bool(t.flags[k] & NUMBER)
-        key = word if number else side.stem(word)
-        number_of_stem = int.from_bytes(hashlib.blake2b(key.encode(), digest_size=8).digest(), "little") >> 1
-        return number_of_stem, not (len(word) > SHORT or number)
+        signed = hashes.view(np.int64)
+        rows = self.table[(hashes >> np.uint64(self.shift)).astype(np.intp)]
+        entries = rows[:, 1]
+        missing = np.flatnonzero((rows[:, 0] != signed) | (entries == EMPTY))
+        if len(missing) and len(self.more):
+            where = np.minimum(np.searchsorted(self.more, signed[missing]), len(self.more) - 1)
+            there = self.more[where] == signed[missing]
+            entries[missing[there]] = self.more_entries[where[there]]
+            missing = missing[~there]
+        if len(missing):
+            words = signed[missing].tolist()
+            got = [self.new.get(h) for h in words]
+            first_met = [n for n, entry in enumerate(got) if entry is None]
+            if first_met:
+                t, k = side.tokens, at[missing[first_met]]
+                for n, first, stop, flags in zip(first_met, t.starts[k].tolist(), t.ends[k].tolist(),
+                                                 t.flags[k].tolist()):
+                    entry = self.new.get(words[n])  # None, unless met earlier in this text
+                    got[n] = self.new[words[n]] = _entry(side.text[first:stop], flags, side.stem) \
+                        if entry is None else entry
+            entries[missing] = got
+            if len(self.new) >= max(1024, self.size // 4):
+                self._merge()
+        return entries >> 1, (entries & 1).astype(bool)
 
     def _merge(self) -> None:
-        if len(self.hashes) + len(self.new) > CACHED:  # forget the words met so far (their numbers stay)
+        held = self.table[:, 1] != EMPTY
+        hashes = np.concatenate((self.table[held, 0], self.more, np.fromiter(self.new, np.int64, len(self.new))))
+        entries = np.concatenate((self.table[held, 1], self.more_entries,
+                                  np.fromiter(self.new.values(), np.int64, len(self.new))))
+        self.new = {}
+        if len(hashes) > CACHED:  # forget the words met so far (their numbers stay)
             self.__init__()  # type: ignore[misc]
             return
-        hashes = np.concatenate((self.hashes, np.fromiter(self.new, dtype=np.uint64, count=len(self.new))))
-        values = list(self.new.values())
-        ids = np.concatenate((self.ids, np.array([v[0] for v in values], dtype=np.int64)))
-        short = np.concatenate((self.short, np.array([v[1] for v in values], dtype=bool)))
-        order = np.argsort(hashes, kind="stable")
-        self.hashes, self.ids, self.short = hashes[order], ids[order], short[order]
-        self.new = {}
+        self.size = len(hashes)
+        bits = self.size.bit_length() + 1  # about one word for two slots
+        self.shift = 64 - bits
+        slots = (hashes.view(np.uint64) >> np.uint64(self.shift)).astype(np.intp)
+        _, first = np.unique(slots, return_index=True)
+        self.table = np.zeros((1 << bits, 2), dtype=np.int64)
+        self.table[:, 1] = EMPTY
+        self.table[slots[first]] = np.stack((hashes[first], entries[first]), axis=1)
+        rest = np.ones(len(hashes), dtype=bool)
+        rest[first] = False
+        order = np.argsort(hashes[rest])
+        self.more, self.more_entries = hashes[rest][order], entries[rest][order]
+
+
+def _entry(raw: str, flags: int, stem: Callable[[str], str]) -> int:
+    """The stem number of a word as written (``raw``, with its token ``flags``; -1: no letters),
+    shifted left one bit, with whether it is too short to be a content word without weights
+    in the lowest bit."""
+    word = raw.lower() if raw.isascii() else folded(raw)  # as folded() folds it, without its cache
+    if not word:
+        return -1  # -1 and too short
+    number = bool(flags & NUMBER)
+    key = word if number else stem(word)
+    number_of_stem = int.from_bytes(hashlib.blake2b(key.encode(), digest_size=8).digest(), "little") >> 2
+    return number_of_stem << 1 | (not (len(word) > SHORT or number))
 
 
 _STEMS: dict[Callable[[str], str], _Stems] = {}
@@ -137,26 +167,27 @@ _STEMS: dict[Callable[[str], str], _Stems] = {}
 
 @dataclass
 class Side:
-    """One text of a pair as bridging reads it: its words, where they stand in its text,
-    and the stems of its content words (as numbers: :class:`_Stems`), worked out for the
-    whole text at once the first time a gap needs them."""
+    """One text as bridging reads it: its words, where they stand in its text, and the
+    stems of its content words (as numbers: :class:`_Stems`), worked out for the whole
+    text at once the first time a gap needs them. It depends on the text alone, so one
+    serves every pair the text is a side of (:meth:`dedup.pairs.Side.words`)."""
 
     tokens: Tokens
     text: str
     stem: Callable[[str], str]
     weigh: Weigh | None
-    _at: list[int] | None = None
-    _stems: list[int] = field(default_factory=list)
-    _arrays: tuple[np.ndarray, np.ndarray] = (np.zeros(0, np.int64), np.zeros(0, np.int64))  # _at and _stems, as arrays
-    _quoted: np.ndarray | None = None  # whether each word stands inside quotation marks (1) or not (0)
+    _arrays: tuple[np.ndarray, np.ndarray] | None = None  # where the content words are, and their stems
+    _read: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None  # what content() returns, once made
 
-    def _content(self) -> list[int]:
-        """Where the content words are (and, in ``_stems``, their stems)."""
-        if self._at is not None:
-            return self._at
+    def _content(self) -> tuple[np.ndarray, np.ndarray]:
+        """Where the content words are, and their stems."""
+        if self._arrays is not None:
+            return self._arrays
         t = self.tokens
         if self.weigh is not None:  # content words are the rarer ones
             at = np.flatnonzero(self.weigh(t.hashes) >= RARE_BITS)
+        elif self.text.isascii():  # a word of ASCII letters folds to as many: the short ones are no content words
+            at = np.flatnonzero((t.ends - t.starts > SHORT) | ((t.flags & NUMBER) != 0))
         else:
             at = np.arange(len(t))
         table = _STEMS.get(self.stem)
@@ -165,21 +196,21 @@ class Side:
         ids, short = table.of(self, at)
         keep = ids >= 0 if self.weigh is not None else (ids >= 0) & ~short
         self._arrays = (np.ascontiguousarray(at[keep], dtype=np.int64), np.ascontiguousarray(ids[keep]))
-        self._at, self._stems = self._arrays[0].tolist(), self._arrays[1].tolist()
-        return self._at
+        return self._arrays
 
     def content(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """Where the content words are, their stems, and whether each word stands inside
         quotation marks: what :func:`dedup.kernels.extend` reads of a text."""
-        self._content()
-        if self._quoted is None:
-            self._quoted = ((self.tokens.flags & QUOTED) != 0).astype(np.uint8)
-        return self._arrays[0], self._arrays[1], self._quoted
+        if self._read is None:  # with whether each word stands inside quotation marks (1) or not (0)
+            self._read = (*self._content(), ((self.tokens.flags & QUOTED) != 0).astype(np.uint8))
+        return self._read
 
     def keys(self, first: int, stop: int) -> list[int]:
         """The stems of the content words of words ``first:stop``."""
-        at = self._content()
-        return self._stems[bisect_left(at, first) : bisect_left(at, stop)]
+        at, stems = self._content()
+        lo, hi = np.searchsorted(at, (first, stop)).tolist()
+        keys: list[int] = stems[lo:hi].tolist()
+        return keys
 
 
 def similar(a: Side, b: Side, a0: int, a1: int, b0: int, b1: int) -> bool:

@@ -32,7 +32,7 @@ import numpy as np
 from rapidfuzz.distance import LCSseq
 
 from .align import LOOSE, Segment
-from .bridges import Side, stemmer
+from .bridges import Side
 from .model import SpanKind
 from .settings import Settings
 from .text import CLOSES, QUOTED, TokenBatch, Tokens
@@ -92,7 +92,7 @@ def label(
     settings: Settings,
     *,
     one_outlet: bool = False,
-    texts: Callable[[], tuple[str, str] | None] | None = None,
+    words: Callable[[], tuple[Side, Side] | None] | None = None,
 ) -> list[Labelled]:
     """Kind of each passage of one pair; stock phrases are left out.
 
@@ -103,9 +103,9 @@ def label(
     or at the tail of both, share page furniture (masthead, date line, byline,
     footer) even before the outlet has published it often enough to be
     counted: a young outlet, or one with few pages in the corpus.
-    ``texts`` gives the texts of ``a`` and ``b`` (asked for only when prose of
-    few identical words is to be read for its content words, to tell a rewrite:
-    ``rewritten``); without them, no span is rewritten.
+    ``words`` gives the texts of ``a`` and ``b`` as :mod:`dedup.bridges` reads them
+    (asked for only when prose of few identical words is to be read for its content
+    words, to tell a rewrite: ``rewritten``); without them, no span is rewritten.
     """
     quoted_a = (a.flags & QUOTED).astype(bool)
     quoted_b = (b.flags & QUOTED).astype(bool)
@@ -142,7 +142,7 @@ def label(
                 kind = "quote"
         labelled.append(Labelled(s, kind))
     labelled = _leaning(_quotes_in_context(labelled, settings))
-    return _rewritten(labelled, a, b, texts, settings) if texts is not None else labelled
+    return _rewritten(labelled, words, settings) if words is not None else labelled
 
 
 def content_score(a: Side, b: Side, s: Segment) -> float:
@@ -154,17 +154,16 @@ def content_score(a: Side, b: Side, s: Segment) -> float:
     return round(2.0 * LCSseq.similarity(ka, kb) / (len(ka) + len(kb)), 4)
 
 
-def _rewritten(labelled: list[Labelled], a: Tokens, b: Tokens, texts: Callable[[], tuple[str, str] | None],
+def _rewritten(labelled: list[Labelled], words: Callable[[], tuple[Side, Side] | None],
                settings: Settings) -> list[Labelled]:
     """Prose of few identical words whose content follows the other side's in order is
-    ``rewritten``. The texts are read only for such spans (most pairs have none)."""
+    ``rewritten``. The texts (``words``) are read only for such spans (most pairs have none)."""
     if not any(x.kind == "prose" and x.segment.score < settings.rewritten_score for x in labelled):
         return labelled
-    both = texts()
+    both = words()
     if both is None:
         return labelled
-    stem = stemmer(settings.language)
-    sa, sb = Side(a, both[0], stem, None), Side(b, both[1], stem, None)
+    sa, sb = both
     out = []
     for x in labelled:
         if x.kind == "prose" and x.segment.score < settings.rewritten_score:

@@ -8,12 +8,14 @@ into a :class:`~dedup.model.Match` here, and keep it by :func:`reported`.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 
 import numpy as np
 
 from .align import Segment, align_tokens
+from .bridges import Side as Words
+from .bridges import stemmer
 from .chance import Chance, rounded, significant
 from .direction import UNKNOWN, attribute
 from .kinds import Marks, label, marked_ranges
@@ -38,6 +40,7 @@ class Side:
     body: tuple[int, int] | None = None
     credits: frozenset[str] = frozenset()
     """The outlets the text credits (:func:`dedup.page.credits`)."""
+    _words: dict[Callable[[str], str], Words] = field(default_factory=dict, compare=False, repr=False)
 
     @classmethod
     def of(cls, article: Article, tokens: Tokens, marks: Marks) -> Side:
@@ -56,6 +59,14 @@ class Side:
         """The body as character ranges: the text inside the page's head and tail, outside
         the outlet's furniture (the marked words, and ``extra`` ranges)."""
         return difference(self._own, extra) if extra else list(self._own)
+
+    def words(self, stem: Callable[[str], str]) -> Words:
+        """The text as bridges and labels read it, stemmed by ``stem`` (:class:`dedup.bridges.Side`):
+        made once, since an article is a side of many pairs."""
+        found = self._words.get(stem)
+        if found is None:
+            found = self._words[stem] = Words(self.tokens, self.article.text, stem, None)
+        return found
 
     @cached_property
     def body_words(self) -> tuple[int, int]:
@@ -87,12 +98,16 @@ def align_sides(a: Side, b: Side, settings: Settings, chance: Chance | None = No
     only prose and quotations), before its spans are labelled."""
     ta, tb = a.tokens, b.tokens
 
-    def texts() -> tuple[str, str] | None:
-        """The two texts, read only by bridges and by labels for prose of few identical words:
-        forked workers otherwise never touch them (:mod:`dedup.local.engine`)."""
-        return (a.article.text, b.article.text) if a.article.text and b.article.text else None
+    def words() -> tuple[Words, Words] | None:
+        """The two texts as bridges and labels read them: the texts are read only by bridges and
+        by labels for prose of few identical words (forked workers otherwise never touch them:
+        :mod:`dedup.local.engine`)."""
+        if not (a.article.text and b.article.text):
+            return None
+        stem = stemmer(settings.language)
+        return a.words(stem), b.words(stem)
 
-    segments = align_tokens(ta, tb, settings, texts=texts() if settings.bridge_words else None,
+    segments = align_tokens(ta, tb, settings, words=words() if settings.bridge_words else None,
                             bodies=(a.body_words, b.body_words))
     shorter = min(len(ta), len(tb))
 
@@ -105,7 +120,7 @@ def align_sides(a: Side, b: Side, settings: Settings, chance: Chance | None = No
     if only_reported and segments and not significant(list(expects.values()) or [None], settings):
         return None  # labels only take spans away: nothing it could report
     one_outlet = a.article.outlet is not None and a.article.outlet == b.article.outlet
-    labelled = label(segments, ta, tb, a.marks, b.marks, settings, one_outlet=one_outlet, texts=texts)
+    labelled = label(segments, ta, tb, a.marks, b.marks, settings, one_outlet=one_outlet, words=words)
     if not labelled:
         return None
     spans = []

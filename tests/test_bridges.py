@@ -1,5 +1,6 @@
 """Bridges and extensions: one span across a reworded sentence, none across another story's."""
 
+import importlib
 from dataclasses import replace
 
 import numpy as np
@@ -29,9 +30,15 @@ OTHER = ("Farmers in the northern provinces planted more soybeans than wheat thi
 ON = Settings(bridge_words=24)
 
 
+def read(a: str, b: str, language: str = "english") -> tuple[Side, Side]:
+    """Two texts as bridging reads them."""
+    return Side(tokenize(a), a, stemmer(language), None), Side(tokenize(b), b, stemmer(language), None)
+
+
 def spans(a: str, b: str, settings: Settings = ON) -> list[tuple[str, int, int]]:
-    ta, tb = tokenize(a), tokenize(b)
-    return [(s.found, s.a_first, s.a_stop) for s in align_tokens(ta, tb, settings, texts=(a, b))]
+    words = read(a, b, settings.language)
+    found = align_tokens(words[0].tokens, words[1].tokens, settings, words=words)
+    return [(s.found, s.a_first, s.a_stop) for s in found]
 
 
 def test_a_reworded_sentence_between_two_anchored_ones_joins_the_span():
@@ -68,8 +75,9 @@ def test_an_extension_does_not_carry_a_quotation_into_the_prose_around_it():
              'whatever the ministry says," ')
     a = quote + "said Ruth Van Dijk, head of the dockers union at Rotterdam harbour, before the strike vote."
     b = quote + "Van Dijk, Rotterdam dockers union head, warned as a strike vote neared at the harbour."
-    ta = tokenize(a)
-    [segment] = align_tokens(ta, tokenize(b), ON, texts=(a, b))
+    words = read(a, b)
+    ta = words[0].tokens
+    [segment] = align_tokens(ta, words[1].tokens, ON, words=words)
     quoted = sum(1 for k in range(segment.a_first, segment.a_stop) if ta.flags[k] & QUOTED)
     assert quoted and (segment.a_stop - segment.a_first) - quoted <= SLACK
 
@@ -134,3 +142,17 @@ def test_a_stem_s_number_does_not_depend_on_what_was_met_before(monkeypatch):
     other = "Unrelated words first: harvests, sowing, provinces"
     Side(tokenize(other), other, stemmer("english"), None).keys(0, 6)
     assert Side(tokens, text, stemmer("english"), None).keys(0, len(tokens)) == first
+
+
+@pytest.mark.parametrize("language", ["english", "german", "french", "spanish", "dutch_porter"])
+def test_the_compiled_stemmers_give_the_pure_python_stems(language: str) -> None:
+    """snowballstemmer runs PyStemmer's compiled stemmers where it is installed (the stem extra):
+    they must stem as its own pure Python ones do, or two machines would not share stems."""
+    compiled = pytest.importorskip("Stemmer").Stemmer(language)
+    module = importlib.import_module(f"snowballstemmer.{language}_stemmer")
+    pure = getattr(module, "".join(part.title() for part in language.split("_")) + "Stemmer")()
+    words = {folded(w) for text in (FIRST, LAST, SOURCE, REWORDED, OTHER) for w in text.split()}
+    endings = ("s", "es", "ed", "ing", "ation", "ly", "en", "ung", "ment")
+    words |= {w + ending for w in list(words) for ending in endings}
+    words |= {"Banken", "Regierungen", "gouvernements", "économiques", "años", "regeringen", "straße"}
+    assert [compiled.stemWord(w) for w in sorted(words)] == [pure.stemWord(w) for w in sorted(words)]

@@ -138,7 +138,7 @@ def _align_chunk(todo: np.ndarray) -> list[Match]:
     flags: Flags = _SHARED["flags"]  # type: ignore[assignment]
     settings: Settings = _SHARED["settings"]  # type: ignore[assignment]
     chance: Chance | None = _SHARED["chance"]  # type: ignore[assignment]
-    cache: OrderedDict[int, Side] = OrderedDict()
+    cache: OrderedDict[int, Side] = _SHARED["sides"]  # type: ignore[assignment]
 
     def side(i: int) -> Side:
         hit = cache.get(i)
@@ -177,7 +177,9 @@ def align_pairs(
     if fits is not None:
         fits(total)
     chunks = [todo[s : s + CHUNK] for s in range(0, total, CHUNK)]
-    _SHARED.update(corpus=corpus, candidates=candidates, flags=flags, settings=settings, chance=chance)
+    # the sides made so far, kept from chunk to chunk of one process (an article is a side of many pairs)
+    _SHARED.update(corpus=corpus, candidates=candidates, flags=flags, settings=settings, chance=chance,
+                   sides=OrderedDict())
     found: list[Match] = []
     try:
         for n, part in enumerate(pool_map(_align_chunk, chunks, jobs if len(chunks) > 1 else 1), 1):
