@@ -331,9 +331,10 @@ class Decider:
         return _Other(b.articles[k], b.tokens[k], b.fp.hashes[rows], b.fp.positions[rows], int(self.codes[k]),
                       bool(self.repeats[k]), pending=True)
 
-    def _other_marks(self, other: _Other, df: np.ndarray, u: np.ndarray) -> Marks:
-        """Marks of an article aligned with an incoming one (whose fingerprints ``u`` the
-        index and the batch so far count ``df`` times).
+    def _other_marks(self, other: _Other, by_hash: np.ndarray) -> Marks:
+        """Marks of an article aligned with an incoming one (``by_hash``: how often the index
+        and the batch so far hold each of the batch's distinct fingerprints that the
+        incoming one holds, 0 for the rest; made once for all the articles it is aligned with).
 
         Common passages are those it shares with the incoming article (the aligned
         passages are made of them), counted as often as for it; its outlet's furniture
@@ -343,8 +344,6 @@ class Decider:
         a quotation.
         """
         s, uniq = self.settings, self.batch.uniq
-        by_hash = np.zeros(len(uniq), dtype=np.int64)
-        by_hash[u] = df
         at = np.minimum(np.searchsorted(uniq, other.hashes), len(uniq) - 1)
         in_batch = uniq[at] == other.hashes
         counted = np.where(in_batch, by_hash[at], 0)
@@ -410,12 +409,14 @@ class Decider:
         # the indexed and the batch's earlier articles compete for the shortlist on what they share
         shortlist = sorted(indexed + pending, key=lambda kn: -kn[1])[: self.rules.max_candidates]
         held: dict[str, np.ndarray] = {}  # the fingerprints of each article aligned with
+        by_hash = np.zeros(len(b.uniq), dtype=np.int64)
+        by_hash[u] = df
         for key, _ in shortlist:
             other = self._other(key)
             if other is None or (other.article.id == article.id and article.id in self.replacing):
                 continue
             held[other.article.id] = other.hashes
-            marks_o = self._other_marks(other, df, u)
+            marks_o = self._other_marks(other, by_hash)
             other_side = Side.of(other.article, other.tokens, marks_o)
             match = align_sides(side, other_side, s, self.chance)
             if match is None:
