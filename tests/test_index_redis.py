@@ -121,3 +121,15 @@ def test_a_signal_while_a_command_is_packed_stops_it_cleanly(url: str) -> None:
                          env=subprocess_env(), timeout=300)
     assert run.returncode == 0, (run.returncode, run.stderr[-2000:])
     assert int(run.stdout) > 200  # the handler ran inside packing again and again
+
+
+def test_an_unknown_url_parameter_is_named_in_one_line(redis_url: str) -> None:
+    """redis-py reads the URL's parameters only when it first connects; a misspelt one
+    ("leese") is refused when the index is opened, in one line, not as a traceback."""
+    runner = CliRunner()
+    result = runner.invoke(cli, ["index", "stats", f"{redis_url}?prefix=x&leese=2"])
+    assert result.exit_code != 0 and "Traceback" not in result.output
+    lines = result.output.strip().splitlines()
+    assert len(lines) == 1 and "leese" in lines[0] and "not a parameter of a Redis URL" in lines[0]
+    with pytest.raises(IndexStoreError, match="leese"):
+        Index.open(f"{redis_url}?leese=2")

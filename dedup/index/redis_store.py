@@ -156,7 +156,13 @@ def client(url: str) -> tuple[Any, str, float]:
                               "unix:///PATH?db=N") from None
     kwargs.setdefault("socket_timeout", None)  # a commit takes as long as its batch needs (redis-py: 5 s)
     kwargs["command_packer"] = _packer()
-    r = redis.Redis(connection_pool=redis.ConnectionPool(**kwargs))
+    pool = redis.ConnectionPool(**kwargs)
+    try:  # a connection is made only when first used: an unknown parameter would surface there
+        pool.connection_class(**pool.connection_kwargs)
+    except TypeError as err:
+        raise IndexStoreError(f"{url}: not a parameter of a Redis URL ({err}); dedup's own are "
+                              f"{', '.join(OWN)}") from None
+    r = redis.Redis(connection_pool=pool)
     r.auto_close_connection_pool = True  # closing the client closes its connections, as from_url's does
     return r, prefix, lease
 
