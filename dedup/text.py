@@ -105,71 +105,44 @@ def tokenize_batch(texts: Sequence[str]) -> TokenBatch:
     codes = np.frombuffer(joined.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
     starts, ends, raw, first_cls = kernels.words(codes, cls_table, fold_at, fold_codes, POWERS, LENGTH_MIX)
     hashes = mix64(raw)
-    flags = np.where(first_cls & UPPER, CAPITAL, np.uint8(0)).astype(np.uint8)
-    flags |= np.where(first_cls & DIGIT, NUMBER, np.uint8(0)).astype(np.uint8)
-
     text_starts = np.zeros(len(texts) + 1, dtype=np.int64)
     if texts:
         text_starts[1:] = np.cumsum([len(t) + 1 for t in texts])
-    bounds = np.searchsorted(starts, text_starts).astype(np.int64)
-    # quotations of every text, in the joined text's offsets: one lookup for all words
+    flags = kernels.sentences(codes, sentence_table(), starts, ends, text_starts, LOOK_AFTER_MARK, STOP, CLOSES)
+    flags |= _first_flags()[first_cls]
+    # quotations of every text, in the joined text's offsets (sorted, apart): the words
+    # starting inside each are a run, between two places found in the word starts
     ranges = kernels.quotations(codes, text_starts)
     if ranges:
-        r = np.array(ranges, dtype=np.int64)
-        which = np.searchsorted(r[:, 0], starts, side="right") - 1
-        inside = (which >= 0) & (starts < r[np.maximum(which, 0), 1])
-        flags[inside] |= QUOTED
-    doc_of = np.repeat(np.arange(len(texts)), np.diff(bounds))
-    if len(starts):
-        flags |= _sentence_flags(codes, starts.astype(np.int64), ends.astype(np.int64), text_starts[doc_of + 1] - 1)
-    base = text_starts[doc_of] if len(texts) else np.zeros(0, dtype=np.int64)
-    starts = starts.astype(np.int64) - base
-    ends = ends.astype(np.int64) - base
+        places = np.searchsorted(starts, np.array(ranges, dtype=np.int64).ravel())
+        runs = np.diff(places, prepend=0, append=len(starts))
+        flags |= np.repeat(np.resize(np.array([0, QUOTED], dtype=np.uint8), len(runs)), runs)
+    bounds = np.searchsorted(starts, text_starts).astype(np.int64)
+    base = np.repeat(text_starts[:-1], np.diff(bounds))
+    starts -= base
+    ends -= base
     return TokenBatch(hashes, starts, ends, flags, bounds)
 
 
-_MARK, _WIDE, _SPACE = 1, 2, 4
+@cache
+def _first_flags() -> np.ndarray:
+    """:data:`CAPITAL` and :data:`NUMBER` for each class bits of a word's first character."""
+    bits = np.arange(256)
+    table: np.ndarray = (np.where(bits & UPPER, CAPITAL, 0) | np.where(bits & DIGIT, NUMBER, 0)).astype(np.uint8)
+    return table
 
 
 @cache
-def _sentence_table() -> np.ndarray:
-    """Each code point's ``_MARK``, ``_WIDE`` and ``_SPACE`` bits (one byte each, every code point)."""
+def sentence_table() -> np.ndarray:
+    """Each code point's sentence bits (one byte each, every code point), as
+    :func:`dedup.kernels.sentences` reads them."""
     table = np.zeros(0x110000, dtype=np.uint8)
-    table[[ord(c) for c in SENTENCE_MARKS]] = _MARK
-    table[[ord(c) for c in WIDE_MARKS]] = _MARK | _WIDE
-    table[list(SPACES)] = _SPACE
+    table[[ord(c) for c in SENTENCE_MARKS]] = kernels.reference.MARK
+    table[[ord(c) for c in WIDE_MARKS]] = kernels.reference.MARK | kernels.reference.WIDE
+    table[list(SPACES)] = kernels.reference.SPACE
     return table
 
 
 LOOK_AFTER_MARK = 4
 """Characters after a sentence mark in which a space ends the sentence: closing quotation
 marks and brackets may stand between (``he said.")``)."""
-
-
-def _sentence_flags(codes: np.ndarray, starts: np.ndarray, ends: np.ndarray, text_ends: np.ndarray) -> np.ndarray:
-    """:data:`STOP` and :data:`CLOSES` of each word, read from the characters between it
-    and the next word of its text (offsets in the joined ``codes``; ``text_ends``: where
-    each word's text stops). Marks and line breaks are few: each is looked up where it is."""
-    n = len(codes)
-    kinds = np.take(_sentence_table(), codes)
-    gap_end = np.minimum(np.append(starts[1:], n), text_ends)  # the separator after each word
-    closes = gap_end == text_ends
-
-    def owners(places: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """The word whose separator holds each place, and which places lie in one."""
-        owner = np.searchsorted(ends, places, side="right") - 1
-        return owner, (owner >= 0) & (places < gap_end[owner])
-
-    marks = np.flatnonzero(kinds & _MARK)
-    owner, inside = owners(marks)
-    ends_one = (kinds[marks] & _WIDE).astype(bool) | (gap_end[owner] == text_ends[owner])
-    for k in range(1, LOOK_AFTER_MARK + 1):
-        at = marks + k
-        ends_one |= (at < gap_end[owner]) & (kinds[np.minimum(at, n - 1)] & _SPACE).astype(bool)
-    closes[owner[inside & ends_one]] = True
-    breaks = np.flatnonzero(codes == 10)
-    owner, inside = owners(breaks)
-    closes |= np.bincount(owner[inside], minlength=len(ends)) >= 2  # a blank line
-    stop = (ends < text_ends) & (kinds[np.minimum(ends, n - 1)] & _MARK).astype(bool)
-    flags: np.ndarray = np.where(closes, CLOSES, np.uint8(0)) | np.where(stop, STOP, np.uint8(0))
-    return flags

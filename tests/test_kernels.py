@@ -19,6 +19,7 @@ from dedup.chars import tables
 from dedup.hashing import LENGTH_MIX, POWERS, PRIME
 from dedup.kernels import reference
 from dedup.settings import Settings
+from dedup.text import CLOSES, STOP, sentence_table
 
 import requires
 from profiles import examples
@@ -70,6 +71,22 @@ def test_quotations_equal_the_regions_of_each_text(batch):
     expected = [(s + at, e + at) for text, at in zip(batch, starts.tolist()) for s, e in quotes.regions(text)]
     assert reference.quotations(codes, starts) == expected
     assert kernels.quotations(codes, starts) == expected
+
+
+SENTENCE_PIECES = [*PIECES, "!", "?", "…", "。", "！", ")", "  ", "\r\n", "\u3000", "\u0964"]
+
+
+@settings(max_examples=examples(400), deadline=None)
+@given(st.lists(st.lists(st.sampled_from(SENTENCE_PIECES), max_size=40).map("".join), min_size=1, max_size=4),
+       st.integers(0, 5))
+@example(["He said.\")  Then", "", "end. "], 4)  # a mark, closing marks, then a space; an empty text
+def test_sentence_bits_equal_the_numpy_gaps(batch, look):
+    cls, at, folded = tables()
+    codes, text_starts = codes_of(batch)
+    starts, ends, _, _ = reference.words(codes, cls, at, folded, POWERS, LENGTH_MIX)
+    args = (codes, sentence_table(), starts, ends, text_starts, look, STOP, CLOSES)
+    expected, got = reference.sentences(*args), kernels.sentences(*args)
+    assert got.dtype == expected.dtype == np.uint8 and got.tolist() == expected.tolist()
 
 
 def pure(code: str) -> str:

@@ -120,6 +120,58 @@ def words(const uint32_t[::1] codes, const uint8_t[::1] cls_table, const uint32_
     return starts_arr[:count], ends_arr[:count], raw_arr[:count], first_arr[:count]
 
 
+cdef enum:
+    MARK = 1  # dedup.kernels.reference.MARK, WIDE, SPACE
+    WIDE = 2
+    SPACE = 4
+
+
+cdef inline uint8_t _kind(const uint8_t[::1] kinds, uint32_t c) noexcept nogil:
+    return kinds[c] if c < <uint32_t>kinds.shape[0] else 0
+
+
+def sentences(const uint32_t[::1] codes, const uint8_t[::1] kinds, const int64_t[::1] starts,
+              const int64_t[::1] ends, const int64_t[::1] text_starts, Py_ssize_t look, uint8_t stop,
+              uint8_t closes):
+    """Each word's ``stop`` and ``closes`` bits from the characters of its gap to the
+    next word of its text, one word at a time (reference.sentences)."""
+    cdef Py_ssize_t n = codes.shape[0], count = starts.shape[0], texts = text_starts.shape[0] - 1
+    cdef Py_ssize_t w, t = 0, p, k, gap_end, text_end, breaks
+    cdef uint8_t kind, bits
+    out_arr = np.zeros(count, np.uint8)
+    cdef uint8_t[::1] out = out_arr
+    with nogil:
+        for w in range(count):
+            while t + 1 < texts and starts[w] >= text_starts[t + 1]:
+                t += 1
+            text_end = text_starts[t + 1] - 1
+            gap_end = starts[w + 1] if w + 1 < count else n
+            bits = 0
+            if gap_end >= text_end:
+                gap_end = text_end
+                bits = closes  # the text's last word
+            p = ends[w]
+            if p < text_end and _kind(kinds, codes[p]) & MARK:
+                bits |= stop
+            breaks = 0
+            while not (bits & closes) and p < gap_end:
+                kind = _kind(kinds, codes[p])
+                if codes[p] == 10:
+                    breaks += 1
+                    if breaks >= 2:
+                        bits |= closes  # a blank line
+                elif kind & MARK:
+                    if kind & WIDE:
+                        bits |= closes
+                    for k in range(p + 1, min(p + look + 1, gap_end)):
+                        if _kind(kinds, codes[k]) & SPACE:
+                            bits |= closes
+                            break
+                p += 1
+            out[w] = bits
+    return out_arr
+
+
 cdef inline int _family(Py_UCS4 c) noexcept:
     """The family of a double quotation mark (dedup.quotes.FAMILIES), or -1."""
     if c == 0x22 or c == 0x201C or c == 0x201D or c == 0x201E or c == 0x201F or c == 0xFF02:

@@ -95,6 +95,51 @@ def quotations(codes: np.ndarray, text_starts: np.ndarray) -> list[tuple[int, in
     return found
 
 
+MARK, WIDE, SPACE = 1, 2, 4
+"""Bits of the ``kinds`` table :func:`sentences` reads: a sentence mark, one that ends a
+sentence by itself (a wide mark), a space."""
+
+
+def sentences(
+    codes: np.ndarray, kinds: np.ndarray, starts: np.ndarray, ends: np.ndarray, text_starts: np.ndarray,
+    look: int, stop: int, closes: int,
+) -> np.ndarray:
+    """Each word's ``stop`` and ``closes`` bits, read from the characters between it and
+    the next word of its text (offsets in the joined ``codes``; text ``i`` is
+    ``codes[text_starts[i]:text_starts[i + 1] - 1]``). ``stop``: a mark right after the
+    word. ``closes``: the text's last word; a wide mark in the gap, or a mark with a space
+    at most ``look`` characters after it in the gap; or two line breaks in the gap."""
+    n, count = len(codes), len(starts)
+    if count == 0:
+        return np.zeros(0, dtype=np.uint8)
+    bounds = np.searchsorted(starts, text_starts)
+    doc_of = np.repeat(np.arange(len(text_starts) - 1), np.diff(bounds))
+    text_ends = text_starts[doc_of + 1] - 1
+    kind = np.take(kinds, codes)
+    gap_end = np.minimum(np.append(starts[1:], n), text_ends)  # the separator after each word
+    closing = gap_end == text_ends
+
+    def owners(places: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """The word whose separator holds each place, and which places lie in one."""
+        owner = np.searchsorted(ends, places, side="right") - 1
+        return owner, (owner >= 0) & (places < gap_end[owner])
+
+    marks = np.flatnonzero(kind & MARK)
+    owner, inside = owners(marks)
+    ends_one = (kind[marks] & WIDE).astype(bool)
+    for k in range(1, look + 1):
+        at = marks + k
+        ends_one |= (at < gap_end[owner]) & (kind[np.minimum(at, n - 1)] & SPACE).astype(bool)
+    closing[owner[inside & ends_one]] = True
+    breaks = np.flatnonzero(codes == 10)
+    owner, inside = owners(breaks)
+    closing |= np.bincount(owner[inside], minlength=count) >= 2  # a blank line
+    stopping = (ends < text_ends) & (kind[np.minimum(ends, n - 1)] & MARK).astype(bool)
+    bits: np.ndarray = np.where(closing, np.uint8(closes), np.uint8(0))
+    bits |= np.where(stopping, np.uint8(stop), np.uint8(0))
+    return bits
+
+
 def winnow(
     hashes: np.ndarray, bounds: np.ndarray, n: int, w: int, prime: np.uint64, first_doc: int
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
