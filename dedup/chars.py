@@ -274,5 +274,6 @@ def _unseen() -> dict[int, None]:
 
 def visible(text: str) -> str:
     """``text`` without the characters that fold to nothing (invisible ones, accents):
-    for rules that read text with regular expressions rather than as words."""
-    return text.translate(_unseen())
+    for rules that read text with regular expressions rather than as words. No ASCII
+    character is one of them, and most text is ASCII: it is returned as it is."""
+    return text if text.isascii() else text.translate(_unseen())

@@ -94,7 +94,8 @@ def closing_lines(text: str) -> list[int]:
 _CREDIT_DATELINE = re.compile(r"\(([A-Z][\w&.'’ /-]{1,40})\)\s*[-—–]")
 _CREDIT_BYLINE = re.compile(r"^\s*By [^,\n]{2,60}[,|] *([A-Z][^\n]{1,50})$", re.M)
 _CREDIT_END = re.compile(r"^[ \t]*(?:[-—–]{1,2}[ \t]*|\([ \t]*)([A-Z][\w&.'’ /-]{0,39}[\w.])[ \t]*\)?[ \t]*$", re.M)
-_CREDIT_CONTRIBUTED = re.compile(r"([A-Z][\w&.'’ /-]{1,60}?) contributed to this report")
+_CONTRIBUTED = " contributed to this report"
+_CREDIT_CONTRIBUTED = re.compile(r"([A-Z][\w&.'’ /-]{1,60}?)" + _CONTRIBUTED)
 _ROLE_WORDS = re.compile(r"\b(staff|writer|writers|reporter|correspondent|desk|news desk|staff writer)\b", re.I)
 _NAME = re.compile(r"[^\w]+")
 
@@ -116,7 +117,8 @@ def credits(text: str, body: tuple[int, int] | None = None) -> frozenset[str]:
     # a byline naming the outlet's own staff ("By ..., Daily Herald staff") credits no source
     found += [m.group(1) for m in _CREDIT_BYLINE.finditer(text[:start]) if not _ROLE_WORDS.search(m.group(1))]
     found += [m.group(1) for m in _CREDIT_END.finditer(tail)]
-    found += [m.group(1) for m in _CREDIT_CONTRIBUTED.finditer(tail)]
+    if _CONTRIBUTED in tail:  # the pattern tries every capital letter of the tail: look for its words first
+        found += [m.group(1) for m in _CREDIT_CONTRIBUTED.finditer(tail)]
     keys = (name_key(_ROLE_WORDS.sub(" ", f)) for f in found)
     return frozenset(k for k in keys if k and len(k) <= 40)
 

@@ -59,3 +59,10 @@ def test_marks_and_invisible_characters_join_words() -> None:
 def test_visible_text_drops_what_folds_to_nothing_and_keeps_the_rest() -> None:
     assert visible("ca\u200bfe\u0301 \u00adne\u2060ws\ufeff") == "cafe news"
     assert visible("ประกาศ 東京 Straße") == "ประกาศ 東京 Straße"  # Thai vowels and letters stay
+
+
+def test_no_ascii_character_folds_to_nothing_so_ascii_text_is_visible_as_it_is() -> None:
+    cls, at, _ = tables()
+    assert not [c for c in range(128) if cls[c] & JOIN and at[c + 1] == at[c]]
+    ascii_text = "".join(map(chr, range(128)))
+    assert visible(ascii_text) == ascii_text == visible("\u00ad" + ascii_text)
