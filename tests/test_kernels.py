@@ -66,6 +66,7 @@ def test_words_equal_the_numpy_tokenizer(batch):
 @given(texts)
 @example(['He said "no\r\n\r\nmore" and\n\nthen'])  # a blank line with a carriage return ends a paragraph
 @example(["  'Quoted,' wire copy\n    hard-wrapped \"and\n\tindented"])
+@example(['"one\n\n  two "three\n \n\n\tfour', "'five\nsix"])  # the break after a blank line, indented
 def test_quotations_equal_the_regions_of_each_text(batch):
     codes, starts = codes_of(batch)
     expected = [(s + at, e + at) for text, at in zip(batch, starts.tolist()) for s, e in quotes.regions(text)]

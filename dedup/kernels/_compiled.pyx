@@ -4,7 +4,6 @@ dedup.kernels.reference gives, bit for bit."""
 
 import numpy as np
 
-from ..ranges import merge
 
 from cpython.unicode cimport Py_UNICODE_ISALNUM, Py_UNICODE_ISSPACE
 from libc.stdlib cimport free, malloc, realloc
@@ -190,113 +189,159 @@ cdef inline bint _guillemet(Py_UCS4 c) noexcept:
 
 
 cdef inline bint _mark(Py_UCS4 c) noexcept:
+    if c < 0x22 or 0x27 < c < 0xAB:  # most characters: none of the marks is among them
+        return False
     return _family(c) >= 0 or _guillemet(c) or c == 0x2018 or c == 0x2019 or c == 0x27 or c == 0x201A
 
 
-cdef inline bint _blank(Py_UCS4 c) noexcept:
+cdef inline bint _blank(Py_UCS4 c) noexcept nogil:
     return c == 0x20 or c == 0x09 or c == 0x0D or c == 0x0C or c == 0x0B
+
+
+cdef inline Py_ssize_t _blank_line(const uint32_t[::1] codes, Py_ssize_t p, Py_ssize_t hi) noexcept nogil:
+    """Where the line break that makes the one at ``p`` a blank line stands, or -1."""
+    cdef Py_ssize_t j = p + 1
+    while j < hi and _blank(codes[j]):
+        j += 1
+    return j if j < hi and codes[j] == 0x0A else -1
+
+
+cdef inline bint _indented(const uint32_t[::1] codes, Py_ssize_t p, Py_ssize_t hi) noexcept nogil:
+    """Whether the line after the break at ``p`` is indented (a tab, or two spaces or a space and a tab)."""
+    return p + 1 < hi and (codes[p + 1] == 0x09 or (codes[p + 1] == 0x20 and p + 2 < hi
+                                                     and (codes[p + 2] == 0x20 or codes[p + 2] == 0x09)))
+
+
+cdef Py_ssize_t _add(int64_t** parts, Py_ssize_t* cap, Py_ssize_t count, int64_t start, int64_t end) except -1:
+    """Append ``(start, end)`` to the growing buffer of one text's ranges."""
+    cdef int64_t* grown
+    if count == cap[0]:
+        grown = <int64_t*>realloc(parts[0], 4 * cap[0] * sizeof(int64_t))
+        if grown == NULL:
+            raise MemoryError()
+        parts[0], cap[0] = grown, 2 * cap[0]
+    parts[0][2 * count] = start
+    parts[0][2 * count + 1] = end
+    return count + 1
+
+
+cdef void _merged(int64_t* parts, Py_ssize_t count, list found):
+    """Append one text's ranges to ``found`` sorted, overlapping or touching ones joined,
+    empty ones left out (dedup.ranges.merge)."""
+    cdef Py_ssize_t i, j
+    cdef int64_t s, e, last_s = 0, last_e = -1
+    cdef bint held = False
+    for i in range(1, count):  # a few ranges, nearly in order: insertion sort by (start, end)
+        s, e = parts[2 * i], parts[2 * i + 1]
+        j = i
+        while j > 0 and (parts[2 * j - 2] > s or (parts[2 * j - 2] == s and parts[2 * j - 1] > e)):
+            parts[2 * j], parts[2 * j + 1] = parts[2 * j - 2], parts[2 * j - 1]
+            j -= 1
+        parts[2 * j], parts[2 * j + 1] = s, e
+    for i in range(count):
+        s, e = parts[2 * i], parts[2 * i + 1]
+        if e <= s:
+            continue
+        if held and s <= last_e:
+            last_e = max(last_e, e)
+            continue
+        if held:
+            found.append((last_s, last_e))
+        last_s, last_e, held = s, e, True
+    if held:
+        found.append((last_s, last_e))
 
 
 def quotations(const uint32_t[::1] codes, const int64_t[::1] text_starts):
     """Quotation ranges of every text, in offsets of the joined ``codes``
     (text ``i`` is ``codes[text_starts[i]:text_starts[i + 1] - 1]``): what
     :func:`dedup.quotes.regions` gives for each text, shifted (reference.quotations)."""
-    cdef Py_ssize_t t, lo, hi, p, j, n_breaks, double, single
+    cdef Py_ssize_t t, lo, hi, p, j, skip, double, single, count, cap = 64
     cdef int f, family
     cdef Py_UCS4 c, prev, nxt, opener
-    cdef bint any_mark
-    scratch_arr = np.zeros(0, np.uint8)
-    cdef uint8_t[::1] is_break
+    cdef bint any_mark, paragraphs, ends
+    cdef int64_t* parts = <int64_t*>malloc(2 * cap * sizeof(int64_t))
+    if parts == NULL:
+        raise MemoryError()
     found = []
-    for t in range(text_starts.shape[0] - 1):
-        lo, hi = text_starts[t], text_starts[t + 1] - 1
-        any_mark = False
-        for p in range(lo, hi):
-            if _mark(codes[p]):
-                any_mark = True
-                break
-        if not any_mark:
-            continue
-        if scratch_arr.shape[0] < hi - lo:
-            scratch_arr = np.zeros(hi - lo, np.uint8)
-        is_break = scratch_arr
-        is_break[: hi - lo] = 0
-        # paragraph ends: blank lines and indented lines, else every line break
-        n_breaks = 0
-        p = lo
-        while p < hi:
-            if codes[p] == 0x0A:
-                j = p + 1
-                while j < hi and _blank(codes[j]):
-                    j += 1
-                if j < hi and codes[j] == 0x0A:
-                    is_break[p - lo] = 1
-                    n_breaks += 1
-                    p = j + 1
-                    continue
-            p += 1
-        for p in range(lo, hi):
-            if codes[p] == 0x0A and p + 1 < hi and (
-                    codes[p + 1] == 0x09 or (codes[p + 1] == 0x20 and p + 2 < hi
-                                             and (codes[p + 2] == 0x20 or codes[p + 2] == 0x09))):
-                if not is_break[p - lo]:
-                    is_break[p - lo] = 1
-                    n_breaks += 1
-        if n_breaks == 0:
+    try:
+        for t in range(text_starts.shape[0] - 1):
+            lo, hi = text_starts[t], text_starts[t + 1] - 1
+            any_mark = False
             for p in range(lo, hi):
-                if codes[p] == 0x0A:
-                    is_break[p - lo] = 1
-        parts = []
-        double = single = -1
-        family = -1
-        opener = 0
-        for p in range(lo, hi):
-            c = codes[p]
-            if is_break[p - lo]:
-                if double >= 0:
-                    parts.append((double, p))
-                if single >= 0:
-                    parts.append((single, p))
-                double = single = -1
+                if _mark(codes[p]):
+                    any_mark = True
+                    break
+            if not any_mark:
                 continue
-            if not _mark(c):
-                continue
-            f = _family(c)
-            if f >= 0:
-                if double < 0:
-                    if c != 0x300D and c != 0x300F:  # a closing corner bracket opens nothing
-                        double = p
-                        family = f
-                elif f == family and c != 0x300C and c != 0x300E:
-                    parts.append((double, p + 1))
-                    double = -1
-                continue  # another family's mark quotes inside the quotation
-            if _guillemet(c):
-                if single >= 0 and _guillemet(opener):
-                    parts.append((single, p + 1))
+            # paragraph ends: blank lines and indented lines when the text has any, else every line break
+            paragraphs = False
+            for p in range(lo, hi):
+                if codes[p] == 0x0A and (_blank_line(codes, p, hi) >= 0 or _indented(codes, p, hi)):
+                    paragraphs = True
+                    break
+            count = 0
+            double = single = skip = -1
+            family = -1
+            opener = 0
+            for p in range(lo, hi):
+                c = codes[p]
+                if c == 0x0A:
+                    if not paragraphs:
+                        ends = True
+                    else:
+                        # the break closing a blank line does not open another one
+                        j = _blank_line(codes, p, hi) if p != skip else -1
+                        if j >= 0:
+                            skip = j
+                        ends = j >= 0 or _indented(codes, p, hi)
+                    if ends:
+                        if double >= 0:
+                            count = _add(&parts, &cap, count, double, p)
+                        if single >= 0:
+                            count = _add(&parts, &cap, count, single, p)
+                        double = single = -1
+                        continue
+                if not _mark(c):
+                    continue
+                f = _family(c)
+                if f >= 0:
+                    if double < 0:
+                        if c != 0x300D and c != 0x300F:  # a closing corner bracket opens nothing
+                            double = p
+                            family = f
+                    elif f == family and c != 0x300C and c != 0x300E:
+                        count = _add(&parts, &cap, count, double, p + 1)
+                        double = -1
+                    continue  # another family's mark quotes inside the quotation
+                if _guillemet(c):
+                    if single >= 0 and _guillemet(opener):
+                        count = _add(&parts, &cap, count, single, p + 1)
+                        single = -1
+                    elif single < 0 and double < 0:
+                        single = p
+                        opener = c
+                    continue
+                prev = codes[p - 1] if p > lo else 0x20
+                nxt = codes[p + 1] if p + 1 < hi else 0x20
+                if Py_UNICODE_ISALNUM(prev) and Py_UNICODE_ISALNUM(nxt):
+                    continue  # an apostrophe inside a word
+                if single >= 0 and not _guillemet(opener) \
+                        and (c == 0x2019 or c == 0x27 or (c == 0x2018 and opener == 0x201A)) \
+                        and not Py_UNICODE_ISSPACE(prev) and not Py_UNICODE_ISALNUM(nxt):
+                    count = _add(&parts, &cap, count, single, p + 1)
                     single = -1
-                elif single < 0 and double < 0:
+                elif single < 0 and double < 0 and (c == 0x2018 or c == 0x27 or c == 0x201A) \
+                        and not Py_UNICODE_ISALNUM(prev) and Py_UNICODE_ISALNUM(nxt):
                     single = p
                     opener = c
-                continue
-            prev = codes[p - 1] if p > lo else 0x20
-            nxt = codes[p + 1] if p + 1 < hi else 0x20
-            if Py_UNICODE_ISALNUM(prev) and Py_UNICODE_ISALNUM(nxt):
-                continue  # an apostrophe inside a word
-            if single >= 0 and not _guillemet(opener) \
-                    and (c == 0x2019 or c == 0x27 or (c == 0x2018 and opener == 0x201A)) \
-                    and not Py_UNICODE_ISSPACE(prev) and not Py_UNICODE_ISALNUM(nxt):
-                parts.append((single, p + 1))
-                single = -1
-            elif single < 0 and double < 0 and (c == 0x2018 or c == 0x27 or c == 0x201A) \
-                    and not Py_UNICODE_ISALNUM(prev) and Py_UNICODE_ISALNUM(nxt):
-                single = p
-                opener = c
-        if double >= 0:
-            parts.append((double, hi))
-        if single >= 0:
-            parts.append((single, hi))
-        found.extend(merge(parts))  # the few ranges of one text: the Python rule serves
+            if double >= 0:
+                count = _add(&parts, &cap, count, double, hi)
+            if single >= 0:
+                count = _add(&parts, &cap, count, single, hi)
+            _merged(parts, count, found)
+    finally:
+        free(parts)
     return found
 
 
