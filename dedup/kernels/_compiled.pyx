@@ -14,6 +14,7 @@ cdef enum:
     CODE_BITS = 21  # dedup.chars.CODE_BITS
     CODE_MASK = (1 << 21) - 1
     PENDING = 256  # marks held after one letter; a longer run is ordered in pieces
+    ONE_OF_MANY = 0xFFFFFFFF
     WORD = 1
     DIGIT = 4
     JOIN = 8
@@ -45,6 +46,7 @@ def words(const uint32_t[::1] codes, const uint8_t[::1] cls_table, const uint32_
     cdef Py_ssize_t top = powers.shape[0] - 1
     cdef uint32_t c, f, order
     cdef uint32_t marks[PENDING]
+    cdef uint32_t ascii[128]  # the folded code of an ASCII character that folds to one unmarked code, else ONE_OF_MANY
     cdef uint8_t bits, b
     cdef uint64_t acc
     cdef bint unit, digit, lead
@@ -57,6 +59,11 @@ def words(const uint32_t[::1] codes, const uint8_t[::1] cls_table, const uint32_
     cdef uint64_t[::1] raw = raw_arr
     cdef uint8_t[::1] first = first_arr
     with nogil:
+        for c in range(128):
+            ascii[c] = ONE_OF_MANY
+            if c + 1 < <uint32_t>fold_at.shape[0] and fold_at[c + 1] == fold_at[c] + 1 \
+                    and fold_codes[fold_at[c]] >> CODE_BITS == 0:
+                ascii[c] = fold_codes[fold_at[c]]
         while i < n:
             bits = _cls(cls_table, codes[i])
             if not (bits & WORD):
@@ -71,23 +78,27 @@ def words(const uint32_t[::1] codes, const uint8_t[::1] cls_table, const uint32_
                 # the character at i belongs to the word: fold it in, the marks after a
                 # letter held back and put in canonical order (stable by class) first
                 c = codes[i]
-                for k in range(fold_at[c], fold_at[c + 1]):
-                    f = fold_codes[k]
-                    order = f >> CODE_BITS
-                    if order and held < PENDING:
-                        j = held
-                        while j > 0 and (marks[j - 1] >> CODE_BITS) > order:
-                            marks[j] = marks[j - 1]
-                            j -= 1
-                        marks[j] = f
-                        held += 1
-                        continue
-                    for j in range(held):
-                        acc += <uint64_t>(marks[j] & CODE_MASK) * powers[rel if rel < top else top]
-                        rel += 1
-                    held = 0
-                    acc += <uint64_t>(f & CODE_MASK) * powers[rel if rel < top else top]
+                if c < 128 and held == 0 and ascii[c] != ONE_OF_MANY:  # most characters: one code, no marks
+                    acc += <uint64_t>ascii[c] * powers[rel if rel < top else top]
                     rel += 1
+                else:
+                    for k in range(fold_at[c], fold_at[c + 1]):
+                        f = fold_codes[k]
+                        order = f >> CODE_BITS
+                        if order and held < PENDING:
+                            j = held
+                            while j > 0 and (marks[j - 1] >> CODE_BITS) > order:
+                                marks[j] = marks[j - 1]
+                                j -= 1
+                            marks[j] = f
+                            held += 1
+                            continue
+                        for j in range(held):
+                            acc += <uint64_t>(marks[j] & CODE_MASK) * powers[rel if rel < top else top]
+                            rel += 1
+                        held = 0
+                        acc += <uint64_t>(f & CODE_MASK) * powers[rel if rel < top else top]
+                        rel += 1
                 if not (b & JOIN):
                     digit = (b & DIGIT) != 0
                     unit = (b & UNIT) != 0
