@@ -24,7 +24,7 @@ import numpy as np
 
 from . import kernels
 from .chars import DIGIT, UPPER, tables
-from .hashing import LENGTH_MIX, POWERS, mix64
+from .hashing import LENGTH_MIX, POWERS
 
 CAPITAL = np.uint8(1)
 """The word starts with an upper-case letter (names, titles, sentence starts)."""
@@ -103,8 +103,7 @@ def tokenize_batch(texts: Sequence[str]) -> TokenBatch:
     cls_table, fold_at, fold_codes = tables()
     joined = "\n".join(texts)
     codes = np.frombuffer(joined.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
-    starts, ends, raw, first_cls = kernels.words(codes, cls_table, fold_at, fold_codes, POWERS, LENGTH_MIX)
-    hashes = mix64(raw)
+    starts, ends, hashes, first_cls = kernels.words(codes, cls_table, fold_at, fold_codes, POWERS, LENGTH_MIX)
     text_starts = np.zeros(len(texts) + 1, dtype=np.int64)
     if texts:
         text_starts[1:] = np.cumsum([len(t) + 1 for t in texts])

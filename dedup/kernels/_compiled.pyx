@@ -5,10 +5,13 @@ dedup.kernels.reference gives, bit for bit."""
 import numpy as np
 
 
-from cpython.unicode cimport Py_UNICODE_ISALNUM, Py_UNICODE_ISSPACE
 from libc.stdlib cimport free, malloc, realloc
 from libc.string cimport memcpy
 from libc.stdint cimport int32_t, int64_t, uint8_t, uint16_t, uint32_t, uint64_t
+
+cdef extern from "Python.h" nogil:  # table lookups: no Python object is touched
+    bint Py_UNICODE_ISALNUM(Py_UCS4 ch)
+    bint Py_UNICODE_ISSPACE(Py_UCS4 ch)
 
 cdef enum:
     CODE_BITS = 21  # dedup.chars.CODE_BITS
@@ -38,10 +41,20 @@ cdef inline bint _digit_next(const uint32_t[::1] codes, const uint8_t[::1] table
     return False
 
 
+cdef inline uint64_t _mix64(uint64_t x) noexcept nogil:
+    """splitmix64's finalizer (dedup.hashing.mix64)."""
+    x ^= x >> 30
+    x *= 0xBF58476D1CE4E5B9ULL
+    x ^= x >> 27
+    x *= 0x94D049BB133111EBULL
+    x ^= x >> 31
+    return x
+
+
 def words(const uint32_t[::1] codes, const uint8_t[::1] cls_table, const uint32_t[::1] fold_at,
           const uint32_t[::1] fold_codes, const uint64_t[::1] powers, uint64_t length_mix):
-    """Words of the joined text ``codes``: starts, ends, folded hashes before
-    mixing, and the class bits of each word's first character (reference.words)."""
+    """Words of the joined text ``codes``: starts, ends, folded hashes, and the
+    class bits of each word's first character (reference.words)."""
     cdef Py_ssize_t n = codes.shape[0], cap = n + 1, count = 0, i = 0, start, rel, k, j, held
     cdef Py_ssize_t top = powers.shape[0] - 1
     cdef uint32_t c, f, order
@@ -124,7 +137,7 @@ def words(const uint32_t[::1] codes, const uint8_t[::1] cls_table, const uint32_
                 rel += 1
             starts[count] = start
             ends[count] = i
-            raw[count] = acc ^ (<uint64_t>rel * length_mix)
+            raw[count] = _mix64(acc ^ (<uint64_t>rel * length_mix))
             first[count] = bits
             count += 1
     return starts_arr[:count], ends_arr[:count], raw_arr[:count], first_arr[:count]
@@ -182,7 +195,7 @@ def sentences(const uint32_t[::1] codes, const uint8_t[::1] kinds, const int64_t
     return out_arr
 
 
-cdef inline int _family(Py_UCS4 c) noexcept:
+cdef inline int _family(Py_UCS4 c) noexcept nogil:
     """The family of a double quotation mark (dedup.quotes.FAMILIES), or -1."""
     if c == 0x22 or c == 0x201C or c == 0x201D or c == 0x201E or c == 0x201F or c == 0xFF02:
         return 0
@@ -195,11 +208,11 @@ cdef inline int _family(Py_UCS4 c) noexcept:
     return -1
 
 
-cdef inline bint _guillemet(Py_UCS4 c) noexcept:
+cdef inline bint _guillemet(Py_UCS4 c) noexcept nogil:
     return c == 0x2039 or c == 0x203A
 
 
-cdef inline bint _mark(Py_UCS4 c) noexcept:
+cdef inline bint _mark(Py_UCS4 c) noexcept nogil:
     if c < 0x22 or 0x27 < c < 0xAB:  # most characters: none of the marks is among them
         return False
     return _family(c) >= 0 or _guillemet(c) or c == 0x2018 or c == 0x2019 or c == 0x27 or c == 0x201A
@@ -223,13 +236,15 @@ cdef inline bint _indented(const uint32_t[::1] codes, Py_ssize_t p, Py_ssize_t h
                                                      and (codes[p + 2] == 0x20 or codes[p + 2] == 0x09)))
 
 
-cdef Py_ssize_t _add(int64_t** parts, Py_ssize_t* cap, Py_ssize_t count, int64_t start, int64_t end) except -1:
-    """Append ``(start, end)`` to the growing buffer of one text's ranges."""
+cdef Py_ssize_t _add(int64_t** parts, Py_ssize_t* cap, Py_ssize_t count, int64_t start, int64_t end,
+                     bint* failed) noexcept nogil:
+    """Append ``(start, end)`` to the growing buffer of ranges (``failed`` set when memory runs out)."""
     cdef int64_t* grown
     if count == cap[0]:
         grown = <int64_t*>realloc(parts[0], 4 * cap[0] * sizeof(int64_t))
         if grown == NULL:
-            raise MemoryError()
+            failed[0] = True
+            return count
         parts[0], cap[0] = grown, 2 * cap[0]
     parts[0][2 * count] = start
     parts[0][2 * count + 1] = end
@@ -266,103 +281,105 @@ cdef void _merged(int64_t* parts, Py_ssize_t count, list found):
 def quotations(const uint32_t[::1] codes, const int64_t[::1] text_starts):
     """Quotation ranges of every text, in offsets of the joined ``codes``
     (text ``i`` is ``codes[text_starts[i]:text_starts[i + 1] - 1]``): what
-    :func:`dedup.quotes.regions` gives for each text, shifted (reference.quotations)."""
-    cdef Py_ssize_t t, lo, hi, p, j, skip, double, single, count, cap = 64
+    :func:`dedup.quotes.regions` gives for each text, shifted (reference.quotations).
+    The characters are read without the GIL, every text of the batch in one go."""
+    cdef Py_ssize_t texts = text_starts.shape[0] - 1, t, lo, hi, p, j, skip, double, single
+    cdef Py_ssize_t count = 0, cap = 64
     cdef int f, family
     cdef Py_UCS4 c, prev, nxt, opener
-    cdef bint any_mark, paragraphs, ends
+    cdef bint any_mark, paragraphs, ends, failed = False
     cdef int64_t* parts = <int64_t*>malloc(2 * cap * sizeof(int64_t))
-    if parts == NULL:
+    cdef int64_t* first = <int64_t*>malloc((texts + 1) * sizeof(int64_t))  # each text's first range
+    if parts == NULL or first == NULL:
+        free(parts)
+        free(first)
         raise MemoryError()
     found = []
     try:
-        for t in range(text_starts.shape[0] - 1):
-            lo, hi = text_starts[t], text_starts[t + 1] - 1
-            any_mark = False
-            for p in range(lo, hi):
-                if _mark(codes[p]):
-                    any_mark = True
-                    break
-            if not any_mark:
-                continue
-            # paragraph ends: blank lines and indented lines when the text has any, else every line break
-            paragraphs = False
-            for p in range(lo, hi):
-                if codes[p] == 0x0A and (_blank_line(codes, p, hi) >= 0 or _indented(codes, p, hi)):
-                    paragraphs = True
-                    break
-            count = 0
-            double = single = skip = -1
-            family = -1
-            opener = 0
-            for p in range(lo, hi):
-                c = codes[p]
-                if c == 0x0A:
-                    if not paragraphs:
-                        ends = True
-                    else:
-                        # the break closing a blank line does not open another one
-                        j = _blank_line(codes, p, hi) if p != skip else -1
-                        if j >= 0:
-                            skip = j
-                        ends = j >= 0 or _indented(codes, p, hi)
-                    if ends:
-                        if double >= 0:
-                            count = _add(&parts, &cap, count, double, p)
-                        if single >= 0:
-                            count = _add(&parts, &cap, count, single, p)
-                        double = single = -1
-                        continue
-                if not _mark(c):
+        with nogil:
+            for t in range(texts):
+                first[t] = count
+                lo, hi = text_starts[t], text_starts[t + 1] - 1
+                any_mark = False
+                for p in range(lo, hi):
+                    if _mark(codes[p]):
+                        any_mark = True
+                        break
+                if not any_mark:
                     continue
-                f = _family(c)
-                if f >= 0:
-                    if double < 0:
-                        if c != 0x300D and c != 0x300F:  # a closing corner bracket opens nothing
-                            double = p
-                            family = f
-                    elif f == family and c != 0x300C and c != 0x300E:
-                        count = _add(&parts, &cap, count, double, p + 1)
-                        double = -1
-                    continue  # another family's mark quotes inside the quotation
-                if _guillemet(c):
-                    if single >= 0 and _guillemet(opener):
-                        count = _add(&parts, &cap, count, single, p + 1)
+                # paragraph ends: blank lines and indented lines when the text has any, else every line break
+                paragraphs = False
+                for p in range(lo, hi):
+                    if codes[p] == 0x0A and (_blank_line(codes, p, hi) >= 0 or _indented(codes, p, hi)):
+                        paragraphs = True
+                        break
+                double = single = skip = -1
+                family = -1
+                opener = 0
+                for p in range(lo, hi):
+                    c = codes[p]
+                    if c == 0x0A:
+                        if not paragraphs:
+                            ends = True
+                        else:
+                            # the break closing a blank line does not open another one
+                            j = _blank_line(codes, p, hi) if p != skip else -1
+                            if j >= 0:
+                                skip = j
+                            ends = j >= 0 or _indented(codes, p, hi)
+                        if ends:
+                            if double >= 0:
+                                count = _add(&parts, &cap, count, double, p, &failed)
+                            if single >= 0:
+                                count = _add(&parts, &cap, count, single, p, &failed)
+                            double = single = -1
+                            continue
+                    if not _mark(c):
+                        continue
+                    f = _family(c)
+                    if f >= 0:
+                        if double < 0:
+                            if c != 0x300D and c != 0x300F:  # a closing corner bracket opens nothing
+                                double = p
+                                family = f
+                        elif f == family and c != 0x300C and c != 0x300E:
+                            count = _add(&parts, &cap, count, double, p + 1, &failed)
+                            double = -1
+                        continue  # another family's mark quotes inside the quotation
+                    if _guillemet(c):
+                        if single >= 0 and _guillemet(opener):
+                            count = _add(&parts, &cap, count, single, p + 1, &failed)
+                            single = -1
+                        elif single < 0 and double < 0:
+                            single = p
+                            opener = c
+                        continue
+                    prev = codes[p - 1] if p > lo else 0x20
+                    nxt = codes[p + 1] if p + 1 < hi else 0x20
+                    if Py_UNICODE_ISALNUM(prev) and Py_UNICODE_ISALNUM(nxt):
+                        continue  # an apostrophe inside a word
+                    if single >= 0 and not _guillemet(opener) \
+                            and (c == 0x2019 or c == 0x27 or (c == 0x2018 and opener == 0x201A)) \
+                            and not Py_UNICODE_ISSPACE(prev) and not Py_UNICODE_ISALNUM(nxt):
+                        count = _add(&parts, &cap, count, single, p + 1, &failed)
                         single = -1
-                    elif single < 0 and double < 0:
+                    elif single < 0 and double < 0 and (c == 0x2018 or c == 0x27 or c == 0x201A) \
+                            and not Py_UNICODE_ISALNUM(prev) and Py_UNICODE_ISALNUM(nxt):
                         single = p
                         opener = c
-                    continue
-                prev = codes[p - 1] if p > lo else 0x20
-                nxt = codes[p + 1] if p + 1 < hi else 0x20
-                if Py_UNICODE_ISALNUM(prev) and Py_UNICODE_ISALNUM(nxt):
-                    continue  # an apostrophe inside a word
-                if single >= 0 and not _guillemet(opener) \
-                        and (c == 0x2019 or c == 0x27 or (c == 0x2018 and opener == 0x201A)) \
-                        and not Py_UNICODE_ISSPACE(prev) and not Py_UNICODE_ISALNUM(nxt):
-                    count = _add(&parts, &cap, count, single, p + 1)
-                    single = -1
-                elif single < 0 and double < 0 and (c == 0x2018 or c == 0x27 or c == 0x201A) \
-                        and not Py_UNICODE_ISALNUM(prev) and Py_UNICODE_ISALNUM(nxt):
-                    single = p
-                    opener = c
-            if double >= 0:
-                count = _add(&parts, &cap, count, double, hi)
-            if single >= 0:
-                count = _add(&parts, &cap, count, single, hi)
-            _merged(parts, count, found)
+                if double >= 0:
+                    count = _add(&parts, &cap, count, double, hi, &failed)
+                if single >= 0:
+                    count = _add(&parts, &cap, count, single, hi, &failed)
+            first[texts] = count
+        if failed:
+            raise MemoryError()
+        for t in range(texts):
+            _merged(parts + 2 * first[t], first[t + 1] - first[t], found)
     finally:
         free(parts)
+        free(first)
     return found
-
-
-cdef inline uint64_t _mix64(uint64_t x) noexcept nogil:
-    x ^= x >> 30
-    x *= 0xBF58476D1CE4E5B9ULL
-    x ^= x >> 27
-    x *= 0x94D049BB133111EBULL
-    x ^= x >> 31
-    return x
 
 
 cdef void _grams(const uint64_t[::1] hashes, Py_ssize_t k, uint64_t prime, uint64_t* out) noexcept nogil:

@@ -14,7 +14,7 @@ from numpy.lib.stride_tricks import sliding_window_view
 
 from .. import quotes
 from ..chars import CODE_BITS, DIGIT, JOIN, LEAD, NUMBER_MARKS, UNIT, WORD
-from ..hashing import MAX_REL, ngram_hashes
+from ..hashing import MAX_REL, mix64, ngram_hashes
 
 _EMPTY = np.uint64(0xFFFFFFFFFFFFFFFF)
 
@@ -23,8 +23,8 @@ def words(
     codes: np.ndarray, cls_table: np.ndarray, fold_at: np.ndarray, fold_codes: np.ndarray,
     powers: np.ndarray, length_mix: np.uint64,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """Words of the joined text ``codes``: starts, ends, folded hashes before
-    mixing, and the class bits of each word's first character.
+    """Words of the joined text ``codes``: starts, ends, folded hashes (mixed by
+    :func:`~dedup.hashing.mix64`), and the class bits of each word's first character.
 
     Joiners (marks, invisible characters) are left out while words are found
     and belong to the character before them: a word runs from its first
@@ -80,7 +80,7 @@ def words(
     rel = np.minimum(np.arange(total, dtype=np.int64) - offsets[owner], MAX_REL - 1)
     raw = np.add.reduceat(folded * powers[rel], offsets)
     raw = raw ^ (lengths.astype(np.uint64) * length_mix)
-    return starts, nexts, raw, cls[starts]
+    return starts, nexts, mix64(raw), cls[starts]
 
 
 def quotations(codes: np.ndarray, text_starts: np.ndarray) -> list[tuple[int, int]]:
