@@ -54,6 +54,7 @@ def codes_of(batch: list[str]) -> tuple[np.ndarray, np.ndarray]:
 @settings(max_examples=examples(400), deadline=None)
 @given(texts)
 @example(["Ca\u0301\u0323fe\u0323\u0301 x,y 1,5 ne\u0301e ", "A\u0301B"])  # ASCII letters before and after held marks
+@example(["ab12,345.6x 7/8", "Z" * 70 + "9,1", "aเb เa 中a a中"])  # runs of ASCII: figures, past MAX_REL, by units
 def test_words_equal_the_numpy_tokenizer(batch):
     cls, at, folded = tables()
     codes, _ = codes_of(batch)

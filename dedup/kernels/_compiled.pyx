@@ -18,6 +18,8 @@ cdef enum:
     CODE_MASK = (1 << 21) - 1
     PENDING = 256  # marks held after one letter; a longer run is ordered in pieces
     ONE_OF_MANY = 0xFFFFFFFF
+    RUN_LETTER = 1
+    RUN_DIGIT = 2
     WORD = 1
     DIGIT = 4
     JOIN = 8
@@ -60,6 +62,7 @@ def words(const uint32_t[::1] codes, const uint8_t[::1] cls_table, const uint32_
     cdef uint32_t c, f, order
     cdef uint32_t marks[PENDING]
     cdef uint32_t ascii[128]  # the folded code of an ASCII character that folds to one unmarked code, else ONE_OF_MANY
+    cdef uint8_t run[128]  # RUN_LETTER or RUN_DIGIT: an ASCII word character of one code, no unit or lead; else 0
     cdef uint8_t bits, b
     cdef uint64_t acc
     cdef bint unit, digit, lead
@@ -77,6 +80,9 @@ def words(const uint32_t[::1] codes, const uint8_t[::1] cls_table, const uint32_
             if c + 1 < <uint32_t>fold_at.shape[0] and fold_at[c + 1] == fold_at[c] + 1 \
                     and fold_codes[fold_at[c]] >> CODE_BITS == 0:
                 ascii[c] = fold_codes[fold_at[c]]
+            run[c] = 0
+            if ascii[c] != ONE_OF_MANY and _cls(cls_table, c) & (WORD | JOIN | UNIT | LEAD) == WORD:
+                run[c] = RUN_DIGIT if _cls(cls_table, c) & DIGIT else RUN_LETTER
         while i < n:
             bits = _cls(cls_table, codes[i])
             if not (bits & WORD):
@@ -117,6 +123,15 @@ def words(const uint32_t[::1] codes, const uint8_t[::1] cls_table, const uint32_
                     unit = (b & UNIT) != 0
                 # a lead among the joiners after a character leads as well: marks come in any order
                 lead = (lead or (b & LEAD) != 0) if b & JOIN else (b & LEAD) != 0
+                if held == 0 and not unit:
+                    # the run of plain ASCII letters and digits that follows: what the steps
+                    # below do for each of them (it continues the word; no mark, lead or unit)
+                    while i + 1 < n and codes[i + 1] < 128 and run[codes[i + 1]]:
+                        i += 1
+                        acc += <uint64_t>ascii[codes[i]] * powers[rel if rel < top else top]
+                        rel += 1
+                        digit = run[codes[i]] == RUN_DIGIT
+                        lead = False
                 i += 1
                 if i >= n:
                     break
