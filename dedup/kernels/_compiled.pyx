@@ -398,13 +398,20 @@ def quotations(const uint32_t[::1] codes, const int64_t[::1] text_starts):
 
 
 cdef void _grams(const uint64_t[::1] hashes, Py_ssize_t k, uint64_t prime, uint64_t* out) noexcept nogil:
-    """What dedup.hashing.ngram_hashes gives, written to ``out``."""
+    """What dedup.hashing.ngram_hashes gives, written to ``out``: the polynomial of each
+    gram rolled on from the one before (exact, arithmetic modulo 2**64)."""
     cdef Py_ssize_t i, j, count = hashes.shape[0] - k + 1
-    cdef uint64_t acc
-    for i in range(count):
-        acc = 0
-        for j in range(k):
-            acc = acc * prime + hashes[i + j]
+    cdef uint64_t acc = 0, top = 1
+    if count <= 0:
+        return
+    for j in range(k):
+        acc = acc * prime + hashes[j]
+        if j:
+            top *= prime  # prime ** (k - 1): the weight of a gram's first word
+    out[0] = _mix64(acc)
+    for i in range(1, count):
+        if k:  # a gram of no words is 0 everywhere
+            acc = (acc - hashes[i - 1] * top) * prime + hashes[i + k - 1]
         out[i] = _mix64(acc)
 
 
