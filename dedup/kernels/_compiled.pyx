@@ -57,7 +57,20 @@ def words(const uint32_t[::1] codes, const uint8_t[::1] cls_table, const uint32_
           const uint32_t[::1] fold_codes, const uint64_t[::1] powers, uint64_t length_mix):
     """Words of the joined text ``codes``: starts, ends, folded hashes, and the
     class bits of each word's first character (reference.words)."""
-    cdef Py_ssize_t n = codes.shape[0], cap = n + 1, count = 0, i = 0, start, rel, k, j, held
+    cdef Py_ssize_t count, cap = codes.shape[0] + 1  # the most words the characters can hold
+    found = (np.empty(cap, np.int64), np.empty(cap, np.int64), np.empty(cap, np.uint64), np.empty(cap, np.uint8))
+    count = _words(codes, cls_table, fold_at, fold_codes, powers, length_mix, found[0], found[1], found[2],
+                   found[3])
+    for column in found:  # cut to the words found, in place (realloc), not held at the most
+        column.resize(count, refcheck=False)
+    return found
+
+
+cdef Py_ssize_t _words(const uint32_t[::1] codes, const uint8_t[::1] cls_table, const uint32_t[::1] fold_at,
+                       const uint32_t[::1] fold_codes, const uint64_t[::1] powers, uint64_t length_mix,
+                       int64_t[::1] starts, int64_t[::1] ends, uint64_t[::1] raw, uint8_t[::1] first):
+    """What :func:`words` gives, written to its four columns, without the GIL; the number of words."""
+    cdef Py_ssize_t n = codes.shape[0], count = 0, i = 0, start, rel, k, j, held
     cdef Py_ssize_t top = powers.shape[0] - 1
     cdef uint32_t c, f, order
     cdef uint32_t marks[PENDING]
@@ -65,15 +78,7 @@ def words(const uint32_t[::1] codes, const uint8_t[::1] cls_table, const uint32_
     cdef uint8_t run[128]  # RUN_LETTER or RUN_DIGIT: an ASCII word character of one code, no unit or lead; else 0
     cdef uint8_t bits, b
     cdef uint64_t acc
-    cdef bint unit, digit, lead
-    starts_arr = np.empty(cap, np.int64)
-    ends_arr = np.empty(cap, np.int64)
-    raw_arr = np.empty(cap, np.uint64)
-    first_arr = np.empty(cap, np.uint8)
-    cdef int64_t[::1] starts = starts_arr
-    cdef int64_t[::1] ends = ends_arr
-    cdef uint64_t[::1] raw = raw_arr
-    cdef uint8_t[::1] first = first_arr
+    cdef bint unit = False, digit = False, lead = False
     with nogil:
         for c in range(128):
             ascii[c] = ONE_OF_MANY
@@ -155,7 +160,7 @@ def words(const uint32_t[::1] codes, const uint8_t[::1] cls_table, const uint32_
             raw[count] = _mix64(acc ^ (<uint64_t>rel * length_mix))
             first[count] = bits
             count += 1
-    return starts_arr[:count], ends_arr[:count], raw_arr[:count], first_arr[:count]
+    return count
 
 
 cdef enum:
