@@ -18,7 +18,7 @@ from .bridges import Side as Words
 from .bridges import stemmer
 from .chance import Chance, rounded, significant
 from .direction import UNKNOWN, attribute
-from .kinds import Marks, label, marked_ranges
+from .kinds import Marks, furniture_words, label, marked_ranges
 from .model import COPIED, Article, Match, Span
 from .page import body_range, credits
 from .ranges import Range, difference, union_length
@@ -41,6 +41,8 @@ class Side:
     credits: frozenset[str] = frozenset()
     """The outlets the text credits (:func:`dedup.page.credits`)."""
     _words: dict[Callable[[str], str], Words] = field(default_factory=dict, compare=False, repr=False)
+    _furniture: dict[int, np.ndarray] = field(default_factory=dict, compare=False, repr=False)
+    _bits: list[tuple[Chance, np.ndarray]] = field(default_factory=list, compare=False, repr=False)
 
     @classmethod
     def of(cls, article: Article, tokens: Tokens, marks: Marks) -> Side:
@@ -67,6 +69,20 @@ class Side:
         if found is None:
             found = self._words[stem] = Words(self.tokens, self.article.text, stem, None)
         return found
+
+    def furniture(self, reach: int) -> np.ndarray:
+        """The words of the outlet's furniture (:func:`dedup.kinds.furniture_words`): made once."""
+        found = self._furniture.get(reach)
+        if found is None:
+            found = self._furniture[reach] = furniture_words(self.marks.boilerplate, self.tokens.flags, reach)
+        return found
+
+    def bits(self, chance: Chance) -> np.ndarray:
+        """The bits of each word by the corpus's ``chance`` rates (:meth:`dedup.chance.Chance.weigh`):
+        weighed once for the last rates asked for, not once per span."""
+        if not self._bits or self._bits[0][0] is not chance:
+            self._bits[:] = [(chance, chance.weigh(self.tokens.hashes))]
+        return self._bits[0][1]
 
     @cached_property
     def body_words(self) -> tuple[int, int]:
@@ -113,14 +129,15 @@ def align_sides(a: Side, b: Side, settings: Settings, chance: Chance | None = No
 
     def expect(s: Segment, chance: Chance) -> float:  # the bits of its anchored words
         first, stop = s.core[:2] if s.core else (s.a_first, s.a_stop)
-        bits = float(chance.weigh(ta.hashes[first:stop]).sum())
+        bits = float(a.bits(chance)[first:stop].sum())
         return rounded(chance.expect(bits * s.anchored / max(stop - first, 1), shorter))
 
     expects = {s: expect(s, chance) for s in segments} if chance is not None else {}
     if only_reported and segments and not significant(list(expects.values()) or [None], settings):
         return None  # labels only take spans away: nothing it could report
     one_outlet = a.article.outlet is not None and a.article.outlet == b.article.outlet
-    labelled = label(segments, ta, tb, a.marks, b.marks, settings, one_outlet=one_outlet, words=words)
+    labelled = label(segments, ta, tb, a.marks, b.marks, settings, one_outlet=one_outlet, words=words,
+                     furniture_of=lambda reach: (a.furniture(reach), b.furniture(reach)))
     if not labelled:
         return None
     spans = []

@@ -646,3 +646,49 @@ def extend(const int64_t[:, ::1] chain, const int64_t[::1] at_a, const int64_t[:
     finally:
         free(buf)
     return out
+
+
+def furniture(marked_in, const uint8_t[::1] flags, uint8_t closes, Py_ssize_t reach):
+    """reference.furniture: each run of marked words takes the rest of the sentence it
+    begins in (back to the word after the last closing one) and of the one it ends in
+    (to its closing word), each when at most ``reach`` words long."""
+    out = np.array(marked_in, dtype=bool)
+    if reach <= 0:
+        return out
+    cdef const uint8_t[::1] marked = np.ascontiguousarray(marked_in, dtype=bool).view(np.uint8)
+    cdef uint8_t[::1] wide = out.view(np.uint8)
+    cdef Py_ssize_t n = marked.shape[0], i = 0, begin, end, j, lo, hi, k
+    with nogil:
+        while i < n:
+            if not marked[i]:
+                i += 1
+                continue
+            begin = i
+            while i < n and marked[i]:
+                i += 1
+            end = i
+            lo = -1  # the first word of the sentence ``begin`` is in, if at most ``reach`` back
+            j = begin - 1
+            while j >= 0 and j >= begin - reach - 1:
+                if flags[j] & closes:
+                    lo = j + 1
+                    break
+                j -= 1
+            if lo < 0 and begin <= reach:
+                lo = 0
+            if lo >= 0:
+                for k in range(lo, begin):
+                    wide[k] = 1
+            hi = -1  # the word after the last of the sentence ``end - 1`` is in, if at most ``reach`` on
+            j = end - 1
+            while j < n and j < end + reach:
+                if flags[j] & closes:
+                    hi = j + 1
+                    break
+                j += 1
+            if hi < 0 and end + reach >= n:
+                hi = n
+            if hi >= 0:
+                for k in range(end, hi):
+                    wide[k] = 1
+    return out

@@ -332,3 +332,28 @@ def extend(
             break
         out[:0] = found[::-1]
     return out
+
+
+def furniture(marked: np.ndarray, flags: np.ndarray, closes: int, reach: int) -> np.ndarray:
+    """The words of marked runs (``marked``, bool) widened, at each edge of a run, to the
+    edge of the sentence the run begins or ends in when that edge is at most ``reach``
+    words away; a word ends a sentence where its ``flags`` hold the bit ``closes``."""
+    n = len(marked)
+    if not marked.any() or reach <= 0:
+        return np.array(marked, dtype=bool)
+    ends_sentence = (flags & closes).astype(bool)
+    sentence = np.concatenate(([0], np.cumsum(ends_sentence[:-1])))  # each word's sentence, counted from 0
+    first_of = np.flatnonzero(np.concatenate(([True], ends_sentence[:-1])))  # first word of each sentence
+    stop_of = np.append(np.flatnonzero(ends_sentence) + 1, n)[: len(first_of)]  # and the word after its last
+    edges = np.diff(np.concatenate(([0], marked.astype(np.int8), [0])))
+    begins, ends = np.flatnonzero(edges == 1), np.flatnonzero(edges == -1)
+    head = first_of[sentence[begins]]
+    tail = stop_of[sentence[ends - 1]]
+    delta = np.zeros(n + 1, dtype=np.int64)
+    back = begins - head <= reach
+    np.add.at(delta, head[back], 1)
+    np.add.at(delta, begins[back], -1)
+    on = tail - ends <= reach
+    np.add.at(delta, ends[on], 1)
+    np.add.at(delta, tail[on], -1)
+    return np.asarray(marked | (np.cumsum(delta[:n]) > 0))
