@@ -88,8 +88,11 @@ def align_tokens(a: Tokens, b: Tokens, settings: Settings, *, words: tuple[Bridg
         return []
     chains = kernels.chains(np.ascontiguousarray(runs, dtype=np.int64), settings.max_gap)
     marks = _Marks(a)
-    if bridging is None:
-        return _drop_overlaps([s for c in chains if (s := _completed(c, a, b, settings, marks, within)) is not None])
+    if bridging is None:  # a chain shorter than min_words on either side makes no span (:func:`_segment`)
+        least = settings.min_words
+        return _drop_overlaps([s for c in chains if c[-1][0] + c[-1][2] - c[0][0] >= least
+                               and c[-1][1] + c[-1][2] - c[0][1] >= least
+                               and (s := _completed(c, a, b, settings, marks, within)) is not None])
     sa, sb = bridging
     groups = bridged(chains, sa, sb, settings.bridge_words) if len(chains) > 1 else [list(chains)]
     found: list[Segment] = []
@@ -180,7 +183,7 @@ def _segment(chain: list[tuple[int, int, int]], a: Tokens, b: Tokens, settings: 
         return None
     marks.make()
     ha, hb = a.hashes[a0:a1], b.hashes[b0:b1]
-    if len(chain) == 1 and np.array_equal(ha, hb):
+    if a1 - a0 == b1 - b0 and ha.tobytes() == hb.tobytes():
         matched = a1 - a0  # a verbatim run: its LCS is itself
     else:
         matched = int(LCSseq.similarity(_as_ints(ha), _as_ints(hb)))

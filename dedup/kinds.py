@@ -235,6 +235,8 @@ def _shared(a: np.ndarray, b: np.ndarray) -> int:
     """Words of ``a`` and ``b`` (hashes) in common, in order."""
     if not len(a) or not len(b):
         return 0
+    if len(a) == len(b) and a.tobytes() == b.tobytes():
+        return len(a)  # the same words: their LCS is all of them (most quotations are copied whole)
     return int(LCSseq.similarity(a.view(np.int64).tolist(), b.view(np.int64).tolist()))
 
 

@@ -94,15 +94,22 @@ class Side:
                 int(np.searchsorted(self.tokens.ends, end, side="right")))
 
     @cached_property
+    def own_size(self) -> int:
+        """The characters of the body (:meth:`own`)."""
+        return union_length(self._own)
+
+    @cached_property
     def _own(self) -> list[Range]:  # an article is a side of many pairs: its body is cut once
         start, end = self.body if self.body is not None else (0, self.length)
         return difference([(start, end)], marked_ranges(self.tokens, self.marks.boilerplate))
 
 
-def body_share(copied: Iterable[Range], body: list[Range]) -> float:
-    """The share of a body (its ranges) that the ``copied`` ranges cover."""
-    size = union_length(body)
-    return (size - union_length(difference(body, copied))) / size if size else 0.0
+def body_share(copied: Iterable[Range], body: list[Range], size: int | None = None) -> float:
+    """The share of a body (its ranges; ``size``: their characters, when known) that the
+    ``copied`` ranges cover."""
+    size = union_length(body) if size is None else size
+    left = sum(end - start for start, end in difference(body, copied))  # its pieces are apart
+    return (size - left) / size if size else 0.0
 
 
 def align_sides(a: Side, b: Side, settings: Settings, chance: Chance | None = None,
@@ -132,7 +139,7 @@ def align_sides(a: Side, b: Side, settings: Settings, chance: Chance | None = No
         bits = float(a.bits(chance)[first:stop].sum())
         return rounded(chance.expect(bits * s.anchored / max(stop - first, 1), shorter))
 
-    expects = {s: expect(s, chance) for s in segments} if chance is not None else {}
+    expects = {id(s): expect(s, chance) for s in segments} if chance is not None else {}  # ids: no hash of a span
     if only_reported and segments and not significant(list(expects.values()) or [None], settings):
         return None  # labels only take spans away: nothing it could report
     one_outlet = a.article.outlet is not None and a.article.outlet == b.article.outlet
@@ -148,7 +155,7 @@ def align_sides(a: Side, b: Side, settings: Settings, chance: Chance | None = No
         if ta.flags[s.a_stop - 1] & tb.flags[s.b_stop - 1] & STOP:  # both copied the sentence's mark
             a1, b1 = a1 + 1, b1 + 1
         spans.append(Span(a0, a1, b0, b1, s.score, item.kind,
-                          expects.get(s) if item.kind != "boilerplate" else None, item.content))
+                          expects.get(id(s)) if item.kind != "boilerplate" else None, item.content))
     if not significant([s.expect for s in spans if s.kind != "boilerplate"] or [None], settings):
         spans = [s for s in spans if s.kind == "boilerplate"]
     copied = [s for s in spans if s.kind in COPIED]
@@ -156,8 +163,8 @@ def align_sides(a: Side, b: Side, settings: Settings, chance: Chance | None = No
     b_cov = round(union_length((s.b_start, s.b_end) for s in copied) / max(b.length, 1), 4)
     found = UNKNOWN
     if copied:  # which holds the other is judged on the stories, not on the pages around them
-        a_body = body_share([(s.a_start, s.a_end) for s in copied], a.own())
-        b_body = body_share([(s.b_start, s.b_end) for s in copied], b.own())
+        a_body = body_share([(s.a_start, s.a_end) for s in copied], a.own(), a.own_size)
+        b_body = body_share([(s.b_start, s.b_end) for s in copied], b.own(), b.own_size)
         found = attribute(a.article, b.article, a_body, b_body, settings, a.credits, b.credits)
     return Match(a.article.id, b.article.id, tuple(spans), a_cov, b_cov, found.source, found.reason, found.confidence)
 
