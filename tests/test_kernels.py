@@ -223,3 +223,21 @@ def test_furniture_takes_the_rest_of_a_sentence_a_run_opens_and_closes():
         assert np.flatnonzero(furniture(marked, flags, CLOSES, 2)).tolist() == [3, 4, 5, 6, 7]
         assert np.flatnonzero(furniture(marked, flags, CLOSES, 1)).tolist() == [5, 6, 7]  # two back is too far
         assert np.flatnonzero(furniture(marked, flags, CLOSES, 0)).tolist() == [5, 6]
+
+
+@settings(max_examples=examples(400), deadline=None)
+@given(st.integers(0, 2**32 - 1), st.integers(1, 4), st.integers(2, 40), st.integers(2, 40), st.integers(0, 6))
+@example(3, 1, 20, 20, 4)  # one word everywhere: every run is as long as the sentence allows
+def test_sentence_edges_equal_the_numpy_walk(seed, vocabulary, na, nb, max_gap):
+    rng = np.random.default_rng(seed)
+    sides = []
+    for n in (na, nb):
+        hashes = rng.integers(0, vocabulary, n).astype(np.uint64)
+        flags = np.where(rng.random(n) < 0.2, CLOSES, 0).astype(np.uint8) | rng.integers(0, 4, n).astype(np.uint8)
+        lo, hi = sorted(rng.integers(0, n + 1, 2).tolist())
+        start = int(rng.integers(lo, hi + 1))
+        stop = int(rng.integers(start, hi + 1))
+        sides.append((hashes, flags, lo, start, stop, hi))
+    (ha, fa, *edges_a), (hb, fb, *edges_b) = sides
+    args = (ha, fa, hb, fb, *edges_a, *edges_b, 2 * max_gap, max_gap, CLOSES)
+    assert kernels.sentence_edges(*args) == reference.sentence_edges(*args)
