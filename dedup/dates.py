@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from datetime import datetime
+from functools import lru_cache
 
 from .model import Article
 
@@ -18,8 +19,10 @@ _FORMATS = ("%Y-%m-%d", "%Y/%m/%d", "%d-%b-%Y %H:%M:%S.%f", "%d-%b-%Y %H:%M:%S",
 _ISO = re.compile(r"^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?)?(Z|[+-]\d{2}:?\d{2})?$")
 
 
+@lru_cache(maxsize=1 << 16)
 def parse_date(value: str | None) -> tuple[datetime, bool] | None:
-    """A publication date and whether it carries a time of day, or None if unreadable."""
+    """A publication date and whether it carries a time of day, or None if unreadable
+    (kept for the last dates read: an article is a side of many pairs)."""
     if not value:
         return None
     text = value.strip()

@@ -24,10 +24,11 @@ NOGIL = AVAILABLE
 """Whether the word pass lets other threads run meanwhile (the compiled one does)."""
 
 if AVAILABLE:  # a built extension that lacks one of these is a broken build: let it fail loudly
-    from ._compiled import anchors, chains, extend, near_seed, quotations, winnow, words
+    from ._compiled import anchors, chains, extend, furniture, near_seed, quotations, sentence_edges, winnow, words
 else:
-    from .reference import anchors, chains, extend, near_seed, quotations, winnow, words
+    from .reference import anchors, chains, extend, furniture, near_seed, quotations, sentence_edges, winnow, words
 
 __all__ = [
-    "AVAILABLE", "NOGIL", "anchors", "chains", "extend", "near_seed", "quotations", "reference", "winnow", "words",
+    "AVAILABLE", "NOGIL", "anchors", "chains", "extend", "furniture", "near_seed", "quotations", "reference",
+    "sentence_edges", "winnow", "words",
 ]
