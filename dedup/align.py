@@ -88,8 +88,11 @@ def align_tokens(a: Tokens, b: Tokens, settings: Settings, *, words: tuple[Bridg
         return []
     chains = kernels.chains(np.ascontiguousarray(runs, dtype=np.int64), settings.max_gap)
     marks = _Marks(a)
-    if bridging is None:
-        return _drop_overlaps([s for c in chains if (s := _completed(c, a, b, settings, marks, within)) is not None])
+    if bridging is None:  # a chain shorter than min_words on either side makes no span (:func:`_segment`)
+        least = settings.min_words
+        return _drop_overlaps([s for c in chains if c[-1][0] + c[-1][2] - c[0][0] >= least
+                               and c[-1][1] + c[-1][2] - c[0][1] >= least
+                               and (s := _completed(c, a, b, settings, marks, within)) is not None])
     sa, sb = bridging
     groups = bridged(chains, sa, sb, settings.bridge_words) if len(chains) > 1 else [list(chains)]
     found: list[Segment] = []
@@ -180,7 +183,7 @@ def _segment(chain: list[tuple[int, int, int]], a: Tokens, b: Tokens, settings: 
         return None
     marks.make()
     ha, hb = a.hashes[a0:a1], b.hashes[b0:b1]
-    if len(chain) == 1 and np.array_equal(ha, hb):
+    if a1 - a0 == b1 - b0 and ha.tobytes() == hb.tobytes():
         matched = a1 - a0  # a verbatim run: its LCS is itself
     else:
         matched = int(LCSseq.similarity(_as_ints(ha), _as_ints(hb)))
@@ -237,63 +240,11 @@ def sentence_ends(chain: list[Anchor], a: Tokens, b: Tokens, max_gap: int,
     a1, b1 = last[0] + last[2], last[1] + last[2]
     if not (a_lo <= first[0] and a1 <= a_hi and b_lo <= first[1] and b1 <= b_hi):
         return chain  # a chain reaching out of a body: the page's lines are no sentence to complete
-    head = _opening(a, b, (a_lo, first[0]), (b_lo, first[1]), reach, max_gap)
-    tail = _closing(a, b, (a1, a_hi), (b1, b_hi), reach, max_gap)
+    head, tail = kernels.sentence_edges(a.hashes, a.flags, b.hashes, b.flags, a_lo, first[0], a1, a_hi,
+                                        b_lo, first[1], b1, b_hi, reach, max_gap, CLOSES)
     if head is None and tail is None:
         return chain
     return ([head] if head else []) + chain + ([tail] if tail else [])
-
-
-def _closing(a: Tokens, b: Tokens, after_a: Words, after_b: Words, reach: int, max_gap: int) -> Anchor | None:
-    """The run that closes the sentence a chain stops in, when it is the same on both sides
-    (``after_*``: from the chain's end to the end of the body)."""
-    ends = []
-    for t, (at, hi) in ((a, after_a), (b, after_b)):
-        if at == 0 or at >= hi or t.flags[at - 1] & CLOSES:
-            return None  # the chain ends its sentence (or its body) already
-        closing = np.flatnonzero(t.flags[at : min(hi, at + reach)] & CLOSES)
-        if len(closing):
-            ends.append(at + int(closing[0]) + 1)
-        elif hi <= at + reach:
-            ends.append(hi)  # the body's last words close it
-        else:
-            return None
-    ea, eb = ends
-    (a1, _), (b1, _) = after_a, after_b
-    run = _shared(a.hashes[a1:ea][::-1], b.hashes[b1:eb][::-1])
-    if run == 0 or ea - run - a1 > max_gap or eb - run - b1 > max_gap:
-        return None
-    return ea - run, eb - run, run
-
-
-def _opening(a: Tokens, b: Tokens, before_a: Words, before_b: Words, reach: int, max_gap: int) -> Anchor | None:
-    """The run that opens the sentence a chain starts in, when it is the same on both sides
-    (``before_*``: from the start of the body to the chain's start)."""
-    opens = []
-    for t, (lo, at) in ((a, before_a), (b, before_b)):
-        if at <= lo or t.flags[at - 1] & CLOSES:
-            return None  # the chain opens its sentence (or its body) already
-        first = max(lo, at - reach - 1)
-        closing = np.flatnonzero(t.flags[first : at - 1] & CLOSES)
-        if len(closing):
-            opens.append(first + int(closing[-1]) + 1)
-        elif first == lo:
-            opens.append(lo)  # the body's first words open it
-        else:
-            return None
-    sa, sb = opens
-    (_, a0), (_, b0) = before_a, before_b
-    run = _shared(a.hashes[sa:a0], b.hashes[sb:b0])
-    if run == 0 or a0 - sa - run > max_gap or b0 - sb - run > max_gap:
-        return None
-    return sa, sb, run
-
-
-def _shared(x: np.ndarray, y: np.ndarray) -> int:
-    """How many words ``x`` and ``y`` share from their start."""
-    n = min(len(x), len(y))
-    differ = np.flatnonzero(x[:n] != y[:n])
-    return int(differ[0]) if len(differ) else n
 
 
 def _overlap(x0: int, x1: int, y0: int, y1: int) -> int:

@@ -22,8 +22,7 @@ _ISO = re.compile(r"^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?)?(Z|[+-]
 @lru_cache(maxsize=1 << 16)
 def parse_date(value: str | None) -> tuple[datetime, bool] | None:
     """A publication date and whether it carries a time of day, or None if unreadable
-    (kept for the dates seen last: the articles of one day share one, and every pair
-    compares two)."""
+    (kept for the last dates read: an article is a side of many pairs)."""
     if not value:
         return None
     text = value.strip()

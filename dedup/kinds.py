@@ -31,6 +31,7 @@ from dataclasses import dataclass
 import numpy as np
 from rapidfuzz.distance import LCSseq
 
+from . import kernels
 from .align import LOOSE, Segment
 from .bridges import Side
 from .model import SpanKind
@@ -93,6 +94,7 @@ def label(
     *,
     one_outlet: bool = False,
     words: Callable[[], tuple[Side, Side] | None] | None = None,
+    furniture_of: Callable[[int], tuple[np.ndarray, np.ndarray]] | None = None,
 ) -> list[Labelled]:
     """Kind of each passage of one pair; stock phrases are left out.
 
@@ -106,6 +108,9 @@ def label(
     ``words`` gives the texts of ``a`` and ``b`` as :mod:`dedup.bridges` reads them
     (asked for only when prose of few identical words is to be read for its content
     words, to tell a rewrite: ``rewritten``); without them, no span is rewritten.
+    ``furniture_of`` gives the furniture words of ``a`` and ``b`` for a reach
+    (:func:`furniture_words`), where the caller keeps them per article (an article
+    is a side of many pairs); without it, they are read here once a pair holds a quotation.
     """
     quoted_a = (a.flags & QUOTED).astype(bool)
     quoted_b = (b.flags & QUOTED).astype(bool)
@@ -135,8 +140,11 @@ def label(
         elif quoted_a[ca0:ca1].any():
             if furniture_a is None or furniture_b is None:  # read once a pair holds a quotation
                 reach = settings.window - 1
-                furniture_a = furniture_words(marks_a.boilerplate, a.flags, reach)
-                furniture_b = furniture_words(marks_b.boilerplate, b.flags, reach)
+                if furniture_of is not None:
+                    furniture_a, furniture_b = furniture_of(reach)
+                else:
+                    furniture_a = furniture_words(marks_a.boilerplate, a.flags, reach)
+                    furniture_b = furniture_words(marks_b.boilerplate, b.flags, reach)
             if _quotation(a.hashes[ca0:ca1], quoted_a[ca0:ca1], furniture_a[ca0:ca1],
                           b.hashes[cb0:cb1], quoted_b[cb0:cb1], furniture_b[cb0:cb1], settings):
                 kind = "quote"
@@ -227,6 +235,8 @@ def _shared(a: np.ndarray, b: np.ndarray) -> int:
     """Words of ``a`` and ``b`` (hashes) in common, in order."""
     if not len(a) or not len(b):
         return 0
+    if len(a) == len(b) and a.tobytes() == b.tobytes():
+        return len(a)  # the same words: their LCS is all of them (most quotations are copied whole)
     return int(LCSseq.similarity(a.view(np.int64).tolist(), b.view(np.int64).tolist()))
 
 
@@ -241,26 +251,8 @@ def furniture_words(boilerplate: np.ndarray, flags: np.ndarray, reach: int) -> n
     sentence the run opens or closes tells those words from the story's own, which end
     the sentence before it (``flags``: the words' :data:`dedup.text.CLOSES`).
     """
-    n = len(boilerplate)
-    marked = np.asarray(boilerplate, dtype=bool)
-    if not marked.any() or reach <= 0:
-        return marked
-    closes = (flags & CLOSES).astype(bool)
-    sentence = np.concatenate(([0], np.cumsum(closes[:-1])))  # each word's sentence, counted from 0
-    first_of = np.flatnonzero(np.concatenate(([True], closes[:-1])))  # first word of each sentence
-    stop_of = np.append(np.flatnonzero(closes) + 1, n)[: len(first_of)]  # and the word after its last
-    edges = np.diff(np.concatenate(([0], marked.astype(np.int8), [0])))
-    begins, ends = np.flatnonzero(edges == 1), np.flatnonzero(edges == -1)
-    head = first_of[sentence[begins]]
-    tail = stop_of[sentence[ends - 1]]
-    delta = np.zeros(n + 1, dtype=np.int64)
-    back = begins - head <= reach
-    np.add.at(delta, head[back], 1)
-    np.add.at(delta, begins[back], -1)
-    on = tail - ends <= reach
-    np.add.at(delta, ends[on], 1)
-    np.add.at(delta, tail[on], -1)
-    return marked | (np.cumsum(delta[:n]) > 0)
+    return kernels.furniture(np.asarray(boilerplate, dtype=bool), np.ascontiguousarray(flags, dtype=np.uint8),
+                             CLOSES, reach)
 
 
 def _mostly(marked: np.ndarray) -> bool:

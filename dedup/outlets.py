@@ -25,7 +25,9 @@ def outlet_of(article: Article) -> str:
 
 def copier_side(p: Match, kinds: tuple[SpanKind, ...]) -> list[Range]:
     """The copier's character ranges of the spans of ``kinds`` of a pair with a source."""
-    return [(s.b_start, s.b_end) if p.copier == p.b else (s.a_start, s.a_end) for s in p.spans if s.kind in kinds]
+    if p.copier == p.b:
+        return [(s.b_start, s.b_end) for s in p.spans if s.kind in kinds]
+    return [(s.a_start, s.a_end) for s in p.spans if s.kind in kinds]
 
 
 def attributed_ranges(pairs: Iterable[Match], by_id: dict[str, Article],

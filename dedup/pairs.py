@@ -18,7 +18,7 @@ from .bridges import Side as Words
 from .bridges import stemmer
 from .chance import Chance, rounded, significant
 from .direction import UNKNOWN, attribute
-from .kinds import Marks, label, marked_ranges
+from .kinds import Marks, furniture_words, label, marked_ranges
 from .model import COPIED, Article, Match, Span
 from .page import body_range, credits
 from .ranges import Range, difference, union_length
@@ -41,6 +41,8 @@ class Side:
     credits: frozenset[str] = frozenset()
     """The outlets the text credits (:func:`dedup.page.credits`)."""
     _words: dict[Callable[[str], str], Words] = field(default_factory=dict, compare=False, repr=False)
+    _furniture: dict[int, np.ndarray] = field(default_factory=dict, compare=False, repr=False)
+    _bits: list[tuple[Chance, np.ndarray]] = field(default_factory=list, compare=False, repr=False)
 
     @classmethod
     def of(cls, article: Article, tokens: Tokens, marks: Marks) -> Side:
@@ -68,6 +70,20 @@ class Side:
             found = self._words[stem] = Words(self.tokens, self.article.text, stem, None)
         return found
 
+    def furniture(self, reach: int) -> np.ndarray:
+        """The words of the outlet's furniture (:func:`dedup.kinds.furniture_words`): made once."""
+        found = self._furniture.get(reach)
+        if found is None:
+            found = self._furniture[reach] = furniture_words(self.marks.boilerplate, self.tokens.flags, reach)
+        return found
+
+    def bits(self, chance: Chance) -> np.ndarray:
+        """The bits of each word by the corpus's ``chance`` rates (:meth:`dedup.chance.Chance.weigh`):
+        weighed once for the last rates asked for, not once per span."""
+        if not self._bits or self._bits[0][0] is not chance:
+            self._bits[:] = [(chance, chance.weigh(self.tokens.hashes))]
+        return self._bits[0][1]
+
     @cached_property
     def body_words(self) -> tuple[int, int]:
         """``(first, stop)``: the words of the body (all of them without a body range)."""
@@ -78,15 +94,22 @@ class Side:
                 int(np.searchsorted(self.tokens.ends, end, side="right")))
 
     @cached_property
+    def own_size(self) -> int:
+        """The characters of the body (:meth:`own`)."""
+        return union_length(self._own)
+
+    @cached_property
     def _own(self) -> list[Range]:  # an article is a side of many pairs: its body is cut once
         start, end = self.body if self.body is not None else (0, self.length)
         return difference([(start, end)], marked_ranges(self.tokens, self.marks.boilerplate))
 
 
-def body_share(copied: Iterable[Range], body: list[Range]) -> float:
-    """The share of a body (its ranges) that the ``copied`` ranges cover."""
-    size = union_length(body)
-    return (size - union_length(difference(body, copied))) / size if size else 0.0
+def body_share(copied: Iterable[Range], body: list[Range], size: int | None = None) -> float:
+    """The share of a body (its ranges; ``size``: their characters, when known) that the
+    ``copied`` ranges cover."""
+    size = union_length(body) if size is None else size
+    left = sum(end - start for start, end in difference(body, copied))  # its pieces are apart
+    return (size - left) / size if size else 0.0
 
 
 def align_sides(a: Side, b: Side, settings: Settings, chance: Chance | None = None,
@@ -113,14 +136,15 @@ def align_sides(a: Side, b: Side, settings: Settings, chance: Chance | None = No
 
     def expect(s: Segment, chance: Chance) -> float:  # the bits of its anchored words
         first, stop = s.core[:2] if s.core else (s.a_first, s.a_stop)
-        bits = float(chance.weigh(ta.hashes[first:stop]).sum())
+        bits = float(a.bits(chance)[first:stop].sum())
         return rounded(chance.expect(bits * s.anchored / max(stop - first, 1), shorter))
 
-    expects = {s: expect(s, chance) for s in segments} if chance is not None else {}
+    expects = {id(s): expect(s, chance) for s in segments} if chance is not None else {}  # ids: no hash of a span
     if only_reported and segments and not significant(list(expects.values()) or [None], settings):
         return None  # labels only take spans away: nothing it could report
     one_outlet = a.article.outlet is not None and a.article.outlet == b.article.outlet
-    labelled = label(segments, ta, tb, a.marks, b.marks, settings, one_outlet=one_outlet, words=words)
+    labelled = label(segments, ta, tb, a.marks, b.marks, settings, one_outlet=one_outlet, words=words,
+                     furniture_of=lambda reach: (a.furniture(reach), b.furniture(reach)))
     if not labelled:
         return None
     spans = []
@@ -131,7 +155,7 @@ def align_sides(a: Side, b: Side, settings: Settings, chance: Chance | None = No
         if ta.flags[s.a_stop - 1] & tb.flags[s.b_stop - 1] & STOP:  # both copied the sentence's mark
             a1, b1 = a1 + 1, b1 + 1
         spans.append(Span(a0, a1, b0, b1, s.score, item.kind,
-                          expects.get(s) if item.kind != "boilerplate" else None, item.content))
+                          expects.get(id(s)) if item.kind != "boilerplate" else None, item.content))
     if not significant([s.expect for s in spans if s.kind != "boilerplate"] or [None], settings):
         spans = [s for s in spans if s.kind == "boilerplate"]
     copied = [s for s in spans if s.kind in COPIED]
@@ -139,8 +163,8 @@ def align_sides(a: Side, b: Side, settings: Settings, chance: Chance | None = No
     b_cov = round(union_length((s.b_start, s.b_end) for s in copied) / max(b.length, 1), 4)
     found = UNKNOWN
     if copied:  # which holds the other is judged on the stories, not on the pages around them
-        a_body = body_share([(s.a_start, s.a_end) for s in copied], a.own())
-        b_body = body_share([(s.b_start, s.b_end) for s in copied], b.own())
+        a_body = body_share([(s.a_start, s.a_end) for s in copied], a.own(), a.own_size)
+        b_body = body_share([(s.b_start, s.b_end) for s in copied], b.own(), b.own_size)
         found = attribute(a.article, b.article, a_body, b_body, settings, a.credits, b.credits)
     return Match(a.article.id, b.article.id, tuple(spans), a_cov, b_cov, found.source, found.reason, found.confidence)
 

@@ -14,7 +14,9 @@ Range = tuple[int, int]
 def merge(ranges: Iterable[Range]) -> list[Range]:
     """Sorted ranges, overlapping or touching ones joined, empty ones left out."""
     merged: list[Range] = []
-    for start, end in sorted(r for r in ranges if r[1] > r[0]):
+    for start, end in sorted(ranges):
+        if end <= start:
+            continue
         if merged and start <= merged[-1][1]:
             merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
         else:

@@ -81,6 +81,8 @@ def _depth(value: object) -> int:
 
 def not_unicode(value: str, what: str) -> str | None:
     """Why ``value`` cannot be written as UTF-8 (it holds a lone surrogate), or None."""
+    if value.isascii():  # a flag of the string, no scan
+        return None
     found = _SURROGATE.search(value)
     if found is None:
         return None

@@ -14,6 +14,7 @@ from dedup.align import MAX_REPEATS
 from dedup.chance import MIN_PAIRS, measure, sample, shared_runs
 from dedup.index import Index
 from dedup.model import Article
+from dedup.pairs import Side
 from dedup.settings import Settings
 from dedup.text import tokenize
 
@@ -111,6 +112,16 @@ def test_rare_words_weigh_more_than_common_ones():
     common, rare = vocab[0][np.argmax(vocab[1])], vocab[0][np.argmin(vocab[1])]
     unseen = tokenize("zzyzx").hashes
     assert s.weigh(np.array([common]))[0] < s.weigh(np.array([rare]))[0] <= s.weigh(unseen)[0]
+
+
+def test_a_side_weighs_its_words_once_for_the_rates_it_is_given():
+    articles = corpus(60)
+    first, again = chance_of(articles), chance_of(articles)
+    side = Side.alone(articles[5])
+    bits = side.bits(first)
+    assert bits.tolist() == first.weigh(side.tokens.hashes).tolist()
+    assert side.bits(first) is bits  # kept for the rates it was weighed by
+    assert side.bits(again) is not bits and side.bits(again).tolist() == bits.tolist()
 
 
 def test_copies_in_the_corpus_do_not_make_copies_look_like_chance():

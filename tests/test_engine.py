@@ -122,6 +122,16 @@ def test_fingerprints_split_in_shards_give_the_same_report(monkeypatch, tmp_path
     assert herald.boilerplate_share > 0
 
 
+def test_fingerprints_split_among_processes_give_the_same_report(monkeypatch):
+    arts = corpus(4) + [dedup.Article(f"t{i}", f"Herald header line for every page of the paper. Story {i} "
+                                      + " ".join(random.Random(i).choice(VOCAB) for _ in range(60)),
+                                      outlet="herald") for i in range(6)]
+    whole = dedup.scan(arts, jobs=1)
+    monkeypatch.setattr(local_corpus, "SPLIT_FINGERPRINTS", 0)
+    split = dedup.scan(arts, jobs=3)
+    assert whole.pairs and comparable(split) == comparable(whole)
+
+
 def test_a_sharded_corpus_gives_the_same_candidates_when_asked_again(monkeypatch, tmp_path):
     monkeypatch.setattr(local_corpus, "SHARD_FINGERPRINTS", 500)
     s = Settings()

@@ -220,3 +220,43 @@ def test_an_extension_reaches_past_its_chain_on_both_paths():
     expected = [(0, 0, 1), (1, 1, 1), (2, 2, 1), (3, 3, 2), (5, 5, 1), (6, 6, 1), (7, 7, 1), (8, 8, 1), (9, 9, 1)]
     assert reference.extend(*args) == expected
     assert kernels.extend(*args) == expected
+
+
+@settings(max_examples=examples(400), deadline=None)
+@given(st.lists(st.tuples(st.booleans(), st.booleans(), st.integers(0, 255)), max_size=60), st.integers(-1, 6))
+@example([(True, True, 0), (False, False, 0), (False, True, 0), (True, False, 0)], 2)  # runs at both edges
+def test_furniture_equals_the_numpy_sentence_edges(words, reach):
+    marked = np.array([m for m, _, _ in words], dtype=bool)
+    flags = np.array([(CLOSES if c else 0) | (other & ~CLOSES) for _, c, other in words], dtype=np.uint8)
+    got, expected = kernels.furniture(marked, flags, CLOSES, reach), reference.furniture(marked, flags, CLOSES, reach)
+    assert got.dtype == expected.dtype == np.bool_ and got.tolist() == expected.tolist()
+
+
+def test_furniture_takes_the_rest_of_a_sentence_a_run_opens_and_closes():
+    # words: 0 1 2. | 3 4 [5 6] 7. | 8 9 10 11 12 13 14. (a run of 5-6; sentence 3..7)
+    marked = np.zeros(15, dtype=bool)
+    marked[5:7] = True
+    flags = np.zeros(15, dtype=np.uint8)
+    flags[[2, 7, 14]] = CLOSES
+    for furniture in (kernels.furniture, reference.furniture):
+        assert np.flatnonzero(furniture(marked, flags, CLOSES, 2)).tolist() == [3, 4, 5, 6, 7]
+        assert np.flatnonzero(furniture(marked, flags, CLOSES, 1)).tolist() == [5, 6, 7]  # two back is too far
+        assert np.flatnonzero(furniture(marked, flags, CLOSES, 0)).tolist() == [5, 6]
+
+
+@settings(max_examples=examples(400), deadline=None)
+@given(st.integers(0, 2**32 - 1), st.integers(1, 4), st.integers(2, 40), st.integers(2, 40), st.integers(0, 6))
+@example(3, 1, 20, 20, 4)  # one word everywhere: every run is as long as the sentence allows
+def test_sentence_edges_equal_the_numpy_walk(seed, vocabulary, na, nb, max_gap):
+    rng = np.random.default_rng(seed)
+    sides = []
+    for n in (na, nb):
+        hashes = rng.integers(0, vocabulary, n).astype(np.uint64)
+        flags = np.where(rng.random(n) < 0.2, CLOSES, 0).astype(np.uint8) | rng.integers(0, 4, n).astype(np.uint8)
+        lo, hi = sorted(rng.integers(0, n + 1, 2).tolist())
+        start = int(rng.integers(lo, hi + 1))
+        stop = int(rng.integers(start, hi + 1))
+        sides.append((hashes, flags, lo, start, stop, hi))
+    (ha, fa, *edges_a), (hb, fb, *edges_b) = sides
+    args = (ha, fa, hb, fb, *edges_a, *edges_b, 2 * max_gap, max_gap, CLOSES)
+    assert kernels.sentence_edges(*args) == reference.sentence_edges(*args)

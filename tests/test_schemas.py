@@ -22,7 +22,7 @@ from dedup.contracts import SCHEMAS, ContractError, schema, validate
 from dedup.errors import DedupError
 from dedup.evaluate import truth_from_dict
 from dedup.filter import Policy, reject_record, run
-from dedup.report import to_dict, write_jsonl
+from dedup.report import to_dict, write_json, write_jsonl
 
 from index_helpers import QUOTING, REPRINT, STITCHED, UNRELATED, WIRE
 from rewrites import REWRITE, SOURCE
@@ -115,6 +115,19 @@ def test_the_samples_report_validates(report_data: dict[str, Any]) -> None:
     kinds = {s["kind"] for p in report_data["pairs"] for s in p["spans"]}
     assert kinds == {"prose", "quote", "boilerplate"} and report_data["clusters"] and report_data["outlets"]
     assert report_data["stories"] and len(report_data["coverage"]) == len(report_data["documents"])
+
+
+def test_the_json_report_holds_one_record_to_a_line(samples_dir: Path) -> None:
+    articles, _ = dedup.load([str(samples_dir)])
+    report = dedup.scan(articles)
+    out = io.StringIO()
+    write_json(report, out, {"min_words": 8})
+    text = out.getvalue()
+    assert json.loads(text) == to_dict(report, {"min_words": 8})
+    lines = text.splitlines()
+    pair_lines = lines[lines.index(' "pairs": [') + 1:][:len(report.pairs)]
+    pairs = [json.loads(line.strip().rstrip(",")) for line in pair_lines]
+    assert [(p["a"], p["b"]) for p in pairs] == [(m.a, m.b) for m in report.pairs]
 
 
 def test_a_report_with_a_rewritten_copy_validates() -> None:

@@ -24,11 +24,33 @@ NOGIL = AVAILABLE
 """Whether the word pass lets other threads run meanwhile (the compiled one does)."""
 
 if AVAILABLE:  # a built extension that lacks one of these is a broken build: let it fail loudly
-    from ._compiled import anchors, chains, extend, near_seed, quotations, sentences, winnow, words
+    from ._compiled import (
+        anchors,
+        chains,
+        extend,
+        furniture,
+        near_seed,
+        quotations,
+        sentence_edges,
+        sentences,
+        winnow,
+        words,
+    )
 else:
-    from .reference import anchors, chains, extend, near_seed, quotations, sentences, winnow, words
+    from .reference import (
+        anchors,
+        chains,
+        extend,
+        furniture,
+        near_seed,
+        quotations,
+        sentence_edges,
+        sentences,
+        winnow,
+        words,
+    )
 
 __all__ = [
-    "AVAILABLE", "NOGIL", "anchors", "chains", "extend", "near_seed", "quotations", "reference", "sentences", "winnow",
-    "words",
+    "AVAILABLE", "NOGIL", "anchors", "chains", "extend", "furniture", "near_seed", "quotations", "reference",
+    "sentence_edges", "sentences", "winnow", "words",
 ]

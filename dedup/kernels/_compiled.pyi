@@ -27,3 +27,9 @@ def extend(
     at_b: np.ndarray, stems_b: np.ndarray, quoted_b: np.ndarray,
     reach: int, near: bool, near_words: int, gap_matches: int, extend_score: float, slack: int,
 ) -> list[Anchor]: ...
+def furniture(marked: np.ndarray, flags: np.ndarray, closes: int, reach: int) -> np.ndarray: ...
+def sentence_edges(
+    hashes_a: np.ndarray, flags_a: np.ndarray, hashes_b: np.ndarray, flags_b: np.ndarray,
+    a_lo: int, a0: int, a1: int, a_hi: int, b_lo: int, b0: int, b1: int, b_hi: int,
+    reach: int, max_gap: int, closes: int,
+) -> tuple[Anchor | None, Anchor | None]: ...

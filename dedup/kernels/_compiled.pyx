@@ -798,3 +798,106 @@ def extend(const int64_t[:, ::1] chain, const int64_t[::1] at_a, const int64_t[:
     finally:
         free(buf)
     return out
+
+
+def furniture(marked_in, const uint8_t[::1] flags, uint8_t closes, Py_ssize_t reach):
+    """reference.furniture: each run of marked words takes the rest of the sentence it
+    begins in (back to the word after the last closing one) and of the one it ends in
+    (to its closing word), each when at most ``reach`` words long."""
+    out = np.array(marked_in, dtype=bool)
+    if reach <= 0:
+        return out
+    cdef const uint8_t[::1] marked = np.ascontiguousarray(marked_in, dtype=bool).view(np.uint8)
+    cdef uint8_t[::1] wide = out.view(np.uint8)
+    cdef Py_ssize_t n = marked.shape[0], i = 0, begin, end, j, lo, hi, k
+    with nogil:
+        while i < n:
+            if not marked[i]:
+                i += 1
+                continue
+            begin = i
+            while i < n and marked[i]:
+                i += 1
+            end = i
+            lo = -1  # the first word of the sentence ``begin`` is in, if at most ``reach`` back
+            j = begin - 1
+            while j >= 0 and j >= begin - reach - 1:
+                if flags[j] & closes:
+                    lo = j + 1
+                    break
+                j -= 1
+            if lo < 0 and begin <= reach:
+                lo = 0
+            if lo >= 0:
+                for k in range(lo, begin):
+                    wide[k] = 1
+            hi = -1  # the word after the last of the sentence ``end - 1`` is in, if at most ``reach`` on
+            j = end - 1
+            while j < n and j < end + reach:
+                if flags[j] & closes:
+                    hi = j + 1
+                    break
+                j += 1
+            if hi < 0 and end + reach >= n:
+                hi = n
+            if hi >= 0:
+                for k in range(end, hi):
+                    wide[k] = 1
+    return out
+
+
+cdef Py_ssize_t _close_at(const uint8_t[::1] flags, Py_ssize_t at, Py_ssize_t hi, Py_ssize_t reach,
+                          uint8_t closes) noexcept nogil:
+    """The word after the one that closes the sentence word ``at - 1`` is in, or -1."""
+    cdef Py_ssize_t k
+    if at == 0 or at >= hi or flags[at - 1] & closes:
+        return -1
+    for k in range(at, min(hi, at + reach)):
+        if flags[k] & closes:
+            return k + 1
+    return hi if hi <= at + reach else -1
+
+
+cdef Py_ssize_t _open_at(const uint8_t[::1] flags, Py_ssize_t lo, Py_ssize_t at, Py_ssize_t reach,
+                         uint8_t closes) noexcept nogil:
+    """The first word of the sentence word ``at`` is in, or -1."""
+    cdef Py_ssize_t first, k
+    if at <= lo or flags[at - 1] & closes:
+        return -1
+    first = max(lo, at - reach - 1)
+    k = at - 2
+    while k >= first:
+        if flags[k] & closes:
+            return k + 1
+        k -= 1
+    return lo if first == lo else -1
+
+
+def sentence_edges(const uint64_t[::1] hashes_a, const uint8_t[::1] flags_a,
+                   const uint64_t[::1] hashes_b, const uint8_t[::1] flags_b,
+                   Py_ssize_t a_lo, Py_ssize_t a0, Py_ssize_t a1, Py_ssize_t a_hi,
+                   Py_ssize_t b_lo, Py_ssize_t b0, Py_ssize_t b1, Py_ssize_t b_hi,
+                   Py_ssize_t reach, Py_ssize_t max_gap, uint8_t closes):
+    """reference.sentence_edges: each edge's sentence found word by word, then the run
+    both sides share from it."""
+    cdef Py_ssize_t sa, sb, ea, eb, n, run
+    head = tail = None
+    sa = _open_at(flags_a, a_lo, a0, reach, closes)
+    sb = _open_at(flags_b, b_lo, b0, reach, closes) if sa >= 0 else -1
+    if sb >= 0:
+        n = min(a0 - sa, b0 - sb)
+        run = 0
+        while run < n and hashes_a[sa + run] == hashes_b[sb + run]:
+            run += 1
+        if run > 0 and a0 - sa - run <= max_gap and b0 - sb - run <= max_gap:
+            head = (sa, sb, run)
+    ea = _close_at(flags_a, a1, a_hi, reach, closes)
+    eb = _close_at(flags_b, b1, b_hi, reach, closes) if ea >= 0 else -1
+    if eb >= 0:
+        n = min(ea - a1, eb - b1)
+        run = 0
+        while run < n and hashes_a[ea - 1 - run] == hashes_b[eb - 1 - run]:
+            run += 1
+        if run > 0 and ea - run - a1 <= max_gap and eb - run - b1 <= max_gap:
+            tail = (ea - run, eb - run, run)
+    return head, tail

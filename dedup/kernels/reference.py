@@ -377,3 +377,93 @@ def extend(
             break
         out[:0] = found[::-1]
     return out
+
+
+def furniture(marked: np.ndarray, flags: np.ndarray, closes: int, reach: int) -> np.ndarray:
+    """The words of marked runs (``marked``, bool) widened, at each edge of a run, to the
+    edge of the sentence the run begins or ends in when that edge is at most ``reach``
+    words away; a word ends a sentence where its ``flags`` hold the bit ``closes``."""
+    n = len(marked)
+    if not marked.any() or reach <= 0:
+        return np.array(marked, dtype=bool)
+    ends_sentence = (flags & closes).astype(bool)
+    sentence = np.concatenate(([0], np.cumsum(ends_sentence[:-1])))  # each word's sentence, counted from 0
+    first_of = np.flatnonzero(np.concatenate(([True], ends_sentence[:-1])))  # first word of each sentence
+    stop_of = np.append(np.flatnonzero(ends_sentence) + 1, n)[: len(first_of)]  # and the word after its last
+    edges = np.diff(np.concatenate(([0], marked.astype(np.int8), [0])))
+    begins, ends = np.flatnonzero(edges == 1), np.flatnonzero(edges == -1)
+    head = first_of[sentence[begins]]
+    tail = stop_of[sentence[ends - 1]]
+    delta = np.zeros(n + 1, dtype=np.int64)
+    back = begins - head <= reach
+    np.add.at(delta, head[back], 1)
+    np.add.at(delta, begins[back], -1)
+    on = tail - ends <= reach
+    np.add.at(delta, ends[on], 1)
+    np.add.at(delta, tail[on], -1)
+    return np.asarray(marked | (np.cumsum(delta[:n]) > 0))
+
+
+def sentence_edges(
+    hashes_a: np.ndarray, flags_a: np.ndarray, hashes_b: np.ndarray, flags_b: np.ndarray,
+    a_lo: int, a0: int, a1: int, a_hi: int, b_lo: int, b0: int, b1: int, b_hi: int,
+    reach: int, max_gap: int, closes: int,
+) -> tuple[Anchor | None, Anchor | None]:
+    """The runs that open and close the sentences a chain (words ``a0:a1`` of ``a``,
+    ``b0:b1`` of ``b``) starts and stops in, where the same on both sides: the words
+    shared from the sentence's first word (to its last), after (before) at most
+    ``max_gap`` others, the sentence looked for at most ``reach`` words away and within
+    ``a_lo:a_hi`` and ``b_lo:b_hi``; a word ends a sentence where its flags hold
+    ``closes``. None for an edge the chain holds already or that is not the same."""
+    return (_opening((hashes_a, flags_a, a_lo, a0), (hashes_b, flags_b, b_lo, b0), reach, max_gap, closes),
+            _closing((hashes_a, flags_a, a1, a_hi), (hashes_b, flags_b, b1, b_hi), reach, max_gap, closes))
+
+
+def _closing(a: tuple[np.ndarray, np.ndarray, int, int], b: tuple[np.ndarray, np.ndarray, int, int],
+             reach: int, max_gap: int, closes: int) -> Anchor | None:
+    ends = []
+    for _, flags, at, hi in (a, b):
+        if at == 0 or at >= hi or flags[at - 1] & closes:
+            return None  # the chain ends its sentence (or its body) already
+        closing = np.flatnonzero(flags[at : min(hi, at + reach)] & closes)
+        if len(closing):
+            ends.append(at + int(closing[0]) + 1)
+        elif hi <= at + reach:
+            ends.append(hi)  # the body's last words close it
+        else:
+            return None
+    ea, eb = ends
+    a1, b1 = a[2], b[2]
+    run = _common_start(a[0][a1:ea][::-1], b[0][b1:eb][::-1])
+    if run == 0 or ea - run - a1 > max_gap or eb - run - b1 > max_gap:
+        return None
+    return ea - run, eb - run, run
+
+
+def _opening(a: tuple[np.ndarray, np.ndarray, int, int], b: tuple[np.ndarray, np.ndarray, int, int],
+             reach: int, max_gap: int, closes: int) -> Anchor | None:
+    opens = []
+    for _, flags, lo, at in (a, b):
+        if at <= lo or flags[at - 1] & closes:
+            return None  # the chain opens its sentence (or its body) already
+        first = max(lo, at - reach - 1)
+        closing = np.flatnonzero(flags[first : at - 1] & closes)
+        if len(closing):
+            opens.append(first + int(closing[-1]) + 1)
+        elif first == lo:
+            opens.append(lo)  # the body's first words open it
+        else:
+            return None
+    sa, sb = opens
+    a0, b0 = a[3], b[3]
+    run = _common_start(a[0][sa:a0], b[0][sb:b0])
+    if run == 0 or a0 - sa - run > max_gap or b0 - sb - run > max_gap:
+        return None
+    return sa, sb, run
+
+
+def _common_start(x: np.ndarray, y: np.ndarray) -> int:
+    """How many words ``x`` and ``y`` share from their start."""
+    n = min(len(x), len(y))
+    differ = np.flatnonzero(x[:n] != y[:n])
+    return int(differ[0]) if len(differ) else n

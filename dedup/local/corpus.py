@@ -44,6 +44,9 @@ SPILL_WORDS = 150_000_000
 """Corpora with more words than this keep their word arrays on disk (memory-mapped)."""
 SHARD_FINGERPRINTS = 40_000_000
 """Fingerprints per shard of the candidate stage (a shard is sorted in memory)."""
+SPLIT_FINGERPRINTS = 4_000_000
+"""Fingerprints in RAM from which the candidate stage splits them among its processes (below,
+starting the processes costs more than they save: about 12,000 articles of news)."""
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -269,9 +272,13 @@ class Corpus:
         length = int(self.words.bounds[i + 1] - self.words.bounds[i])
         return Marks.of(flags.of("boilerplate", i), flags.of("common", i), length, settings)
 
-    def candidates(self, settings: Settings) -> tuple[Candidates, Flags]:
+    def candidates(self, settings: Settings, jobs: int = 1) -> tuple[Candidates, Flags]:
         """Candidate pairs of the whole corpus, one shard at a time, and the flagged fingerprints
-        (their masks are not kept: the returned pairs carry empty ones)."""
+        (their masks are not kept: the returned pairs carry empty ones). Fingerprints held in
+        RAM are split by hash among ``jobs`` processes when there are enough of them
+        (:data:`SPLIT_FINGERPRINTS`): the same pairs, as from shards on disk."""
+        if self.shards.ram is not None and jobs > 1 and len(self.shards) >= SPLIT_FINGERPRINTS:
+            return self._split_candidates(settings, jobs)
         repeats = None
         if self.shards.count > 1:  # which articles repeat a story is counted across all shards first
             seen = np.zeros(len(self.articles), dtype=np.int64)
@@ -285,6 +292,47 @@ class Corpus:
             flagged.append((Flags.rows(fp, found.boilerplate), Flags.rows(fp, found.common)))
             parts.append(replace(found, common=_NONE, boilerplate=_NONE))
         return merge(parts, self.rank), Flags.of_rows(flagged)
+
+    def _split_candidates(self, settings: Settings, jobs: int) -> tuple[Candidates, Flags]:
+        """:meth:`candidates` of fingerprints in RAM cut into ``jobs`` parts by hash, each part's
+        done in a process of its own: first its repeated hashes and what its outlets had
+        published (which articles repeat a story is counted over every part), then its pairs."""
+        _SPLIT.update(corpus=self, parts=jobs, settings=settings)
+        try:
+            counted = list(pool_map(_repeated_part, range(jobs), jobs))
+            seen = np.sum([n for _, n in counted], axis=0)
+            _SPLIT.update(smalls=[fp for fp, _ in counted], repeats=repeats_of(self.shards.per_article, seen))
+            del counted
+            found = list(pool_map(_part_candidates, range(jobs), jobs))
+        finally:
+            _SPLIT.clear()
+        return merge([c for c, _ in found], self.rank), Flags.of_rows([f for _, f in found])
+
+
+# State shared with the forked processes of the split candidate stage (set before they start).
+_SPLIT: dict[str, object] = {}
+
+
+def _repeated_part(k: int) -> tuple[Fingerprints, np.ndarray]:
+    """Part ``k`` of the corpus's fingerprints cut to its repeated hashes, and per article how
+    many of them its outlet had already published."""
+    corpus: Corpus = _SPLIT["corpus"]  # type: ignore[assignment]
+    parts: int = _SPLIT["parts"]  # type: ignore[assignment]
+    fp = next(iter(corpus.shards))
+    mine = np.flatnonzero(fp.hashes % np.uint64(parts) == np.uint64(k))
+    small = repeated_only(Fingerprints(fp.hashes[mine], fp.docs[mine], fp.positions[mine]))
+    seen = np.bincount(small.docs[seen_mask(small, corpus.outlets, corpus.rank)], minlength=len(corpus.articles))
+    return small, seen
+
+
+def _part_candidates(k: int) -> tuple[Candidates, tuple[np.ndarray, np.ndarray]]:
+    """Candidates of part ``k`` (masks left out) and its flagged fingerprints' rows."""
+    corpus: Corpus = _SPLIT["corpus"]  # type: ignore[assignment]
+    fp: Fingerprints = _SPLIT["smalls"][k]  # type: ignore[index]
+    found = find_candidates(fp, corpus.outlets, _SPLIT["settings"], rank=corpus.rank,  # type: ignore[arg-type]
+                            repeats=_SPLIT["repeats"])  # type: ignore[arg-type]
+    return replace(found, common=_NONE, boilerplate=_NONE), (Flags.rows(fp, found.boilerplate),
+                                                             Flags.rows(fp, found.common))
 
 
 def pool_map(func: Callable[[T], R], items: Iterable[T], jobs: int, threads: bool = False) -> Iterator[R]:

@@ -84,7 +84,7 @@ def scan(
                               progress=progress)
         heap.trim()  # each stage's scratch arrays go back before the next, and before workers fork
         lap("tokenize")
-        candidates, flags = corpus.candidates(settings)
+        candidates, flags = corpus.candidates(settings, jobs)
         heap.trim()
         words = corpus.words
         chance = of_corpus([a.id for a in corpus.articles], [a.outlet for a in corpus.articles],
