@@ -75,9 +75,9 @@ def parse_sidecar(name: str, text: str, source: str, on_problem: OnProblem) -> d
 def path_key(raw: str) -> tuple[str, str | None]:
     """A sidecar path as the folder reader names files (``a/b.txt``), or why it names none."""
     text = raw.replace("\\", "/")
-    if text.startswith("/") or (len(text) > 1 and text[1] == ":"):
-        return "", "is absolute"
     parts = [p for p in text.split("/") if p not in ("", ".")]
+    if text.startswith("/") or (parts and parts[0][1:2] == ":"):  # a drive, even after "./"
+        return "", "is absolute"
     if not parts:
         return "", "names no file"
     if ".." in parts:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import io
 import json
 
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import settings as hsettings
 from hypothesis import strategies as st
 
@@ -73,6 +73,7 @@ def test_a_sidecar_never_crashes_and_keeps_only_rows_it_can_use(name: str, text:
 
 @hsettings(max_examples=examples(200), deadline=None)
 @given(st.lists(st.sampled_from(list("ab./\\:") + [".."]), max_size=12).map("".join))
+@example("./a:")  # a drive letter behind "./"
 def test_a_normalized_path_stays_inside_the_folder(raw: str) -> None:
     key, why = path_key(raw)
     if why is None:
