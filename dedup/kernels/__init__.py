@@ -32,3 +32,10 @@ __all__ = [
     "AVAILABLE", "NOGIL", "anchors", "chains", "extend", "furniture", "near_seed", "quotations", "reference",
     "sentence_edges", "winnow", "words",
 ]
+
+if AVAILABLE:  # kernels added since: their own import, so that the list above stays as it was
+    from ._compiled import lookup
+else:
+    from .reference import lookup
+
+__all__ += ["lookup"]

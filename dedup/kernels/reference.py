@@ -422,3 +422,10 @@ def _common_start(x: np.ndarray, y: np.ndarray) -> int:
     n = min(len(x), len(y))
     differ = np.flatnonzero(x[:n] != y[:n])
     return int(differ[0]) if len(differ) else n
+
+
+def lookup(keys: np.ndarray, values: np.ndarray, hashes: np.ndarray, missing: float) -> np.ndarray:
+    """``values[k]`` for each hash that is ``keys[k]`` (``keys`` sorted), ``missing`` for the others."""
+    at = np.minimum(np.searchsorted(keys, hashes), max(len(keys) - 1, 0))
+    known = keys[at] == hashes if len(keys) else np.zeros(len(hashes), dtype=bool)
+    return np.where(known, values[at] if len(values) else 0.0, missing).astype(np.float64)
