@@ -254,3 +254,12 @@ def test_lookup_equals_the_numpy_searchsorted(keys, hashes):
     got, expected = kernels.lookup(table, values, words, 7.25), reference.lookup(table, values, words, 7.25)
     assert got.dtype == expected.dtype == np.float64 and got.tolist() == expected.tolist()
     assert [v for h, v in zip(hashes, got.tolist()) if h not in keys] == [7.25] * sum(h not in keys for h in hashes)
+
+
+@settings(max_examples=examples(400), deadline=None)
+@given(st.lists(st.integers(0, 60), max_size=20), st.integers(1, 8), st.integers(0, 50), st.booleans())
+def test_cover_equals_the_numpy_shingle_words(positions, width, length, strided):
+    rows = np.array([[7, p] for p in positions], dtype=np.int64).reshape(-1, 2)
+    at = rows[:, 1] if strided else np.ascontiguousarray(rows[:, 1])  # a column of the flag table, or a copy
+    got, expected = kernels.cover(at, width, length), reference.cover(at, width, length)
+    assert got.dtype == expected.dtype == np.bool_ and got.tolist() == expected.tolist()

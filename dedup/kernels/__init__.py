@@ -34,8 +34,8 @@ __all__ = [
 ]
 
 if AVAILABLE:  # kernels added since: their own import, so that the list above stays as it was
-    from ._compiled import lookup
+    from ._compiled import cover, lookup
 else:
-    from .reference import lookup
+    from .reference import cover, lookup
 
-__all__ += ["lookup"]
+__all__ += ["cover", "lookup"]

@@ -772,3 +772,16 @@ def lookup(const uint64_t[::1] keys, const double[::1] values, const uint64_t[::
                 length -= half
             got[i] = values[base] if keys[base] == h else missing
     return out
+
+
+def cover(const int64_t[:] positions, Py_ssize_t width, Py_ssize_t length):
+    """reference.cover: each shingle's words set in place (no array of every covered word)."""
+    mask = np.zeros(length, dtype=np.bool_)
+    cdef uint8_t[::1] out = mask.view(np.uint8)
+    cdef Py_ssize_t i, k, start
+    with nogil:
+        for i in range(positions.shape[0]):
+            start = positions[i]
+            for k in range(max(start, 0), min(start + width, length)):
+                out[k] = 1
+    return mask

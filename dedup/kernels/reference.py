@@ -429,3 +429,12 @@ def lookup(keys: np.ndarray, values: np.ndarray, hashes: np.ndarray, missing: fl
     at = np.minimum(np.searchsorted(keys, hashes), max(len(keys) - 1, 0))
     known = keys[at] == hashes if len(keys) else np.zeros(len(hashes), dtype=bool)
     return np.where(known, values[at] if len(values) else 0.0, missing).astype(np.float64)
+
+
+def cover(positions: np.ndarray, width: int, length: int) -> np.ndarray:
+    """Mask of the ``length`` words covered by shingles of ``width`` words starting at ``positions`` (none below 0)."""
+    mask = np.zeros(length, dtype=bool)
+    if len(positions):
+        words = (np.asarray(positions, dtype=np.int64)[:, None] + np.arange(width)).ravel()
+        mask[words[words < length]] = True
+    return mask
