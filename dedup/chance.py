@@ -25,6 +25,7 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
+from . import kernels
 from .align import anchors
 from .settings import Settings
 
@@ -74,12 +75,10 @@ class Chance:
 
     def weigh(self, hashes: np.ndarray) -> np.ndarray:
         """The bits of each word (by its 64-bit hash)."""
-        h = np.asarray(hashes, dtype=np.uint64)
+        h = np.ascontiguousarray(hashes, dtype=np.uint64)
         if self.keyed:
             h = h & np.uint64(0xFFFF)
-        at = np.minimum(np.searchsorted(self.vocabulary, h), max(len(self.vocabulary) - 1, 0))
-        known = self.vocabulary[at] == h if len(self.vocabulary) else np.zeros(len(h), dtype=bool)
-        return np.where(known, self.bits[at] if len(self.bits) else 0.0, self.unseen)
+        return kernels.lookup(self.vocabulary, self.bits, h, self.unseen)
 
     def rate(self, score: float) -> float:
         step, last = int(score // STEP), len(self.rates) - 1

@@ -69,11 +69,7 @@ class Marks:
 
 def cover(positions: np.ndarray, width: int, length: int) -> np.ndarray:
     """Mask of the words covered by shingles starting at ``positions``."""
-    mask = np.zeros(length, dtype=bool)
-    if len(positions):
-        words = (np.asarray(positions, dtype=np.int64)[:, None] + np.arange(width)).ravel()
-        mask[words[words < length]] = True
-    return mask
+    return kernels.cover(np.asarray(positions, dtype=np.int64), width, length)
 
 
 @dataclass(frozen=True)

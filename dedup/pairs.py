@@ -118,7 +118,8 @@ def align_sides(a: Side, b: Side, settings: Settings, chance: Chance | None = No
     With the corpus's ``chance`` rates each span says how often chance would give it,
     and a pair that rests on chance alone (:func:`dedup.chance.significant`) keeps only
     its boilerplate; ``only_reported``: such a pair is None at once (a scan reports
-    only prose and quotations), before its spans are labelled."""
+    only prose and quotations), before its spans are labelled, and so is one whose
+    labels leave only boilerplate, before its spans are measured."""
     ta, tb = a.tokens, b.tokens
 
     def words() -> tuple[Words, Words] | None:
@@ -147,6 +148,10 @@ def align_sides(a: Side, b: Side, settings: Settings, chance: Chance | None = No
                      furniture_of=lambda reach: (a.furniture(reach), b.furniture(reach)))
     if not labelled:
         return None
+    if only_reported:  # only boilerplate, or what chance alone gives beside it: nothing to report
+        told = [expects.get(id(x.segment)) for x in labelled if x.kind != "boilerplate"]
+        if not (told and significant(told, settings)):
+            return None
     spans = []
     for item in labelled:
         s = item.segment

@@ -260,3 +260,25 @@ def test_sentence_edges_equal_the_numpy_walk(seed, vocabulary, na, nb, max_gap):
     (ha, fa, *edges_a), (hb, fb, *edges_b) = sides
     args = (ha, fa, hb, fb, *edges_a, *edges_b, 2 * max_gap, max_gap, CLOSES)
     assert kernels.sentence_edges(*args) == reference.sentence_edges(*args)
+
+
+@settings(max_examples=examples(400), deadline=None)
+@given(st.lists(st.integers(0, 40), max_size=30, unique=True), st.lists(st.integers(0, 45), max_size=50))
+@example([], [1, 2])  # nothing known: every word is missing
+@example([0, 2**64 - 1], [0, 2**64 - 1, 5])  # the first and the last key
+def test_lookup_equals_the_numpy_searchsorted(keys, hashes):
+    table = np.array(sorted(keys), dtype=np.uint64)
+    values = np.arange(len(table), dtype=np.float64) / 3 + 0.5
+    words = np.array(hashes, dtype=np.uint64)
+    got, expected = kernels.lookup(table, values, words, 7.25), reference.lookup(table, values, words, 7.25)
+    assert got.dtype == expected.dtype == np.float64 and got.tolist() == expected.tolist()
+    assert [v for h, v in zip(hashes, got.tolist()) if h not in keys] == [7.25] * sum(h not in keys for h in hashes)
+
+
+@settings(max_examples=examples(400), deadline=None)
+@given(st.lists(st.integers(0, 60), max_size=20), st.integers(1, 8), st.integers(0, 50), st.booleans())
+def test_cover_equals_the_numpy_shingle_words(positions, width, length, strided):
+    rows = np.array([[7, p] for p in positions], dtype=np.int64).reshape(-1, 2)
+    at = rows[:, 1] if strided else np.ascontiguousarray(rows[:, 1])  # a column of the flag table, or a copy
+    got, expected = kernels.cover(at, width, length), reference.cover(at, width, length)
+    assert got.dtype == expected.dtype == np.bool_ and got.tolist() == expected.tolist()

@@ -54,3 +54,10 @@ __all__ = [
     "AVAILABLE", "NOGIL", "anchors", "chains", "extend", "furniture", "near_seed", "quotations", "reference",
     "sentence_edges", "sentences", "winnow", "words",
 ]
+
+if AVAILABLE:  # kernels added since: their own import, so that the list above stays as it was
+    from ._compiled import cover, lookup
+else:
+    from .reference import cover, lookup
+
+__all__ += ["cover", "lookup"]

@@ -901,3 +901,39 @@ def sentence_edges(const uint64_t[::1] hashes_a, const uint8_t[::1] flags_a,
         if run > 0 and ea - run - a1 <= max_gap and eb - run - b1 <= max_gap:
             tail = (ea - run, eb - run, run)
     return head, tail
+
+
+def lookup(const uint64_t[::1] keys, const double[::1] values, const uint64_t[::1] hashes, double missing):
+    """reference.lookup: a binary search per hash without branches to mispredict (the hashes are
+    random, so a branch per step is a coin toss), in one pass: no index, mask or choice arrays."""
+    cdef Py_ssize_t n = hashes.shape[0], size = keys.shape[0], i, base, length, half
+    cdef uint64_t h
+    out = np.empty(n, dtype=np.float64)
+    cdef double[::1] got = out
+    if size == 0:
+        out.fill(missing)
+        return out
+    with nogil:
+        for i in range(n):
+            h = hashes[i]
+            base = 0
+            length = size
+            while length > 1:  # keys[base] <= h, if any key is
+                half = length >> 1
+                base = base + half if keys[base + half] <= h else base
+                length -= half
+            got[i] = values[base] if keys[base] == h else missing
+    return out
+
+
+def cover(const int64_t[:] positions, Py_ssize_t width, Py_ssize_t length):
+    """reference.cover: each shingle's words set in place (no array of every covered word)."""
+    mask = np.zeros(length, dtype=np.bool_)
+    cdef uint8_t[::1] out = mask.view(np.uint8)
+    cdef Py_ssize_t i, k, start
+    with nogil:
+        for i in range(positions.shape[0]):
+            start = positions[i]
+            for k in range(max(start, 0), min(start + width, length)):
+                out[k] = 1
+    return mask

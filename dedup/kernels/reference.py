@@ -467,3 +467,19 @@ def _common_start(x: np.ndarray, y: np.ndarray) -> int:
     n = min(len(x), len(y))
     differ = np.flatnonzero(x[:n] != y[:n])
     return int(differ[0]) if len(differ) else n
+
+
+def lookup(keys: np.ndarray, values: np.ndarray, hashes: np.ndarray, missing: float) -> np.ndarray:
+    """``values[k]`` for each hash that is ``keys[k]`` (``keys`` sorted), ``missing`` for the others."""
+    at = np.minimum(np.searchsorted(keys, hashes), max(len(keys) - 1, 0))
+    known = keys[at] == hashes if len(keys) else np.zeros(len(hashes), dtype=bool)
+    return np.where(known, values[at] if len(values) else 0.0, missing).astype(np.float64)
+
+
+def cover(positions: np.ndarray, width: int, length: int) -> np.ndarray:
+    """Mask of the ``length`` words covered by shingles of ``width`` words starting at ``positions`` (none below 0)."""
+    mask = np.zeros(length, dtype=bool)
+    if len(positions):
+        words = (np.asarray(positions, dtype=np.int64)[:, None] + np.arange(width)).ravel()
+        mask[words[words < length]] = True
+    return mask
