@@ -88,9 +88,9 @@ def align_tokens(a: Tokens, b: Tokens, settings: Settings, *, words: tuple[Bridg
         return []
     chains = kernels.chains(np.ascontiguousarray(runs, dtype=np.int64), settings.max_gap)
     marks = _Marks(a)
-    if bridging is None:  # a chain shorter than min_words on either side makes no span (:func:`_segment`)
-        least = settings.min_words
-        return _drop_overlaps([s for c in chains if c[-1][0] + c[-1][2] - c[0][0] >= least
+    least = settings.min_words  # a chain shorter than this on either side makes no span (:func:`_segment`)
+    if bridging is None:
+        return _drop_overlaps([s for c in chains if c[-1][0] + c[-1][2] - c[0][0] >= least  # _long, inline
                                and c[-1][1] + c[-1][2] - c[0][1] >= least
                                and (s := _completed(c, a, b, settings, marks, within)) is not None])
     sa, sb = bridging
@@ -103,7 +103,8 @@ def align_tokens(a: Tokens, b: Tokens, settings: Settings, *, words: tuple[Bridg
         if whole is not None:
             standing = [(joined, BRIDGED, whole)]
         else:
-            standing = [(c, ANCHORED, own) for c in group if (own := _segment(c, a, b, settings, marks)) is not None]
+            standing = [(c, ANCHORED, own) for c in group
+                        if _long(c, least) and (own := _segment(c, a, b, settings, marks)) is not None]
         for chain, how, own in standing:  # each with the content words shared around it, if they hold
             wider = extended(chain, sa, sb, settings.max_gap)
             more = _segment(wider, a, b, settings, marks, EXTENDED if how == ANCHORED else how) \
@@ -120,6 +121,13 @@ def align_tokens(a: Tokens, b: Tokens, settings: Settings, *, words: tuple[Bridg
             _overlap(r.a_first, r.a_stop, k.a_first, k.a_stop) or _overlap(r.b_first, r.b_stop, k.b_first, k.b_stop)
             for k in found))
     return _drop_overlaps(found)
+
+
+def _long(chain: list[Anchor], least: int) -> bool:
+    """Whether a chain spans at least ``least`` words on both sides: most chains of a pair
+    do not, and this is cheaper than making their span to find that out."""
+    last = chain[-1]
+    return last[0] + last[2] - chain[0][0] >= least and last[1] + last[2] - chain[0][1] >= least
 
 
 def _touches(chain: list[Anchor], found: list[Segment]) -> bool:
@@ -140,7 +148,8 @@ def _later(a: Tokens, b: Tokens) -> bool:
 
 def _flip(s: Segment) -> Segment:
     core = (s.core[2], s.core[3], s.core[0], s.core[1]) if s.core else None
-    return replace(s, a_first=s.b_first, a_stop=s.b_stop, b_first=s.a_first, b_stop=s.a_stop, core=core)
+    return Segment(s.b_first, s.b_stop, s.a_first, s.a_stop, s.matched, s.score, s.longest, s.anchored, s.found,
+                   core)  # not dataclasses.replace: a fifth of the cost, on every flipped span
 
 
 BRIDGED = "bridged"

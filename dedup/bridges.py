@@ -100,18 +100,11 @@ class _Stems:
     def of(self, side: Side, at: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """The stem number of each word ``at`` of ``side`` (-1: no letters) and whether it is
         too short to be a content word without weights."""
-        hashes = side.tokens.hashes[at]
-        signed = hashes.view(np.int64)
-        rows = self.table[(hashes >> np.uint64(self.shift)).astype(np.intp)]
-        entries = rows[:, 1]
-        missing = np.flatnonzero((rows[:, 0] != signed) | (entries == EMPTY))
-        if len(missing) and len(self.more):
-            where = np.minimum(np.searchsorted(self.more, signed[missing]), len(self.more) - 1)
-            there = self.more[where] == signed[missing]
-            entries[missing[there]] = self.more_entries[where[there]]
-            missing = missing[~there]
+        entries = kernels.stem_entries(side.tokens.hashes, at, self.table, self.shift, self.more,
+                                       self.more_entries, EMPTY)
+        missing = np.flatnonzero(entries == EMPTY)
         if len(missing):
-            words = signed[missing].tolist()
+            words = side.tokens.hashes[at[missing]].view(np.int64).tolist()
             got = [self.new.get(h) for h in words]
             first_met = [n for n, entry in enumerate(got) if entry is None]
             if first_met:
@@ -260,5 +253,7 @@ def extended(chain: list[Anchor], a: Side, b: Side, reach: int, *, near: bool = 
     stands alone; one that does not needs two). Words across the edge of a quotation are
     reached only ``SLACK`` deep, so a shared quotation does not become prose by the words
     around it; :func:`dedup.kernels.extend` walks the words."""
-    rows = np.array(chain, dtype=np.int64).reshape(-1, 3)
-    return kernels.extend(rows, *a.content(), *b.content(), reach, near, NEAR, GAP_MATCHES, EXTEND_SCORE, SLACK)
+    if not chain:
+        return []
+    return kernels.extend(np.array(chain, dtype=np.int64), *a.content(), *b.content(), reach, near, NEAR,
+                          GAP_MATCHES, EXTEND_SCORE, SLACK)

@@ -282,3 +282,31 @@ def test_cover_equals_the_numpy_shingle_words(positions, width, length, strided)
     at = rows[:, 1] if strided else np.ascontiguousarray(rows[:, 1])  # a column of the flag table, or a copy
     got, expected = kernels.cover(at, width, length), reference.cover(at, width, length)
     assert got.dtype == expected.dtype == np.bool_ and got.tolist() == expected.tolist()
+
+
+@settings(max_examples=examples(400), deadline=None)
+@given(st.lists(st.integers(0, 2**64 - 1), max_size=40, unique=True), st.integers(1, 4), st.data())
+@example([], 1, None)  # an empty table: every word is missing
+def test_stem_entries_equal_the_numpy_slots_and_overflow(known, bits, data):
+    words = np.array(known, dtype=np.uint64)
+    shift = 64 - bits
+    slots = (words >> np.uint64(shift)).astype(np.intp)
+    _, first = np.unique(slots, return_index=True)
+    table = np.zeros((1 << bits, 2), dtype=np.int64)
+    table[:, 1] = -2
+    table[slots[first]] = np.stack((words.view(np.int64)[first], np.arange(len(first)) * 2 + 1), axis=1)
+    rest = np.setdiff1d(np.arange(len(words)), first)
+    more = np.sort(words.view(np.int64)[rest])
+    more_entries = np.arange(len(more), dtype=np.int64) * 4
+    others = [0, 2**63, 2**64 - 1] if data is None else data.draw(st.lists(st.integers(0, 2**64 - 1), max_size=10))
+    hashes = np.array(known + others, dtype=np.uint64)
+    at = np.arange(len(hashes), dtype=np.int64)
+    if data is not None:
+        at = np.array(data.draw(st.lists(st.integers(0, max(len(hashes) - 1, 0)), max_size=30)) if len(hashes) else [],
+                      dtype=np.int64)
+    got = kernels.stem_entries(hashes, at, table, shift, more, more_entries, -2)
+    expected = reference.stem_entries(hashes, at, table, shift, more, more_entries, -2)
+    assert got.dtype == expected.dtype == np.int64 and got.tolist() == expected.tolist()
+    held = dict(zip(words.view(np.int64)[first].tolist(), (np.arange(len(first)) * 2 + 1).tolist()))
+    held.update(zip(more.tolist(), more_entries.tolist()))
+    assert got.tolist() == [held.get(int(hashes.view(np.int64)[k]), -2) for k in at.tolist()]

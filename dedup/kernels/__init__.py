@@ -56,8 +56,8 @@ __all__ = [
 ]
 
 if AVAILABLE:  # kernels added since: their own import, so that the list above stays as it was
-    from ._compiled import cover, lookup
+    from ._compiled import cover, lookup, stem_entries
 else:
-    from .reference import cover, lookup
+    from .reference import cover, lookup, stem_entries
 
-__all__ += ["cover", "lookup"]
+__all__ += ["cover", "lookup", "stem_entries"]

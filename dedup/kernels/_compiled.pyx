@@ -937,3 +937,27 @@ def cover(const int64_t[:] positions, Py_ssize_t width, Py_ssize_t length):
             for k in range(max(start, 0), min(start + width, length)):
                 out[k] = 1
     return mask
+
+
+def stem_entries(const uint64_t[:] hashes, const int64_t[::1] at, const int64_t[:, ::1] table, Py_ssize_t shift,
+                 const int64_t[::1] more, const int64_t[::1] more_entries, int64_t empty):
+    """reference.stem_entries: each word's slot read, and the sorted overflow searched only
+    for the words their slot does not hold, in one pass (no row, mask or index arrays)."""
+    cdef Py_ssize_t n = at.shape[0], size = more.shape[0], i, lo
+    cdef uint64_t h
+    cdef int64_t signed, entry
+    out = np.empty(n, dtype=np.int64)
+    cdef int64_t[::1] got = out
+    with nogil:
+        for i in range(n):
+            h = hashes[at[i]]
+            signed = <int64_t>h
+            entry = table[<Py_ssize_t>(h >> shift), 1]
+            if table[<Py_ssize_t>(h >> shift), 0] != signed or entry == empty:
+                entry = empty
+                if size:
+                    lo = min(_left(more, signed), size - 1)  # as searchsorted finds it
+                    if more[lo] == signed:
+                        entry = more_entries[lo]
+            got[i] = entry
+    return out

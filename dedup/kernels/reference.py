@@ -483,3 +483,21 @@ def cover(positions: np.ndarray, width: int, length: int) -> np.ndarray:
         words = (np.asarray(positions, dtype=np.int64)[:, None] + np.arange(width)).ravel()
         mask[words[words < length]] = True
     return mask
+
+
+def stem_entries(hashes: np.ndarray, at: np.ndarray, table: np.ndarray, shift: int, more: np.ndarray,
+                 more_entries: np.ndarray, empty: int) -> np.ndarray:
+    """The entry of each word ``at`` by its hash (:class:`dedup.bridges._Stems`), ``empty`` where
+    none is held: its slot (row ``hash >> shift`` of ``table``: a hash, signed, and its entry),
+    else the sorted overflow ``more`` (entries ``more_entries``)."""
+    signed = hashes[at].view(np.int64)
+    rows = table[(hashes[at] >> np.uint64(shift)).astype(np.intp)]
+    entries = rows[:, 1].copy()
+    missing = np.flatnonzero((rows[:, 0] != signed) | (entries == empty))
+    entries[missing] = empty
+    if len(missing) and len(more):
+        where = np.minimum(np.searchsorted(more, signed[missing]), len(more) - 1)
+        there = more[where] == signed[missing]
+        entries[missing[there]] = more_entries[where[there]]
+    out: np.ndarray = entries.astype(np.int64)
+    return out
