@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import json
 import sqlite3
+import sys
 from pathlib import Path
 
 import numpy as np
@@ -156,3 +158,21 @@ def test_an_article_longer_than_positions_can_number_is_refused() -> None:
     check_lengths(articles, np.array([3, 10]), limit=10)
     with pytest.raises(InputError, match=r"article 'long' has 11 words; an index holds articles of up to 10 words"):
         check_lengths(articles, np.array([3, 11]), limit=10)
+
+
+def test_a_writer_finalized_after_its_index_closed_goes_quietly(tmp_path: Path) -> None:
+    # a signal between the writer's yield and the with statement taking it leaves it suspended
+    idx = Index.open(tmp_path / "news.idx")
+    writer = idx.store.writing()
+    writer.__enter__()
+    idx.close()
+    unraisable: list[object] = []
+    hook, sys.unraisablehook = sys.unraisablehook, unraisable.append
+    try:
+        del writer
+        gc.collect()
+    finally:
+        sys.unraisablehook = hook
+    assert unraisable == []
+    with Index.open(tmp_path / "news.idx") as again:  # nothing half-written stays behind
+        assert again.store.count() == 0

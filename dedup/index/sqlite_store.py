@@ -266,7 +266,7 @@ class SqliteStore:
             yield
             self._db.execute("COMMIT")
         except BaseException as err:
-            if self._db.in_transaction:
+            if _in_transaction(self._db):
                 self._db.execute("ROLLBACK")
             if isinstance(err, sqlite3.DatabaseError):
                 raise IndexStoreError(f"{self.location}: cannot write ({err})") from None
@@ -493,6 +493,16 @@ class SqliteStore:
 
     def close(self) -> None:
         self._db.close()
+
+
+def _in_transaction(db: sqlite3.Connection) -> bool:
+    """Whether ``db`` holds a transaction open. A closed connection holds none: a signal
+    taken between a writer's ``yield`` and the ``with`` statement that takes it leaves the
+    writer suspended, to be finalized after its store is closed (its transaction went with it)."""
+    try:
+        return db.in_transaction
+    except sqlite3.ProgrammingError:
+        return False
 
 
 class _SqliteWriter:
