@@ -37,7 +37,7 @@ from .model import Article, Copy, Coverage, Edits, Match, Story
 from .outlets import attributed_ranges
 from .page import body_range
 from .quotes import paragraph_breaks, regions
-from .ranges import Range, covered_each, merge, union_length
+from .ranges import Range, covered_each, length, merge, union_length
 from .text import BATCH, Tokens, tokenize_batch
 
 KEPT = 0.5
@@ -85,6 +85,11 @@ class Layout:
         """Quotations long enough to count as dropped (:data:`QUOTATION_WORDS`)."""
         return [r for r in regions(self.text) if len(_WORD.findall(self.text[r[0]:r[1]])) >= QUOTATION_WORDS]
 
+    @cached_property
+    def quoting(self) -> list[bool]:
+        """Which paragraphs are mostly quotation (an original's, asked once for all its copies)."""
+        return _held(self.paragraphs, self.quotations)
+
 
 def _held(parts: Sequence[Range], ranges: Sequence[Range]) -> list[bool]:
     """Which of ``parts`` the ranges hold at least ``KEPT`` of."""
@@ -131,7 +136,7 @@ def summary(original: Layout, copy: Layout, taken_o: Sequence[Range], taken_c: S
     lede = first == 1 and len(present) > 1 and any(p[1] <= taken_c[0][0] for p in added)
     trimmed = len(mine) - 1 - last if first <= int(lede) else 0
     quoted = original.quotations
-    quote_paragraph = _held(mine, quoted)
+    quote_paragraph = original.quoting
     dropped: list[Range] = []
     for i, p in enumerate(mine):
         if held[i] >= PART or keep[i] or (lede and i == 0) or i >= len(mine) - trimmed:
@@ -190,15 +195,32 @@ def _oriented(pair: Match, source: str) -> tuple[list[Range], list[Range], list[
     return [b for _, b in prose], [a for a, _ in prose], boiler
 
 
+Mapper = Callable[[Callable[[int], list[Copy]], Iterable[int]], Iterable[list[Copy]]]
+"""Runs a function over items and yields its results in order (``map``, or a pool's)."""
+_WORK: dict[str, Callable[[int], list[Copy]]] = {}
+"""The batch function of the :func:`tell` under way, for forked processes to find by name."""
+
+
+def _batch(start: int) -> list[Copy]:
+    return _WORK["batch"](start)
+
+
+def _serial(func: Callable[[int], list[Copy]], items: Iterable[int]) -> Iterable[list[Copy]]:
+    return map(func, items)
+
+
 def tell(documents: Sequence[Article], pairs: Iterable[Match],
          furniture: Mapping[str, int] | None = None, *, bodies: Mapping[str, tuple[int, int]] | None = None,
-         words: Callable[[str], Tokens] | None = None) -> tuple[tuple[Story, ...], tuple[Coverage, ...]]:
+         words: Callable[[str], Tokens] | None = None,
+         mapper: Mapper | None = None) -> tuple[tuple[Story, ...], tuple[Coverage, ...]]:
     """The stories of a scan, most copied first, and every article's coverage, in document order.
 
     ``documents`` are in publication order (a report's); ``furniture`` gives,
     per article id, its characters that are its outlet's template. An engine that
     has read every page's body (``bodies``, by id) and kept every article's words
-    (``words``, by id) gives them, so that they are not worked out again.
+    (``words``, by id) gives them, so that they are not worked out again. ``mapper``
+    (``map`` by default) works out the batches of copies, in order; an engine may pass
+    one that runs them in forked processes, which read this call's state by fork.
     """
     furniture = furniture or {}
     by_id = {d.id: d for d in documents}
@@ -223,12 +245,12 @@ def tell(documents: Sequence[Article], pairs: Iterable[Match],
         # a span scored 1.0 changes no word (exact up to 10,000 words a side: scores have four decimals)
         changed = sum(changed_words(s, words[pair.a], words[pair.b]) for s in pair.copied if s.score < 1)
         edits = summary(layout(source), layout(copier), taken_o, taken_c, elsewhere, extra, changed)
-        share = round(union_length(mine.get(source, ())) / max(len(by_id[copier].text), 1), 4)
+        share = round(length(mine.get(source, ())) / max(len(by_id[copier].text), 1), 4)
         taken = pair.a_coverage if pair.a == source else pair.b_coverage
         return Copy(copier, share, taken, edits, pair.reason, via)
 
     def chars(copier: str, source: str) -> int:
-        return union_length(credited.get(copier, {}).get(source, ()))
+        return length(credited.get(copier, {}).get(source, ()))
 
     known: dict[str, list[str]] = {}
 
@@ -269,8 +291,9 @@ def tell(documents: Sequence[Article], pairs: Iterable[Match],
                     placed[o].append((copier, via))
 
     jobs = [(o, c, through) for o in sorted(placed, key=rank.__getitem__) for c, through in placed[o]]
-    made: dict[str, list[Copy]] = defaultdict(list)
-    for start in range(0, len(jobs), BATCH):  # words of a batch of pairs, tokenized together
+
+    def batch(start: int) -> list[Copy]:
+        """The copies of one batch of jobs; the words of its pairs are tokenized together."""
         part = jobs[start:start + BATCH]
         edited = [sources_of[c][through or o] for o, c, through in part]
         ids = list(dict.fromkeys(x for p in edited if any(s.score < 1 for s in p.copied) for x in (p.a, p.b)))
@@ -278,8 +301,16 @@ def tell(documents: Sequence[Article], pairs: Iterable[Match],
             held = {i: words(i) for i in ids}
         else:
             held = dict(zip(ids, tokenize_batch([by_id[i].text for i in ids]).docs())) if ids else {}
-        for o, c, through in part:
-            made[o].append(copy_of(through or o, c, through, held))
+        return [copy_of(through or o, c, through, held) for o, c, through in part]
+
+    made: dict[str, list[Copy]] = defaultdict(list)
+    _WORK["batch"] = batch
+    try:
+        done = (mapper or _serial)(_batch, range(0, len(jobs), BATCH))
+        for (o, _, _), copy in zip(jobs, (copy for part in done for copy in part)):
+            made[o].append(copy)
+    finally:
+        _WORK.clear()
     stories = [Story(o, tuple(copies)) for o, copies in made.items()]
     stories.sort(key=story_key(rank))
     return tuple(stories), coverage(documents, credited, furniture)
@@ -297,7 +328,7 @@ def coverage(documents: Sequence[Article], credited: Mapping[str, Mapping[str, l
     for d in documents:
         size = max(len(d.text), 1)
         mine = credited.get(d.id, {})
-        counts = {s: union_length(r) for s, r in mine.items()}
+        counts = {s: length(r) for s, r in mine.items()}
         template = min(furniture.get(d.id, 0), size)
         own = max(0, size - sum(counts.values()) - template)
         shares = {s: round(n / size, 4) for s, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))}
