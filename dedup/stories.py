@@ -195,32 +195,15 @@ def _oriented(pair: Match, source: str) -> tuple[list[Range], list[Range], list[
     return [b for _, b in prose], [a for a, _ in prose], boiler
 
 
-Mapper = Callable[[Callable[[int], list[Copy]], Iterable[int]], Iterable[list[Copy]]]
-"""Runs a function over items and yields its results in order (``map``, or a pool's)."""
-_WORK: dict[str, Callable[[int], list[Copy]]] = {}
-"""The batch function of the :func:`tell` under way, for forked processes to find by name."""
-
-
-def _batch(start: int) -> list[Copy]:
-    return _WORK["batch"](start)
-
-
-def _serial(func: Callable[[int], list[Copy]], items: Iterable[int]) -> Iterable[list[Copy]]:
-    return map(func, items)
-
-
 def tell(documents: Sequence[Article], pairs: Iterable[Match],
          furniture: Mapping[str, int] | None = None, *, bodies: Mapping[str, tuple[int, int]] | None = None,
-         words: Callable[[str], Tokens] | None = None,
-         mapper: Mapper | None = None) -> tuple[tuple[Story, ...], tuple[Coverage, ...]]:
+         words: Callable[[str], Tokens] | None = None) -> tuple[tuple[Story, ...], tuple[Coverage, ...]]:
     """The stories of a scan, most copied first, and every article's coverage, in document order.
 
     ``documents`` are in publication order (a report's); ``furniture`` gives,
     per article id, its characters that are its outlet's template. An engine that
     has read every page's body (``bodies``, by id) and kept every article's words
-    (``words``, by id) gives them, so that they are not worked out again. ``mapper``
-    (``map`` by default) works out the batches of copies, in order; an engine may pass
-    one that runs them in forked processes, which read this call's state by fork.
+    (``words``, by id) gives them, so that they are not worked out again.
     """
     furniture = furniture or {}
     by_id = {d.id: d for d in documents}
@@ -291,9 +274,8 @@ def tell(documents: Sequence[Article], pairs: Iterable[Match],
                     placed[o].append((copier, via))
 
     jobs = [(o, c, through) for o in sorted(placed, key=rank.__getitem__) for c, through in placed[o]]
-
-    def batch(start: int) -> list[Copy]:
-        """The copies of one batch of jobs; the words of its pairs are tokenized together."""
+    made: dict[str, list[Copy]] = defaultdict(list)
+    for start in range(0, len(jobs), BATCH):  # words of a batch of pairs, tokenized together
         part = jobs[start:start + BATCH]
         edited = [sources_of[c][through or o] for o, c, through in part]
         ids = list(dict.fromkeys(x for p in edited if any(s.score < 1 for s in p.copied) for x in (p.a, p.b)))
@@ -301,16 +283,8 @@ def tell(documents: Sequence[Article], pairs: Iterable[Match],
             held = {i: words(i) for i in ids}
         else:
             held = dict(zip(ids, tokenize_batch([by_id[i].text for i in ids]).docs())) if ids else {}
-        return [copy_of(through or o, c, through, held) for o, c, through in part]
-
-    made: dict[str, list[Copy]] = defaultdict(list)
-    _WORK["batch"] = batch
-    try:
-        done = (mapper or _serial)(_batch, range(0, len(jobs), BATCH))
-        for (o, _, _), copy in zip(jobs, (copy for part in done for copy in part)):
-            made[o].append(copy)
-    finally:
-        _WORK.clear()
+        for o, c, through in part:
+            made[o].append(copy_of(through or o, c, through, held))
     stories = [Story(o, tuple(copies)) for o, copies in made.items()]
     stories.sort(key=story_key(rank))
     return tuple(stories), coverage(documents, credited, furniture)

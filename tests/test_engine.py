@@ -49,7 +49,7 @@ def comparable(report):
 def test_two_processes_and_one_give_the_same_report(monkeypatch):
     monkeypatch.setattr(engine, "CHUNK", 10)  # many chunks and batches, so both workers get some
     monkeypatch.setattr(local_corpus, "BATCH", 16)
-    monkeypatch.setattr(stories, "BATCH", 2)  # the copies of stories told in batches in both processes
+    monkeypatch.setattr(stories, "BATCH", 2)  # the copies of stories told in several batches
     arts = corpus()
     one = dedup.scan(arts, jobs=1)
     assert len(one.pairs) > 50 and sum(len(s.copies) for s in one.stories) > 4

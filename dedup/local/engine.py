@@ -24,14 +24,14 @@ from ..chance import Chance, of_corpus
 from ..direction import learn_roles, with_roles
 from ..families import group
 from ..kinds import template_characters
-from ..model import Article, Copy, Match, Problem, Report
+from ..model import Article, Match, Problem, Report
 from ..outlets import outlet_stats
 from ..pairs import Side, align_all
 from ..progress import Progress
 from ..recurring import kept
 from ..settings import Settings
 from ..sift import dropped, sift
-from ..stories import Mapper, tell
+from ..stories import tell
 from .corpus import SPILL_WORDS, Corpus, Flags, default_jobs, pool_map
 from .memory import check
 
@@ -107,7 +107,7 @@ def scan(
         number = {a.id: i for i, a in enumerate(corpus.articles)}
         bodies = {a.id: (int(s), int(e)) for a, (s, e) in zip(corpus.articles, corpus.bodies.tolist())}
         stories, coverage = tell(documents, pairs, template, bodies=bodies,
-                                 words=lambda i: corpus.tokens(number[i]), mapper=forked(jobs))
+                                 words=lambda i: corpus.tokens(number[i]))
         lap("families")
         stats = {
             "articles": len(documents),
@@ -126,15 +126,6 @@ def scan(
         }
     return Report(tuple(documents), tuple(pairs), tuple(families), tuple(outlets), tuple(problems), stats,
                   stories, coverage)
-
-
-def forked(jobs: int) -> Mapper:
-    """A ``map`` in ``jobs`` forked processes (in this one for a single item): they read the
-    caller's state by fork, and only items and results travel."""
-    def mapper(func: Callable[[int], list[Copy]], items: Iterable[int]) -> Iterable[list[Copy]]:
-        todo = list(items)
-        return pool_map(func, todo, jobs if len(todo) > 1 else 1)
-    return mapper
 
 
 # State shared with forked alignment workers (set before the pool starts).
