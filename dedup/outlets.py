@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .model import COPIED, Article, Match, OutletStats, SpanKind
-from .ranges import Range, difference, subtract, union_length
+from .ranges import Range, difference, length, subtract, union_length
 
 NO_OUTLET = "(none)"
 
@@ -55,7 +55,8 @@ def credit(
     items: Iterable[tuple[str, tuple[int, int]]], priority: Callable[[str], Any]
 ) -> dict[str, list[tuple[int, int]]]:
     """One copier's ``(source, range)`` offers, each character credited once, to
-    the source of lowest ``priority`` that offers it."""
+    the source of lowest ``priority`` that offers it: no two pieces overlap, so
+    :func:`dedup.ranges.length` measures them."""
     taken: list[tuple[int, int]] = []
     mine: dict[str, list[tuple[int, int]]] = defaultdict(list)
     for source, (start, end) in sorted(items, key=lambda it: (priority(it[0]), it[1])):
@@ -106,7 +107,7 @@ def outlet_stats(
         t.rewritten += rewritten_length(rewrote.get(art.id, ()), shared.get(art.id, ()))
         t.boilerplate += (boilerplate or {}).get(art.id, 0)
         for source, ranges in copied.get(art.id, {}).items():
-            n = union_length(ranges)
+            n = length(ranges)
             t.reused += n
             t.sources[outlet_of(by_id[source])] += n
     return outlet_rows(tallies)

@@ -29,6 +29,11 @@ def union_length(ranges: Iterable[Range]) -> int:
     return sum(end - start for start, end in merge(ranges))
 
 
+def length(ranges: Iterable[Range]) -> int:
+    """Characters of ranges known not to overlap (a copier's credited pieces): no sort, no merge."""
+    return sum(end - start for start, end in ranges)
+
+
 def covered(span: Range, others: Iterable[Range]) -> int:
     """Characters of ``span`` inside the union of ``others``."""
     return sum(max(0, min(span[1], e) - max(span[0], s)) for s, e in merge(others))

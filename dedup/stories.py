@@ -37,7 +37,7 @@ from .model import Article, Copy, Coverage, Edits, Match, Story
 from .outlets import attributed_ranges
 from .page import body_range
 from .quotes import paragraph_breaks, regions
-from .ranges import Range, covered_each, merge, union_length
+from .ranges import Range, covered_each, length, merge, union_length
 from .text import BATCH, Tokens, tokenize_batch
 
 KEPT = 0.5
@@ -85,6 +85,11 @@ class Layout:
         """Quotations long enough to count as dropped (:data:`QUOTATION_WORDS`)."""
         return [r for r in regions(self.text) if len(_WORD.findall(self.text[r[0]:r[1]])) >= QUOTATION_WORDS]
 
+    @cached_property
+    def quoting(self) -> list[bool]:
+        """Which paragraphs are mostly quotation (an original's, asked once for all its copies)."""
+        return _held(self.paragraphs, self.quotations)
+
 
 def _held(parts: Sequence[Range], ranges: Sequence[Range]) -> list[bool]:
     """Which of ``parts`` the ranges hold at least ``KEPT`` of."""
@@ -131,7 +136,7 @@ def summary(original: Layout, copy: Layout, taken_o: Sequence[Range], taken_c: S
     lede = first == 1 and len(present) > 1 and any(p[1] <= taken_c[0][0] for p in added)
     trimmed = len(mine) - 1 - last if first <= int(lede) else 0
     quoted = original.quotations
-    quote_paragraph = _held(mine, quoted)
+    quote_paragraph = original.quoting
     dropped: list[Range] = []
     for i, p in enumerate(mine):
         if held[i] >= PART or keep[i] or (lede and i == 0) or i >= len(mine) - trimmed:
@@ -223,12 +228,12 @@ def tell(documents: Sequence[Article], pairs: Iterable[Match],
         # a span scored 1.0 changes no word (exact up to 10,000 words a side: scores have four decimals)
         changed = sum(changed_words(s, words[pair.a], words[pair.b]) for s in pair.copied if s.score < 1)
         edits = summary(layout(source), layout(copier), taken_o, taken_c, elsewhere, extra, changed)
-        share = round(union_length(mine.get(source, ())) / max(len(by_id[copier].text), 1), 4)
+        share = round(length(mine.get(source, ())) / max(len(by_id[copier].text), 1), 4)
         taken = pair.a_coverage if pair.a == source else pair.b_coverage
         return Copy(copier, share, taken, edits, pair.reason, via)
 
     def chars(copier: str, source: str) -> int:
-        return union_length(credited.get(copier, {}).get(source, ()))
+        return length(credited.get(copier, {}).get(source, ()))
 
     known: dict[str, list[str]] = {}
 
@@ -297,7 +302,7 @@ def coverage(documents: Sequence[Article], credited: Mapping[str, Mapping[str, l
     for d in documents:
         size = max(len(d.text), 1)
         mine = credited.get(d.id, {})
-        counts = {s: union_length(r) for s, r in mine.items()}
+        counts = {s: length(r) for s, r in mine.items()}
         template = min(furniture.get(d.id, 0), size)
         own = max(0, size - sum(counts.values()) - template)
         shares = {s: round(n / size, 4) for s, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))}

@@ -9,6 +9,7 @@ from hypothesis import settings as hsettings
 from hypothesis import strategies as st
 
 import dedup
+from dedup import stories
 from dedup.align import Windows, near_seed
 from dedup.candidates import find_candidates
 from dedup.kinds import template_characters
@@ -48,9 +49,10 @@ def comparable(report):
 def test_two_processes_and_one_give_the_same_report(monkeypatch):
     monkeypatch.setattr(engine, "CHUNK", 10)  # many chunks and batches, so both workers get some
     monkeypatch.setattr(local_corpus, "BATCH", 16)
+    monkeypatch.setattr(stories, "BATCH", 2)  # the copies of stories told in several batches
     arts = corpus()
     one = dedup.scan(arts, jobs=1)
-    assert len(one.pairs) > 50
+    assert len(one.pairs) > 50 and sum(len(s.copies) for s in one.stories) > 4
     assert comparable(dedup.scan(arts, jobs=2)) == comparable(one)
 
 

@@ -1,7 +1,10 @@
+from hypothesis import given
+from hypothesis import strategies as st
+
 from dedup.families import group
 from dedup.model import Article, Match, Span
-from dedup.outlets import outlet_stats
-from dedup.ranges import union_length
+from dedup.outlets import credit, outlet_stats
+from dedup.ranges import length, union_length
 
 PROSE = (Span(0, 50, 0, 50, 1.0, "prose"),)
 QUOTE = (Span(0, 50, 0, 50, 1.0, "quote"),)
@@ -43,3 +46,10 @@ def test_copied_text_is_credited_once_to_the_most_original_source():
     assert stats["gazette"].reused_share == 0.8
     assert dict(stats["gazette"].reused_from) == {"wire": 0.5, "herald": 0.3}
     assert stats["wire"].reused_share == 0.0 and stats["wire"].shared_share == 0.5
+
+
+@given(st.lists(st.tuples(st.sampled_from("abc"), st.tuples(st.integers(0, 60), st.integers(0, 60))), max_size=12))
+def test_credited_pieces_never_overlap_so_their_lengths_add_up(offers):
+    credited = credit(offers, "abc".index)
+    pieces = [r for ranges in credited.values() for r in ranges]
+    assert length(pieces) == union_length(pieces) == union_length(r for _, r in offers)
