@@ -27,12 +27,15 @@ if AVAILABLE:  # a built extension that lacks one of these is a broken build: le
     from ._compiled import (
         anchors,
         chains,
+        cover,
         extend,
         furniture,
+        lookup,
         near_seed,
         quotations,
         sentence_edges,
         sentences,
+        stem_entries,
         winnow,
         words,
     )
@@ -40,24 +43,20 @@ else:
     from .reference import (
         anchors,
         chains,
+        cover,
         extend,
         furniture,
+        lookup,
         near_seed,
         quotations,
         sentence_edges,
         sentences,
+        stem_entries,
         winnow,
         words,
     )
 
 __all__ = [
-    "AVAILABLE", "NOGIL", "anchors", "chains", "extend", "furniture", "near_seed", "quotations", "reference",
-    "sentence_edges", "sentences", "winnow", "words",
+    "AVAILABLE", "NOGIL", "anchors", "chains", "cover", "extend", "furniture", "lookup", "near_seed", "quotations",
+    "reference", "sentence_edges", "sentences", "stem_entries", "winnow", "words",
 ]
-
-if AVAILABLE:  # kernels added since: their own import, so that the list above stays as it was
-    from ._compiled import cover, lookup, stem_entries
-else:
-    from .reference import cover, lookup, stem_entries
-
-__all__ += ["cover", "lookup", "stem_entries"]
