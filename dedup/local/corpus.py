@@ -45,8 +45,9 @@ SPILL_WORDS = 150_000_000
 SHARD_FINGERPRINTS = 40_000_000
 """Fingerprints per shard of the candidate stage (a shard is sorted in memory)."""
 SPLIT_FINGERPRINTS = 4_000_000
-"""Fingerprints in RAM from which the candidate stage splits them among its processes (below,
-starting the processes costs more than they save: about 12,000 articles of news)."""
+"""Fingerprints in RAM from which the candidate stage splits them among its processes (about
+12,000 articles of news). Set, not measured: below it the stage takes under a second in one
+process; at 100,000 articles (33 million) two processes take it from 11.7 to 7.0 s wall."""
 
 T = TypeVar("T")
 R = TypeVar("R")
